@@ -1,0 +1,20 @@
+//! The 4P SOC management plan, as a typed API over one yrs document per plan.
+//!
+//! Shared by the server (storage, export, permission checks) and the browser
+//! (editing). No networking and no storage here: plain types with unit tests.
+
+pub mod actions;
+pub mod control_strategy;
+pub mod doc;
+pub mod enums;
+pub mod export;
+pub mod review;
+pub mod template;
+pub mod text;
+
+pub use actions::{Action, ActionChange, NewAction};
+pub use doc::{new_doc, Header, HeaderText, ModelError, NewPlan, PlanDoc};
+pub use enums::{Disruption, InvalidValue, RagStatus, SecurityMarking, SubjectKind, Tier, P};
+pub use export::{ObjectiveEntry, PlanExport, PlanSummary, StatusCounts};
+pub use review::ReviewIntervals;
+pub use template::{Section, StandardObjective, STANDARD_OBJECTIVES};

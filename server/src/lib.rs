@@ -1,0 +1,4 @@
+//! Pillars' server: REST API, Yjs websocket sync, durable storage and the
+//! Leptos SSR host.
+
+pub mod store;

@@ -1,0 +1,113 @@
+//! Durable storage of plans: one trait, two implementations.
+//!
+//! A plan is stored as its latest snapshot (the whole yrs state, encoded v1,
+//! plus its state vector) and an append-only log of the Yjs updates that
+//! arrived after it. Loading = latest snapshot + later log entries, applied
+//! in `seq` order. Compaction folds the log into a new snapshot in one
+//! transaction. `seq` is assigned by the plan's room (the single writer of
+//! a plan), starting at 1 and increasing by one per update.
+//!
+//! - [`PgStore`]: PostgreSQL, the production store.
+//! - [`SqliteStore`]: a file on disk, the zero set-up default when no
+//!   `DATABASE_URL` is given.
+
+mod postgres;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+use plan::PlanSummary;
+use uuid::Uuid;
+
+/// An encoded snapshot of a plan's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Every log entry with `seq <= upto_seq` is folded into this state.
+    pub upto_seq: i64,
+    /// The document's full state as a v1 update.
+    pub state: Vec<u8>,
+    /// The document's state vector, v1-encoded.
+    pub state_vector: Vec<u8>,
+}
+
+/// One logged update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedUpdate {
+    pub seq: i64,
+    /// A v1-encoded Yjs update.
+    pub update: Vec<u8>,
+}
+
+/// What is stored for one plan: apply `snapshot.state`, then each update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPlan {
+    pub snapshot: Option<Snapshot>,
+    /// Entries with `seq > snapshot.upto_seq`, in `seq` order.
+    pub updates: Vec<LoggedUpdate>,
+}
+
+impl StoredPlan {
+    /// The highest `seq` already used (0 for a new plan).
+    pub fn last_seq(&self) -> i64 {
+        let from_log = self.updates.last().map_or(0, |u| u.seq);
+        let from_snapshot = self.snapshot.as_ref().map_or(0, |s| s.upto_seq);
+        from_log.max(from_snapshot)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("plan {0} not found")]
+    NotFound(Uuid),
+    #[error("database error while {context}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("could not run database migrations")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored plan summary for {0} is unreadable")]
+    Corrupt(Uuid, #[source] serde_json::Error),
+}
+
+/// Attaches what was being done to a sqlx error.
+pub(crate) trait DbContext<T> {
+    fn context(self, context: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> DbContext<T> for Result<T, sqlx::Error> {
+    fn context(self, context: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Database { context, source })
+    }
+}
+
+#[async_trait::async_trait]
+pub trait PlanStore: Send + Sync + 'static {
+    /// Creates a plan from its first snapshot (`upto_seq` 0) and summary.
+    async fn create_plan(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError>;
+
+    /// Summaries of every plan, most recently created first.
+    async fn list_plans(&self) -> Result<Vec<PlanSummary>, StoreError>;
+
+    async fn plan_exists(&self, id: Uuid) -> Result<bool, StoreError>;
+
+    /// The latest snapshot and every later update; `NotFound` if no such plan.
+    async fn load(&self, id: Uuid) -> Result<StoredPlan, StoreError>;
+
+    /// Appends updates with consecutive seqs starting at `first_seq`, all in
+    /// one transaction: when this returns `Ok`, every one is durable.
+    async fn append_updates(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError>;
+
+    /// In one transaction: stores `snapshot`, deletes log entries with
+    /// `seq <= snapshot.upto_seq` and older snapshots, and refreshes the
+    /// summary. Entries with a higher seq are untouched.
+    async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError>;
+
+    /// Refreshes the summary shown in the plans list.
+    async fn update_summary(&self, id: Uuid, summary: &PlanSummary) -> Result<(), StoreError>;
+
+    /// Counts of (log entries, snapshots) for a plan; for tests and the load tool.
+    async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError>;
+}

@@ -1,4 +1,13 @@
 //! Pillars' server: REST API, Yjs websocket sync, durable storage and the
 //! Leptos SSR host.
 
+pub mod collab;
+pub mod config;
+pub mod error;
+pub mod plans;
+pub mod routes;
+pub mod startup;
 pub mod store;
+
+pub use config::Config;
+pub use startup::{AppState, Application};

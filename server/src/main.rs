@@ -1,1 +1,13 @@
-fn main(){}
+use clap::Parser;
+use server::{Application, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let config = Config::parse();
+    Application::build(config).await?.run_until_stopped().await?;
+    Ok(())
+}

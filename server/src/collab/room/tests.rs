@@ -1,0 +1,156 @@
+use super::*;
+use plan::{HeaderText, Section};
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, GetString, Text};
+
+/// A client's own replica of the plan, as a browser would hold it.
+struct Peer {
+    doc: Doc,
+}
+
+impl Peer {
+    fn new() -> Self {
+        Peer { doc: plan::new_doc() }
+    }
+
+    fn type_into(&self, section: &str, at: u32, text: &str) -> Vec<u8> {
+        let t = self.doc.get_or_insert_text(section);
+        let before = self.doc.transact().state_vector();
+        t.insert(&mut self.doc.transact_mut(), at, text);
+        let update = self.doc.transact().encode_state_as_update_v1(&before);
+        Message::Sync(SyncMessage::Update(update)).encode_v1()
+    }
+
+    /// Applies every sync message in frames sent to this peer.
+    fn receive(&self, frames: &[Bytes]) {
+        for frame in frames {
+            for message in decode_frame(frame).unwrap() {
+                if let Inbound::Update { update, .. } = message {
+                    self.doc.transact_mut().apply_update(update).unwrap();
+                }
+            }
+        }
+    }
+
+    fn text(&self, section: &str) -> String {
+        let t = self.doc.get_or_insert_text(section);
+        let txn = self.doc.transact();
+        t.get_string(&txn)
+    }
+}
+
+fn frames_for(out: &[Outgoing], conn: ConnId) -> Vec<Bytes> {
+    out.iter()
+        .filter(|o| match o.target {
+            Target::One(c) => c == conn,
+            Target::AllBut(c) => c != conn,
+        })
+        .map(|o| o.frame.clone())
+        .collect()
+}
+
+fn awareness_frame(client: u64, clock: u32, json: &str) -> Vec<u8> {
+    let mut update = AwarenessUpdate { clients: Default::default() };
+    update.clients.insert(
+        ClientID::new(client),
+        yrs::sync::awareness::AwarenessUpdateEntry { clock, json: json.into() },
+    );
+    Message::Awareness(update).encode_v1()
+}
+
+#[test]
+fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only() {
+    let (mut room, problems) = Room::load(None, []);
+    assert!(problems.is_empty());
+    let joined = room.join(1);
+    assert!(matches!(decode_frame(&joined[0].frame).unwrap()[..], [Inbound::SyncStep1(_)]));
+    room.join(2);
+
+    let alice = Peer::new();
+    let received = room.receive(1, &alice.type_into("aim", 0, "Dismantle"));
+    assert!(received.rejected.is_none());
+    assert_eq!(received.updates.len(), 1, "the update is handed back for persisting");
+    assert!(frames_for(&received.outgoing, 1).is_empty(), "no echo to the sender");
+    let bob = Peer::new();
+    bob.receive(&frames_for(&received.outgoing, 2));
+    assert_eq!(bob.text("aim"), "Dismantle");
+    assert_eq!(room.plan().section_text(&room.plan().transact(), Section::Aim), "Dismantle");
+}
+
+#[test]
+fn sync_step_1_is_answered_with_the_missing_state() {
+    let (mut room, _) = Room::load(None, []);
+    room.join(1);
+    let alice = Peer::new();
+    room.receive(1, &alice.type_into("lro", 0, "DI Okafor"));
+
+    room.join(2);
+    let bob = Peer::new();
+    let step1 = Message::Sync(SyncMessage::SyncStep1(bob.doc.transact().state_vector())).encode_v1();
+    let received = room.receive(2, &step1);
+    let reply = frames_for(&received.outgoing, 2);
+    assert_eq!(reply.len(), 1);
+    bob.receive(&reply);
+    assert_eq!(bob.text(HeaderText::Lro.key()), "DI Okafor");
+}
+
+#[test]
+fn a_bad_frame_is_refused_and_changes_nothing() {
+    let (mut room, _) = Room::load(None, []);
+    room.join(1);
+    let alice = Peer::new();
+    room.receive(1, &alice.type_into("aim", 0, "Keep me"));
+    let (before, _) = room.encode_state();
+
+    let mut truncated = alice.type_into("aim", 0, "lost ");
+    truncated.truncate(truncated.len() - 2);
+    for bad in [truncated, vec![0, 2, 3, 0xff, 0xff, 0xff], vec![7, 1, 1], vec![]] {
+        let received = room.receive(1, &bad);
+        assert!(received.rejected.is_some(), "{bad:?} was accepted");
+        assert!(received.updates.is_empty() && received.outgoing.is_empty());
+    }
+    assert_eq!(room.encode_state().0, before);
+    assert_eq!(room.plan().section_text(&room.plan().transact(), Section::Aim), "Keep me");
+}
+
+#[test]
+fn presence_is_relayed_and_removed_when_its_connection_leaves() {
+    let (mut room, _) = Room::load(None, []);
+    room.join(1);
+    room.join(2);
+    let received = room.receive(1, &awareness_frame(101, 1, r#"{"user":{"name":"Alice"}}"#));
+    assert_eq!(frames_for(&received.outgoing, 2).len(), 1);
+
+    // A later joiner is told who is here.
+    let joined = room.join(3);
+    assert_eq!(joined.len(), 2, "sync step 1 and the current presence");
+
+    // Another connection cannot overwrite or remove Alice's presence.
+    let spoof = room.receive(2, &awareness_frame(101, 5, "null"));
+    assert!(spoof.outgoing.is_empty());
+
+    let left = room.leave(1);
+    assert_eq!(left.len(), 1);
+    let Inbound::Awareness(update) = decode_frame(&left[0].frame).unwrap().remove(0) else {
+        panic!("expected an awareness frame");
+    };
+    assert_eq!(update.clients[&ClientID::new(101)].json.as_ref(), "null");
+    assert_eq!(room.connection_count(), 2);
+    assert!(room.join(4).len() == 1, "nobody is present any more");
+}
+
+#[test]
+fn a_room_reloads_from_snapshot_and_log() {
+    let (mut room, _) = Room::load(None, []);
+    room.join(1);
+    let alice = Peer::new();
+    let first = room.receive(1, &alice.type_into("aim", 0, "one"));
+    let (snapshot, _) = room.encode_state();
+    let second = room.receive(1, &alice.type_into("aim", 3, " two"));
+    let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(Vec::as_slice));
+    assert!(problems.is_empty());
+    assert_eq!(reloaded.plan().section_text(&reloaded.plan().transact(), Section::Aim), "one two");
+    let (from_log, _) = Room::load(None, first.updates.iter().chain(&second.updates).map(Vec::as_slice));
+    assert_eq!(from_log.encode_state().1, reloaded.encode_state().1);
+}

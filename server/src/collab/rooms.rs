@@ -1,0 +1,269 @@
+//! The open rooms: one tokio task per plan that anyone has open.
+//!
+//! A room task loads its plan on first join, then handles commands in
+//! batches: every document update in a batch is committed to the store in
+//! one transaction before anything from that batch is sent to anyone. It
+//! compacts the log into a snapshot every N updates or T seconds, and once
+//! more when the last client leaves, then ends.
+
+use super::room::ConnId;
+use crate::store::PlanStore;
+use bytes::Bytes;
+use plan::{PlanSummary, ReviewIntervals};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, oneshot, watch};
+use uuid::Uuid;
+
+/// How rooms behave; from [`crate::config::Config`].
+#[derive(Debug, Clone)]
+pub struct RoomSettings {
+    /// Frames queued for one client before it counts as too far behind.
+    pub client_queue: usize,
+    pub compact_every_updates: usize,
+    pub compact_every: Duration,
+    /// Most commands handled (and updates committed) in one batch.
+    pub max_batch: usize,
+    pub review_intervals: ReviewIntervals,
+}
+
+/// Why the server closes a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseReason {
+    pub code: u16,
+    pub reason: String,
+}
+
+/// What a connection is sent.
+#[derive(Debug)]
+pub enum Outbound {
+    Frame(Bytes),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error("plan not found")]
+    NotFound,
+    /// Storage failed; the cause is logged where it happened.
+    #[error("the plan could not be opened; try again shortly")]
+    Unavailable,
+}
+
+enum Command {
+    Join { conn: ConnId, client: Client, reply: oneshot::Sender<Result<(), JoinRefused>> },
+    Frame { conn: ConnId, bytes: Bytes },
+    Leave { conn: ConnId },
+}
+
+enum JoinRefused {
+    /// The room is closing; open it afresh.
+    Closing,
+    Failed(JoinError),
+}
+
+struct Client {
+    queue: mpsc::Sender<Outbound>,
+    kick: oneshot::Sender<CloseReason>,
+}
+
+/// A joined connection's handles.
+pub struct Joined {
+    pub conn: ConnId,
+    /// Frames for this client, in order.
+    pub outbound: mpsc::Receiver<Outbound>,
+    /// Fires if the server closes this connection (bad input, too slow, ...).
+    pub kicked: oneshot::Receiver<CloseReason>,
+    pub room: RoomSender,
+}
+
+/// Sends a connection's frames to its room; tells the room when dropped.
+pub struct RoomSender {
+    conn: ConnId,
+    tx: mpsc::Sender<Command>,
+}
+
+impl RoomSender {
+    /// Queues a frame for the room; waits while the room is busy, which
+    /// pushes back on a client sending faster than the room can commit.
+    pub async fn send(&self, bytes: Bytes) -> bool {
+        self.tx.send(Command::Frame { conn: self.conn, bytes }).await.is_ok()
+    }
+}
+
+impl Drop for RoomSender {
+    fn drop(&mut self) {
+        let leave = Command::Leave { conn: self.conn };
+        if let Err(mpsc::error::TrySendError::Full(leave)) = self.tx.try_send(leave) {
+            let tx = self.tx.clone();
+            tokio::spawn(async move { tx.send(leave).await });
+        }
+    }
+}
+
+/// The registry of open rooms. Cheap to clone.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn PlanStore>,
+    settings: RoomSettings,
+    open: Mutex<HashMap<Uuid, (u64, mpsc::Sender<Command>)>>,
+    /// Plans whose room task is running (including its final flush).
+    live: watch::Sender<HashSet<Uuid>>,
+    next_id: AtomicU64,
+}
+
+impl Rooms {
+    pub fn new(store: Arc<dyn PlanStore>, settings: RoomSettings) -> Self {
+        Rooms {
+            inner: Arc::new(Inner {
+                store,
+                settings,
+                open: Mutex::new(HashMap::new()),
+                live: watch::Sender::new(HashSet::new()),
+                next_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// Joins the plan's room, opening it if nobody has it open.
+    pub async fn join(&self, plan_id: Uuid) -> Result<Joined, JoinError> {
+        let conn = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        loop {
+            let tx = self.room_sender(plan_id);
+            let (queue, outbound) = mpsc::channel(self.inner.settings.client_queue);
+            let (kick, kicked) = oneshot::channel();
+            let (reply, replied) = oneshot::channel();
+            let join = Command::Join { conn, client: Client { queue, kick }, reply };
+            if tx.send(join).await.is_err() {
+                continue; // the room ended between lookup and send: open it afresh
+            }
+            match replied.await {
+                Ok(Ok(())) => return Ok(Joined { conn, outbound, kicked, room: RoomSender { conn, tx } }),
+                Ok(Err(JoinRefused::Failed(e))) => return Err(e),
+                Ok(Err(JoinRefused::Closing)) | Err(_) => continue,
+            }
+        }
+    }
+
+    /// Whether the plan's room is loaded (its task still running).
+    pub fn is_loaded(&self, plan_id: Uuid) -> bool {
+        self.inner.live.borrow().contains(&plan_id)
+    }
+
+    /// Waits until the plan's room has flushed and unloaded.
+    pub async fn unloaded(&self, plan_id: Uuid) {
+        let mut rx = self.inner.live.subscribe();
+        // Only errs if the sender is gone, which `self` prevents.
+        let _ = rx.wait_for(|live| !live.contains(&plan_id)).await;
+    }
+
+    pub fn loaded_count(&self) -> usize {
+        self.inner.live.borrow().len()
+    }
+
+    fn room_sender(&self, plan_id: Uuid) -> mpsc::Sender<Command> {
+        let mut open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, tx)) = open.get(&plan_id) {
+            return tx.clone();
+        }
+        let generation = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(1024);
+        open.insert(plan_id, (generation, tx.clone()));
+        self.inner.live.send_modify(|live| {
+            live.insert(plan_id);
+        });
+        let task = RoomTask::new(self.inner.clone(), plan_id, generation);
+        tokio::spawn(task.run(rx));
+        tx
+    }
+}
+
+struct RoomTask {
+    inner: Arc<Inner>,
+    plan_id: Uuid,
+    generation: u64,
+    clients: HashMap<ConnId, Client>,
+    last_seq: i64,
+    since_snapshot: usize,
+    last_compaction: Instant,
+    last_summary: Option<PlanSummary>,
+}
+
+impl Drop for RoomTask {
+    /// Runs however the task ends, panics included, so a dead room never
+    /// stays registered.
+    fn drop(&mut self) {
+        self.unregister();
+        self.inner.live.send_modify(|live| {
+            live.remove(&self.plan_id);
+        });
+    }
+}
+
+impl RoomTask {
+    fn new(inner: Arc<Inner>, plan_id: Uuid, generation: u64) -> Self {
+        RoomTask {
+            inner,
+            plan_id,
+            generation,
+            clients: HashMap::new(),
+            last_seq: 0,
+            since_snapshot: 0,
+            last_compaction: Instant::now(),
+            last_summary: None,
+        }
+    }
+
+    fn unregister(&self) {
+        let mut open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.get(&self.plan_id).is_some_and(|(g, _)| *g == self.generation) {
+            open.remove(&self.plan_id);
+        }
+    }
+
+    async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        let Some(mut room) = self.load(&mut rx).await else { return };
+        let mut tick = tokio::time::interval(self.inner.settings.compact_every);
+        loop {
+            tokio::select! {
+                command = rx.recv() => {
+                    let Some(command) = command else { break };
+                    let mut batch = vec![command];
+                    while batch.len() < self.inner.settings.max_batch {
+                        match rx.try_recv() {
+                            Ok(c) => batch.push(c),
+                            Err(_) => break,
+                        }
+                    }
+                    if !self.handle_batch(&mut room, batch).await || self.clients.is_empty() {
+                        break;
+                    }
+                }
+                _ = tick.tick() => {
+                    if self.since_snapshot > 0 && self.last_compaction.elapsed() >= self.inner.settings.compact_every {
+                        self.compact(&room).await;
+                    }
+                }
+            }
+        }
+        // New joiners now open a fresh room; those already queued here retry.
+        self.unregister();
+        rx.close();
+        while let Ok(command) = rx.try_recv() {
+            if let Command::Join { reply, .. } = command {
+                let _ = reply.send(Err(JoinRefused::Closing));
+            }
+        }
+        if self.since_snapshot > 0 {
+            self.compact(&room).await;
+        }
+        tracing::debug!(plan = %self.plan_id, "room closed");
+    }
+}
+
+mod task;

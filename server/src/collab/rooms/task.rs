@@ -1,0 +1,184 @@
+//! The work of a room task: loading, batches, delivery and compaction.
+
+use super::{Client, CloseReason, Command, JoinError, JoinRefused, Outbound, RoomTask};
+use crate::collab::room::{ConnId, Outgoing, Room, Target};
+use crate::store::{Snapshot, StoreError};
+use std::time::Instant;
+use tokio::sync::mpsc;
+
+/// Close code for "try again later" (RFC 6455 registry: 1013).
+const TRY_AGAIN_LATER: u16 = 1013;
+const INTERNAL_ERROR: u16 = 1011;
+
+impl RoomTask {
+    /// Loads the plan; on failure refuses every queued join and returns None.
+    pub(super) async fn load(&mut self, rx: &mut mpsc::Receiver<Command>) -> Option<Room> {
+        match self.inner.store.load(self.plan_id).await {
+            Ok(stored) => {
+                let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
+                let (room, problems) = Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+                for problem in problems {
+                    tracing::error!(plan = %self.plan_id, %problem, "a stored update could not be applied; skipped");
+                }
+                self.last_seq = stored.last_seq();
+                self.since_snapshot = stored.updates.len();
+                self.last_compaction = Instant::now();
+                Some(room)
+            }
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not load plan");
+                self.unregister();
+                rx.close();
+                let error = match e {
+                    StoreError::NotFound(_) => JoinError::NotFound,
+                    _ => JoinError::Unavailable,
+                };
+                while let Ok(command) = rx.try_recv() {
+                    if let Command::Join { reply, .. } = command {
+                        let _ = reply.send(Err(JoinRefused::Failed(error.clone())));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Handles one batch. Returns false if the room can no longer go on.
+    pub(super) async fn handle_batch(&mut self, room: &mut Room, batch: Vec<Command>) -> bool {
+        let mut outgoing = Vec::new();
+        let mut updates: Vec<Vec<u8>> = Vec::new();
+        let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
+        for command in batch {
+            match command {
+                Command::Join { conn, client, reply } => {
+                    if reply.send(Ok(())).is_ok() {
+                        self.clients.insert(conn, client);
+                        outgoing.extend(room.join(conn));
+                    }
+                }
+                Command::Frame { conn, bytes } => {
+                    if !self.clients.contains_key(&conn) {
+                        continue; // already closed; late frames are dropped
+                    }
+                    let received = room.receive(conn, &bytes);
+                    updates.extend(received.updates);
+                    outgoing.extend(received.outgoing);
+                    if let Some(error) = received.rejected {
+                        tracing::warn!(plan = %self.plan_id, conn, %error, bytes = bytes.len(), "refused a frame");
+                        refused.push((conn, CloseReason { code: error.close_code(), reason: error.to_string() }));
+                    }
+                }
+                Command::Leave { conn } => {
+                    self.clients.remove(&conn);
+                    outgoing.extend(room.leave(conn));
+                }
+            }
+        }
+        if !updates.is_empty() && !self.persist(&updates).await {
+            return false;
+        }
+        for (conn, reason) in refused {
+            outgoing.extend(self.disconnect(room, conn, reason));
+        }
+        self.deliver(room, outgoing);
+        if !updates.is_empty() {
+            self.after_updates(room).await;
+        }
+        true
+    }
+
+    /// Commits updates to the log. On failure every client is closed and the
+    /// room ends without compacting: the clients still hold their edits and
+    /// send them again to a fresh room loaded from what was committed.
+    async fn persist(&mut self, updates: &[Vec<u8>]) -> bool {
+        let refs: Vec<&[u8]> = updates.iter().map(Vec::as_slice).collect();
+        match self.inner.store.append_updates(self.plan_id, self.last_seq + 1, &refs).await {
+            Ok(()) => {
+                self.last_seq += updates.len() as i64;
+                self.since_snapshot += updates.len();
+                true
+            }
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
+                let reason = CloseReason {
+                    code: INTERNAL_ERROR,
+                    reason: "the plan could not be saved; reconnect to restore your changes".into(),
+                };
+                for (_, client) in self.clients.drain() {
+                    let _ = client.kick.send(reason.clone());
+                }
+                self.since_snapshot = 0;
+                false
+            }
+        }
+    }
+
+    /// Sends frames to their targets. A client whose queue is full is too
+    /// far behind: it is disconnected (and resyncs when it reconnects) so it
+    /// never holds up the others.
+    fn deliver(&mut self, room: &mut Room, mut outgoing: Vec<Outgoing>) {
+        while !outgoing.is_empty() {
+            let mut lagging = Vec::new();
+            for Outgoing { target, frame } in outgoing.drain(..) {
+                for (conn, client) in &self.clients {
+                    let wanted = match target {
+                        Target::One(c) => c == *conn,
+                        Target::AllBut(c) => c != *conn,
+                    };
+                    if wanted && client.queue.try_send(Outbound::Frame(frame.clone())).is_err() {
+                        lagging.push(*conn);
+                    }
+                }
+            }
+            lagging.sort_unstable();
+            lagging.dedup();
+            for conn in lagging {
+                let reason = CloseReason {
+                    code: TRY_AGAIN_LATER,
+                    reason: "too far behind the room; reconnect to resync".into(),
+                };
+                tracing::warn!(plan = %self.plan_id, conn, "disconnecting a client that stopped reading");
+                outgoing.extend(self.disconnect(room, conn, reason));
+            }
+        }
+    }
+
+    fn disconnect(&mut self, room: &mut Room, conn: ConnId, reason: CloseReason) -> Vec<Outgoing> {
+        if let Some(Client { kick, .. }) = self.clients.remove(&conn) {
+            let _ = kick.send(reason);
+        }
+        room.leave(conn)
+    }
+
+    async fn after_updates(&mut self, room: &Room) {
+        if self.since_snapshot >= self.inner.settings.compact_every_updates {
+            self.compact(room).await;
+            return;
+        }
+        // Keep the plans list current without waiting for compaction.
+        let summary = room.plan().summary(&room.plan().transact(), self.plan_id, &self.inner.settings.review_intervals);
+        if self.last_summary.as_ref() != Some(&summary) {
+            match self.inner.store.update_summary(self.plan_id, &summary).await {
+                Ok(()) => self.last_summary = Some(summary),
+                Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "could not refresh the plan summary"),
+            }
+        }
+    }
+
+    /// Folds the log into a snapshot of the room's state, which is exactly
+    /// the state after `last_seq`.
+    pub(super) async fn compact(&mut self, room: &Room) {
+        let (state, state_vector) = room.encode_state();
+        let snapshot = Snapshot { upto_seq: self.last_seq, state, state_vector };
+        let summary = room.plan().summary(&room.plan().transact(), self.plan_id, &self.inner.settings.review_intervals);
+        match self.inner.store.compact(self.plan_id, &snapshot, &summary).await {
+            Ok(()) => {
+                self.since_snapshot = 0;
+                self.last_summary = Some(summary);
+                tracing::debug!(plan = %self.plan_id, upto = self.last_seq, bytes = snapshot.state.len(), "compacted");
+            }
+            Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "compaction failed; the log is kept"),
+        }
+        self.last_compaction = Instant::now();
+    }
+}

@@ -1,0 +1,59 @@
+//! The server's settings: one typed struct, read once from flags or the
+//! environment.
+
+use clap::Parser;
+use plan::ReviewIntervals;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "pillars", about = "Pillars: live, shared 4P SOC management plans")]
+pub struct Config {
+    /// PostgreSQL URL (production). Without it, data is kept in SQLite under --data-dir.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Where the zero set-up SQLite database lives when no DATABASE_URL is given.
+    #[arg(long, env = "PILLARS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Address to listen on (port 0 picks a free port). Defaults to the
+    /// Leptos site address (LEPTOS_SITE_ADDR, 127.0.0.1:3000).
+    #[arg(long, env = "PILLARS_ADDR")]
+    pub addr: Option<SocketAddr>,
+
+    /// Largest websocket message accepted, in bytes.
+    #[arg(long, env = "PILLARS_MAX_MESSAGE_BYTES", default_value_t = 1024 * 1024)]
+    pub max_message_bytes: usize,
+
+    /// Frames queued for one client before it is disconnected as too slow.
+    #[arg(long, env = "PILLARS_CLIENT_QUEUE", default_value_t = 512)]
+    pub client_queue: usize,
+
+    /// Fold a plan's update log into a snapshot after this many updates...
+    #[arg(long, env = "PILLARS_COMPACT_EVERY_UPDATES", default_value_t = 500)]
+    pub compact_every_updates: usize,
+
+    /// ...or after this many seconds with updates pending.
+    #[arg(long, env = "PILLARS_COMPACT_EVERY_SECS", default_value_t = 30)]
+    pub compact_every_secs: u64,
+
+    /// Months between reviews for tiers 1,2,3,4.
+    #[arg(long, env = "PILLARS_REVIEW_INTERVAL_MONTHS", default_value = "1,2,3,6")]
+    pub review_interval_months: ReviewIntervals,
+}
+
+impl Config {
+    /// Settings for tests and tools: PostgreSQL at `database_url`, a free port.
+    pub fn for_database(database_url: Option<String>) -> Self {
+        let mut config = Config::parse_from(["pillars"]);
+        config.database_url = database_url;
+        config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        config
+    }
+
+    pub fn compact_every(&self) -> Duration {
+        Duration::from_secs(self.compact_every_secs.max(1))
+    }
+}

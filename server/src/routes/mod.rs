@@ -1,0 +1,4 @@
+//! HTTP routes, one module per feature, each owning its `router()`.
+
+pub mod api;
+pub mod ws;

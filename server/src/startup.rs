@@ -1,0 +1,96 @@
+//! Building and running the application: storage, rooms, routes, listener.
+
+use crate::collab::rooms::{RoomSettings, Rooms};
+use crate::config::Config;
+use crate::plans::Plans;
+use crate::routes;
+use crate::store::{PgStore, PlanStore, SqliteStore};
+use anyhow::Context;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub plans: Plans,
+    pub rooms: Rooms,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the configured store (PostgreSQL, or SQLite on disk when no
+    /// `DATABASE_URL` is set), then builds the app.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let store: Arc<dyn PlanStore> = match &config.database_url {
+            Some(url) => Arc::new(PgStore::connect(url).await.context("connecting to PostgreSQL")?),
+            None => {
+                let path = config.data_dir.join("pillars.db");
+                tracing::info!(path = %path.display(), "no DATABASE_URL: keeping data in SQLite");
+                Arc::new(SqliteStore::open(&path).await.context("opening the SQLite database")?)
+            }
+        };
+        Self::with_store(config, store).await
+    }
+
+    /// Builds the app on a given store and binds its listener.
+    pub async fn with_store(config: Config, store: Arc<dyn PlanStore>) -> anyhow::Result<Application> {
+        let settings = RoomSettings {
+            client_queue: config.client_queue.max(1),
+            compact_every_updates: config.compact_every_updates.max(1),
+            compact_every: config.compact_every(),
+            max_batch: 256,
+            review_intervals: config.review_interval_months,
+        };
+        let plans = Plans::new(store.clone(), config.review_interval_months);
+        let rooms = Rooms::new(store, settings);
+        let addr = config.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+        let state = AppState { config: Arc::new(config), plans, rooms };
+        let router = Router::new()
+            .merge(routes::api::router())
+            .merge(routes::ws::router())
+            .with_state(state.clone());
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        // A bound listener always has an address.
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until ctrl-c / SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(addr = %self.local_addr(), "Pillars listening");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -137,9 +137,33 @@ impl P {
 }
 
 /// The OCG/PI's tier, 1 (highest threat) to 4. It sets the review interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "i64")]
 pub struct Tier(u8);
+
+/// Accepts `2` or `"2"` (form values arrive as text); any other value is
+/// refused with a message naming the field.
+impl<'de> Deserialize<'de> for Tier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TierVisitor;
+        impl serde::de::Visitor<'_> for TierVisitor {
+            type Value = Tier;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("tier: a number from 1 to 4")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tier, E> {
+                Tier::new(v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tier, E> {
+                Tier::new(i64::try_from(v).unwrap_or(i64::MAX)).map_err(E::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tier, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_any(TierVisitor)
+    }
+}
 
 impl Tier {
     pub const ALL: [Tier; 4] = [Tier(1), Tier(2), Tier(3), Tier(4)];
@@ -228,6 +252,9 @@ mod tests {
         assert_eq!("Tier 2".parse::<Tier>().unwrap(), Tier::new(2).unwrap());
         assert!("two".parse::<Tier>().is_err());
         assert!(serde_json::from_str::<Tier>("7").is_err());
+        assert_eq!(serde_json::from_str::<Tier>("\"3\"").unwrap().get(), 3);
+        let err = serde_json::from_str::<Tier>("true").unwrap_err().to_string();
+        assert!(err.contains("tier"), "{err}");
         assert_eq!(serde_json::to_string(&Tier::new(4).unwrap()).unwrap(), "4");
     }
 }

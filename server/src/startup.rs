@@ -46,7 +46,10 @@ impl Application {
             client_queue: config.client_queue.max(1),
             compact_every_updates: config.compact_every_updates.max(1),
             compact_every: config.compact_every(),
-            max_batch: 256,
+            // A batch can queue one frame per command for each client, so a
+            // batch must fit well inside a client's queue or a burst would
+            // disconnect clients that are keeping up.
+            max_batch: (config.client_queue / 2).clamp(1, 256),
             review_intervals: config.review_interval_months,
         };
         let plans = Plans::new(store.clone(), config.review_interval_months);

@@ -1,1 +1,9 @@
+//! Shared test support: a fresh database per test, the real app on a
+//! random port, and a real Yjs websocket client.
 
+pub mod app;
+pub mod client;
+pub mod db;
+
+pub use app::{spawn_app, spawn_app_with, TestApp};
+pub use client::{Client, PATIENCE};

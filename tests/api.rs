@@ -1,0 +1,83 @@
+//! The REST API against a real PostgreSQL.
+
+use integration_tests::spawn_app;
+use serde_json::json;
+use tokio_tungstenite::tungstenite;
+
+#[tokio::test]
+async fn health_check_answers() {
+    let app = spawn_app().await;
+    let response = app.http.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_created_plan_is_listed_and_exported_whole() {
+    let app = spawn_app().await;
+    let response = app
+        .http
+        .post(app.url("/api/plans"))
+        .json(&json!({"subject_kind": "PI", "subject_name": "  Marcus Reed ", "subject_ref": "PI-77", "tier": 1, "lro": "DI Okafor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let created: serde_json::Value = response.json().await.unwrap();
+    let id = created["id"].as_str().expect("an id").to_string();
+    assert_eq!(created["header"]["subject_name"], "Marcus Reed", "names are trimmed");
+    assert_eq!(created["header"]["subject_kind"], "PI");
+    assert_eq!(created["marking"], "OFFICIAL-SENSITIVE", "the default marking");
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(created["header"]["created"], today);
+    assert!(created["next_review"].is_string(), "tier 1 sets a review date");
+
+    let list: serde_json::Value = app.http.get(app.url("/api/plans")).send().await.unwrap().json().await.unwrap();
+    let listed = list.as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id);
+    assert_eq!(listed[0]["subject_name"], "Marcus Reed");
+    assert_eq!(listed[0]["tier"], 1);
+
+    let export = app.export(id.parse().unwrap()).await;
+    assert_eq!(export, created);
+    assert_eq!(export["sections"].as_object().unwrap().len(), 9);
+    assert_eq!(export["objectives"]["pursue"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!({"subject_name": "X", "tier": 1}), 422, "subject_kind"),
+        (json!({"subject_kind": "GANG", "subject_name": "X", "tier": 1}), 422, "subject_kind"),
+        (json!({"subject_kind": "OCG", "subject_name": "X", "tier": 9}), 422, "tier"),
+        (json!({"subject_kind": "OCG", "subject_name": "X", "tier": "high"}), 422, "tier"),
+        (json!({"subject_kind": "OCG", "subject_name": "   ", "tier": 2}), 422, "subject_name"),
+        (json!({"subject_kind": "OCG", "tier": 2}), 422, "subject_name"),
+    ];
+    for (body, status, field) in cases {
+        let response = app.http.post(app.url("/api/plans")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), status, "{body}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        let message = error["error"].as_str().unwrap();
+        assert!(message.contains(field), "{body}: {message:?} should name {field}");
+    }
+    let response = app.http.post(app.url("/api/plans")).body("{not json").send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let list: serde_json::Value = app.http.get(app.url("/api/plans")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list, json!([]), "nothing was created");
+}
+
+#[tokio::test]
+async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
+    let app = spawn_app().await;
+    for path in ["/api/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1", "/api/plans/not-a-uuid"] {
+        let response = app.http.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    let url = format!("ws://{}/ws/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1", app.addr);
+    match tokio_tungstenite::connect_async(url).await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 404),
+        other => panic!("expected a 404 before the upgrade, got {other:?}"),
+    }
+}

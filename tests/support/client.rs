@@ -1,0 +1,194 @@
+//! A Yjs websocket client holding its own yrs replica of a plan, speaking
+//! the standard sync/awareness protocol as y-websocket does.
+
+use futures_util::{SinkExt, StreamExt};
+use plan::PlanDoc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use yrs::sync::{Awareness, Message, SyncMessage};
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{ReadTxn, TransactionMut, Update};
+
+/// How long a test waits for something that should happen in milliseconds.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// What the client has seen so far.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    /// Bumped whenever a remote document update was applied.
+    pub updates: u64,
+    /// The server answered our sync step 1.
+    pub synced: bool,
+    /// Awareness frames received.
+    pub awareness: u64,
+    /// Close code and reason, once the server closed the connection.
+    pub closed: Option<(u16, String)>,
+}
+
+pub struct Client {
+    pub plan: PlanDoc,
+    out: mpsc::UnboundedSender<WsMessage>,
+    seen: watch::Receiver<Seen>,
+}
+
+impl Client {
+    /// Connects and waits until the initial sync is done.
+    pub async fn connect(url: &str) -> Client {
+        let client = Client::connect_unsynced(url).await;
+        client.wait_until("initial sync", |s| s.synced).await;
+        client
+    }
+
+    /// Connects with a replica that already holds `plan`'s state (e.g. edits
+    /// made while offline) and waits until both sides are in sync.
+    pub async fn connect_with(url: &str, plan: PlanDoc) -> Client {
+        let client = Client::start(url, plan).await;
+        client.wait_until("initial sync", |s| s.synced).await;
+        client
+    }
+
+    pub async fn connect_unsynced(url: &str) -> Client {
+        Client::start(url, PlanDoc::new(plan::new_doc())).await
+    }
+
+    async fn start(url: &str, plan: PlanDoc) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+        let (mut sink, mut stream) = ws.split();
+        let (out, mut outbox) = mpsc::unbounded_channel::<WsMessage>();
+        let (seen_tx, seen) = watch::channel(Seen::default());
+        tokio::spawn(async move {
+            while let Some(message) = outbox.recv().await {
+                if sink.send(message).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let doc = plan.clone();
+        let replies = out.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(message)) = stream.next().await {
+                match message {
+                    WsMessage::Binary(bytes) => handle(&doc, &bytes, &replies, &seen_tx),
+                    WsMessage::Close(frame) => {
+                        let close = frame.map(|f| (u16::from(f.code), f.reason.to_string()));
+                        seen_tx.send_modify(|s| s.closed = Some(close.unwrap_or((1005, String::new()))));
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            seen_tx.send_modify(|s| {
+                s.closed.get_or_insert((1006, "connection dropped".into()));
+            });
+        });
+        let step1 = Message::Sync(SyncMessage::SyncStep1(plan.transact().state_vector()));
+        let _ = out.send(WsMessage::Binary(step1.encode_v1().into()));
+        Client { plan, out, seen }
+    }
+
+    /// Makes a local edit and sends it to the server as one update.
+    pub fn edit<R>(&self, change: impl FnOnce(&PlanDoc, &mut TransactionMut) -> R) -> R {
+        let before = self.plan.transact().state_vector();
+        let result = {
+            let mut txn = self.plan.transact_mut();
+            change(&self.plan, &mut txn)
+        };
+        let update = self.plan.transact().encode_state_as_update_v1(&before);
+        self.send_raw(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        result
+    }
+
+    /// Announces presence with the given JSON state.
+    pub fn announce(&self, state: &str) {
+        let mut awareness = Awareness::new(self.plan.doc().clone());
+        awareness.set_local_state_raw(state);
+        let update = awareness.update().expect("awareness update");
+        self.send_raw(Message::Awareness(update).encode_v1());
+    }
+
+    pub fn send_raw(&self, bytes: Vec<u8>) {
+        let _ = self.out.send(WsMessage::Binary(bytes.into()));
+    }
+
+    pub fn send_message(&self, message: WsMessage) {
+        let _ = self.out.send(message);
+    }
+
+    /// Closes the connection normally.
+    pub fn close(&self) {
+        let _ = self.out.send(WsMessage::Close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: CloseCode::Normal,
+            reason: "bye".into(),
+        })));
+    }
+
+    pub fn seen(&self) -> Seen {
+        self.seen.borrow().clone()
+    }
+
+    /// Waits (bounded by [`PATIENCE`]) until what the client has seen
+    /// satisfies `ready`; panics naming `what` otherwise.
+    pub async fn wait_until(&self, what: &str, ready: impl Fn(&Seen) -> bool) -> Seen {
+        let mut seen = self.seen.clone();
+        let found = match tokio::time::timeout(PATIENCE, seen.wait_for(|s| ready(s))).await {
+            Ok(Ok(s)) => Some(s.clone()),
+            _ => None,
+        };
+        found.unwrap_or_else(|| panic!("timed out waiting for {what}; seen: {:?}", self.seen()))
+    }
+
+    /// Waits until the replica satisfies `ready` (re-checked on every update).
+    pub async fn wait_for_doc(&self, what: &str, ready: impl Fn(&PlanDoc) -> bool) {
+        let mut seen = self.seen.clone();
+        let check = async {
+            loop {
+                if ready(&self.plan) {
+                    return;
+                }
+                if seen.changed().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        if tokio::time::timeout(PATIENCE, check).await.is_err() {
+            panic!("timed out waiting for {what}; seen: {:?}", self.seen());
+        }
+    }
+
+    /// Waits for the server to close the connection; returns (code, reason).
+    pub async fn closed(&self) -> (u16, String) {
+        let seen = self.wait_until("the server to close the connection", |s| s.closed.is_some()).await;
+        seen.closed.unwrap_or_default()
+    }
+}
+
+fn handle(doc: &PlanDoc, bytes: &[u8], replies: &mpsc::UnboundedSender<WsMessage>, seen: &watch::Sender<Seen>) {
+    match Message::decode_v1(bytes) {
+        Ok(Message::Sync(SyncMessage::SyncStep1(sv))) => {
+            let diff = doc.transact().encode_state_as_update_v1(&sv);
+            let reply = Message::Sync(SyncMessage::SyncStep2(diff)).encode_v1();
+            let _ = replies.send(WsMessage::Binary(reply.into()));
+        }
+        Ok(Message::Sync(SyncMessage::SyncStep2(update))) => {
+            apply(doc, &update);
+            seen.send_modify(|s| {
+                s.updates += 1;
+                s.synced = true;
+            });
+        }
+        Ok(Message::Sync(SyncMessage::Update(update))) => {
+            apply(doc, &update);
+            seen.send_modify(|s| s.updates += 1);
+        }
+        Ok(Message::Awareness(_)) => seen.send_modify(|s| s.awareness += 1),
+        _ => {}
+    }
+}
+
+fn apply(doc: &PlanDoc, update: &[u8]) {
+    let update = Update::decode_v1(update).expect("the server sends valid updates");
+    doc.transact_mut().apply_update(update).expect("the server's updates apply");
+}

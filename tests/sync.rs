@@ -1,0 +1,190 @@
+//! Real-time co-editing over websockets, durable in a real PostgreSQL.
+
+use integration_tests::{spawn_app, spawn_app_with, Client};
+use plan::{ActionChange, Disruption, HeaderText, NewAction, RagStatus, Section, SecurityMarking, Tier, P};
+use std::collections::BTreeSet;
+
+fn an_action(text: &str, ps: &[P]) -> NewAction {
+    NewAction {
+        ps: ps.iter().copied().collect(),
+        date: Some("2026-11-20".parse().unwrap()),
+        target_date: Some("2026-12-20".parse().unwrap()),
+        text: text.into(),
+        owner_name: "K. Mills".into(),
+        owner_agency: "HMRC".into(),
+        update: String::new(),
+        status: RagStatus::Red,
+        disruption: None,
+        submitted: false,
+    }
+}
+
+fn aim(client: &Client) -> String {
+    client.plan.section_text(&client.plan.transact(), Section::Aim)
+}
+
+#[tokio::test]
+async fn two_clients_co_edit_and_converge_and_a_late_joiner_gets_everything() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Larch").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    assert_eq!(alice.plan.header(&alice.plan.transact()).subject_name, "Operation Larch", "the initial sync brings the plan");
+
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the network."));
+    bob.wait_for_doc("alice's aim", |_| aim(&bob) == "Dismantle the network.").await;
+
+    // Concurrent edits in the same field and elsewhere.
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the Larch network."));
+    bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the network. Protect children."));
+    let action = bob.edit(|p, txn| p.add_action(txn, &an_action("Cash seizure", &[P::Pursue, P::Protect])).unwrap());
+    alice.edit(|p, txn| p.select_objective(txn, "pursue-4", true).unwrap());
+
+    let merged = "Dismantle the Larch network. Protect children.";
+    alice.wait_for_doc("the merged aim and bob's action", |p| aim(&alice) == merged && p.action(&p.transact(), &action).is_ok()).await;
+    bob.wait_for_doc("the merged aim and alice's tick", |p| aim(&bob) == merged && p.objective_selected(&p.transact(), "pursue-4")).await;
+
+    let carol = Client::connect(&app.ws_url(plan)).await;
+    let id = uuid::Uuid::nil();
+    let intervals = plan::ReviewIntervals::default();
+    let export = |c: &Client| c.plan.export(&c.plan.transact(), id, &intervals);
+    assert_eq!(export(&carol), export(&alice), "a late joiner receives the full state");
+    assert_eq!(export(&bob), export(&alice));
+    assert_eq!(carol.plan.actions_for(&carol.plan.transact(), P::Protect)[0].text, "Cash seizure");
+}
+
+#[tokio::test]
+async fn an_update_another_client_has_received_is_already_in_the_log() {
+    let app = spawn_app_with(|c| {
+        c.compact_every_updates = 1_000_000;
+        c.compact_every_secs = 3600;
+    })
+    .await;
+    let plan = app.create_plan("Operation Ash").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    for i in 0..20 {
+        let text = format!("revision {i}");
+        alice.edit(|p, txn| p.set_section_text(txn, Section::Partnerships, &text));
+        bob.wait_for_doc("the revision", |p| p.section_text(&p.transact(), Section::Partnerships) == text).await;
+        // Bob has it: the log must already hold it.
+        let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_updates WHERE plan_id = $1")
+            .bind(plan)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert!(logged > i, "update {i} was relayed before it was committed ({logged} logged)");
+        let from_log = load_from_database(&app.pool, plan).await;
+        assert_eq!(from_log.section_text(&from_log.transact(), Section::Partnerships), text);
+    }
+}
+
+/// Rebuilds a plan straight from the tables, as a fresh server would.
+async fn load_from_database(pool: &sqlx::PgPool, plan: uuid::Uuid) -> plan::PlanDoc {
+    use server::store::{PgStore, PlanStore};
+    let stored = PgStore::from_pool(pool.clone()).load(plan).await.unwrap();
+    let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
+    let (room, problems) = server::collab::room::Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+    assert!(problems.is_empty(), "{problems:?}");
+    room.plan().clone()
+}
+
+#[tokio::test]
+async fn every_field_survives_a_server_restart() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Elm").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let action = alice.edit(|p, txn| {
+        p.set_header_text(txn, HeaderText::Sio, "DCI Hale");
+        p.set_header_text(txn, HeaderText::PlanOwner, "DS Lee");
+        p.set_tier(txn, Tier::new(3).unwrap());
+        p.set_marking(txn, SecurityMarking::OfficialSensitiveOperational);
+        p.set_last_review(txn, Some("2026-11-15".parse().unwrap()));
+        for s in Section::ALL {
+            p.set_section_text(txn, s, &format!("{} — agreed at the workshop", s.title()));
+        }
+        p.select_objective(txn, "prepare-2", true).unwrap();
+        p.add_custom_objective(txn, P::Prevent, "Youth diversion with the council");
+        p.tag_threat(txn, "drug-supply", true).unwrap();
+        let id = p.add_action(txn, &an_action("Closure order", &[P::Prevent, P::Pursue])).unwrap();
+        for change in [
+            ActionChange::Update("Granted at court".into()),
+            ActionChange::Status(RagStatus::Green),
+            ActionChange::Disruption(Some(Disruption::Major)),
+            ActionChange::Submitted(true),
+        ] {
+            p.change_action(txn, &id, &change).unwrap();
+        }
+        id
+    });
+    // Bob seeing it means it has been committed.
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    bob.wait_for_doc("alice's edits", |p| p.action(&p.transact(), &action).is_ok_and(|a| a.submitted)).await;
+    let before = app.export(plan).await;
+
+    let app = app.restart().await;
+    let after = app.export(plan).await;
+    assert_eq!(after, before);
+    assert_eq!(after["header"]["sio"], "DCI Hale");
+    assert_eq!(after["header"]["tier"], 3);
+    assert_eq!(after["marking"], "OFFICIAL-SENSITIVE-OPERATIONAL");
+    assert_eq!(after["next_review"], "2027-02-15");
+    assert_eq!(after["threats"], serde_json::json!(["drug-supply"]));
+    assert_eq!(after["sections"]["lro_update"], "LRO Update — agreed at the workshop");
+    let a = &after["actions"][0];
+    assert_eq!(a["ps"], serde_json::json!(["PURSUE", "PREVENT"]));
+    assert_eq!((a["status"].as_str(), a["disruption"].as_str()), (Some("GREEN"), Some("MAJOR")));
+    assert_eq!(a["update"], "Granted at court");
+
+    let carol = Client::connect(&app.ws_url(plan)).await;
+    let a = carol.plan.action(&carol.plan.transact(), &action).unwrap();
+    assert_eq!(a.ps, BTreeSet::from([P::Prevent, P::Pursue]));
+    assert!(carol.plan.objectives_for(&carol.plan.transact(), P::Prevent).iter().any(|o| o.custom && o.selected));
+}
+
+#[tokio::test]
+async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Oak").await;
+    let rooms = app.state.rooms.clone();
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    assert!(rooms.is_loaded(plan));
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Protect the estate"));
+    bob.wait_for_doc("the aim", |_| aim(&bob) == "Protect the estate").await;
+
+    alice.close();
+    bob.close();
+    tokio::time::timeout(integration_tests::PATIENCE, rooms.unloaded(plan)).await.expect("the room unloads");
+    assert_eq!(rooms.loaded_count(), 0);
+    // Closing folded the log into a snapshot.
+    let (log, snapshots): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), (SELECT count(*) FROM plan_snapshots WHERE plan_id = $1)",
+    )
+    .bind(plan)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((log, snapshots), (0, 1));
+
+    let carol = Client::connect(&app.ws_url(plan)).await;
+    assert!(rooms.is_loaded(plan));
+    assert_eq!(aim(&carol), "Protect the estate");
+    carol.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Protect the estate and its families"));
+    let dave = Client::connect(&app.ws_url(plan)).await;
+    dave.wait_for_doc("carol's edit", |_| aim(&dave) == "Protect the estate and its families").await;
+}
+
+#[tokio::test]
+async fn presence_is_relayed_and_removed_when_a_client_leaves() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Yew").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
+    bob.wait_until("alice's presence", |s| s.awareness >= 1).await;
+    let carol = Client::connect(&app.ws_url(plan)).await;
+    carol.wait_until("presence of those already here", |s| s.awareness >= 1).await;
+    alice.close();
+    bob.wait_until("alice's departure", |s| s.awareness >= 2).await;
+}

@@ -81,3 +81,23 @@ async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
         other => panic!("expected a 404 before the upgrade, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
+    let app = spawn_app().await;
+    let id = app.create_plan("Operation <Hawthorn>").await;
+    let response = app.http.get(app.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Operation &lt;Hawthorn&gt;"), "the plan is in the HTML, escaped");
+    assert!(html.contains(&format!("data-plan-id=\"{id}\"")));
+    assert_eq!(html.matches("OFFICIAL-SENSITIVE</").count(), 2, "marking banner at top and bottom");
+    assert!(html.contains("/pkg/pillars.wasm"), "the page loads the hydration bundle");
+
+    let page = app.http.get(app.url(&format!("/plans/{id}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Summary of SOC threats being tackled") && html.contains("Tactical"), "the template's sections");
+    let missing = app.http.get(app.url("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+}

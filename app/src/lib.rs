@@ -1,0 +1,73 @@
+//! Pillars' Leptos front end: the pages, rendered on the server (`ssr`) and
+//! hydrated in the browser (`hydrate`).
+//!
+//! - [`shell`] is the HTML document; [`App`] holds the routes.
+//! - [`api`] holds the server functions; they reach data through the
+//!   [`ssr::PlanDirectory`] the server provides as context.
+//! - [`present`] holds the plain view logic (formatting, form parsing).
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod present;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub use components::{Marking, NotFound};
+pub use pages::{PlanPage, PlansPage};
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex, nofollow"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: stylesheet and routes.
+///
+/// Pages render with `SsrMode::Async`: the server waits for their data, so
+/// the whole page (and its HTTP status, e.g. 404) is in the first response
+/// and readable without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pillars.css"/>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The browser entry point.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

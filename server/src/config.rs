@@ -39,6 +39,11 @@ pub struct Config {
     #[arg(long, env = "PILLARS_COMPACT_EVERY_SECS", default_value_t = 30)]
     pub compact_every_secs: u64,
 
+    /// The built site (WASM bundle, CSS, assets). Defaults to the Leptos
+    /// setting (LEPTOS_SITE_ROOT, or target/site when run by cargo-leptos).
+    #[arg(long)]
+    pub site_root: Option<PathBuf>,
+
     /// Months between reviews for tiers 1,2,3,4.
     #[arg(long, env = "PILLARS_REVIEW_INTERVAL_MONTHS", default_value = "1,2,3,6")]
     pub review_interval_months: ReviewIntervals,

@@ -24,8 +24,8 @@ impl Plans {
         &self.store
     }
 
-    /// Creates a plan (already validated) and returns its export.
-    pub async fn create(&self, new: &NewPlan) -> anyhow::Result<PlanExport> {
+    /// Creates a plan (already validated); returns its export and summary.
+    pub async fn create(&self, new: &NewPlan) -> anyhow::Result<(PlanExport, PlanSummary)> {
         let id = Uuid::new_v4();
         let today = chrono::Utc::now().date_naive();
         let doc = PlanDoc::create(new, today);
@@ -40,7 +40,7 @@ impl Plans {
         };
         self.store.create_plan(id, &snapshot, &summary).await.context("storing a new plan")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
-        Ok(export)
+        Ok((export, summary))
     }
 
     pub async fn list(&self) -> Result<Vec<PlanSummary>, StoreError> {

@@ -17,6 +17,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub plans: Plans,
     pub rooms: Rooms,
+    pub leptos: leptos::prelude::LeptosOptions,
 }
 
 pub struct Application {
@@ -54,11 +55,16 @@ impl Application {
         };
         let plans = Plans::new(store.clone(), config.review_interval_months);
         let rooms = Rooms::new(store, settings);
-        let addr = config.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
-        let state = AppState { config: Arc::new(config), plans, rooms };
+        let mut leptos = leptos::config::get_configuration(None).context("reading the Leptos settings")?.leptos_options;
+        if let Some(root) = &config.site_root {
+            leptos.site_root = root.to_string_lossy().as_ref().into();
+        }
+        let addr = config.addr.unwrap_or(leptos.site_addr);
+        let state = AppState { config: Arc::new(config), plans, rooms, leptos };
         let router = Router::new()
             .merge(routes::api::router())
             .merge(routes::ws::router())
+            .merge(routes::pages::router(&state))
             .with_state(state.clone());
         let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         Ok(Application { listener, router, state })

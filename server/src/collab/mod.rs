@@ -10,3 +10,4 @@ pub mod connection;
 pub mod protocol;
 pub mod room;
 pub mod rooms;
+pub mod stats;

@@ -7,6 +7,7 @@
 //! more when the last client leaves, then ends.
 
 use super::room::ConnId;
+use super::stats::RelayStats;
 use crate::store::PlanStore;
 use bytes::Bytes;
 use plan::{PlanSummary, ReviewIntervals};
@@ -53,7 +54,7 @@ pub enum JoinError {
 
 enum Command {
     Join { conn: ConnId, client: Client, reply: oneshot::Sender<Result<(), JoinRefused>> },
-    Frame { conn: ConnId, bytes: Bytes },
+    Frame { conn: ConnId, bytes: Bytes, arrived: Instant },
     Leave { conn: ConnId },
 }
 
@@ -88,7 +89,8 @@ impl RoomSender {
     /// Queues a frame for the room; waits while the room is busy, which
     /// pushes back on a client sending faster than the room can commit.
     pub async fn send(&self, bytes: Bytes) -> bool {
-        self.tx.send(Command::Frame { conn: self.conn, bytes }).await.is_ok()
+        let arrived = Instant::now();
+        self.tx.send(Command::Frame { conn: self.conn, bytes, arrived }).await.is_ok()
     }
 }
 
@@ -115,6 +117,7 @@ struct Inner {
     /// Plans whose room task is running (including its final flush).
     live: watch::Sender<HashSet<Uuid>>,
     next_id: AtomicU64,
+    relay_stats: RelayStats,
 }
 
 impl Rooms {
@@ -126,6 +129,7 @@ impl Rooms {
                 open: Mutex::new(HashMap::new()),
                 live: watch::Sender::new(HashSet::new()),
                 next_id: AtomicU64::new(1),
+                relay_stats: RelayStats::default(),
             }),
         }
     }
@@ -160,6 +164,11 @@ impl Rooms {
         let mut rx = self.inner.live.subscribe();
         // Only errs if the sender is gone, which `self` prevents.
         let _ = rx.wait_for(|live| !live.contains(&plan_id)).await;
+    }
+
+    /// Arrival-to-relay latency of recent updates, across all rooms.
+    pub fn relay_stats(&self) -> &RelayStats {
+        &self.inner.relay_stats
     }
 
     pub fn loaded_count(&self) -> usize {

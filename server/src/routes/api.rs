@@ -29,7 +29,7 @@ async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanSummar
 /// refusal names the field at fault.
 async fn create_plan(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<PlanExport>), ApiError> {
     let new = parse_new_plan(&body)?;
-    let export = state.plans.create(&new).await?;
+    let (export, _) = state.plans.create(&new).await?;
     Ok((StatusCode::CREATED, Json(export)))
 }
 

@@ -48,6 +48,7 @@ impl RoomTask {
         let mut outgoing = Vec::new();
         let mut updates: Vec<Vec<u8>> = Vec::new();
         let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
+        let mut arrivals: Vec<Instant> = Vec::new();
         for command in batch {
             match command {
                 Command::Join { conn, client, reply } => {
@@ -56,11 +57,14 @@ impl RoomTask {
                         outgoing.extend(room.join(conn));
                     }
                 }
-                Command::Frame { conn, bytes } => {
+                Command::Frame { conn, bytes, arrived } => {
                     if !self.clients.contains_key(&conn) {
                         continue; // already closed; late frames are dropped
                     }
                     let received = room.receive(conn, &bytes);
+                    if !received.updates.is_empty() {
+                        arrivals.push(arrived);
+                    }
                     updates.extend(received.updates);
                     outgoing.extend(received.outgoing);
                     if let Some(error) = received.rejected {
@@ -81,6 +85,8 @@ impl RoomTask {
             outgoing.extend(self.disconnect(room, conn, reason));
         }
         self.deliver(room, outgoing);
+        let relayed = Instant::now();
+        self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
         if !updates.is_empty() {
             self.after_updates(room).await;
         }

@@ -1,0 +1,7 @@
+//! The routed pages.
+
+pub mod plan;
+pub mod plans;
+
+pub use plan::{PlanPage, PlanView};
+pub use plans::{NewPlanForm, PlansPage, PlansTable};

@@ -1,0 +1,103 @@
+//! `pillars-load`: measures real-time sync under load and prints figures.
+//!
+//! Starts the real server in this process on a fresh PostgreSQL database,
+//! opens one plan with W writers and one observer over websockets, and has
+//! each writer send updates closed-loop (the next once the observer has the
+//! last). Prints the server's arrival-to-relay latency (durable commit
+//! included), the end-to-end latency seen by clients, throughput, and the
+//! process's memory.
+//!
+//! Usage: `cargo run --release -p integration-tests --bin pillars-load -- [UPDATES] [WRITERS]`
+//! (defaults 10000 and 10). Needs PostgreSQL as for the tests
+//! (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
+
+use integration_tests::{spawn_app, Client};
+use server::collab::stats::{summarise, LatencySummary};
+use std::time::{Duration, Instant};
+use yrs::Text;
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let updates: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let writers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10).max(1);
+    let per_writer = updates.div_ceil(writers);
+
+    let app = spawn_app().await;
+    let plan = app.create_plan("Load test").await;
+    let observer = Client::connect(&app.ws_url(plan)).await;
+    let mut clients = Vec::new();
+    for _ in 0..writers {
+        clients.push(Client::connect(&app.ws_url(plan)).await);
+    }
+    let rss_before = rss_kib();
+    app.state.rooms.relay_stats().reset();
+    println!("pillars-load: {writers} writers x {per_writer} updates on one plan, one observer, PostgreSQL");
+
+    let observer = std::sync::Arc::new(observer);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, client) in clients.into_iter().enumerate() {
+        let observer = observer.clone();
+        tasks.push(tokio::spawn(async move {
+            let name = format!("load-{i}");
+            let mine = client.plan.doc().get_or_insert_text(name.as_str());
+            let seen = observer.plan.doc().get_or_insert_text(name.as_str());
+            let mut latencies = Vec::with_capacity(per_writer);
+            for n in 1..=per_writer as u32 {
+                let sent = Instant::now();
+                client.edit(|_, txn| mine.push(txn, "x"));
+                observer
+                    .wait_for_doc("the observer to receive the update", |p| seen.len(&p.transact()) >= n)
+                    .await;
+                latencies.push(sent.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut end_to_end = Vec::new();
+    for task in tasks {
+        end_to_end.extend(task.await.expect("writer finished"));
+    }
+    let elapsed = started.elapsed();
+
+    let server = app.state.rooms.relay_stats().summary().expect("updates were relayed");
+    let clients = summarise(&mut end_to_end).expect("updates were sent");
+    let (logged, snapshots) = app.state.plans.store().log_stats(plan).await.expect("log stats");
+    print_latency("server: arrival -> relay (commit included)", &server);
+    print_latency("clients: send -> observer has it", &clients);
+    println!(
+        "throughput: {:.0} updates/s ({} updates in {:.2} s)",
+        end_to_end.len() as f64 / elapsed.as_secs_f64(),
+        end_to_end.len(),
+        elapsed.as_secs_f64()
+    );
+    println!("storage: {logged} log entries and {snapshots} snapshot(s) after compaction");
+    println!(
+        "memory (whole process: server, {} clients, runtime): {} MiB before, {} MiB after",
+        writers + 1,
+        rss_before / 1024,
+        rss_kib() / 1024
+    );
+}
+
+fn print_latency(label: &str, s: &LatencySummary) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{label}: n={} p50={:.2} ms p90={:.2} ms p99={:.2} ms max={:.2} ms",
+        s.count,
+        ms(s.p50),
+        ms(s.p90),
+        ms(s.p99),
+        ms(s.max)
+    );
+}
+
+/// Resident set size of this process, from /proc (0 where unavailable).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}

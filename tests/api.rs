@@ -31,7 +31,15 @@ async fn a_created_plan_is_listed_and_exported_whole() {
     assert_eq!(created["header"]["created"], today);
     assert!(created["next_review"].is_string(), "tier 1 sets a review date");
 
-    let list: serde_json::Value = app.http.get(app.url("/api/plans")).send().await.unwrap().json().await.unwrap();
+    let list: serde_json::Value = app
+        .http
+        .get(app.url("/api/plans"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let listed = list.as_array().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["id"], id);
@@ -49,10 +57,26 @@ async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
     let app = spawn_app().await;
     let cases = [
         (json!({"subject_name": "X", "tier": 1}), 422, "subject_kind"),
-        (json!({"subject_kind": "GANG", "subject_name": "X", "tier": 1}), 422, "subject_kind"),
-        (json!({"subject_kind": "OCG", "subject_name": "X", "tier": 9}), 422, "tier"),
-        (json!({"subject_kind": "OCG", "subject_name": "X", "tier": "high"}), 422, "tier"),
-        (json!({"subject_kind": "OCG", "subject_name": "   ", "tier": 2}), 422, "subject_name"),
+        (
+            json!({"subject_kind": "GANG", "subject_name": "X", "tier": 1}),
+            422,
+            "subject_kind",
+        ),
+        (
+            json!({"subject_kind": "OCG", "subject_name": "X", "tier": 9}),
+            422,
+            "tier",
+        ),
+        (
+            json!({"subject_kind": "OCG", "subject_name": "X", "tier": "high"}),
+            422,
+            "tier",
+        ),
+        (
+            json!({"subject_kind": "OCG", "subject_name": "   ", "tier": 2}),
+            422,
+            "subject_name",
+        ),
         (json!({"subject_kind": "OCG", "tier": 2}), 422, "subject_name"),
     ];
     for (body, status, field) in cases {
@@ -62,16 +86,33 @@ async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
         let message = error["error"].as_str().unwrap();
         assert!(message.contains(field), "{body}: {message:?} should name {field}");
     }
-    let response = app.http.post(app.url("/api/plans")).body("{not json").send().await.unwrap();
+    let response = app
+        .http
+        .post(app.url("/api/plans"))
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
-    let list: serde_json::Value = app.http.get(app.url("/api/plans")).send().await.unwrap().json().await.unwrap();
+    let list: serde_json::Value = app
+        .http
+        .get(app.url("/api/plans"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list, json!([]), "nothing was created");
 }
 
 #[tokio::test]
 async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
     let app = spawn_app().await;
-    for path in ["/api/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1", "/api/plans/not-a-uuid"] {
+    for path in [
+        "/api/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1",
+        "/api/plans/not-a-uuid",
+    ] {
         let response = app.http.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");
     }
@@ -89,15 +130,33 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
     let response = app.http.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Operation &lt;Hawthorn&gt;"), "the plan is in the HTML, escaped");
+    assert!(
+        html.contains("Operation &lt;Hawthorn&gt;"),
+        "the plan is in the HTML, escaped"
+    );
     assert!(html.contains(&format!("data-plan-id=\"{id}\"")));
-    assert_eq!(html.matches("OFFICIAL-SENSITIVE</").count(), 2, "marking banner at top and bottom");
-    assert!(html.contains("/pkg/pillars.wasm"), "the page loads the hydration bundle");
+    assert_eq!(
+        html.matches("OFFICIAL-SENSITIVE</").count(),
+        2,
+        "marking banner at top and bottom"
+    );
+    assert!(
+        html.contains("/pkg/pillars.wasm"),
+        "the page loads the hydration bundle"
+    );
 
     let page = app.http.get(app.url(&format!("/plans/{id}"))).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("Summary of SOC threats being tackled") && html.contains("Tactical"), "the template's sections");
-    let missing = app.http.get(app.url("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1")).send().await.unwrap();
+    assert!(
+        html.contains("Summary of SOC threats being tackled") && html.contains("Tactical"),
+        "the template's sections"
+    );
+    let missing = app
+        .http
+        .get(app.url("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
 }

@@ -31,7 +31,11 @@ async fn refused(bad: WsMessage, code: u16, says: &str) {
     let good = Client::connect(&app.ws_url(plan)).await;
     good.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Keep this"));
     let attacker = Client::connect(&app.ws_url(plan)).await;
-    attacker.wait_for_doc("the aim", |p| p.section_text(&p.transact(), Section::Aim) == "Keep this").await;
+    attacker
+        .wait_for_doc("the aim", |p| {
+            p.section_text(&p.transact(), Section::Aim) == "Keep this"
+        })
+        .await;
     let before = app.export(plan).await;
 
     attacker.send_message(bad);
@@ -44,7 +48,9 @@ async fn refused(bad: WsMessage, code: u16, says: &str) {
     let other = Client::connect(&app.ws_url(plan)).await;
     good.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Keep this, and this"));
     other
-        .wait_for_doc("the next edit", |p| p.section_text(&p.transact(), Section::Aim) == "Keep this, and this")
+        .wait_for_doc("the next edit", |p| {
+            p.section_text(&p.transact(), Section::Aim) == "Keep this, and this"
+        })
         .await;
 }
 
@@ -64,12 +70,22 @@ async fn an_update_that_does_not_decode_is_refused() {
 
 #[tokio::test]
 async fn an_unknown_message_type_is_refused() {
-    refused(WsMessage::Binary(vec![42u8, 1, 0].into()), 1003, "unsupported message type").await;
+    refused(
+        WsMessage::Binary(vec![42u8, 1, 0].into()),
+        1003,
+        "unsupported message type",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_text_frame_is_refused() {
-    refused(WsMessage::Text("{\"aim\":\"hello\"}".into()), 1003, "text frames are not supported").await;
+    refused(
+        WsMessage::Text("{\"aim\":\"hello\"}".into()),
+        1003,
+        "text frames are not supported",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -102,7 +118,9 @@ async fn a_client_that_stops_reading_is_disconnected_without_holding_up_the_othe
         let text = char::from(b'a' + i % 26).to_string().repeat(400_000);
         writer.edit(|p, txn| p.set_section_text(txn, Section::IntelligenceStrategy, &text));
         reader
-            .wait_for_doc("the edit", |p| p.section_text(&p.transact(), Section::IntelligenceStrategy) == text)
+            .wait_for_doc("the edit", |p| {
+                p.section_text(&p.transact(), Section::IntelligenceStrategy) == text
+            })
             .await;
     }
     assert!(reader.seen().closed.is_none(), "a client that keeps up stays connected");

@@ -29,20 +29,35 @@ async fn two_clients_co_edit_and_converge_and_a_late_joiner_gets_everything() {
     let plan = app.create_plan("Operation Larch").await;
     let alice = Client::connect(&app.ws_url(plan)).await;
     let bob = Client::connect(&app.ws_url(plan)).await;
-    assert_eq!(alice.plan.header(&alice.plan.transact()).subject_name, "Operation Larch", "the initial sync brings the plan");
+    assert_eq!(
+        alice.plan.header(&alice.plan.transact()).subject_name,
+        "Operation Larch",
+        "the initial sync brings the plan"
+    );
 
     alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the network."));
-    bob.wait_for_doc("alice's aim", |_| aim(&bob) == "Dismantle the network.").await;
+    bob.wait_for_doc("alice's aim", |_| aim(&bob) == "Dismantle the network.")
+        .await;
 
     // Concurrent edits in the same field and elsewhere.
     alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the Larch network."));
     bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle the network. Protect children."));
-    let action = bob.edit(|p, txn| p.add_action(txn, &an_action("Cash seizure", &[P::Pursue, P::Protect])).unwrap());
+    let action = bob.edit(|p, txn| {
+        p.add_action(txn, &an_action("Cash seizure", &[P::Pursue, P::Protect]))
+            .unwrap()
+    });
     alice.edit(|p, txn| p.select_objective(txn, "pursue-4", true).unwrap());
 
     let merged = "Dismantle the Larch network. Protect children.";
-    alice.wait_for_doc("the merged aim and bob's action", |p| aim(&alice) == merged && p.action(&p.transact(), &action).is_ok()).await;
-    bob.wait_for_doc("the merged aim and alice's tick", |p| aim(&bob) == merged && p.objective_selected(&p.transact(), "pursue-4")).await;
+    alice
+        .wait_for_doc("the merged aim and bob's action", |p| {
+            aim(&alice) == merged && p.action(&p.transact(), &action).is_ok()
+        })
+        .await;
+    bob.wait_for_doc("the merged aim and alice's tick", |p| {
+        aim(&bob) == merged && p.objective_selected(&p.transact(), "pursue-4")
+    })
+    .await;
 
     let carol = Client::connect(&app.ws_url(plan)).await;
     let id = uuid::Uuid::nil();
@@ -50,7 +65,10 @@ async fn two_clients_co_edit_and_converge_and_a_late_joiner_gets_everything() {
     let export = |c: &Client| c.plan.export(&c.plan.transact(), id, &intervals);
     assert_eq!(export(&carol), export(&alice), "a late joiner receives the full state");
     assert_eq!(export(&bob), export(&alice));
-    assert_eq!(carol.plan.actions_for(&carol.plan.transact(), P::Protect)[0].text, "Cash seizure");
+    assert_eq!(
+        carol.plan.actions_for(&carol.plan.transact(), P::Protect)[0].text,
+        "Cash seizure"
+    );
 }
 
 #[tokio::test]
@@ -66,14 +84,20 @@ async fn an_update_another_client_has_received_is_already_in_the_log() {
     for i in 0..20 {
         let text = format!("revision {i}");
         alice.edit(|p, txn| p.set_section_text(txn, Section::Partnerships, &text));
-        bob.wait_for_doc("the revision", |p| p.section_text(&p.transact(), Section::Partnerships) == text).await;
+        bob.wait_for_doc("the revision", |p| {
+            p.section_text(&p.transact(), Section::Partnerships) == text
+        })
+        .await;
         // Bob has it: the log must already hold it.
         let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_updates WHERE plan_id = $1")
             .bind(plan)
             .fetch_one(&app.pool)
             .await
             .unwrap();
-        assert!(logged > i, "update {i} was relayed before it was committed ({logged} logged)");
+        assert!(
+            logged > i,
+            "update {i} was relayed before it was committed ({logged} logged)"
+        );
         let from_log = load_from_database(&app.pool, plan).await;
         assert_eq!(from_log.section_text(&from_log.transact(), Section::Partnerships), text);
     }
@@ -84,7 +108,8 @@ async fn load_from_database(pool: &sqlx::PgPool, plan: uuid::Uuid) -> plan::Plan
     use server::store::{PgStore, PlanStore};
     let stored = PgStore::from_pool(pool.clone()).load(plan).await.unwrap();
     let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-    let (room, problems) = server::collab::room::Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+    let (room, problems) =
+        server::collab::room::Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
     assert!(problems.is_empty(), "{problems:?}");
     room.plan().clone()
 }
@@ -106,7 +131,9 @@ async fn every_field_survives_a_server_restart() {
         p.select_objective(txn, "prepare-2", true).unwrap();
         p.add_custom_objective(txn, P::Prevent, "Youth diversion with the council");
         p.tag_threat(txn, "drug-supply", true).unwrap();
-        let id = p.add_action(txn, &an_action("Closure order", &[P::Prevent, P::Pursue])).unwrap();
+        let id = p
+            .add_action(txn, &an_action("Closure order", &[P::Prevent, P::Pursue]))
+            .unwrap();
         for change in [
             ActionChange::Update("Granted at court".into()),
             ActionChange::Status(RagStatus::Green),
@@ -119,7 +146,10 @@ async fn every_field_survives_a_server_restart() {
     });
     // Bob seeing it means it has been committed.
     let bob = Client::connect(&app.ws_url(plan)).await;
-    bob.wait_for_doc("alice's edits", |p| p.action(&p.transact(), &action).is_ok_and(|a| a.submitted)).await;
+    bob.wait_for_doc("alice's edits", |p| {
+        p.action(&p.transact(), &action).is_ok_and(|a| a.submitted)
+    })
+    .await;
     let before = app.export(plan).await;
 
     let app = app.restart().await;
@@ -133,13 +163,20 @@ async fn every_field_survives_a_server_restart() {
     assert_eq!(after["sections"]["lro_update"], "LRO Update — agreed at the workshop");
     let a = &after["actions"][0];
     assert_eq!(a["ps"], serde_json::json!(["PURSUE", "PREVENT"]));
-    assert_eq!((a["status"].as_str(), a["disruption"].as_str()), (Some("GREEN"), Some("MAJOR")));
+    assert_eq!(
+        (a["status"].as_str(), a["disruption"].as_str()),
+        (Some("GREEN"), Some("MAJOR"))
+    );
     assert_eq!(a["update"], "Granted at court");
 
     let carol = Client::connect(&app.ws_url(plan)).await;
     let a = carol.plan.action(&carol.plan.transact(), &action).unwrap();
     assert_eq!(a.ps, BTreeSet::from([P::Prevent, P::Pursue]));
-    assert!(carol.plan.objectives_for(&carol.plan.transact(), P::Prevent).iter().any(|o| o.custom && o.selected));
+    assert!(carol
+        .plan
+        .objectives_for(&carol.plan.transact(), P::Prevent)
+        .iter()
+        .any(|o| o.custom && o.selected));
 }
 
 #[tokio::test]
@@ -155,7 +192,9 @@ async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
 
     alice.close();
     bob.close();
-    tokio::time::timeout(integration_tests::PATIENCE, rooms.unloaded(plan)).await.expect("the room unloads");
+    tokio::time::timeout(integration_tests::PATIENCE, rooms.unloaded(plan))
+        .await
+        .expect("the room unloads");
     assert_eq!(rooms.loaded_count(), 0);
     // Closing folded the log into a snapshot.
     let (log, snapshots): (i64, i64) = sqlx::query_as(
@@ -172,7 +211,8 @@ async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
     assert_eq!(aim(&carol), "Protect the estate");
     carol.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Protect the estate and its families"));
     let dave = Client::connect(&app.ws_url(plan)).await;
-    dave.wait_for_doc("carol's edit", |_| aim(&dave) == "Protect the estate and its families").await;
+    dave.wait_for_doc("carol's edit", |_| aim(&dave) == "Protect the estate and its families")
+        .await;
 }
 
 #[tokio::test]
@@ -184,7 +224,9 @@ async fn presence_is_relayed_and_removed_when_a_client_leaves() {
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
     bob.wait_until("alice's presence", |s| s.awareness >= 1).await;
     let carol = Client::connect(&app.ws_url(plan)).await;
-    carol.wait_until("presence of those already here", |s| s.awareness >= 1).await;
+    carol
+        .wait_until("presence of those already here", |s| s.awareness >= 1)
+        .await;
     alice.close();
     bob.wait_until("alice's departure", |s| s.awareness >= 2).await;
 }

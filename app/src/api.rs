@@ -29,9 +29,8 @@ pub async fn create_plan(
     tier: String,
     lro: String,
 ) -> Result<PlanSummary, ServerFnError> {
-    let new_plan =
-        crate::present::parse_new_plan(&subject_kind, subject_name, subject_ref, &tier, lro)
-            .map_err(ServerFnError::new)?;
+    let new_plan = crate::present::parse_new_plan(&subject_kind, subject_name, subject_ref, &tier, lro)
+        .map_err(ServerFnError::new)?;
     let directory = crate::ssr::directory()?;
     let created = directory
         .create_plan(new_plan)

@@ -23,8 +23,7 @@ pub fn Marking(
     } else {
         "marking marking-top"
     };
-    let print = (!bottom)
-        .then(|| view! { <Style id="marking-print">{present::print_marking_css(marking)}</Style> });
+    let print = (!bottom).then(|| view! { <Style id="marking-print">{present::print_marking_css(marking)}</Style> });
     view! {
         {print}
         <div class=class role="note" aria-label="Security marking" data-marking=marking.as_str()>

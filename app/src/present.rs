@@ -3,10 +3,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::ServerFnError;
-use plan::{
-    Action, Disruption, InvalidValue, ModelError, NewPlan, RagStatus, SecurityMarking, SubjectKind,
-    Tier, P,
-};
+use plan::{Action, Disruption, InvalidValue, ModelError, NewPlan, RagStatus, SecurityMarking, SubjectKind, Tier, P};
 use std::str::FromStr;
 
 /// Shown instead of internal errors, which are logged on the server.
@@ -100,8 +97,7 @@ pub fn disruption_class(level: Option<Disruption>) -> &'static str {
 
 /// "Tier 2", or "Not set".
 pub fn tier_text(tier: Option<Tier>) -> String {
-    tier.map(|t| format!("Tier {t}"))
-        .unwrap_or_else(|| NOT_SET.to_string())
+    tier.map(|t| format!("Tier {t}")).unwrap_or_else(|| NOT_SET.to_string())
 }
 
 /// The short subject kind shown as a badge: "OCG" / "PI" / "?".
@@ -183,11 +179,7 @@ impl ReviewState {
 
 /// The actions shown in one P's table, in the plan's (date) order.
 pub fn actions_for(actions: &[Action], p: P) -> Vec<Action> {
-    actions
-        .iter()
-        .filter(|a| a.ps.contains(&p))
-        .cloned()
-        .collect()
+    actions.iter().filter(|a| a.ps.contains(&p)).cloned().collect()
 }
 
 /// The other Ps an action also aligns to, e.g. "PURSUE, PROTECT".
@@ -234,10 +226,7 @@ pub fn describe_invalid(e: &InvalidValue) -> String {
     if e.value.trim().is_empty() {
         format!("{label}: choose one of {choices}")
     } else {
-        format!(
-            "{label}: {:?} is not valid; choose one of {choices}",
-            e.value
-        )
+        format!("{label}: {:?} is not valid; choose one of {choices}", e.value)
     }
 }
 
@@ -298,10 +287,7 @@ pub fn parse_new_plan(
     if let Err(e) = &checked {
         errors.push((model_error_field(e), describe_model_error(e)));
     }
-    match errors
-        .into_iter()
-        .min_by_key(|(field, _)| field_order(*field))
-    {
+    match errors.into_iter().min_by_key(|(field, _)| field_order(*field)) {
         Some((_, message)) => Err(message),
         None => checked.map_err(|e| describe_model_error(&e)),
     }
@@ -382,10 +368,7 @@ mod tests {
         assert_eq!(tier_text(Some(Tier::new(2).unwrap())), "Tier 2");
         assert_eq!(tier_text(None), "Not set");
         assert_eq!(kind_short(Some(SubjectKind::Pi)), "PI");
-        assert_eq!(
-            kind_long(Some(SubjectKind::Ocg)),
-            "Organised Crime Group (OCG)"
-        );
+        assert_eq!(kind_long(Some(SubjectKind::Ocg)), "Organised Crime Group (OCG)");
         assert_eq!(or_not_set("  "), "Not set");
         assert_eq!(owner_text("DS Smith", "NCA"), "DS Smith / NCA");
         assert_eq!(owner_text("", "Council"), "Council");
@@ -397,18 +380,9 @@ mod tests {
     #[test]
     fn review_dates_are_flagged_in_words() {
         let today = d("2026-06-10");
-        assert_eq!(
-            ReviewState::of(Some(d("2026-06-09")), today),
-            ReviewState::Overdue
-        );
-        assert_eq!(
-            ReviewState::of(Some(d("2026-06-10")), today),
-            ReviewState::DueToday
-        );
-        assert_eq!(
-            ReviewState::of(Some(d("2026-06-11")), today),
-            ReviewState::Upcoming
-        );
+        assert_eq!(ReviewState::of(Some(d("2026-06-09")), today), ReviewState::Overdue);
+        assert_eq!(ReviewState::of(Some(d("2026-06-10")), today), ReviewState::DueToday);
+        assert_eq!(ReviewState::of(Some(d("2026-06-11")), today), ReviewState::Upcoming);
         assert_eq!(ReviewState::of(None, today), ReviewState::NotSet);
         assert_eq!(ReviewState::Overdue.flag(), Some("Overdue"));
         assert_eq!(ReviewState::Upcoming.flag(), None);
@@ -427,20 +401,12 @@ mod tests {
 
     #[test]
     fn the_new_plan_form_parses_at_the_boundary() {
-        let ok = parse_new_plan(
-            "pi",
-            " Jo Bloggs ".into(),
-            "PI/1".into(),
-            "2",
-            "DI Jones".into(),
-        )
-        .unwrap();
+        let ok = parse_new_plan("pi", " Jo Bloggs ".into(), "PI/1".into(), "2", "DI Jones".into()).unwrap();
         assert_eq!(ok.subject_kind, SubjectKind::Pi);
         assert_eq!(ok.subject_name, "Jo Bloggs");
         assert_eq!(ok.tier.get(), 2);
 
-        let err =
-            parse_new_plan("OCG", "  ".into(), String::new(), "1", String::new()).unwrap_err();
+        let err = parse_new_plan("OCG", "  ".into(), String::new(), "1", String::new()).unwrap_err();
         assert_eq!(err, "Subject name: must not be empty");
         assert_eq!(error_field(&err), Some("subject_name"));
 
@@ -459,16 +425,11 @@ mod tests {
         let err = parse_new_plan("OCG", "A".into(), String::new(), "9", String::new()).unwrap_err();
         assert_eq!(err, "Tier: \"9\" is not valid; choose one of 1, 2, 3, 4");
 
-        let err =
-            parse_new_plan("GANG", "A".into(), String::new(), "1", String::new()).unwrap_err();
-        assert_eq!(
-            err,
-            "Subject type: \"GANG\" is not valid; choose one of OCG, PI"
-        );
+        let err = parse_new_plan("GANG", "A".into(), String::new(), "1", String::new()).unwrap_err();
+        assert_eq!(err, "Subject type: \"GANG\" is not valid; choose one of OCG, PI");
         assert_eq!(error_field(&err), Some("subject_kind"));
 
-        let err =
-            parse_new_plan("OCG", "A".into(), String::new(), "1", "x".repeat(201)).unwrap_err();
+        let err = parse_new_plan("OCG", "A".into(), String::new(), "1", "x".repeat(201)).unwrap_err();
         assert!(
             err.starts_with("Lead Responsible Officer (LRO): must be at most"),
             "{err}"
@@ -480,13 +441,7 @@ mod tests {
     #[test]
     fn server_errors_show_their_message_and_others_a_generic_one() {
         assert_eq!(user_message(&ServerFnError::new("Tier: bad")), "Tier: bad");
-        assert_eq!(
-            user_message(&ServerFnError::Request("offline".into())),
-            NETWORK_ERROR
-        );
-        assert_eq!(
-            user_message(&ServerFnError::Deserialization("x".into())),
-            GENERIC_ERROR
-        );
+        assert_eq!(user_message(&ServerFnError::Request("offline".into())), NETWORK_ERROR);
+        assert_eq!(user_message(&ServerFnError::Deserialization("x".into())), GENERIC_ERROR);
     }
 }

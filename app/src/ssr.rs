@@ -55,9 +55,7 @@ pub type Directory = Arc<dyn PlanDirectory>;
 /// provide one.
 pub fn directory() -> Result<Directory, ServerFnError> {
     use_context::<Directory>().ok_or_else(|| {
-        tracing::error!(
-            "no app::ssr::Directory in context: provide_context(directory) in the server"
-        );
+        tracing::error!("no app::ssr::Directory in context: provide_context(directory) in the server");
         ServerFnError::ServerError(GENERIC_ERROR.to_string())
     })
 }
@@ -92,10 +90,7 @@ mod tests {
                 None => Ok(self.0.lock().unwrap().clone()),
             }
         }
-        async fn create_plan(
-            &self,
-            plan: plan::NewPlan,
-        ) -> Result<plan::PlanSummary, DirectoryError> {
+        async fn create_plan(&self, plan: plan::NewPlan) -> Result<plan::PlanSummary, DirectoryError> {
             let summary = plan::PlanSummary {
                 id: uuid::Uuid::new_v4(),
                 marking: Default::default(),
@@ -110,10 +105,7 @@ mod tests {
             self.0.lock().unwrap().push(summary.clone());
             Ok(summary)
         }
-        async fn get_plan(
-            &self,
-            _id: uuid::Uuid,
-        ) -> Result<Option<plan::PlanExport>, DirectoryError> {
+        async fn get_plan(&self, _id: uuid::Uuid) -> Result<Option<plan::PlanExport>, DirectoryError> {
             Ok(None)
         }
     }
@@ -164,10 +156,7 @@ mod tests {
             err,
             ServerFnError::ServerError("Subject name: must not be empty".into())
         );
-        assert!(with_directory(Some(dir), list_plans)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(with_directory(Some(dir), list_plans).await.unwrap().is_empty());
     }
 
     #[tokio::test]

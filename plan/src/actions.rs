@@ -141,9 +141,7 @@ impl PlanDoc {
                 _ => None,
             })
             .collect();
-        all.sort_by(|a, b| {
-            (a.date.is_none(), a.date, &a.text, &a.id).cmp(&(b.date.is_none(), b.date, &b.text, &b.id))
-        });
+        all.sort_by(|a, b| (a.date.is_none(), a.date, &a.text, &a.id).cmp(&(b.date.is_none(), b.date, &b.text, &b.id)));
         all
     }
 
@@ -224,7 +222,11 @@ fn set_date(map: &MapRef, txn: &mut TransactionMut, key: &str, date: Option<Naiv
 }
 
 fn read_ps<T: ReadTxn>(ps: &MapRef, txn: &T) -> BTreeSet<P> {
-    P::ALL.iter().copied().filter(|p| read_bool(ps, txn, p.as_str())).collect()
+    P::ALL
+        .iter()
+        .copied()
+        .filter(|p| read_bool(ps, txn, p.as_str()))
+        .collect()
 }
 
 fn read_action<T: ReadTxn>(id: &str, map: &MapRef, txn: &T) -> Action {

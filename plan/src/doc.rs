@@ -114,7 +114,10 @@ impl NewPlan {
             ("lro", &self.lro),
         ] {
             if value.chars().count() > MAX_SHORT_TEXT {
-                return Err(field_error(field, &format!("must be at most {MAX_SHORT_TEXT} characters")));
+                return Err(field_error(
+                    field,
+                    &format!("must be at most {MAX_SHORT_TEXT} characters"),
+                ));
             }
         }
         Ok(self)
@@ -122,7 +125,10 @@ impl NewPlan {
 }
 
 pub(crate) fn field_error(field: &'static str, message: &str) -> ModelError {
-    ModelError::Field { field, message: message.to_string() }
+    ModelError::Field {
+        field,
+        message: message.to_string(),
+    }
 }
 
 /// The header as read from a document. Values that are missing or do not
@@ -159,7 +165,10 @@ pub struct PlanDoc {
 impl PlanDoc {
     /// Wraps an existing document (e.g. one loaded from storage).
     pub fn new(doc: Doc) -> Self {
-        let keys = HeaderText::ALL.iter().map(|h| h.key()).chain(Section::ALL.iter().map(|s| s.key()));
+        let keys = HeaderText::ALL
+            .iter()
+            .map(|h| h.key())
+            .chain(Section::ALL.iter().map(|s| s.key()));
         let texts = keys.map(|k| (k, doc.get_or_insert_text(k))).collect();
         PlanDoc {
             texts,

@@ -208,12 +208,13 @@ impl FromStr for Tier {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let t = t.strip_prefix("Tier ").or_else(|| t.strip_prefix("tier ")).unwrap_or(t);
-        t.parse::<i64>().map_err(|_| InvalidValue {
-            field: "tier",
-            value: s.to_string(),
-            expected: "1 2 3 4",
-        })
-        .and_then(Tier::new)
+        t.parse::<i64>()
+            .map_err(|_| InvalidValue {
+                field: "tier",
+                value: s.to_string(),
+                expected: "1 2 3 4",
+            })
+            .and_then(Tier::new)
     }
 }
 

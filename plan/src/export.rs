@@ -111,8 +111,14 @@ impl PlanDoc {
             marking: header.marking,
             next_review: header.next_review(intervals),
             threats: self.threats(txn).into_iter().map(String::from).collect(),
-            sections: Section::ALL.iter().map(|s| (s.key().to_string(), self.section_text(txn, *s))).collect(),
-            objectives: P::ALL.iter().map(|p| (p.key().to_string(), self.objectives_for(txn, *p))).collect(),
+            sections: Section::ALL
+                .iter()
+                .map(|s| (s.key().to_string(), self.section_text(txn, *s)))
+                .collect(),
+            objectives: P::ALL
+                .iter()
+                .map(|p| (p.key().to_string(), self.objectives_for(txn, *p)))
+                .collect(),
             actions: self.actions(txn),
             header,
         }

@@ -74,7 +74,10 @@ mod tests {
         let r = ReviewIntervals::default();
         let start = d("2026-01-15");
         let next: Vec<_> = Tier::ALL.iter().map(|t| r.next_review(*t, start)).collect();
-        assert_eq!(next, vec![d("2026-02-15"), d("2026-03-15"), d("2026-04-15"), d("2026-07-15")]);
+        assert_eq!(
+            next,
+            vec![d("2026-02-15"), d("2026-03-15"), d("2026-04-15"), d("2026-07-15")]
+        );
     }
 
     #[test]

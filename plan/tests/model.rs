@@ -48,7 +48,9 @@ fn sync(a: &PlanDoc, b: &PlanDoc) {
     for (from, to) in [(a, b), (b, a)] {
         let sv: StateVector = to.transact().state_vector();
         let update = from.transact().encode_state_as_update_v1(&sv);
-        to.transact_mut().apply_update(Update::decode_v1(&update).unwrap()).unwrap();
+        to.transact_mut()
+            .apply_update(Update::decode_v1(&update).unwrap())
+            .unwrap();
     }
 }
 
@@ -77,7 +79,10 @@ fn every_field_round_trips_through_an_encoded_document() {
     }
     let bytes = plan.transact().encode_state_as_update_v1(&StateVector::default());
     let loaded = PlanDoc::new(new_doc());
-    loaded.transact_mut().apply_update(Update::decode_v1(&bytes).unwrap()).unwrap();
+    loaded
+        .transact_mut()
+        .apply_update(Update::decode_v1(&bytes).unwrap())
+        .unwrap();
 
     let plan_id = uuid::Uuid::new_v4();
     let intervals = ReviewIntervals::default();
@@ -90,9 +95,16 @@ fn every_field_round_trips_through_an_encoded_document() {
     assert_eq!(h.subject_name, "Operation Larch");
     assert_eq!(h.subject_ref, "OCG-2291");
     assert_eq!(h.tier, Tier::new(2).ok());
-    assert_eq!((h.lro.as_str(), h.sio.as_str(), h.plan_owner.as_str()), ("DI Sam Okafor", "DCI Ruth Hale", "DS Lee"));
+    assert_eq!(
+        (h.lro.as_str(), h.sio.as_str(), h.plan_owner.as_str()),
+        ("DI Sam Okafor", "DCI Ruth Hale", "DS Lee")
+    );
     assert_eq!(export.marking, SecurityMarking::OfficialSensitiveOperational);
-    assert_eq!(export.next_review, Some(d("2027-01-10")), "tier 2 reviews every 2 months");
+    assert_eq!(
+        export.next_review,
+        Some(d("2027-01-10")),
+        "tier 2 reviews every 2 months"
+    );
     assert_eq!(export.threats, vec!["county-lines".to_string()]);
     assert_eq!(export.sections.len(), 9);
     assert_eq!(export.sections["lro_update"], "text 8 for lro_update");
@@ -108,7 +120,10 @@ fn every_field_round_trips_through_an_encoded_document() {
     assert_eq!(a.ps, BTreeSet::from([P::Pursue, P::Prevent]));
     assert_eq!((a.date, a.target_date), (Some(d("2026-11-02")), Some(d("2026-12-01"))));
     assert_eq!(a.text, "Closure order on 14 Mill Lane");
-    assert_eq!((a.owner_name.as_str(), a.owner_agency.as_str()), ("J. Patel", "Housing"));
+    assert_eq!(
+        (a.owner_name.as_str(), a.owner_agency.as_str()),
+        ("J. Patel", "Housing")
+    );
     assert_eq!(a.update, "Application lodged");
     assert_eq!(a.status, Some(RagStatus::Amber));
     assert_eq!(a.disruption, Some(Disruption::Moderate));
@@ -126,9 +141,15 @@ fn every_field_round_trips_through_an_encoded_document() {
 fn next_review_follows_the_tier_from_creation() {
     let plan = PlanDoc::create(&new_plan(), d("2026-11-01"));
     let intervals = ReviewIntervals::default();
-    assert_eq!(plan.header(&plan.transact()).next_review(&intervals), Some(d("2027-01-01")));
+    assert_eq!(
+        plan.header(&plan.transact()).next_review(&intervals),
+        Some(d("2027-01-01"))
+    );
     plan.set_tier(&mut plan.transact_mut(), Tier::new(4).unwrap());
-    assert_eq!(plan.header(&plan.transact()).next_review(&intervals), Some(d("2027-05-01")));
+    assert_eq!(
+        plan.header(&plan.transact()).next_review(&intervals),
+        Some(d("2027-05-01"))
+    );
 }
 
 #[test]
@@ -138,15 +159,31 @@ fn invalid_edits_are_refused_and_change_nothing() {
     assert_eq!(plan.add_action(&mut txn, &action(&[], "x")), Err(ModelError::NoP));
     assert!(plan.add_action(&mut txn, &action(&[P::Pursue], "  ")).is_err());
     let id = plan.add_action(&mut txn, &action(&[P::Pursue], "ANPR")).unwrap();
-    assert_eq!(plan.change_action(&mut txn, &id, &ActionChange::Align(P::Pursue, false)), Err(ModelError::NoP));
-    assert!(matches!(plan.change_action(&mut txn, "nope", &ActionChange::Submitted(true)), Err(ModelError::UnknownAction(_))));
+    assert_eq!(
+        plan.change_action(&mut txn, &id, &ActionChange::Align(P::Pursue, false)),
+        Err(ModelError::NoP)
+    );
+    assert!(matches!(
+        plan.change_action(&mut txn, "nope", &ActionChange::Submitted(true)),
+        Err(ModelError::UnknownAction(_))
+    ));
     assert!(plan.select_objective(&mut txn, "pursue-7", true).is_err());
     assert!(plan.tag_threat(&mut txn, "jaywalking", true).is_err());
     assert_eq!(plan.actions(&txn)[0].ps, BTreeSet::from([P::Pursue]));
 
     let bad = new_plan();
-    assert!(NewPlan { subject_name: "   ".into(), ..bad.clone() }.validate().is_err());
-    assert!(NewPlan { lro: "x".repeat(201), ..bad }.validate().is_err());
+    assert!(NewPlan {
+        subject_name: "   ".into(),
+        ..bad.clone()
+    }
+    .validate()
+    .is_err());
+    assert!(NewPlan {
+        lro: "x".repeat(201),
+        ..bad
+    }
+    .validate()
+    .is_err());
     let err = serde_json::from_str::<NewPlan>(r#"{"subject_kind":"GANG","subject_name":"x","tier":1}"#).unwrap_err();
     assert!(err.to_string().contains("subject_kind"), "{err}");
     let err = serde_json::from_str::<NewPlan>(r#"{"subject_kind":"OCG","subject_name":"x","tier":9}"#).unwrap_err();
@@ -156,7 +193,9 @@ fn invalid_edits_are_refused_and_change_nothing() {
 #[test]
 fn unknown_values_in_a_document_read_as_absent_without_panicking() {
     let plan = PlanDoc::create(&new_plan(), d("2026-11-01"));
-    let id = plan.add_action(&mut plan.transact_mut(), &action(&[P::Pursue], "Warrant")).unwrap();
+    let id = plan
+        .add_action(&mut plan.transact_mut(), &action(&[P::Pursue], "Warrant"))
+        .unwrap();
     {
         // Another client (not ours) writes values outside the vocabularies.
         use yrs::{Map, WriteTxn};
@@ -174,11 +213,20 @@ fn unknown_values_in_a_document_read_as_absent_without_panicking() {
     let txn = plan.transact();
     let h = plan.header(&txn);
     assert_eq!((h.tier, h.subject_kind), (None, None));
-    assert_eq!(h.marking, SecurityMarking::OfficialSensitive, "unreadable marking falls back to the default");
+    assert_eq!(
+        h.marking,
+        SecurityMarking::OfficialSensitive,
+        "unreadable marking falls back to the default"
+    );
     let a = plan.action(&txn, &id).unwrap();
     assert_eq!((a.status, a.disruption, a.date), (None, None, None));
     assert_eq!(a.text, "");
-    assert_eq!(plan.summary(&txn, uuid::Uuid::nil(), &ReviewIntervals::default()).actions.unset, 1);
+    assert_eq!(
+        plan.summary(&txn, uuid::Uuid::nil(), &ReviewIntervals::default())
+            .actions
+            .unset,
+        1
+    );
 }
 
 #[test]
@@ -187,7 +235,11 @@ fn concurrent_text_edits_merge_character_by_character() {
     a.set_section_text(&mut a.transact_mut(), Section::Aim, "Dismantle the network.");
     let b = replica(&a);
     a.set_section_text(&mut a.transact_mut(), Section::Aim, "Dismantle the Larch network.");
-    b.set_section_text(&mut b.transact_mut(), Section::Aim, "Dismantle the network. Protect children.");
+    b.set_section_text(
+        &mut b.transact_mut(),
+        Section::Aim,
+        "Dismantle the network. Protect children.",
+    );
     sync(&a, &b);
     let expected = "Dismantle the Larch network. Protect children.";
     assert_eq!(a.section_text(&a.transact(), Section::Aim), expected);
@@ -209,18 +261,25 @@ fn concurrent_checklist_and_action_edits_converge() {
     {
         let mut txn = a.transact_mut();
         a.select_objective(&mut txn, "pursue-1", true).unwrap();
-        a.change_action(&mut txn, &kept, &ActionChange::Align(P::Protect, true)).unwrap();
-        a.change_action(&mut txn, &kept, &ActionChange::Status(RagStatus::Amber)).unwrap();
+        a.change_action(&mut txn, &kept, &ActionChange::Align(P::Protect, true))
+            .unwrap();
+        a.change_action(&mut txn, &kept, &ActionChange::Status(RagStatus::Amber))
+            .unwrap();
         a.delete_action(&mut txn, &deleted).unwrap();
         added_a = a.add_action(&mut txn, &action(&[P::Prepare], "Brief staff")).unwrap();
     }
     {
         let mut txn = b.transact_mut();
         b.select_objective(&mut txn, "protect-2", true).unwrap();
-        b.change_action(&mut txn, &kept, &ActionChange::Align(P::Prevent, true)).unwrap();
-        b.change_action(&mut txn, &kept, &ActionChange::Update("Two vehicles stopped".into())).unwrap();
-        b.change_action(&mut txn, &deleted, &ActionChange::Text("School talks x3".into())).unwrap();
-        added_b = b.add_action(&mut txn, &action(&[P::Pursue, P::Protect], "Cash seizure")).unwrap();
+        b.change_action(&mut txn, &kept, &ActionChange::Align(P::Prevent, true))
+            .unwrap();
+        b.change_action(&mut txn, &kept, &ActionChange::Update("Two vehicles stopped".into()))
+            .unwrap();
+        b.change_action(&mut txn, &deleted, &ActionChange::Text("School talks x3".into()))
+            .unwrap();
+        added_b = b
+            .add_action(&mut txn, &action(&[P::Pursue, P::Protect], "Cash seizure"))
+            .unwrap();
     }
     sync(&a, &b);
     let id = uuid::Uuid::nil();
@@ -228,11 +287,28 @@ fn concurrent_checklist_and_action_edits_converge() {
     let eb = b.export(&b.transact(), id, &ReviewIntervals::default());
     assert_eq!(ea, eb);
     let ids: BTreeSet<_> = ea.actions.iter().map(|x| x.id.clone()).collect();
-    assert_eq!(ids, BTreeSet::from([kept.clone(), added_a, added_b]), "delete wins over a concurrent edit");
+    assert_eq!(
+        ids,
+        BTreeSet::from([kept.clone(), added_a, added_b]),
+        "delete wins over a concurrent edit"
+    );
     let k = ea.actions.iter().find(|x| x.id == kept).unwrap();
-    assert_eq!(k.ps, BTreeSet::from([P::Pursue, P::Prevent, P::Protect]), "both alignments survive");
-    assert_eq!((k.status, k.update.as_str()), (Some(RagStatus::Amber), "Two vehicles stopped"));
-    let selected: Vec<_> = ea.objectives.values().flatten().filter(|o| o.selected).map(|o| o.id.as_str()).collect();
+    assert_eq!(
+        k.ps,
+        BTreeSet::from([P::Pursue, P::Prevent, P::Protect]),
+        "both alignments survive"
+    );
+    assert_eq!(
+        (k.status, k.update.as_str()),
+        (Some(RagStatus::Amber), "Two vehicles stopped")
+    );
+    let selected: Vec<_> = ea
+        .objectives
+        .values()
+        .flatten()
+        .filter(|o| o.selected)
+        .map(|o| o.id.as_str())
+        .collect();
     assert_eq!(selected.len(), 2);
     assert!(selected.contains(&"pursue-1") && selected.contains(&"protect-2"));
 }

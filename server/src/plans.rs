@@ -36,9 +36,16 @@ impl Plans {
                 state: txn.encode_state_as_update_v1(&StateVector::default()),
                 state_vector: txn.state_vector().encode_v1(),
             };
-            (snapshot, doc.export(&txn, id, &self.intervals), doc.summary(&txn, id, &self.intervals))
+            (
+                snapshot,
+                doc.export(&txn, id, &self.intervals),
+                doc.summary(&txn, id, &self.intervals),
+            )
         };
-        self.store.create_plan(id, &snapshot, &summary).await.context("storing a new plan")?;
+        self.store
+            .create_plan(id, &snapshot, &summary)
+            .await
+            .context("storing a new plan")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
         Ok((export, summary))
     }

@@ -55,24 +55,39 @@ impl Application {
         };
         let plans = Plans::new(store.clone(), config.review_interval_months);
         let rooms = Rooms::new(store, settings);
-        let mut leptos = leptos::config::get_configuration(None).context("reading the Leptos settings")?.leptos_options;
+        let mut leptos = leptos::config::get_configuration(None)
+            .context("reading the Leptos settings")?
+            .leptos_options;
         if let Some(root) = &config.site_root {
             leptos.site_root = root.to_string_lossy().as_ref().into();
         }
         let addr = config.addr.unwrap_or(leptos.site_addr);
-        let state = AppState { config: Arc::new(config), plans, rooms, leptos };
+        let state = AppState {
+            config: Arc::new(config),
+            plans,
+            rooms,
+            leptos,
+        };
         let router = Router::new()
             .merge(routes::api::router())
             .merge(routes::ws::router())
             .merge(routes::pages::router(&state))
             .with_state(state.clone());
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
-        Ok(Application { listener, router, state })
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         // A bound listener always has an address.
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     pub fn state(&self) -> &AppState {
@@ -82,7 +97,9 @@ impl Application {
     /// Serves until ctrl-c / SIGTERM.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "Pillars listening");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

@@ -34,13 +34,22 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 async fn start(config: Config, pool: PgPool) -> TestApp {
     init_logging();
     let store: Arc<dyn PlanStore> = Arc::new(PgStore::from_pool(pool.clone()));
-    let app = Application::with_store(config.clone(), store).await.expect("the app builds");
+    let app = Application::with_store(config.clone(), store)
+        .await
+        .expect("the app builds");
     let addr = app.local_addr();
     let state = app.state().clone();
     let server = tokio::spawn(async move {
         app.run_until_stopped().await.expect("the server runs");
     });
-    TestApp { addr, pool, state, http: reqwest::Client::new(), config, server }
+    TestApp {
+        addr,
+        pool,
+        state,
+        http: reqwest::Client::new(),
+        config,
+        server,
+    }
 }
 
 impl TestApp {
@@ -65,12 +74,20 @@ impl TestApp {
             .expect("POST /api/plans");
         assert_eq!(response.status(), 201, "creating a plan");
         let body: serde_json::Value = response.json().await.expect("JSON body");
-        body["id"].as_str().and_then(|s| s.parse().ok()).expect("the plan has an id")
+        body["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("the plan has an id")
     }
 
     /// The plan's JSON export from the API.
     pub async fn export(&self, plan: Uuid) -> serde_json::Value {
-        let response = self.http.get(self.url(&format!("/api/plans/{plan}"))).send().await.expect("GET plan");
+        let response = self
+            .http
+            .get(self.url(&format!("/api/plans/{plan}")))
+            .send()
+            .await
+            .expect("GET plan");
         assert_eq!(response.status(), 200);
         response.json().await.expect("JSON body")
     }
@@ -92,6 +109,9 @@ fn init_logging() {
     ONCE.call_once(|| {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
     });
 }

@@ -119,10 +119,12 @@ impl Client {
 
     /// Closes the connection normally.
     pub fn close(&self) {
-        let _ = self.out.send(WsMessage::Close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
-            code: CloseCode::Normal,
-            reason: "bye".into(),
-        })));
+        let _ = self.out.send(WsMessage::Close(Some(
+            tokio_tungstenite::tungstenite::protocol::CloseFrame {
+                code: CloseCode::Normal,
+                reason: "bye".into(),
+            },
+        )));
     }
 
     pub fn seen(&self) -> Seen {
@@ -160,7 +162,9 @@ impl Client {
 
     /// Waits for the server to close the connection; returns (code, reason).
     pub async fn closed(&self) -> (u16, String) {
-        let seen = self.wait_until("the server to close the connection", |s| s.closed.is_some()).await;
+        let seen = self
+            .wait_until("the server to close the connection", |s| s.closed.is_some())
+            .await;
         seen.closed.unwrap_or_default()
     }
 }
@@ -190,5 +194,7 @@ fn handle(doc: &PlanDoc, bytes: &[u8], replies: &mpsc::UnboundedSender<WsMessage
 
 fn apply(doc: &PlanDoc, update: &[u8]) {
     let update = Update::decode_v1(update).expect("the server sends valid updates");
-    doc.transact_mut().apply_update(update).expect("the server's updates apply");
+    doc.transact_mut()
+        .apply_update(update)
+        .expect("the server's updates apply");
 }

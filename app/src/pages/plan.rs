@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use plan::template::{
-    disruption_definition, status_definition, ACTION_LOG_GUIDANCE, HANDLING_STATEMENT,
-    REVIEW_GUIDANCE,
+    disruption_definition, status_definition, ACTION_LOG_GUIDANCE, HANDLING_STATEMENT, REVIEW_GUIDANCE,
 };
 use plan::{Action, Disruption, HeaderText, ObjectiveEntry, PlanExport, RagStatus, Section, P};
 
@@ -17,10 +16,7 @@ use plan::{Action, Disruption, HeaderText, ObjectiveEntry, PlanExport, RagStatus
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let params = use_params_map();
-    let plan = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_plan,
-    );
+    let plan = Resource::new(move || params.read().get("id").unwrap_or_default(), get_plan);
     let today = present::today();
     view! {
         <Suspense fallback=|| {
@@ -167,11 +163,7 @@ pub fn PlanView(plan: PlanExport, today: NaiveDate) -> impl IntoView {
 /// One text section: its title, the template's guidance, the text, and any
 /// extra content (the objectives checklist).
 #[component]
-fn PlanSection(
-    section: Section,
-    text: String,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
+fn PlanSection(section: Section, text: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let body = if text.trim().is_empty() {
         view! { <p class="section-text empty">"Not yet completed."</p> }.into_any()
     } else {
@@ -396,12 +388,8 @@ mod tests {
                     },
                 )
                 .unwrap();
-            doc.change_action(
-                &mut txn,
-                &id,
-                &ActionChange::Disruption(Some(Disruption::Major)),
-            )
-            .unwrap();
+            doc.change_action(&mut txn, &id, &ActionChange::Disruption(Some(Disruption::Major)))
+                .unwrap();
         }
         let txn = doc.transact();
         doc.export(&txn, uuid::Uuid::nil(), &ReviewIntervals::default())
@@ -432,10 +420,7 @@ mod tests {
             .map(|p| format!("id=\"action-log-{}\"", p.key()))
             .collect();
         let pos = positions(&html, &logs.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(
-            pos.windows(2).all(|w| w[0] < w[1]),
-            "action logs out of order"
-        );
+        assert!(pos.windows(2).all(|w| w[0] < w[1]), "action logs out of order");
         assert_eq!(html.matches("class=\"marking ").count(), 2);
         assert!(html.contains("OFFICIAL-SENSITIVE"));
         for heading in P::ALL.iter().map(|p| p.heading()) {

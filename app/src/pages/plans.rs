@@ -157,8 +157,7 @@ pub fn NewPlanForm(action: ServerAction<CreatePlan>) -> impl IntoView {
             .map(|e| present::user_message(&e))
     };
     let error_field = move || error().and_then(|m| present::error_field(&m));
-    let invalid =
-        move |field: &'static str| move || (error_field() == Some(field)).then_some("true");
+    let invalid = move |field: &'static str| move || (error_field() == Some(field)).then_some("true");
     let described = move |field: &'static str, hint: Option<&'static str>| {
         move || {
             let mut ids: Vec<&str> = hint.into_iter().collect();

@@ -44,12 +44,20 @@ where
     S: Sink<WsOut> + Unpin,
     R: Stream<Item = Result<WsIn, WsError>> + Unpin,
 {
-    let Joined { conn, mut outbound, mut kicked, room } = joined;
+    let Joined {
+        conn,
+        mut outbound,
+        mut kicked,
+        room,
+    } = joined;
     let reader = async {
         while let Some(message) = stream.next().await {
             match message {
                 Ok(WsIn::Binary(bytes)) if bytes.len() > max_message => {
-                    return Some(refusal(ProtocolError::TooLarge { size: bytes.len(), limit: max_message }));
+                    return Some(refusal(ProtocolError::TooLarge {
+                        size: bytes.len(),
+                        limit: max_message,
+                    }));
                 }
                 Ok(WsIn::Binary(bytes)) => {
                     if !room.send(bytes).await {
@@ -96,14 +104,20 @@ where
     drop(room);
     if let Some(reason) = &close {
         tracing::info!(conn, code = reason.code, reason = %reason.reason, "closing connection");
-        let frame = WsOut::Close(CloseReason { code: reason.code, reason: close_text(&reason.reason) });
+        let frame = WsOut::Close(CloseReason {
+            code: reason.code,
+            reason: close_text(&reason.reason),
+        });
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(frame)).await;
     }
     close
 }
 
 fn refusal(error: ProtocolError) -> CloseReason {
-    CloseReason { code: error.close_code(), reason: error.to_string() }
+    CloseReason {
+        code: error.close_code(),
+        reason: error.to_string(),
+    }
 }
 
 /// Close reasons are limited to 123 bytes by RFC 6455.

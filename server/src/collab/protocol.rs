@@ -44,7 +44,10 @@ impl ProtocolError {
 pub enum Inbound {
     SyncStep1(StateVector),
     /// A sync step 2 or an update: both carry a document update.
-    Update { raw: Vec<u8>, update: Update },
+    Update {
+        raw: Vec<u8>,
+        update: Update,
+    },
     Awareness(AwarenessUpdate),
     AwarenessQuery,
     /// Auth messages are server-to-client only in y-protocols; ignored.
@@ -79,7 +82,10 @@ fn decode_message(r: &mut Reader<'_>) -> Result<Inbound, ProtocolError> {
                     .map(Inbound::SyncStep1)
                     .map_err(|e| ProtocolError::Malformed(format!("state vector: {e}"))),
                 1 | 2 => guarded(|| Update::decode_v1(payload))
-                    .map(|update| Inbound::Update { raw: payload.to_vec(), update })
+                    .map(|update| Inbound::Update {
+                        raw: payload.to_vec(),
+                        update,
+                    })
                     .map_err(ProtocolError::BadUpdate),
                 other => Err(ProtocolError::Malformed(format!("unknown sync message type {other}"))),
             }
@@ -190,7 +196,10 @@ mod tests {
         frame.extend_from_slice(&sync_update(an_update()));
         frame.extend_from_slice(&encode(&Message::AwarenessQuery));
         let msgs = decode_frame(&frame).unwrap();
-        assert!(matches!(msgs[..], [Inbound::SyncStep1(_), Inbound::Update { .. }, Inbound::AwarenessQuery]));
+        assert!(matches!(
+            msgs[..],
+            [Inbound::SyncStep1(_), Inbound::Update { .. }, Inbound::AwarenessQuery]
+        ));
     }
 
     #[test]

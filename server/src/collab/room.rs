@@ -52,10 +52,7 @@ impl Room {
     /// Rebuilds a plan's document from a snapshot and the updates after it.
     /// An update that no longer applies is skipped and reported, so one bad
     /// entry cannot make a whole plan unreadable.
-    pub fn load<'a>(
-        snapshot: Option<&'a [u8]>,
-        updates: impl IntoIterator<Item = &'a [u8]>,
-    ) -> (Room, Vec<String>) {
+    pub fn load<'a>(snapshot: Option<&'a [u8]>, updates: impl IntoIterator<Item = &'a [u8]>) -> (Room, Vec<String>) {
         let doc = new_doc();
         let mut problems = Vec::new();
         {
@@ -73,7 +70,11 @@ impl Room {
     }
 
     fn new_with_doc(doc: yrs::Doc) -> Room {
-        Room { plan: PlanDoc::new(doc.clone()), awareness: Awareness::new(doc), conns: HashMap::new() }
+        Room {
+            plan: PlanDoc::new(doc.clone()),
+            awareness: Awareness::new(doc),
+            conns: HashMap::new(),
+        }
     }
 
     pub fn plan(&self) -> &PlanDoc {
@@ -88,7 +89,10 @@ impl Room {
     pub fn encode_state(&self) -> (Vec<u8>, Vec<u8>) {
         use yrs::updates::encoder::Encode;
         let txn = self.plan.transact();
-        (txn.encode_state_as_update_v1(&StateVector::default()), txn.state_vector().encode_v1())
+        (
+            txn.encode_state_as_update_v1(&StateVector::default()),
+            txn.state_vector().encode_v1(),
+        )
     }
 
     /// A connection joins: it is sent sync step 1 and everyone's presence.
@@ -99,7 +103,10 @@ impl Room {
             frame: protocol::sync_step1(self.plan.transact().state_vector()),
         }];
         if let Some(frame) = self.full_awareness() {
-            out.push(Outgoing { target: Target::One(conn), frame });
+            out.push(Outgoing {
+                target: Target::One(conn),
+                frame,
+            });
         }
         out
     }
@@ -114,7 +121,10 @@ impl Room {
         }
         match self.awareness.update_with_clients(clients) {
             Ok(update) if !update.clients.is_empty() => {
-                vec![Outgoing { target: Target::AllBut(conn), frame: protocol::awareness(update) }]
+                vec![Outgoing {
+                    target: Target::AllBut(conn),
+                    frame: protocol::awareness(update),
+                }]
             }
             _ => Vec::new(),
         }
@@ -145,7 +155,10 @@ impl Room {
                         accepted.rejected = Some(ProtocolError::BadUpdate(e.to_string()));
                         return accepted;
                     }
-                    accepted.outgoing.push(Outgoing { target: Target::AllBut(conn), frame: protocol::sync_update(raw.clone()) });
+                    accepted.outgoing.push(Outgoing {
+                        target: Target::AllBut(conn),
+                        frame: protocol::sync_update(raw.clone()),
+                    });
                     accepted.updates.push(raw);
                 }
                 other => others.push(other),
@@ -155,16 +168,25 @@ impl Room {
             match message {
                 Inbound::SyncStep1(sv) => {
                     let diff = self.plan.transact().encode_state_as_update_v1(&sv);
-                    accepted.outgoing.push(Outgoing { target: Target::One(conn), frame: protocol::sync_step2(diff) });
+                    accepted.outgoing.push(Outgoing {
+                        target: Target::One(conn),
+                        frame: protocol::sync_step2(diff),
+                    });
                 }
                 Inbound::Awareness(update) => {
                     if let Some(frame) = self.apply_awareness(conn, update) {
-                        accepted.outgoing.push(Outgoing { target: Target::AllBut(conn), frame });
+                        accepted.outgoing.push(Outgoing {
+                            target: Target::AllBut(conn),
+                            frame,
+                        });
                     }
                 }
                 Inbound::AwarenessQuery => {
                     if let Some(frame) = self.full_awareness() {
-                        accepted.outgoing.push(Outgoing { target: Target::One(conn), frame });
+                        accepted.outgoing.push(Outgoing {
+                            target: Target::One(conn),
+                            frame,
+                        });
                     }
                 }
                 Inbound::Auth | Inbound::Update { .. } => {}
@@ -178,7 +200,9 @@ impl Room {
     /// frame to relay.
     fn apply_awareness(&mut self, conn: ConnId, mut update: AwarenessUpdate) -> Option<Bytes> {
         update.clients.retain(|client, _| {
-            self.conns.iter().all(|(other, owned)| *other == conn || !owned.contains(client))
+            self.conns
+                .iter()
+                .all(|(other, owned)| *other == conn || !owned.contains(client))
         });
         if update.clients.is_empty() {
             return None;

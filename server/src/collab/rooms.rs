@@ -53,9 +53,19 @@ pub enum JoinError {
 }
 
 enum Command {
-    Join { conn: ConnId, client: Client, reply: oneshot::Sender<Result<(), JoinRefused>> },
-    Frame { conn: ConnId, bytes: Bytes, arrived: Instant },
-    Leave { conn: ConnId },
+    Join {
+        conn: ConnId,
+        client: Client,
+        reply: oneshot::Sender<Result<(), JoinRefused>>,
+    },
+    Frame {
+        conn: ConnId,
+        bytes: Bytes,
+        arrived: Instant,
+    },
+    Leave {
+        conn: ConnId,
+    },
 }
 
 enum JoinRefused {
@@ -90,7 +100,14 @@ impl RoomSender {
     /// pushes back on a client sending faster than the room can commit.
     pub async fn send(&self, bytes: Bytes) -> bool {
         let arrived = Instant::now();
-        self.tx.send(Command::Frame { conn: self.conn, bytes, arrived }).await.is_ok()
+        self.tx
+            .send(Command::Frame {
+                conn: self.conn,
+                bytes,
+                arrived,
+            })
+            .await
+            .is_ok()
     }
 }
 
@@ -142,12 +159,23 @@ impl Rooms {
             let (queue, outbound) = mpsc::channel(self.inner.settings.client_queue);
             let (kick, kicked) = oneshot::channel();
             let (reply, replied) = oneshot::channel();
-            let join = Command::Join { conn, client: Client { queue, kick }, reply };
+            let join = Command::Join {
+                conn,
+                client: Client { queue, kick },
+                reply,
+            };
             if tx.send(join).await.is_err() {
                 continue; // the room ended between lookup and send: open it afresh
             }
             match replied.await {
-                Ok(Ok(())) => return Ok(Joined { conn, outbound, kicked, room: RoomSender { conn, tx } }),
+                Ok(Ok(())) => {
+                    return Ok(Joined {
+                        conn,
+                        outbound,
+                        kicked,
+                        room: RoomSender { conn, tx },
+                    })
+                }
                 Ok(Err(JoinRefused::Failed(e))) => return Err(e),
                 Ok(Err(JoinRefused::Closing)) | Err(_) => continue,
             }
@@ -236,7 +264,9 @@ impl RoomTask {
     }
 
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
-        let Some(mut room) = self.load(&mut rx).await else { return };
+        let Some(mut room) = self.load(&mut rx).await else {
+            return;
+        };
         let mut tick = tokio::time::interval(self.inner.settings.compact_every);
         loop {
             tokio::select! {

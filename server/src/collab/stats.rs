@@ -40,7 +40,13 @@ impl RelayStats {
     }
 
     pub fn summary(&self) -> Option<LatencySummary> {
-        let mut sorted: Vec<Duration> = self.samples.lock().unwrap_or_else(|e| e.into_inner()).iter().copied().collect();
+        let mut sorted: Vec<Duration> = self
+            .samples
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect();
         summarise(&mut sorted)
     }
 }
@@ -52,7 +58,13 @@ pub fn summarise(samples: &mut [Duration]) -> Option<LatencySummary> {
     }
     samples.sort_unstable();
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    Some(LatencySummary { count: samples.len(), p50: at(0.50), p90: at(0.90), p99: at(0.99), max: at(1.0) })
+    Some(LatencySummary {
+        count: samples.len(),
+        p50: at(0.50),
+        p90: at(0.90),
+        p99: at(0.99),
+        max: at(1.0),
+    })
 }
 
 #[cfg(test)]
@@ -64,7 +76,15 @@ mod tests {
         let stats = RelayStats::default();
         stats.record((1..=100).map(Duration::from_millis));
         let s = stats.summary().unwrap();
-        assert_eq!((s.count, s.p50, s.p99, s.max), (100, Duration::from_millis(51), Duration::from_millis(99), Duration::from_millis(100)));
+        assert_eq!(
+            (s.count, s.p50, s.p99, s.max),
+            (
+                100,
+                Duration::from_millis(51),
+                Duration::from_millis(99),
+                Duration::from_millis(100)
+            )
+        );
         stats.reset();
         assert!(stats.summary().is_none());
     }

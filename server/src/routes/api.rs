@@ -52,5 +52,10 @@ fn without_position(e: &serde_json::Error) -> String {
 
 async fn get_plan(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PlanExport>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
-    state.plans.export(id).await?.map(Json).ok_or(ApiError::NotFound("plan"))
+    state
+        .plans
+        .export(id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound("plan"))
 }

@@ -18,7 +18,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Unknown plans get a 404 before any upgrade.
-async fn upgrade(State(state): State<AppState>, Path(id): Path<String>, ws: WebSocketUpgrade) -> Result<Response, ApiError> {
+async fn upgrade(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
     if !state.plans.store().plan_exists(id).await? {
         return Err(ApiError::NotFound("plan"));
@@ -36,7 +40,10 @@ async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, limit: usize)
         Ok(joined) => joined,
         Err(e) => {
             let code = if e == JoinError::NotFound { 4404 } else { 1011 };
-            let frame = CloseFrame { code, reason: e.to_string().into() };
+            let frame = CloseFrame {
+                code,
+                reason: e.to_string().into(),
+            };
             let _ = socket.send(Message::Close(Some(frame))).await;
             return;
         }
@@ -45,7 +52,10 @@ async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, limit: usize)
     let sink = sink.with(|out: WsOut| {
         future::ready(Ok::<_, axum::Error>(match out {
             WsOut::Binary(bytes) => Message::Binary(bytes),
-            WsOut::Close(r) => Message::Close(Some(CloseFrame { code: r.code, reason: r.reason.into() })),
+            WsOut::Close(r) => Message::Close(Some(CloseFrame {
+                code: r.code,
+                reason: r.reason.into(),
+            })),
         }))
     });
     let stream = stream.map(move |message| match message {

@@ -51,10 +51,15 @@ fn frames_for(out: &[Outgoing], conn: ConnId) -> Vec<Bytes> {
 }
 
 fn awareness_frame(client: u64, clock: u32, json: &str) -> Vec<u8> {
-    let mut update = AwarenessUpdate { clients: Default::default() };
+    let mut update = AwarenessUpdate {
+        clients: Default::default(),
+    };
     update.clients.insert(
         ClientID::new(client),
-        yrs::sync::awareness::AwarenessUpdateEntry { clock, json: json.into() },
+        yrs::sync::awareness::AwarenessUpdateEntry {
+            clock,
+            json: json.into(),
+        },
     );
     Message::Awareness(update).encode_v1()
 }
@@ -64,7 +69,10 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
     let (mut room, problems) = Room::load(None, []);
     assert!(problems.is_empty());
     let joined = room.join(1);
-    assert!(matches!(decode_frame(&joined[0].frame).unwrap()[..], [Inbound::SyncStep1(_)]));
+    assert!(matches!(
+        decode_frame(&joined[0].frame).unwrap()[..],
+        [Inbound::SyncStep1(_)]
+    ));
     room.join(2);
 
     let alice = Peer::new();
@@ -75,7 +83,10 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
     let bob = Peer::new();
     bob.receive(&frames_for(&received.outgoing, 2));
     assert_eq!(bob.text("aim"), "Dismantle");
-    assert_eq!(room.plan().section_text(&room.plan().transact(), Section::Aim), "Dismantle");
+    assert_eq!(
+        room.plan().section_text(&room.plan().transact(), Section::Aim),
+        "Dismantle"
+    );
 }
 
 #[test]
@@ -111,7 +122,10 @@ fn a_bad_frame_is_refused_and_changes_nothing() {
         assert!(received.updates.is_empty() && received.outgoing.is_empty());
     }
     assert_eq!(room.encode_state().0, before);
-    assert_eq!(room.plan().section_text(&room.plan().transact(), Section::Aim), "Keep me");
+    assert_eq!(
+        room.plan().section_text(&room.plan().transact(), Section::Aim),
+        "Keep me"
+    );
 }
 
 #[test]
@@ -150,7 +164,10 @@ fn a_room_reloads_from_snapshot_and_log() {
     let second = room.receive(1, &alice.type_into("aim", 3, " two"));
     let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(Vec::as_slice));
     assert!(problems.is_empty());
-    assert_eq!(reloaded.plan().section_text(&reloaded.plan().transact(), Section::Aim), "one two");
+    assert_eq!(
+        reloaded.plan().section_text(&reloaded.plan().transact(), Section::Aim),
+        "one two"
+    );
     let (from_log, _) = Room::load(None, first.updates.iter().chain(&second.updates).map(Vec::as_slice));
     assert_eq!(from_log.encode_state().1, reloaded.encode_state().1);
 }

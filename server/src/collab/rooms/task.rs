@@ -69,7 +69,13 @@ impl RoomTask {
                     outgoing.extend(received.outgoing);
                     if let Some(error) = received.rejected {
                         tracing::warn!(plan = %self.plan_id, conn, %error, bytes = bytes.len(), "refused a frame");
-                        refused.push((conn, CloseReason { code: error.close_code(), reason: error.to_string() }));
+                        refused.push((
+                            conn,
+                            CloseReason {
+                                code: error.close_code(),
+                                reason: error.to_string(),
+                            },
+                        ));
                     }
                 }
                 Command::Leave { conn } => {
@@ -98,7 +104,12 @@ impl RoomTask {
     /// send them again to a fresh room loaded from what was committed.
     async fn persist(&mut self, updates: &[Vec<u8>]) -> bool {
         let refs: Vec<&[u8]> = updates.iter().map(Vec::as_slice).collect();
-        match self.inner.store.append_updates(self.plan_id, self.last_seq + 1, &refs).await {
+        match self
+            .inner
+            .store
+            .append_updates(self.plan_id, self.last_seq + 1, &refs)
+            .await
+        {
             Ok(()) => {
                 self.last_seq += updates.len() as i64;
                 self.since_snapshot += updates.len();
@@ -162,7 +173,11 @@ impl RoomTask {
             return;
         }
         // Keep the plans list current without waiting for compaction.
-        let summary = room.plan().summary(&room.plan().transact(), self.plan_id, &self.inner.settings.review_intervals);
+        let summary = room.plan().summary(
+            &room.plan().transact(),
+            self.plan_id,
+            &self.inner.settings.review_intervals,
+        );
         if self.last_summary.as_ref() != Some(&summary) {
             match self.inner.store.update_summary(self.plan_id, &summary).await {
                 Ok(()) => self.last_summary = Some(summary),
@@ -175,8 +190,16 @@ impl RoomTask {
     /// the state after `last_seq`.
     pub(super) async fn compact(&mut self, room: &Room) {
         let (state, state_vector) = room.encode_state();
-        let snapshot = Snapshot { upto_seq: self.last_seq, state, state_vector };
-        let summary = room.plan().summary(&room.plan().transact(), self.plan_id, &self.inner.settings.review_intervals);
+        let snapshot = Snapshot {
+            upto_seq: self.last_seq,
+            state,
+            state_vector,
+        };
+        let summary = room.plan().summary(
+            &room.plan().transact(),
+            self.plan_id,
+            &self.inner.settings.review_intervals,
+        );
         match self.inner.store.compact(self.plan_id, &snapshot, &summary).await {
             Ok(()) => {
                 self.since_snapshot = 0;

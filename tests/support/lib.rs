@@ -2,6 +2,7 @@
 //! random port, and a real Yjs websocket client.
 
 pub mod app;
+pub mod browser;
 pub mod client;
 pub mod db;
 

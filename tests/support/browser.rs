@@ -1,0 +1,113 @@
+//! Real headless Chromium, driven through ChromeDriver (WebDriver).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// The site `cargo leptos build` produced (WASM bundle, CSS).
+pub fn site_root() -> PathBuf {
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"));
+    assert!(
+        root.join("pkg/pillars.wasm").exists(),
+        "no built site at {}: run `cargo leptos build` first (scripts/dev test does)",
+        root.display()
+    );
+    root
+}
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts ChromeDriver (in its own process group, so Chromium can be
+    /// killed with it) and a fresh headless Chromium session.
+    pub async fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver runs (scripts/dev test installs it)");
+        // ChromeDriver says when it is listening; wait for that line.
+        let stdout = driver.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let ready = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.contains("started successfully"));
+        assert!(ready, "chromedriver did not start");
+        std::thread::spawn(move || lines.for_each(drop));
+
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([format!("--user-data-dir={}", profile.path().display())])
+        .collect::<Vec<_>>();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session starts");
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// Waits (bounded) for an element matching a CSS selector.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        self.kill();
+    }
+
+    fn kill(&mut self) {
+        // Killing only ChromeDriver would leave Chromium running.
+        unsafe {
+            libc::killpg(self.driver.id() as i32, libc::SIGKILL);
+        }
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

@@ -230,3 +230,39 @@ async fn presence_is_relayed_and_removed_when_a_client_leaves() {
     alice.close();
     bob.wait_until("alice's departure", |s| s.awareness >= 2).await;
 }
+
+#[tokio::test]
+async fn compaction_while_edits_stream_in_loses_nothing() {
+    let app = spawn_app_with(|c| c.compact_every_updates = 7).await;
+    let plan = app.create_plan("Operation Hazel").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (a_text, b_text) = (alice.plan.doc().get_or_insert_text("aim"), bob.plan.doc().get_or_insert_text("lro_update"));
+    use yrs::Text;
+    for i in 0..60 {
+        alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
+        bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
+    }
+    let expect_a: String = (0..60).map(|i| format!("a{i} ")).collect();
+    let expect_b: String = (0..60).map(|i| format!("b{i} ")).collect();
+    let both = |p: &plan::PlanDoc| {
+        let txn = p.transact();
+        p.section_text(&txn, Section::Aim) == expect_a && p.section_text(&txn, Section::LroUpdate) == expect_b
+    };
+    alice.wait_for_doc("every edit", both).await;
+    bob.wait_for_doc("every edit", both).await;
+    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
+        .bind(plan)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(snapshots, 1, "older snapshots are replaced");
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_updates WHERE plan_id = $1")
+        .bind(plan)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(logged < 7, "the log was folded as it grew ({logged} entries left)");
+    let loaded = load_from_database(&app.pool, plan).await;
+    assert!(both(&loaded), "snapshot + log hold every edit");
+}

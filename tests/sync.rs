@@ -237,7 +237,10 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
     let plan = app.create_plan("Operation Hazel").await;
     let alice = Client::connect(&app.ws_url(plan)).await;
     let bob = Client::connect(&app.ws_url(plan)).await;
-    let (a_text, b_text) = (alice.plan.doc().get_or_insert_text("aim"), bob.plan.doc().get_or_insert_text("lro_update"));
+    let (a_text, b_text) = (
+        alice.plan.doc().get_or_insert_text("aim"),
+        bob.plan.doc().get_or_insert_text("lro_update"),
+    );
     use yrs::Text;
     for i in 0..60 {
         alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));

@@ -17,18 +17,8 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
     assert!(rows[0].text().await.unwrap().contains("Operation Larch"));
 
     // A refused form keeps what was typed and names the field.
-    page.find(Locator::Id("subject_ref"))
-        .await
-        .unwrap()
-        .send_keys("OCG-0099")
-        .await
-        .unwrap();
-    page.find(Locator::Id("create-plan"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.fill("subject_ref", "OCG-0099").await;
+    browser.click("#create-plan").await;
     let error = browser.wait_for("#new-plan-error").await.text().await.unwrap();
     assert!(error.contains("Subject name"), "{error}");
     let kept = page
@@ -40,30 +30,10 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
         .unwrap();
     assert_eq!(kept.as_deref(), Some("OCG-0099"));
 
-    page.find(Locator::Id("subject_name"))
-        .await
-        .unwrap()
-        .send_keys("Operation Hawthorn")
-        .await
-        .unwrap();
-    page.find(Locator::Css("#tier option[value='3']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page.find(Locator::Id("lro"))
-        .await
-        .unwrap()
-        .send_keys("DI Priya Shah")
-        .await
-        .unwrap();
-    page.find(Locator::Id("create-plan"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.fill("subject_name", "Operation Hawthorn").await;
+    browser.click("#tier option[value='3']").await;
+    browser.fill("lro", "DI Priya Shah").await;
+    browser.click("#create-plan").await;
     browser.wait_for("#new-plan-created").await;
     let row = page
         .wait()

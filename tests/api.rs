@@ -31,15 +31,7 @@ async fn a_created_plan_is_listed_and_exported_whole() {
     assert_eq!(created["header"]["created"], today);
     assert!(created["next_review"].is_string(), "tier 1 sets a review date");
 
-    let list: serde_json::Value = app
-        .http
-        .get(app.url("/api/plans"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.list_plans().await;
     let listed = list.as_array().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["id"], id);
@@ -94,15 +86,7 @@ async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    let list: serde_json::Value = app
-        .http
-        .get(app.url("/api/plans"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.list_plans().await;
     assert_eq!(list, json!([]), "nothing was created");
 }
 

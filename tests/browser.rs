@@ -47,15 +47,7 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
     assert!(text.contains("Tier 3") && text.contains("DI Priya Shah"), "{text}");
     assert_eq!(page.current_url().await.unwrap().path(), "/");
 
-    let list: serde_json::Value = app
-        .http
-        .get(app.url("/api/plans"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.list_plans().await;
     assert_eq!(list.as_array().unwrap().len(), 2, "the plan was stored");
     browser.close().await;
 }

@@ -80,6 +80,18 @@ impl TestApp {
             .expect("the plan has an id")
     }
 
+    /// `GET /api/plans`.
+    pub async fn list_plans(&self) -> serde_json::Value {
+        let response = self
+            .http
+            .get(self.url("/api/plans"))
+            .send()
+            .await
+            .expect("GET /api/plans");
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("JSON body")
+    }
+
     /// The plan's JSON export from the API.
     pub async fn export(&self, plan: Uuid) -> serde_json::Value {
         let response = self

@@ -8,6 +8,7 @@ pub mod control_strategy;
 pub mod doc;
 pub mod enums;
 pub mod export;
+pub mod header;
 pub mod review;
 pub mod template;
 pub mod text;

@@ -1,5 +1,6 @@
 //! The routed pages.
 
+mod action_log;
 pub mod plan;
 pub mod plans;
 

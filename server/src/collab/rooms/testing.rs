@@ -1,0 +1,42 @@
+//! A stand-in room for driving one connection in unit tests.
+
+use super::*;
+
+pub struct FakeRoom {
+    commands: mpsc::Receiver<Command>,
+    pub queue: mpsc::Sender<Outbound>,
+    pub kick: Option<oneshot::Sender<CloseReason>>,
+}
+
+impl FakeRoom {
+    /// The next frame the connection passed on; `None` once it left.
+    pub async fn next_frame(&mut self) -> Option<Bytes> {
+        loop {
+            match self.commands.recv().await? {
+                Command::Frame { bytes, .. } => return Some(bytes),
+                Command::Leave { .. } => return None,
+                Command::Join { .. } => {}
+            }
+        }
+    }
+}
+
+pub fn joined(conn: ConnId) -> (Joined, FakeRoom) {
+    let (tx, commands) = mpsc::channel(16);
+    let (queue, outbound) = mpsc::channel(16);
+    let (kick, kicked) = oneshot::channel();
+    let joined = Joined {
+        conn,
+        outbound,
+        kicked,
+        room: RoomSender { conn, tx },
+    };
+    (
+        joined,
+        FakeRoom {
+            commands,
+            queue,
+            kick: Some(kick),
+        },
+    )
+}

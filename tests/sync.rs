@@ -269,3 +269,26 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
     let loaded = load_from_database(&app.pool, plan).await;
     assert!(both(&loaded), "snapshot + log hold every edit");
 }
+
+#[tokio::test]
+async fn edits_made_offline_merge_when_the_connection_returns() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Cedar").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt supply."));
+    bob.wait_for_doc("the aim", |_| aim(&bob) == "Disrupt supply.").await;
+
+    // Bob loses his connection and keeps editing his replica.
+    bob.close();
+    bob.closed().await;
+    let offline = bob.plan.clone();
+    offline.set_section_text(&mut offline.transact_mut(), Section::Aim, "Disrupt supply. Safeguard tenants.");
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Now: disrupt supply."));
+
+    let bob = Client::connect_with(&app.ws_url(plan), offline).await;
+    let merged = "Now: disrupt supply. Safeguard tenants.";
+    bob.wait_for_doc("alice's edit", |_| aim(&bob) == merged).await;
+    alice.wait_for_doc("bob's offline edit", |_| aim(&alice) == merged).await;
+    assert_eq!(app.export(plan).await["sections"]["aim"], merged);
+}

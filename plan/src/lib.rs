@@ -10,6 +10,7 @@ pub mod enums;
 pub mod export;
 pub mod header;
 pub mod review;
+pub mod sync_client;
 pub mod template;
 pub mod text;
 

@@ -2,15 +2,15 @@
 //! the standard sync/awareness protocol as y-websocket does.
 
 use futures_util::{SinkExt, StreamExt};
+use plan::sync_client::{ConnectionState, SyncClient};
 use plan::PlanDoc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use yrs::sync::{Awareness, Message, SyncMessage};
-use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{ReadTxn, TransactionMut, Update};
+use yrs::{ReadTxn, TransactionMut};
 
 /// How long a test waits for something that should happen in milliseconds.
 pub const PATIENCE: Duration = Duration::from_secs(10);
@@ -66,12 +66,13 @@ impl Client {
                 }
             }
         });
-        let doc = plan.clone();
+        let mut sync = SyncClient::new(plan.clone());
+        let _ = out.send(WsMessage::Binary(sync.on_open().into()));
         let replies = out.clone();
         tokio::spawn(async move {
             while let Some(Ok(message)) = stream.next().await {
                 match message {
-                    WsMessage::Binary(bytes) => handle(&doc, &bytes, &replies, &seen_tx),
+                    WsMessage::Binary(bytes) => handle(&mut sync, &bytes, &replies, &seen_tx),
                     WsMessage::Close(frame) => {
                         let close = frame.map(|f| (u16::from(f.code), f.reason.to_string()));
                         seen_tx.send_modify(|s| s.closed = Some(close.unwrap_or((1005, String::new()))));
@@ -84,8 +85,6 @@ impl Client {
                 s.closed.get_or_insert((1006, "connection dropped".into()));
             });
         });
-        let step1 = Message::Sync(SyncMessage::SyncStep1(plan.transact().state_vector()));
-        let _ = out.send(WsMessage::Binary(step1.encode_v1().into()));
         Client { plan, out, seen }
     }
 
@@ -169,32 +168,15 @@ impl Client {
     }
 }
 
-fn handle(doc: &PlanDoc, bytes: &[u8], replies: &mpsc::UnboundedSender<WsMessage>, seen: &watch::Sender<Seen>) {
-    match Message::decode_v1(bytes) {
-        Ok(Message::Sync(SyncMessage::SyncStep1(sv))) => {
-            let diff = doc.transact().encode_state_as_update_v1(&sv);
-            let reply = Message::Sync(SyncMessage::SyncStep2(diff)).encode_v1();
-            let _ = replies.send(WsMessage::Binary(reply.into()));
-        }
-        Ok(Message::Sync(SyncMessage::SyncStep2(update))) => {
-            apply(doc, &update);
-            seen.send_modify(|s| {
-                s.updates += 1;
-                s.synced = true;
-            });
-        }
-        Ok(Message::Sync(SyncMessage::Update(update))) => {
-            apply(doc, &update);
-            seen.send_modify(|s| s.updates += 1);
-        }
-        Ok(Message::Awareness(_)) => seen.send_modify(|s| s.awareness += 1),
-        _ => {}
+fn handle(sync: &mut SyncClient, bytes: &[u8], replies: &mpsc::UnboundedSender<WsMessage>, seen: &watch::Sender<Seen>) {
+    let incoming = sync.on_frame(bytes).expect("the server sends valid frames");
+    for reply in incoming.replies {
+        let _ = replies.send(WsMessage::Binary(reply.into()));
     }
-}
-
-fn apply(doc: &PlanDoc, update: &[u8]) {
-    let update = Update::decode_v1(update).expect("the server sends valid updates");
-    doc.transact_mut()
-        .apply_update(update)
-        .expect("the server's updates apply");
+    let synced = sync.state() == ConnectionState::Synced;
+    seen.send_modify(|s| {
+        s.updates += u64::from(incoming.changed);
+        s.awareness += incoming.awareness.len() as u64;
+        s.synced |= synced;
+    });
 }

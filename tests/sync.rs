@@ -283,12 +283,51 @@ async fn edits_made_offline_merge_when_the_connection_returns() {
     bob.close();
     bob.closed().await;
     let offline = bob.plan.clone();
-    offline.set_section_text(&mut offline.transact_mut(), Section::Aim, "Disrupt supply. Safeguard tenants.");
+    offline.set_section_text(
+        &mut offline.transact_mut(),
+        Section::Aim,
+        "Disrupt supply. Safeguard tenants.",
+    );
     alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Now: disrupt supply."));
 
     let bob = Client::connect_with(&app.ws_url(plan), offline).await;
     let merged = "Now: disrupt supply. Safeguard tenants.";
     bob.wait_for_doc("alice's edit", |_| aim(&bob) == merged).await;
-    alice.wait_for_doc("bob's offline edit", |_| aim(&alice) == merged).await;
+    alice
+        .wait_for_doc("bob's offline edit", |_| aim(&alice) == merged)
+        .await;
     assert_eq!(app.export(plan).await["sections"]["aim"], merged);
+}
+
+#[tokio::test]
+async fn stopping_the_server_tells_clients_and_compacts_open_plans() {
+    let mut app = spawn_app().await;
+    let plan = app.create_plan("Operation Willow").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    alice.edit(|p, txn| p.set_section_text(txn, Section::Partnerships, "Housing, HMRC"));
+    bob.wait_for_doc("the edit", |p| {
+        p.section_text(&p.transact(), Section::Partnerships) == "Housing, HMRC"
+    })
+    .await;
+
+    tokio::time::timeout(integration_tests::PATIENCE, app.stop())
+        .await
+        .expect("the server stops promptly");
+    let (code, reason) = alice.closed().await;
+    assert_eq!(code, 1001, "{reason}");
+    assert!(reason.contains("restarting"), "{reason}");
+    let (log, snapshots): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), (SELECT count(*) FROM plan_snapshots WHERE plan_id = $1)",
+    )
+    .bind(plan)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((log, snapshots), (0, 1), "the open plan was compacted on the way down");
+    let stored = load_from_database(&app.pool, plan).await;
+    assert_eq!(
+        stored.section_text(&stored.transact(), Section::Partnerships),
+        "Housing, HMRC"
+    );
 }

@@ -96,9 +96,21 @@ impl Application {
 
     /// Serves until ctrl-c / SIGTERM.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then closes every room (clients are
+    /// told to reconnect, logs are compacted) before returning.
+    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "Pillars listening");
+        let rooms = self.state.rooms.clone();
+        let stopping = async move {
+            stop.await;
+            tracing::info!("stopping: closing open plans");
+            rooms.shutdown().await;
+        };
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stopping)
             .await
     }
 }

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub http: reqwest::Client,
     config: Config,
     server: JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 /// The app with default settings.
@@ -39,8 +40,12 @@ async fn start(config: Config, pool: PgPool) -> TestApp {
         .expect("the app builds");
     let addr = app.local_addr();
     let state = app.state().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        app.run_until_stopped().await.expect("the server runs");
+        let signal = async move {
+            let _ = stopped.await;
+        };
+        app.run_until(signal).await.expect("the server runs");
     });
     TestApp {
         addr,
@@ -49,6 +54,7 @@ async fn start(config: Config, pool: PgPool) -> TestApp {
         http: reqwest::Client::new(),
         config,
         server,
+        stop: Some(stop),
     }
 }
 
@@ -102,6 +108,14 @@ impl TestApp {
             .expect("GET plan");
         assert_eq!(response.status(), 200);
         response.json().await.expect("JSON body")
+    }
+
+    /// Stops the server as SIGTERM would and waits until it has finished.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.server).await.expect("the server stopped cleanly");
     }
 
     /// Stops this server and starts a new one on the same database, as a

@@ -66,6 +66,8 @@ enum Command {
     Leave {
         conn: ConnId,
     },
+    /// The server is stopping: close every client, compact, end.
+    Shutdown,
 }
 
 enum JoinRefused {
@@ -197,6 +199,20 @@ impl Rooms {
     /// Arrival-to-relay latency of recent updates, across all rooms.
     pub fn relay_stats(&self) -> &RelayStats {
         &self.inner.relay_stats
+    }
+
+    /// Closes every open room: clients are told the server is going away
+    /// (1001) and each room compacts its log. Returns once all have ended.
+    pub async fn shutdown(&self) {
+        let senders: Vec<_> = {
+            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.values().map(|(_, tx)| tx.clone()).collect()
+        };
+        for tx in senders {
+            let _ = tx.send(Command::Shutdown).await;
+        }
+        let mut rx = self.inner.live.subscribe();
+        let _ = rx.wait_for(|live| live.is_empty()).await;
     }
 
     pub fn loaded_count(&self) -> usize {

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 /// Close code for "try again later" (RFC 6455 registry: 1013).
 const TRY_AGAIN_LATER: u16 = 1013;
 const INTERNAL_ERROR: u16 = 1011;
+const GOING_AWAY: u16 = 1001;
 
 impl RoomTask {
     /// Loads the plan; on failure refuses every queued join and returns None.
@@ -81,6 +82,15 @@ impl RoomTask {
                 Command::Leave { conn } => {
                     self.clients.remove(&conn);
                     outgoing.extend(room.leave(conn));
+                }
+                Command::Shutdown => {
+                    let reason = CloseReason {
+                        code: GOING_AWAY,
+                        reason: "the server is restarting; reconnect shortly".into(),
+                    };
+                    for (_, client) in self.clients.drain() {
+                        let _ = client.kick.send(reason.clone());
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! (editing). No networking and no storage here: plain types with unit tests.
 
 pub mod actions;
+pub mod caret;
 pub mod control_strategy;
 pub mod doc;
 pub mod enums;

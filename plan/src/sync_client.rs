@@ -12,6 +12,10 @@ use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, Update};
 
+/// The transaction origin of changes that came from the server. A local
+/// update observer skips these, so remote changes are never echoed back.
+pub const REMOTE_ORIGIN: &str = "pillars-remote";
+
 /// Where the connection stands, as a person should see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionState {
@@ -111,9 +115,8 @@ impl SyncClient {
         if update.is_empty() {
             return Ok(false);
         }
-        self.plan
-            .transact_mut()
-            .apply_update(update)
+        let mut txn = yrs::Transact::transact_mut_with(self.plan.doc(), REMOTE_ORIGIN);
+        txn.apply_update(update)
             .map_err(|e| ClientError::BadUpdate(e.to_string()))?;
         Ok(true)
     }
@@ -200,6 +203,32 @@ mod tests {
         assert_eq!(a.plan().transact().state_vector(), before);
         a.on_close();
         assert_eq!(a.state(), ConnectionState::Offline);
+    }
+
+    #[test]
+    fn remote_changes_carry_the_remote_origin_so_they_are_not_echoed() {
+        use std::sync::{Arc, Mutex};
+        let (mut a, mut b) = pair();
+        let local_updates = Arc::new(Mutex::new(0));
+        let counter = local_updates.clone();
+        let _ = b
+            .plan()
+            .doc()
+            .observe_update_v1("local", move |txn: &yrs::TransactionMut, _| {
+                let remote = txn.origin().is_some_and(|o| o.as_ref() == REMOTE_ORIGIN.as_bytes());
+                if !remote {
+                    *counter.lock().unwrap() += 1;
+                }
+            });
+        a.plan()
+            .set_section_text(&mut a.plan().transact_mut(), Section::Aim, "from a");
+        let hello_b = b.on_open();
+        exchange(&mut b, &mut a, vec![hello_b]);
+        assert_eq!(b.plan().section_text(&b.plan().transact(), Section::Aim), "from a");
+        assert_eq!(*local_updates.lock().unwrap(), 0, "nothing to send back");
+        b.plan()
+            .set_section_text(&mut b.plan().transact_mut(), Section::Aim, "from a and b");
+        assert_eq!(*local_updates.lock().unwrap(), 1);
     }
 
     #[test]

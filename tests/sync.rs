@@ -89,11 +89,7 @@ async fn an_update_another_client_has_received_is_already_in_the_log() {
         })
         .await;
         // Bob has it: the log must already hold it.
-        let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_updates WHERE plan_id = $1")
-            .bind(plan)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        let (logged, _) = stored_counts(&app.pool, plan).await;
         assert!(
             logged > i,
             "update {i} was relayed before it was committed ({logged} logged)"
@@ -101,6 +97,17 @@ async fn an_update_another_client_has_received_is_already_in_the_log() {
         let from_log = load_from_database(&app.pool, plan).await;
         assert_eq!(from_log.section_text(&from_log.transact(), Section::Partnerships), text);
     }
+}
+
+/// (log entries, snapshots) stored for a plan, straight from the tables.
+async fn stored_counts(pool: &sqlx::PgPool, plan: uuid::Uuid) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), (SELECT count(*) FROM plan_snapshots WHERE plan_id = $1)",
+    )
+    .bind(plan)
+    .fetch_one(pool)
+    .await
+    .expect("counting stored rows")
 }
 
 /// Rebuilds a plan straight from the tables, as a fresh server would.
@@ -197,13 +204,7 @@ async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
         .expect("the room unloads");
     assert_eq!(rooms.loaded_count(), 0);
     // Closing folded the log into a snapshot.
-    let (log, snapshots): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), (SELECT count(*) FROM plan_snapshots WHERE plan_id = $1)",
-    )
-    .bind(plan)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let (log, snapshots) = stored_counts(&app.pool, plan).await;
     assert_eq!((log, snapshots), (0, 1));
 
     let carol = Client::connect(&app.ws_url(plan)).await;
@@ -254,17 +255,9 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
     };
     alice.wait_for_doc("every edit", both).await;
     bob.wait_for_doc("every edit", both).await;
-    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
-        .bind(plan)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let (_, snapshots) = stored_counts(&app.pool, plan).await;
     assert_eq!(snapshots, 1, "older snapshots are replaced");
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_updates WHERE plan_id = $1")
-        .bind(plan)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let (logged, _) = stored_counts(&app.pool, plan).await;
     assert!(logged < 7, "the log was folded as it grew ({logged} entries left)");
     let loaded = load_from_database(&app.pool, plan).await;
     assert!(both(&loaded), "snapshot + log hold every edit");
@@ -317,13 +310,7 @@ async fn stopping_the_server_tells_clients_and_compacts_open_plans() {
     let (code, reason) = alice.closed().await;
     assert_eq!(code, 1001, "{reason}");
     assert!(reason.contains("restarting"), "{reason}");
-    let (log, snapshots): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), (SELECT count(*) FROM plan_snapshots WHERE plan_id = $1)",
-    )
-    .bind(plan)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let (log, snapshots) = stored_counts(&app.pool, plan).await;
     assert_eq!((log, snapshots), (0, 1), "the open plan was compacted on the way down");
     let stored = load_from_database(&app.pool, plan).await;
     assert_eq!(

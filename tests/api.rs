@@ -144,3 +144,22 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn responses_are_not_cached_sniffed_framed_or_referred() {
+    let app = spawn_app().await;
+    let id = app.create_plan("Operation Alder").await;
+    for path in [
+        "/".to_string(),
+        "/api/plans".to_string(),
+        format!("/api/plans/{id}"),
+        format!("/plans/{id}"),
+    ] {
+        let response = app.http.get(app.url(&path)).send().await.unwrap();
+        let h = response.headers();
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    }
+}

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod plans;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod store;
 

@@ -68,11 +68,13 @@ impl Application {
             rooms,
             leptos,
         };
-        let router = Router::new()
-            .merge(routes::api::router())
-            .merge(routes::ws::router())
-            .merge(routes::pages::router(&state))
-            .with_state(state.clone());
+        let router = crate::security::with_headers(
+            Router::new()
+                .merge(routes::api::router())
+                .merge(routes::ws::router())
+                .merge(routes::pages::router(&state))
+                .with_state(state.clone()),
+        );
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;

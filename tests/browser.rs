@@ -51,3 +51,20 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
     assert_eq!(list.as_array().unwrap().len(), 2, "the plan was stored");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_plan_page_shows_its_live_connection_and_when_it_is_lost() {
+    let mut app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let plan = app.create_plan("Operation Larch").await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    browser.wait_for("body[data-hydrated]").await;
+    let badge = browser.wait_for("#connection-state[data-state='live']").await;
+    assert_eq!(badge.text().await.unwrap(), "Live");
+    assert!(app.state.rooms.is_loaded(plan), "the page joined the plan's room");
+
+    app.stop().await;
+    let badge = browser.wait_for("#connection-state[data-state='offline']").await;
+    assert!(badge.text().await.unwrap().starts_with("Offline"));
+    browser.close().await;
+}

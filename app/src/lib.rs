@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod components;
+pub mod live;
 pub mod pages;
 pub mod present;
 #[cfg(feature = "ssr")]

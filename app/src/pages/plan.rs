@@ -3,6 +3,7 @@
 use super::action_log::{ActionLog, ActionLogGuidance};
 use crate::api::get_plan;
 use crate::components::{ErrorPage, Marking, NotFound};
+use crate::live::ConnectionBadge;
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -105,6 +106,7 @@ pub fn PlanView(plan: PlanExport, today: NaiveDate) -> impl IntoView {
                     " "
                     {name.clone()}
                 </h1>
+                <ConnectionBadge plan_id=plan.id.to_string()/>
                 <p class="handling">{HANDLING_STATEMENT}</p>
                 <dl class="facts" id="plan-header">
                     <div class="fact">

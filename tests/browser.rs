@@ -68,3 +68,58 @@ async fn the_plan_page_shows_its_live_connection_and_when_it_is_lost() {
     assert!(badge.text().await.unwrap().starts_with("Offline"));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
+    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let plan = app.create_plan("Operation Larch").await;
+    let url = app.url(&format!("/plans/{plan}"));
+    let (alice, bob) = (Browser::start().await, Browser::start().await);
+    for browser in [&alice, &bob] {
+        browser.client.goto(&url).await.unwrap();
+        browser.wait_for("#connection-state[data-state='live']").await;
+    }
+    let aim = "#text-aim";
+    alice.fill("text-aim", "Dismantle the network.").await;
+    bob.wait_for_value(aim, "alice's typing", |v| v == "Dismantle the network.")
+        .await;
+
+    // Both type into the same field; each edit lands where its author put it.
+    bob.click(aim).await;
+    bob.client
+        .find(Locator::Id("text-aim"))
+        .await
+        .unwrap()
+        .send_keys(" Protect children.")
+        .await
+        .unwrap();
+    alice
+        .client
+        .execute(
+            "const t = document.getElementById('text-aim'); t.focus(); t.setSelectionRange(0, 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    alice
+        .client
+        .find(Locator::Id("text-aim"))
+        .await
+        .unwrap()
+        .send_keys("Now: ")
+        .await
+        .unwrap();
+    let merged = "Now: Dismantle the network. Protect children.";
+    alice.wait_for_value(aim, "both edits", |v| v == merged).await;
+    bob.wait_for_value(aim, "both edits", |v| v == merged).await;
+    assert_eq!(app.export(plan).await["sections"]["aim"], merged, "stored");
+
+    // After a reload: in the server-rendered page, and in the live editor.
+    let html = app.http.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(merged), "the reloaded page is rendered with both edits");
+    bob.client.goto(&url).await.unwrap();
+    bob.wait_for("#connection-state[data-state='live']").await;
+    bob.wait_for_value(aim, "the text after reload", |v| v == merged).await;
+    alice.close().await;
+    bob.close().await;
+}

@@ -92,6 +92,24 @@ impl Browser {
             .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
     }
 
+    /// Waits (bounded) until the `value` of the element matching `css`
+    /// satisfies `ready`; returns it. Polls the DOM as WebDriver's own
+    /// waits do, since a value change has no selector to wait for.
+    pub async fn wait_for_value(&self, css: &str, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + crate::PATIENCE;
+        let mut last = String::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.prop("value").await.ok().flatten().unwrap_or_default();
+                if ready(&last) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("timed out waiting for {what} in {css}; last value {last:?}");
+    }
+
     /// Types into the element with this id.
     pub async fn fill(&self, id: &str, text: &str) {
         let field = self

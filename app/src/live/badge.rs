@@ -21,17 +21,10 @@ pub fn connection_key(state: ConnectionState) -> &'static str {
     }
 }
 
-/// The connection indicator. In the browser it opens the plan's live
-/// connection; the server renders it as not yet connected.
+/// The connection indicator of the plan page's live connection.
 #[component]
-pub fn ConnectionBadge(plan_id: String) -> impl IntoView {
-    let state = RwSignal::new(ConnectionState::Syncing);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        super::provider::LivePlan::connect(&plan_id, state);
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = plan_id;
+pub fn ConnectionBadge() -> impl IntoView {
+    let state = expect_context::<super::LiveHandle>().state;
     view! {
         <p id="connection-state" class="connection" data-state=move || connection_key(state.get()) role="status">
             {move || connection_text(state.get())}

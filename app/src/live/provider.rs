@@ -34,7 +34,7 @@ struct Inner {
 impl LivePlan {
     /// Opens the plan's connection (relative to the page's own host),
     /// reporting its state through `state`.
-    pub fn connect(plan_id: &str, state: RwSignal<ConnectionState>) -> LivePlan {
+    pub fn connect(plan_id: &str, state: RwSignal<ConnectionState>, version: RwSignal<u64>) -> LivePlan {
         let plan = PlanDoc::new(new_doc());
         let location = window().location();
         let scheme = if location.protocol().ok().as_deref() == Some("https:") {
@@ -45,7 +45,7 @@ impl LivePlan {
         let host = location.host().unwrap_or_default();
         let live = LivePlan {
             state,
-            version: RwSignal::new(0),
+            version,
             inner: Rc::new(RefCell::new(Inner {
                 sync: SyncClient::new(plan.clone()),
                 url: format!("{scheme}://{host}/ws/plans/{plan_id}"),

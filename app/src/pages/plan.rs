@@ -3,7 +3,7 @@
 use super::action_log::{ActionLog, ActionLogGuidance};
 use crate::api::get_plan;
 use crate::components::{ErrorPage, Marking, NotFound};
-use crate::live::ConnectionBadge;
+use crate::live::{ConnectionBadge, LiveHandle, LiveText};
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -43,6 +43,9 @@ pub fn PlanPage() -> impl IntoView {
 #[component]
 pub fn PlanView(plan: PlanExport, today: NaiveDate) -> impl IntoView {
     let marking = plan.marking;
+    let live = LiveHandle::new(plan.id);
+    provide_context(live);
+    live.start();
     let h = plan.header.clone();
     let name = present::or_not_set(&h.subject_name);
     let review = ReviewState::of(plan.next_review, today);
@@ -106,7 +109,7 @@ pub fn PlanView(plan: PlanExport, today: NaiveDate) -> impl IntoView {
                     " "
                     {name.clone()}
                 </h1>
-                <ConnectionBadge plan_id=plan.id.to_string()/>
+                <ConnectionBadge/>
                 <p class="handling">{HANDLING_STATEMENT}</p>
                 <dl class="facts" id="plan-header">
                     <div class="fact">
@@ -165,6 +168,7 @@ pub fn PlanView(plan: PlanExport, today: NaiveDate) -> impl IntoView {
 /// extra content (the objectives checklist).
 #[component]
 fn PlanSection(section: Section, text: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let text_for_editor = text.clone();
     let body = if text.trim().is_empty() {
         view! { <p class="section-text empty">"Not yet completed."</p> }.into_any()
     } else {
@@ -178,6 +182,7 @@ fn PlanSection(section: Section, text: String, #[prop(optional)] children: Optio
                 <p>{section.guidance()}</p>
             </details>
             {body}
+            <LiveText key=section.key() label=section.title().to_string() initial=text_for_editor/>
             {children.map(|c| c())}
         </section>
     }

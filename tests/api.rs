@@ -136,6 +136,12 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
         html.contains("Summary of SOC threats being tackled") && html.contains("Tactical"),
         "the template's sections"
     );
+    let editor = html.split("id=\"text-aim\"").nth(1).expect("the aim's live editor");
+    let editor = editor.split('>').next().unwrap_or_default();
+    assert!(
+        editor.contains("readonly"),
+        "editors are read-only until the page has synced: {editor}"
+    );
     let missing = app
         .http
         .get(app.url("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1"))

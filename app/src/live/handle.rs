@@ -11,6 +11,10 @@ pub struct LiveHandle {
     pub state: RwSignal<ConnectionState>,
     /// Bumped whenever the replica changes from the server.
     pub version: RwSignal<u64>,
+    /// The replica has caught up with the server at least once. Editors
+    /// stay read-only until then: an edit made against an empty replica
+    /// would duplicate the text it cannot yet see.
+    pub synced_once: RwSignal<bool>,
     /// Set once the replica exists (in the browser, after hydration).
     #[cfg(feature = "hydrate")]
     pub replica: StoredValue<Option<super::provider::LivePlan>, LocalStorage>,
@@ -25,6 +29,7 @@ impl LiveHandle {
             plan_id,
             state: RwSignal::new(ConnectionState::Syncing),
             version: RwSignal::new(0),
+            synced_once: RwSignal::new(false),
             #[cfg(feature = "hydrate")]
             replica: StoredValue::new_local(None),
             #[cfg(feature = "hydrate")]
@@ -40,6 +45,12 @@ impl LiveHandle {
                 let live = super::provider::LivePlan::connect(&self.plan_id.to_string(), self.state, self.version);
                 self.replica.set_value(Some(live));
                 self.ready.set(true);
+            }
+        });
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| {
+            if self.state.get() == ConnectionState::Synced && !self.synced_once.get_untracked() {
+                self.synced_once.set(true);
             }
         });
     }

@@ -21,8 +21,6 @@ pub fn LiveText(
     let node = NodeRef::<Textarea>::new();
     #[cfg(feature = "hydrate")]
     let binding = binding::Binding::new(handle, key, node);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = handle;
     let on_local_edit = move || {
         #[cfg(feature = "hydrate")]
         binding.local_edit();
@@ -38,6 +36,7 @@ pub fn LiveText(
             data-text=key
             aria-label=label
             rows="4"
+            readonly=move || !handle.synced_once.get()
             node_ref=node
             on:input=move |_| on_local_edit()
             on:select=move |_| on_caret()

@@ -172,11 +172,6 @@ pub fn awareness(update: AwarenessUpdate) -> Bytes {
     encode(&Message::Awareness(update))
 }
 
-/// The y-protocols permission-denied message, with its reason.
-pub fn permission_denied(reason: &str) -> Bytes {
-    encode(&Message::Auth(Some(reason.to_string())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

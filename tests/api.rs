@@ -100,8 +100,8 @@ async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
         let response = app.http.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");
     }
-    let url = format!("ws://{}/ws/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1", app.addr);
-    match tokio_tungstenite::connect_async(url).await {
+    let unknown = "8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1".parse().unwrap();
+    match tokio_tungstenite::connect_async(app.ws_url(unknown)).await {
         Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 404),
         other => panic!("expected a 404 before the upgrade, got {other:?}"),
     }
@@ -139,8 +139,8 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
     let editor = html.split("id=\"text-aim\"").nth(1).expect("the aim's live editor");
     let editor = editor.split('>').next().unwrap_or_default();
     assert!(
-        editor.contains("readonly"),
-        "editors are read-only until the page has synced: {editor}"
+        editor.contains("disabled"),
+        "editors are disabled until the page is live in a browser: {editor}"
     );
     let missing = app
         .http
@@ -168,4 +168,104 @@ async fn responses_are_not_cached_sniffed_framed_or_referred() {
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
     }
+}
+
+/// Reads a server-sent event stream until an event carries `data`.
+async fn wait_for_event(stream: &mut reqwest::Response, seen: &mut String, data: &str) {
+    let wanted = format!("event: plan\ndata: {data}\n");
+    tokio::time::timeout(integration_tests::PATIENCE, async {
+        while !seen.contains(&wanted) {
+            let chunk = stream
+                .chunk()
+                .await
+                .expect("the stream stays open")
+                .expect("more events");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        seen.clear();
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no event for {data}"));
+}
+
+#[tokio::test]
+async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_ends_on_stop() {
+    let mut app = spawn_app().await;
+    let mut stream = app.http.get(app.url("/api/plans/changes")).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let mut seen = String::new();
+
+    let plan = app.create_plan("Operation Hazel").await;
+    wait_for_event(&mut stream, &mut seen, &plan.to_string()).await;
+
+    // An edit that changes what the list shows (the counts by status).
+    let client = integration_tests::Client::connect(&app.ws_url(plan)).await;
+    client.edit(|p, txn| {
+        p.add_action(
+            txn,
+            &plan::NewAction {
+                ps: [plan::P::Pursue].into_iter().collect(),
+                date: None,
+                target_date: None,
+                text: "Arrest".into(),
+                owner_name: String::new(),
+                owner_agency: String::new(),
+                update: String::new(),
+                status: plan::RagStatus::Red,
+                disruption: None,
+                submitted: false,
+            },
+        )
+        .unwrap()
+    });
+    wait_for_event(&mut stream, &mut seen, &plan.to_string()).await;
+    assert_eq!(app.list_plans().await[0]["actions"]["red"], 1);
+
+    // Stopping does not wait for watchers to hang up.
+    tokio::time::timeout(integration_tests::PATIENCE, app.stop())
+        .await
+        .expect("the server stops with a watcher connected");
+}
+
+#[tokio::test]
+async fn without_a_session_pages_redirect_to_log_in_and_the_api_and_websocket_refuse() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Oak").await;
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for page in ["/".to_string(), format!("/plans/{plan}")] {
+        let response = anonymous.get(app.url(&page)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{page}");
+        assert_eq!(response.headers()["location"], "/login");
+    }
+    for api in [
+        "/api/plans".to_string(),
+        format!("/api/plans/{plan}"),
+        "/api/plans/changes".to_string(),
+        "/api/fn/list_plans".to_string(),
+    ] {
+        let response = anonymous.get(app.url(&api)).send().await.unwrap();
+        assert_eq!(response.status(), 401, "{api}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("log in"), "{api}: {body}");
+    }
+    let created = anonymous
+        .post(app.url("/api/plans"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 401);
+    let forged = app.ws_as(plan, "pillars_session=forged");
+    match tokio_tungstenite::connect_async(forged).await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 401),
+        other => panic!("expected 401 before the upgrade, got {other:?}"),
+    }
+    // The log-in page itself is open, and so are the files it needs.
+    let login = anonymous.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    assert!(login.text().await.unwrap().contains("OFFICIAL-SENSITIVE"));
 }

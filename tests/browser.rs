@@ -9,6 +9,7 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
     let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
     app.create_plan("Operation Larch").await;
     let browser = Browser::start().await;
+    browser.log_in(&app).await;
     let page = &browser.client;
     page.goto(&app.url("/")).await.unwrap();
     browser.wait_for("body[data-hydrated]").await;
@@ -57,6 +58,7 @@ async fn the_plan_page_shows_its_live_connection_and_when_it_is_lost() {
     let mut app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
     let plan = app.create_plan("Operation Larch").await;
     let browser = Browser::start().await;
+    browser.log_in(&app).await;
     browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
     browser.wait_for("body[data-hydrated]").await;
     let badge = browser.wait_for("#connection-state[data-state='live']").await;
@@ -75,14 +77,23 @@ async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
     let plan = app.create_plan("Operation Larch").await;
     let url = app.url(&format!("/plans/{plan}"));
     let (alice, bob) = (Browser::start().await, Browser::start().await);
+    alice.log_in(&app).await;
+    bob.log_in(&app).await;
     for browser in [&alice, &bob] {
         browser.client.goto(&url).await.unwrap();
         browser.wait_for("#connection-state[data-state='live']").await;
     }
     let aim = "#text-aim";
     alice.fill("text-aim", "Dismantle the network.").await;
+    let typed = std::time::Instant::now();
     bob.wait_for_value(aim, "alice's typing", |v| v == "Dismantle the network.")
         .await;
+    let shown_after = typed.elapsed();
+    println!("typed text shown in the other browser after {shown_after:?}");
+    assert!(
+        shown_after < std::time::Duration::from_secs(1),
+        "text typed in one browser shows in the other within 1 s (took {shown_after:?})"
+    );
 
     // Both type into the same field; each edit lands where its author put it.
     bob.click(aim).await;
@@ -122,4 +133,81 @@ async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
     bob.wait_for_value(aim, "the text after reload", |v| v == merged).await;
     alice.close().await;
     bob.close().await;
+}
+
+#[tokio::test]
+async fn the_plans_list_follows_plans_created_and_changed_by_others() {
+    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let browser = Browser::start().await;
+    browser.log_in(&app).await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser.wait_for("body[data-hydrated]").await;
+
+    // Someone else starts a plan: it appears without a reload.
+    let plan = app.create_plan("Operation Juniper").await;
+    let row = format!("tr.plan-row[data-plan-id='{plan}']");
+    browser
+        .wait_for_text(&row, "the new plan", |t| t.contains("Operation Juniper"))
+        .await;
+
+    // Someone else adds a RED action in the plan: the counts follow.
+    let editor = integration_tests::Client::connect(&app.ws_url(plan)).await;
+    editor.edit(|p, txn| {
+        p.add_action(
+            txn,
+            &plan::NewAction {
+                ps: [plan::P::Prevent].into_iter().collect(),
+                date: None,
+                target_date: None,
+                text: "Home visit".into(),
+                owner_name: String::new(),
+                owner_agency: String::new(),
+                update: String::new(),
+                status: plan::RagStatus::Red,
+                disruption: None,
+                submitted: false,
+            },
+        )
+        .unwrap()
+    });
+    let red = format!("{row} .rag-counts li.rag-red .rag-count");
+    browser.wait_for_text(&red, "one RED action", |t| t == "1").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn people_log_in_and_out_in_the_browser() {
+    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let plan = app.create_plan("Operation Rowan").await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    browser.wait_for("#login").await;
+    assert!(
+        browser.client.current_url().await.unwrap().path() == "/login",
+        "sent to log in"
+    );
+
+    browser.wait_for("body[data-hydrated]").await;
+    browser.fill("email", integration_tests::USER_EMAIL).await;
+    browser.fill("password", "not my password").await;
+    browser.click("#log-in").await;
+    browser
+        .wait_for_text("#login-error", "the refusal", |t| {
+            t.contains("email or password is not right")
+        })
+        .await;
+
+    let password = browser.client.find(Locator::Id("password")).await.unwrap();
+    password.clear().await.unwrap();
+    browser.fill("password", integration_tests::USER_PASSWORD).await;
+    browser.click("#log-in").await;
+    let name = browser.wait_for("#viewer-name").await;
+    assert_eq!(name.text().await.unwrap(), "Dee Lro");
+    browser.wait_for(&format!("tr.plan-row[data-plan-id='{plan}']")).await;
+
+    browser.click("#log-out").await;
+    browser.wait_for("#login").await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser.wait_for("#login").await;
+    browser.close().await;
 }

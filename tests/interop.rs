@@ -22,6 +22,7 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit_a_plan() {
         .arg("client.mjs")
         .arg(format!("ws://{}/ws/plans", app.addr))
         .arg(plan.to_string())
+        .env("PILLARS_COOKIE", &app.cookie)
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -318,3 +318,52 @@ async fn stopping_the_server_tells_clients_and_compacts_open_plans() {
         "Housing, HMRC"
     );
 }
+
+#[tokio::test]
+async fn a_page_starts_from_the_state_it_was_rendered_with_so_its_first_sync_fetches_nothing_again() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Fir").await;
+    let writer = Client::connect(&app.ws_url(plan)).await;
+    writer.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle"));
+    let watcher = Client::connect(&app.ws_url(plan)).await;
+    watcher
+        .wait_for_doc("the aim", |p| {
+            p.section_text(&p.transact(), Section::Aim) == "Dismantle"
+        })
+        .await;
+
+    // What the plan page is rendered from, and hydrates with.
+    let data: app::api::PlanPageData = app
+        .http
+        .post(app.url("/api/fn/get_plan"))
+        .form(&[("id", plan.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .json::<Option<app::api::PlanPageData>>()
+        .await
+        .unwrap()
+        .expect("the plan exists");
+    let html = app.http.get(app.url(&format!("/plans/{plan}"))).send().await.unwrap();
+    let html = html.text().await.unwrap();
+    assert!(
+        html.contains(&data.state),
+        "the page carries the plan's state for hydration"
+    );
+
+    let replica = data.plan().unwrap();
+    assert_eq!(replica.section_text(&replica.transact(), Section::Aim), "Dismantle");
+    let page = Client::connect_with(&app.ws_url(plan), replica).await;
+    assert_eq!(
+        page.seen().updates,
+        0,
+        "the first sync brought nothing the page did not have"
+    );
+
+    // And it is live from there.
+    writer.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Dismantle now"));
+    page.wait_for_doc("the next edit", |p| {
+        p.section_text(&p.transact(), Section::Aim) == "Dismantle now"
+    })
+    .await;
+}

@@ -7,14 +7,55 @@
 #[cfg(feature = "ssr")]
 use crate::ssr::DirectoryError;
 use leptos::prelude::*;
-use plan::{PlanExport, PlanSummary};
+use plan::{PlanDoc, PlanSummary, ReviewIntervals};
+use serde::{Deserialize, Serialize};
+
+/// What the plan page is rendered from: the plan's whole document state
+/// (so the browser's replica starts from it and its first sync fetches only
+/// what changed since) and how reviews are scheduled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPageData {
+    pub id: uuid::Uuid,
+    /// [`PlanDoc::encode_state`], base64-encoded.
+    pub state: String,
+    pub intervals: ReviewIntervals,
+    /// The viewer's role on the plan.
+    pub role: plan::access::Role,
+    /// Who the viewer is (filled in from the session).
+    pub viewer_name: String,
+    pub viewer_agency: String,
+}
+
+impl PlanPageData {
+    pub fn new(id: uuid::Uuid, plan: &PlanDoc, intervals: ReviewIntervals, role: plan::access::Role) -> Self {
+        use base64::Engine;
+        PlanPageData {
+            id,
+            state: base64::engine::general_purpose::STANDARD.encode(plan.encode_state()),
+            intervals,
+            role,
+            viewer_name: String::new(),
+            viewer_agency: String::new(),
+        }
+    }
+
+    /// A replica of the plan.
+    pub fn plan(&self) -> Result<PlanDoc, String> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&self.state)
+            .map_err(|e| format!("plan state is not base64: {e}"))?;
+        PlanDoc::from_state(&bytes).map_err(|e| e.to_string())
+    }
+}
 
 /// Every plan, for the plans list.
 #[server(prefix = "/api/fn", endpoint = "list_plans")]
 pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
     let directory = crate::ssr::directory()?;
     directory
-        .list_plans()
+        .list_plans(viewer)
         .await
         .map_err(DirectoryError::into_server_fn_error)
 }
@@ -31,9 +72,10 @@ pub async fn create_plan(
 ) -> Result<PlanSummary, ServerFnError> {
     let new_plan = crate::present::parse_new_plan(&subject_kind, subject_name, subject_ref, &tier, lro)
         .map_err(ServerFnError::new)?;
+    let viewer = crate::ssr::viewer_id()?;
     let directory = crate::ssr::directory()?;
     let created = directory
-        .create_plan(new_plan)
+        .create_plan(viewer, new_plan)
         .await
         .map_err(DirectoryError::into_server_fn_error)?;
     tracing::info!(plan = %created.id, "plan created");
@@ -43,13 +85,22 @@ pub async fn create_plan(
 /// One whole plan; `None` when there is no plan with that id (or the id is
 /// not a UUID).
 #[server(prefix = "/api/fn", endpoint = "get_plan")]
-pub async fn get_plan(id: String) -> Result<Option<PlanExport>, ServerFnError> {
+pub async fn get_plan(id: String) -> Result<Option<PlanPageData>, ServerFnError> {
     let Ok(id) = uuid::Uuid::parse_str(id.trim()) else {
         return Ok(None);
     };
+    let viewer = crate::ssr::viewer_id()?;
     let directory = crate::ssr::directory()?;
-    directory
-        .get_plan(id)
+    let data = directory
+        .get_plan(viewer, id)
         .await
-        .map_err(DirectoryError::into_server_fn_error)
+        .map_err(DirectoryError::into_server_fn_error)?;
+    let who = crate::session::ssr::viewer();
+    Ok(data.map(|mut data| {
+        if let Some(who) = who {
+            data.viewer_name = who.name;
+            data.viewer_agency = who.agency;
+        }
+        data
+    }))
 }

@@ -2,32 +2,34 @@
 
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::{Style, Title};
+use leptos_meta::Title;
 use plan::SecurityMarking;
 
 /// The security marking banner, shown at the top and bottom of every page.
 /// The top one also puts the marking in the print page margins, so it is
-/// repeated on every printed page.
+/// repeated on every printed page. Follows the plan's marking live.
 #[component]
 pub fn Marking(
     /// The plan's marking; OFFICIAL-SENSITIVE when not given.
-    #[prop(optional)]
-    marking: Option<SecurityMarking>,
+    #[prop(optional, into)]
+    marking: Option<Signal<SecurityMarking>>,
     /// The banner at the foot of the page (otherwise the top one).
     #[prop(optional)]
     bottom: bool,
 ) -> impl IntoView {
-    let marking = marking.unwrap_or_default();
+    let marking = marking.unwrap_or_else(|| Signal::stored(SecurityMarking::default()));
     let class = if bottom {
         "marking marking-bottom"
     } else {
         "marking marking-top"
     };
-    let print = (!bottom).then(|| view! { <Style id="marking-print">{present::print_marking_css(marking)}</Style> });
+    // A <style> in the body (not the head) so it can follow the marking live.
+    let print = (!bottom)
+        .then(|| view! { <style id="marking-print">{move || present::print_marking_css(marking.get())}</style> });
     view! {
         {print}
-        <div class=class role="note" aria-label="Security marking" data-marking=marking.as_str()>
-            {marking.as_str()}
+        <div class=class role="note" aria-label="Security marking" data-marking=move || marking.get().as_str()>
+            {move || marking.get().as_str()}
         </div>
     }
 }
@@ -73,4 +75,31 @@ pub fn ErrorPage(error: ServerFnError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     view! { <MessagePage title="Something went wrong" message=present::user_message(&error)/> }
+}
+
+/// Who is logged in, and the way out. Shown at the top of every page.
+#[component]
+pub fn AccountBar() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| crate::session::current_user());
+    let log_out = ServerAction::<crate::session::LogOut>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                viewer.await.ok().flatten().map(|v| {
+                    view! {
+                        <div class="account-bar" id="account">
+                            <span class="who">
+                                "Logged in as " <strong id="viewer-name">{v.name.clone()}</strong>
+                                " (" {v.agency.clone()} ")"
+                            </span>
+                            {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
+                            <ActionForm action=log_out attr:class="log-out">
+                                <button type="submit" class="link-button" id="log-out">"Log out"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
+    }
 }

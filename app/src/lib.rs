@@ -8,13 +8,16 @@
 
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod api;
 pub mod components;
 pub mod live;
 pub mod pages;
 pub mod present;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod team;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
@@ -22,7 +25,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{PlanPage, PlansPage};
+pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +61,8 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
             </Routes>

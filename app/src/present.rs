@@ -177,11 +177,6 @@ impl ReviewState {
     }
 }
 
-/// The actions shown in one P's table, in the plan's (date) order.
-pub fn actions_for(actions: &[Action], p: P) -> Vec<Action> {
-    actions.iter().filter(|a| a.ps.contains(&p)).cloned().collect()
-}
-
 /// The other Ps an action also aligns to, e.g. "PURSUE, PROTECT".
 pub fn also_aligned(action: &Action, shown_in: P) -> Option<String> {
     let others: Vec<&str> = action
@@ -389,12 +384,8 @@ mod tests {
     }
 
     #[test]
-    fn actions_are_filtered_per_p() {
+    fn other_ps_are_named() {
         let both = action(&[P::Pursue, P::Protect], Some(RagStatus::Red));
-        let only = action(&[P::Prevent], None);
-        let all = vec![both.clone(), only];
-        assert_eq!(actions_for(&all, P::Protect), vec![both.clone()]);
-        assert_eq!(actions_for(&all, P::Prepare), vec![]);
         assert_eq!(also_aligned(&both, P::Protect).as_deref(), Some("PURSUE"));
         assert_eq!(also_aligned(&action(&[P::Prevent], None), P::Prevent), None);
     }

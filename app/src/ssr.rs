@@ -43,13 +43,29 @@ impl DirectoryError {
 /// Where the pages read and create plans. Implemented by the server.
 #[async_trait::async_trait]
 pub trait PlanDirectory: Send + Sync + 'static {
-    async fn list_plans(&self) -> Result<Vec<plan::PlanSummary>, DirectoryError>;
-    async fn create_plan(&self, plan: plan::NewPlan) -> Result<plan::PlanSummary, DirectoryError>;
-    async fn get_plan(&self, id: uuid::Uuid) -> Result<Option<plan::PlanExport>, DirectoryError>;
+    /// The plans `viewer` is a member of.
+    async fn list_plans(&self, viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, DirectoryError>;
+    /// Creates a plan with `viewer` as its LRO.
+    async fn create_plan(&self, viewer: uuid::Uuid, plan: plan::NewPlan) -> Result<plan::PlanSummary, DirectoryError>;
+    /// `None` for unknown plans and plans `viewer` is not a member of.
+    async fn get_plan(
+        &self,
+        viewer: uuid::Uuid,
+        id: uuid::Uuid,
+    ) -> Result<Option<crate::api::PlanPageData>, DirectoryError>;
 }
 
 /// What the server provides as context to SSR routes and server functions.
 pub type Directory = Arc<dyn PlanDirectory>;
+
+/// The logged-in user's id. The server's session guard runs before any
+/// page or server function, so a missing viewer is a server fault.
+pub fn viewer_id() -> Result<uuid::Uuid, ServerFnError> {
+    crate::session::ssr::viewer().map(|v| v.id).ok_or_else(|| {
+        tracing::error!("no viewer on the request: is the session guard in front of the pages?");
+        ServerFnError::ServerError("Log in first.".to_string())
+    })
+}
 
 /// The directory from context, or an error (logged) if the server did not
 /// provide one.
@@ -84,13 +100,17 @@ mod tests {
 
     #[async_trait::async_trait]
     impl PlanDirectory for Memory {
-        async fn list_plans(&self) -> Result<Vec<plan::PlanSummary>, DirectoryError> {
+        async fn list_plans(&self, _viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, DirectoryError> {
             match &self.1 {
                 Some(e) => Err(e.clone()),
                 None => Ok(self.0.lock().unwrap().clone()),
             }
         }
-        async fn create_plan(&self, plan: plan::NewPlan) -> Result<plan::PlanSummary, DirectoryError> {
+        async fn create_plan(
+            &self,
+            _viewer: uuid::Uuid,
+            plan: plan::NewPlan,
+        ) -> Result<plan::PlanSummary, DirectoryError> {
             let summary = plan::PlanSummary {
                 id: uuid::Uuid::new_v4(),
                 marking: Default::default(),
@@ -105,7 +125,11 @@ mod tests {
             self.0.lock().unwrap().push(summary.clone());
             Ok(summary)
         }
-        async fn get_plan(&self, _id: uuid::Uuid) -> Result<Option<plan::PlanExport>, DirectoryError> {
+        async fn get_plan(
+            &self,
+            _viewer: uuid::Uuid,
+            _id: uuid::Uuid,
+        ) -> Result<Option<crate::api::PlanPageData>, DirectoryError> {
             Ok(None)
         }
     }
@@ -116,6 +140,16 @@ mod tests {
             if let Some(dir) = dir {
                 provide_context(dir);
             }
+            // What the server's session guard puts on every request.
+            let mut parts = axum::http::Request::new(()).into_parts().0;
+            parts.extensions.insert(crate::session::Viewer {
+                id: uuid::Uuid::nil(),
+                name: "Dee Lro".into(),
+                email: "lro@example.org".into(),
+                agency: "Police".into(),
+                is_admin: false,
+            });
+            provide_context(parts);
             ScopedFuture::new(f())
         });
         fut.await

@@ -3,14 +3,18 @@
 //! Shared by the server (storage, export, permission checks) and the browser
 //! (editing). No networking and no storage here: plain types with unit tests.
 
+pub mod access;
 pub mod actions;
 pub mod caret;
 pub mod control_strategy;
 pub mod doc;
 pub mod enums;
 pub mod export;
+pub mod fields;
 pub mod header;
+pub mod presence;
 pub mod review;
+pub mod state;
 pub mod sync_client;
 pub mod template;
 pub mod text;
@@ -19,5 +23,6 @@ pub use actions::{Action, ActionChange, NewAction};
 pub use doc::{new_doc, Header, HeaderText, ModelError, NewPlan, PlanDoc};
 pub use enums::{Disruption, InvalidValue, RagStatus, SecurityMarking, SubjectKind, Tier, P};
 pub use export::{ObjectiveEntry, PlanExport, PlanSummary, StatusCounts};
+pub use fields::{ActionText, TextField};
 pub use review::ReviewIntervals;
 pub use template::{Section, StandardObjective, STANDARD_OBJECTIVES};

@@ -47,6 +47,22 @@ pub struct Config {
     /// Months between reviews for tiers 1,2,3,4.
     #[arg(long, env = "PILLARS_REVIEW_INTERVAL_MONTHS", default_value = "1,2,3,6")]
     pub review_interval_months: ReviewIntervals,
+
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "PILLARS_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+
+    /// A session ends this many hours after log-in, however active.
+    #[arg(long, env = "PILLARS_SESSION_LIFETIME_HOURS", default_value_t = 12)]
+    pub session_lifetime_hours: u64,
+
+    /// Mark the session cookie `Secure` (set when served over TLS, e.g.
+    /// behind a TLS-terminating proxy).
+    #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
 }
 
 impl Config {
@@ -56,6 +72,13 @@ impl Config {
         config.database_url = database_url;
         config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
         config
+    }
+
+    pub fn session_policy(&self) -> crate::accounts::SessionPolicy {
+        crate::accounts::SessionPolicy {
+            idle: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            lifetime: Duration::from_secs(self.session_lifetime_hours.max(1) * 3600),
+        }
     }
 
     pub fn compact_every(&self) -> Duration {

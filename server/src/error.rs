@@ -14,8 +14,44 @@ pub enum ApiError {
     /// The body is JSON but a value is wrong; the message names the field.
     #[error("{0}")]
     Invalid(String),
+    /// Logged in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Not logged in, or the log-in failed.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Too many attempts; try again after the given seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after_secs: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<crate::plans::MembershipError> for ApiError {
+    fn from(e: crate::plans::MembershipError) -> Self {
+        use crate::plans::MembershipError;
+        match e {
+            MembershipError::NotFound(what) => ApiError::NotFound(what),
+            MembershipError::Forbidden(message) => ApiError::Forbidden(message),
+            MembershipError::Invalid(message) => ApiError::Invalid(message),
+            MembershipError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::accounts::AccountError> for ApiError {
+    fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError;
+        match e {
+            AccountError::BadCredentials => ApiError::Unauthorized(e.to_string()),
+            AccountError::TooManyAttempts(wait) => ApiError::TooManyRequests {
+                message: e.to_string(),
+                retry_after_secs: wait.as_secs().max(1),
+            },
+            AccountError::Invalid(message) => ApiError::Invalid(message),
+            AccountError::Internal(e) => ApiError::Internal(e),
+        }
+    }
 }
 
 impl From<crate::store::StoreError> for ApiError {
@@ -33,6 +69,13 @@ impl IntoResponse for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { retry_after_secs, .. } => {
+                let body = Json(serde_json::json!({ "error": self.to_string() }));
+                let retry = [(axum::http::header::RETRY_AFTER, retry_after_secs.to_string())];
+                return (StatusCode::TOO_MANY_REQUESTS, retry, body).into_response();
+            }
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -1,9 +1,13 @@
 //! Pillars' server: REST API, Yjs websocket sync, durable storage and the
 //! Leptos SSR host.
 
+pub mod accounts;
+pub mod audit;
+pub mod cli;
 pub mod collab;
 pub mod config;
 pub mod error;
+pub mod plan_events;
 pub mod plans;
 pub mod routes;
 pub mod security;

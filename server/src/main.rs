@@ -8,6 +8,10 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
+    if let Some(command) = config.command.clone() {
+        println!("{}", server::cli::run(&config, command, None).await?);
+        return Ok(());
+    }
     Application::build(config).await?.run_until_stopped().await?;
     Ok(())
 }

@@ -1,8 +1,13 @@
 //! Plan-level operations shared by the REST API and the Leptos pages:
-//! creating, listing and exporting plans.
+//! creating, listing and exporting plans, and their members. A plan is
+//! visible only to its members: to anyone else it does not exist.
 
-use crate::store::{PlanStore, Snapshot, StoreError};
+use crate::accounts::store::{AccountStore, Member};
+use crate::audit::{AuditStore, HistoryEntry};
+use crate::plan_events::PlanEvents;
+use crate::store::{PlanStore, Snapshot, Store, StoreError};
 use anyhow::Context;
+use plan::access::Role;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -12,20 +17,35 @@ use yrs::{ReadTxn, StateVector};
 #[derive(Clone)]
 pub struct Plans {
     store: Arc<dyn PlanStore>,
+    accounts: Arc<dyn AccountStore>,
+    audit: Arc<dyn AuditStore>,
     intervals: ReviewIntervals,
+    events: PlanEvents,
 }
 
 impl Plans {
-    pub fn new(store: Arc<dyn PlanStore>, intervals: ReviewIntervals) -> Self {
-        Plans { store, intervals }
+    pub fn new(store: Arc<dyn Store>, intervals: ReviewIntervals, events: PlanEvents) -> Self {
+        Plans {
+            accounts: store.clone(),
+            audit: store.clone(),
+            store,
+            intervals,
+            events,
+        }
+    }
+
+    /// Changes to the plans list.
+    pub fn events(&self) -> &PlanEvents {
+        &self.events
     }
 
     pub fn store(&self) -> &Arc<dyn PlanStore> {
         &self.store
     }
 
-    /// Creates a plan (already validated); returns its export and summary.
-    pub async fn create(&self, new: &NewPlan) -> anyhow::Result<(PlanExport, PlanSummary)> {
+    /// Creates a plan (already validated), with `creator` as its LRO;
+    /// returns its export and summary.
+    pub async fn create(&self, new: &NewPlan, creator: Uuid) -> anyhow::Result<(PlanExport, PlanSummary)> {
         let id = Uuid::new_v4();
         let today = chrono::Utc::now().date_naive();
         let doc = PlanDoc::create(new, today);
@@ -46,17 +66,117 @@ impl Plans {
             .create_plan(id, &snapshot, &summary)
             .await
             .context("storing a new plan")?;
+        self.accounts
+            .set_member(id, creator, Role::Lro)
+            .await
+            .context("making the plan's creator its LRO")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
+        self.events.changed(id);
         Ok((export, summary))
     }
 
-    pub async fn list(&self) -> Result<Vec<PlanSummary>, StoreError> {
-        self.store.list_plans().await
+    /// The plans `user` is a member of, newest first.
+    pub async fn list_for(&self, user: Uuid) -> Result<Vec<PlanSummary>, StoreError> {
+        let mine: std::collections::HashSet<Uuid> = self.accounts.member_plans(user).await?.into_iter().collect();
+        let mut all = self.store.list_plans().await?;
+        all.retain(|p| mine.contains(&p.id));
+        Ok(all)
+    }
+
+    /// `user`'s role on the plan; `None` for non-members and unknown plans.
+    pub async fn role_of(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
+        self.accounts.member_role(plan, user).await
+    }
+
+    /// The whole plan as exported, if `user` is a member.
+    pub async fn export_for(&self, id: Uuid, user: Uuid) -> Result<Option<PlanExport>, StoreError> {
+        if self.role_of(id, user).await?.is_none() {
+            return Ok(None);
+        }
+        self.export(id).await
+    }
+
+    /// The plan's members, if `user` is one of them.
+    pub async fn members_for(&self, plan: Uuid, user: Uuid) -> Result<Option<Vec<Member>>, StoreError> {
+        if self.role_of(plan, user).await?.is_none() {
+            return Ok(None);
+        }
+        self.accounts.members(plan).await.map(Some)
+    }
+
+    /// Gives the user with `email` a role on the plan; only its LRO may.
+    pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, MembershipError> {
+        self.require_lro(plan, by).await?;
+        let user = self
+            .accounts
+            .user_by_email(email)
+            .await?
+            .ok_or_else(|| MembershipError::Invalid(format!("email: nobody has an account as {}", email.trim())))?;
+        if role != Role::Lro {
+            self.keep_an_lro(plan, user.id).await?;
+        }
+        self.accounts.set_member(plan, user.id, role).await?;
+        tracing::info!(%plan, by = %by, member = %user.id, role = role.key(), "plan member set");
+        Ok(Member { user, role })
+    }
+
+    /// Removes a member; only the LRO may, and the last LRO stays.
+    pub async fn remove_member(&self, plan: Uuid, by: Uuid, member: Uuid) -> Result<(), MembershipError> {
+        self.require_lro(plan, by).await?;
+        self.keep_an_lro(plan, member).await?;
+        if !self.accounts.remove_member(plan, member).await? {
+            return Err(MembershipError::NotFound("member"));
+        }
+        tracing::info!(%plan, by = %by, %member, "plan member removed");
+        Ok(())
+    }
+
+    /// Every change to the plan, oldest first; only its LRO may read it.
+    pub async fn history_for(&self, plan: Uuid, user: Uuid) -> Result<Vec<HistoryEntry>, MembershipError> {
+        self.require_lro(plan, user).await?;
+        Ok(self.audit.history(plan).await?)
+    }
+
+    async fn require_lro(&self, plan: Uuid, user: Uuid) -> Result<(), MembershipError> {
+        match self.role_of(plan, user).await? {
+            None => Err(MembershipError::NotFound("plan")),
+            Some(role) if role.manages_members() => Ok(()),
+            Some(_) => Err(MembershipError::Forbidden("only the plan's LRO can do this".into())),
+        }
+    }
+
+    /// Refuses to take away the plan's last LRO.
+    async fn keep_an_lro(&self, plan: Uuid, leaving: Uuid) -> Result<(), MembershipError> {
+        let lros: Vec<Uuid> = self
+            .accounts
+            .members(plan)
+            .await?
+            .into_iter()
+            .filter(|m| m.role == Role::Lro)
+            .map(|m| m.user.id)
+            .collect();
+        if lros == [leaving] {
+            return Err(MembershipError::Invalid("a plan must keep at least one LRO".into()));
+        }
+        Ok(())
+    }
+
+    pub fn intervals(&self) -> ReviewIntervals {
+        self.intervals
+    }
+
+    /// The whole plan as exported.
+    pub async fn export(&self, id: Uuid) -> Result<Option<PlanExport>, StoreError> {
+        let Some(doc) = self.load(id).await? else {
+            return Ok(None);
+        };
+        let export = doc.export(&doc.transact(), id, &self.intervals);
+        Ok(Some(export))
     }
 
     /// The whole plan as stored: snapshot plus every logged update, which
     /// includes every update any client has been sent.
-    pub async fn export(&self, id: Uuid) -> Result<Option<PlanExport>, StoreError> {
+    pub async fn load(&self, id: Uuid) -> Result<Option<PlanDoc>, StoreError> {
         let stored = match self.store.load(id).await {
             Ok(stored) => stored,
             Err(StoreError::NotFound(_)) => return Ok(None),
@@ -68,8 +188,19 @@ impl Plans {
         for problem in problems {
             tracing::error!(plan = %id, %problem, "a stored update could not be applied; skipped");
         }
-        let doc = room.plan();
-        let export = doc.export(&doc.transact(), id, &self.intervals);
-        Ok(Some(export))
+        Ok(Some(room.plan().clone()))
     }
+}
+
+/// Why a membership change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum MembershipError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }

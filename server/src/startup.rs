@@ -1,10 +1,11 @@
 //! Building and running the application: storage, rooms, routes, listener.
 
+use crate::accounts::Accounts;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
 use crate::plans::Plans;
 use crate::routes;
-use crate::store::{PgStore, PlanStore, SqliteStore};
+use crate::store::{PgStore, SqliteStore, Store};
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub plans: Plans,
     pub rooms: Rooms,
+    pub accounts: Accounts,
     pub leptos: leptos::prelude::LeptosOptions,
 }
 
@@ -30,19 +32,14 @@ impl Application {
     /// Opens the configured store (PostgreSQL, or SQLite on disk when no
     /// `DATABASE_URL` is set), then builds the app.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let store: Arc<dyn PlanStore> = match &config.database_url {
-            Some(url) => Arc::new(PgStore::connect(url).await.context("connecting to PostgreSQL")?),
-            None => {
-                let path = config.data_dir.join("pillars.db");
-                tracing::info!(path = %path.display(), "no DATABASE_URL: keeping data in SQLite");
-                Arc::new(SqliteStore::open(&path).await.context("opening the SQLite database")?)
-            }
-        };
+        let store = open_store(&config).await?;
         Self::with_store(config, store).await
     }
 
     /// Builds the app on a given store and binds its listener.
-    pub async fn with_store(config: Config, store: Arc<dyn PlanStore>) -> anyhow::Result<Application> {
+    pub async fn with_store(config: Config, store: Arc<dyn Store>) -> anyhow::Result<Application> {
+        let accounts = Accounts::new(store.clone(), config.session_policy());
+        let events = crate::plan_events::PlanEvents::default();
         let settings = RoomSettings {
             client_queue: config.client_queue.max(1),
             compact_every_updates: config.compact_every_updates.max(1),
@@ -52,8 +49,9 @@ impl Application {
             // disconnect clients that are keeping up.
             max_batch: (config.client_queue / 2).clamp(1, 256),
             review_intervals: config.review_interval_months,
+            events: events.clone(),
         };
-        let plans = Plans::new(store.clone(), config.review_interval_months);
+        let plans = Plans::new(store.clone(), config.review_interval_months, events);
         let rooms = Rooms::new(store, settings);
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
@@ -66,13 +64,21 @@ impl Application {
             config: Arc::new(config),
             plans,
             rooms,
+            accounts,
             leptos,
         };
         let router = crate::security::with_headers(
             Router::new()
                 .merge(routes::api::router())
+                .merge(routes::session::router())
+                .merge(routes::members::router())
+                .merge(routes::history::router())
                 .merge(routes::ws::router())
                 .merge(routes::pages::router(&state))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    routes::guard::require_session,
+                ))
                 .with_state(state.clone()),
         );
         let listener = TcpListener::bind(addr)
@@ -106,15 +112,30 @@ impl Application {
     pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "Pillars listening");
         let rooms = self.state.rooms.clone();
+        let plans = self.state.plans.clone();
         let stopping = async move {
             stop.await;
             tracing::info!("stopping: closing open plans");
+            plans.events().close();
             rooms.shutdown().await;
         };
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(stopping)
             .await
     }
+}
+
+/// The configured store: PostgreSQL, or SQLite on disk when no
+/// `DATABASE_URL` is set.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match &config.database_url {
+        Some(url) => Arc::new(PgStore::connect(url).await.context("connecting to PostgreSQL")?),
+        None => {
+            let path = config.data_dir.join("pillars.db");
+            tracing::info!(path = %path.display(), "no DATABASE_URL: keeping data in SQLite");
+            Arc::new(SqliteStore::open(&path).await.context("opening the SQLite database")?)
+        }
+    })
 }
 
 async fn shutdown_signal() {

@@ -1,7 +1,7 @@
 //! Spawns the real application on a random port over a fresh, migrated
 //! PostgreSQL database.
 
-use server::store::{PgStore, PlanStore};
+use server::store::PgStore;
 use server::{AppState, Application, Config};
 use sqlx::PgPool;
 use std::net::SocketAddr;
@@ -9,11 +9,19 @@ use std::sync::Arc;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+/// The user every test app logs in as (an LRO-to-be, in a police force).
+pub const USER_EMAIL: &str = "lro@northshire.police.uk";
+pub const USER_PASSWORD: &str = "correct horse battery staple";
+pub const USER_AGENCY: &str = "Northshire Police";
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: PgPool,
     pub state: AppState,
+    /// Sends the logged-in user's session cookie with every request.
     pub http: reqwest::Client,
+    /// `pillars_session=...` of [`USER_EMAIL`].
+    pub cookie: String,
     config: Config,
     server: JoinHandle<()>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -29,12 +37,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let pool = crate::db::fresh_pg_pool().await;
     let mut config = Config::for_database(None);
     tweak(&mut config);
-    start(config, pool).await
+    let app = start(config, pool, None).await;
+    app.add_user(USER_EMAIL, "Dee Lro", USER_AGENCY).await;
+    app.log_in_as(USER_EMAIL).await
 }
 
-async fn start(config: Config, pool: PgPool) -> TestApp {
+async fn start(config: Config, pool: PgPool, cookie: Option<String>) -> TestApp {
     init_logging();
-    let store: Arc<dyn PlanStore> = Arc::new(PgStore::from_pool(pool.clone()));
+    let store: Arc<dyn server::store::Store> = Arc::new(PgStore::from_pool(pool.clone()));
     let app = Application::with_store(config.clone(), store)
         .await
         .expect("the app builds");
@@ -47,24 +57,125 @@ async fn start(config: Config, pool: PgPool) -> TestApp {
         };
         app.run_until(signal).await.expect("the server runs");
     });
+    let cookie = cookie.unwrap_or_default();
     TestApp {
         addr,
         pool,
         state,
-        http: reqwest::Client::new(),
+        http: client_with_cookie(&cookie),
+        cookie,
         config,
         server,
         stop: Some(stop),
     }
 }
 
+fn client_with_cookie(cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Ok(value) = cookie.parse() {
+        headers.insert(reqwest::header::COOKIE, value);
+    }
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
+}
+
+/// A websocket address with the session cookie to present there.
+#[derive(Debug, Clone)]
+pub struct WsTarget {
+    pub url: String,
+    pub cookie: Option<String>,
+}
+
+impl tokio_tungstenite::tungstenite::client::IntoClientRequest for &WsTarget {
+    fn into_client_request(
+        self,
+    ) -> tokio_tungstenite::tungstenite::Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
+        let mut request = self.url.as_str().into_client_request()?;
+        if let Some(cookie) = self.cookie.as_deref().and_then(|c| c.parse().ok()) {
+            request.headers_mut().insert("cookie", cookie);
+        }
+        Ok(request)
+    }
+}
+
+impl tokio_tungstenite::tungstenite::client::IntoClientRequest for WsTarget {
+    fn into_client_request(
+        self,
+    ) -> tokio_tungstenite::tungstenite::Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
+        (&self).into_client_request()
+    }
+}
+
 impl TestApp {
+    /// Adds a user (and their agency, if new) with [`USER_PASSWORD`].
+    pub async fn add_user(&self, email: &str, name: &str, agency: &str) -> server::accounts::User {
+        let accounts = &self.state.accounts;
+        let agency = match accounts.agency_named(agency).await.unwrap() {
+            Some(a) => a,
+            None => accounts.create_agency(agency, "Police force").await.unwrap(),
+        };
+        accounts
+            .create_user(server::accounts::NewUser {
+                email: email.into(),
+                name: name.into(),
+                agency_id: agency.id,
+                password: USER_PASSWORD.into(),
+                is_admin: false,
+            })
+            .await
+            .expect("a new user")
+    }
+
+    /// Adds a user and, as the plan's LRO, gives them `role` on it.
+    pub async fn add_member(&self, plan: Uuid, email: &str, name: &str, agency: &str, role: &str) {
+        self.add_user(email, name, agency).await;
+        let response = self
+            .http
+            .put(self.url(&format!("/api/plans/{plan}/members")))
+            .json(&serde_json::json!({ "email": email, "role": role }))
+            .send()
+            .await
+            .expect("PUT members");
+        assert_eq!(response.status(), 200, "the LRO adds {email} as {role}");
+    }
+
+    /// This app, with requests sent as `email` (logged in with [`USER_PASSWORD`]).
+    pub async fn log_in_as(mut self, email: &str) -> TestApp {
+        self.cookie = self.session_for(email).await;
+        self.http = client_with_cookie(&self.cookie);
+        self
+    }
+
+    /// A new session cookie (`pillars_session=...`) for `email`.
+    pub async fn session_for(&self, email: &str) -> String {
+        let (_, token) = self.state.accounts.log_in(email, USER_PASSWORD).await.expect("logs in");
+        format!("pillars_session={}", token.0)
+    }
+
+    /// A client that sends `cookie` (from [`TestApp::session_for`]).
+    pub fn client_as(&self, cookie: &str) -> reqwest::Client {
+        client_with_cookie(cookie)
+    }
+
+    /// A client that sends no session cookie.
+    pub fn anonymous(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
 
-    pub fn ws_url(&self, plan: Uuid) -> String {
-        format!("ws://{}/ws/plans/{}", self.addr, plan)
+    /// The plan's websocket, as the logged-in user.
+    pub fn ws_url(&self, plan: Uuid) -> WsTarget {
+        self.ws_as(plan, &self.cookie)
+    }
+
+    /// The plan's websocket, with another session cookie.
+    pub fn ws_as(&self, plan: Uuid, cookie: &str) -> WsTarget {
+        WsTarget {
+            url: format!("ws://{}/ws/plans/{}", self.addr, plan),
+            cookie: Some(cookie.to_string()),
+        }
     }
 
     /// Creates a plan through the API and returns its id.
@@ -125,7 +236,7 @@ impl TestApp {
         let _ = self.server.await;
         let mut config = self.config;
         config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
-        start(config, self.pool).await
+        start(config, self.pool, Some(self.cookie)).await
     }
 }
 

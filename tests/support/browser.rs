@@ -27,6 +27,16 @@ impl Browser {
     /// Starts ChromeDriver (in its own process group, so Chromium can be
     /// killed with it) and a fresh headless Chromium session.
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// A session with JavaScript switched off, as some locked-down
+    /// workstations run.
+    pub async fn start_without_javascript() -> Browser {
+        Browser::start_with(&["--blink-settings=scriptEnabled=false"]).await
+    }
+
+    async fn start_with(extra_args: &[&str]) -> Browser {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -62,6 +72,7 @@ impl Browser {
             "--window-size=1280,900",
         ]
         .iter()
+        .chain(extra_args)
         .map(|a| a.to_string())
         .chain([format!("--user-data-dir={}", profile.path().display())])
         .collect::<Vec<_>>();
@@ -108,6 +119,52 @@ impl Browser {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         panic!("timed out waiting for {what} in {css}; last value {last:?}");
+    }
+
+    /// Waits (bounded) until the visible text of the element matching `css`
+    /// satisfies `ready`; returns it.
+    pub async fn wait_for_text(&self, css: &str, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + crate::PATIENCE;
+        let mut last = String::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if ready(&last) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("timed out waiting for {what} in {css}; last text {last:?}");
+    }
+
+    /// The computed CSS `property` of the element matching `css`.
+    pub async fn style(&self, css: &str, property: &str) -> String {
+        let value = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? getComputedStyle(e).getPropertyValue(arguments[1]) : null;",
+                vec![css.into(), property.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("style of {css}: {e}"));
+        value.as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+    }
+
+    /// Logs this browser in as the test app's user, on the log-in page.
+    pub async fn log_in(&self, app: &crate::TestApp) {
+        self.log_in_as(app, crate::USER_EMAIL).await;
+    }
+
+    /// Logs in as `email` (password [`crate::USER_PASSWORD`]) through the
+    /// log-in form, and waits for the plans list.
+    pub async fn log_in_as(&self, app: &crate::TestApp, email: &str) {
+        self.client.goto(&app.url("/login")).await.unwrap();
+        self.wait_for("#email").await;
+        self.fill("email", email).await;
+        self.fill("password", crate::USER_PASSWORD).await;
+        self.click("#log-in").await;
+        self.wait_for("#viewer-name").await;
     }
 
     /// Types into the element with this id.

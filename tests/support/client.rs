@@ -1,6 +1,7 @@
 //! A Yjs websocket client holding its own yrs replica of a plan, speaking
 //! the standard sync/awareness protocol as y-websocket does.
 
+use crate::app::WsTarget;
 use futures_util::{SinkExt, StreamExt};
 use plan::sync_client::{ConnectionState, SyncClient};
 use plan::PlanDoc;
@@ -24,6 +25,8 @@ pub struct Seen {
     pub synced: bool,
     /// Awareness frames received.
     pub awareness: u64,
+    /// Why the server refused our updates (permission denied), in order.
+    pub denied: Vec<String>,
     /// Close code and reason, once the server closed the connection.
     pub closed: Option<(u16, String)>,
 }
@@ -36,7 +39,7 @@ pub struct Client {
 
 impl Client {
     /// Connects and waits until the initial sync is done.
-    pub async fn connect(url: &str) -> Client {
+    pub async fn connect(url: &WsTarget) -> Client {
         let client = Client::connect_unsynced(url).await;
         client.wait_until("initial sync", |s| s.synced).await;
         client
@@ -44,17 +47,17 @@ impl Client {
 
     /// Connects with a replica that already holds `plan`'s state (e.g. edits
     /// made while offline) and waits until both sides are in sync.
-    pub async fn connect_with(url: &str, plan: PlanDoc) -> Client {
+    pub async fn connect_with(url: &WsTarget, plan: PlanDoc) -> Client {
         let client = Client::start(url, plan).await;
         client.wait_until("initial sync", |s| s.synced).await;
         client
     }
 
-    pub async fn connect_unsynced(url: &str) -> Client {
+    pub async fn connect_unsynced(url: &WsTarget) -> Client {
         Client::start(url, PlanDoc::new(plan::new_doc())).await
     }
 
-    async fn start(url: &str, plan: PlanDoc) -> Client {
+    async fn start(url: &WsTarget, plan: PlanDoc) -> Client {
         let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
         let (mut sink, mut stream) = ws.split();
         let (out, mut outbox) = mpsc::unbounded_channel::<WsMessage>();
@@ -178,5 +181,6 @@ fn handle(sync: &mut SyncClient, bytes: &[u8], replies: &mpsc::UnboundedSender<W
         s.updates += u64::from(incoming.changed);
         s.awareness += incoming.awareness.len() as u64;
         s.synced |= synced;
+        s.denied.extend(incoming.denied.clone());
     });
 }

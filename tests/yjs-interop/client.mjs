@@ -7,8 +7,16 @@ import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 
 const [serverUrl, planId] = process.argv.slice(2)
+// The session cookie (PILLARS_COOKIE="pillars_session=..."), sent as a
+// browser would send it.
+const cookie = process.env.PILLARS_COOKIE
+class SessionWebSocket extends WebSocket {
+  constructor (url, protocols) {
+    super(url, protocols, { headers: cookie ? { cookie } : {} })
+  }
+}
 const doc = new Y.Doc()
-const provider = new WebsocketProvider(serverUrl, planId, doc, { WebSocketPolyfill: WebSocket })
+const provider = new WebsocketProvider(serverUrl, planId, doc, { WebSocketPolyfill: SessionWebSocket })
 const aim = doc.getText('aim')
 
 provider.once('sync', (synced) => {

@@ -1,11 +1,14 @@
 //! The browser's connection to a plan: a `WebSocket` to `/ws/plans/{id}`
 //! driving [`plan::sync_client::SyncClient`], reconnecting with backoff.
 //! Local changes are sent as they are made; while offline they stay in the
-//! replica and reach the server when the connection returns.
+//! replica and reach the server when the connection returns. Presence (name,
+//! colour, field) rides on the same socket.
 
+use super::LiveHandle;
 use leptos::prelude::*;
+use plan::presence::{colour_for, Presence, PresenceBoard, PresenceUser};
 use plan::sync_client::{Backoff, ConnectionState, SyncClient, REMOTE_ORIGIN};
-use plan::{new_doc, PlanDoc};
+use plan::PlanDoc;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -13,14 +16,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
-/// A live replica of one plan. Cheap to clone.
+/// The live connection of one plan page. Cheap to clone.
 #[derive(Clone)]
 pub struct LivePlan {
-    pub plan: PlanDoc,
-    /// Where the connection stands.
-    pub state: RwSignal<ConnectionState>,
-    /// Bumped whenever the document changes from the server.
-    pub version: RwSignal<u64>,
+    plan: PlanDoc,
+    handle: LiveHandle,
     inner: Rc<RefCell<Inner>>,
 }
 
@@ -29,13 +29,38 @@ struct Inner {
     url: String,
     socket: Option<WebSocket>,
     backoff: Backoff,
+    /// Presence for the current connection (a new one per connection).
+    presence: PresenceBoard,
+    me: Presence,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn presence_of(name: String, field: Option<String>) -> Presence {
+    let seed = name
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    Presence {
+        user: PresenceUser {
+            color: colour_for(seed).to_string(),
+            name,
+        },
+        field,
+    }
 }
 
 impl LivePlan {
-    /// Opens the plan's connection (relative to the page's own host),
-    /// reporting its state through `state`.
-    pub fn connect(plan_id: &str, state: RwSignal<ConnectionState>, version: RwSignal<u64>) -> LivePlan {
-        let plan = PlanDoc::new(new_doc());
+    /// Opens the plan's connection (relative to the page's own host) for
+    /// the handle's replica, reporting through the handle's signals.
+    pub fn connect(handle: LiveHandle) -> LivePlan {
+        let plan = handle.plan();
+        let presence = PresenceBoard::new(now_ms);
+        // Shown as the account's name and agency: presence is attributable.
+        let name = format!("{} ({})", handle.viewer_name.get_value(), handle.agency.get_value());
+        let me = presence_of(name, None);
+        handle.me.set(Some(me.user.clone()));
         let location = window().location();
         let scheme = if location.protocol().ok().as_deref() == Some("https:") {
             "wss"
@@ -44,27 +69,27 @@ impl LivePlan {
         };
         let host = location.host().unwrap_or_default();
         let live = LivePlan {
-            state,
-            version,
+            handle,
             inner: Rc::new(RefCell::new(Inner {
                 sync: SyncClient::new(plan.clone()),
-                url: format!("{scheme}://{host}/ws/plans/{plan_id}"),
+                url: format!("{scheme}://{host}/ws/plans/{}", handle.plan_id),
                 socket: None,
                 backoff: Backoff::new(250, 10_000),
+                presence,
+                me,
             })),
             plan,
         };
-        live.send_local_changes();
+        live.send_local_changes(&live.plan);
         live.open();
         live
     }
 
-    fn send_local_changes(&self) {
+    fn send_local_changes(&self, plan: &PlanDoc) {
         // yrs wants a Send + Sync observer; the browser runs one thread.
         let inner = send_wrapper::SendWrapper::new(Rc::downgrade(&self.inner));
         // Keyed observers live as long as the document.
-        let observed = self
-            .plan
+        let observed = plan
             .doc()
             .observe_update_v1("pillars-send", move |txn: &yrs::TransactionMut, event| {
                 if txn.origin().is_some_and(|o| o.as_ref() == REMOTE_ORIGIN.as_bytes()) {
@@ -93,11 +118,20 @@ impl LivePlan {
         let on_open = Closure::<dyn FnMut()>::new(move || {
             let mut inner = this.inner.borrow_mut();
             let hello = inner.sync.on_open();
+            // The server forgot the last connection's presence: announce
+            // afresh under a new id.
+            inner.presence = PresenceBoard::new(now_ms);
+            let me = inner.me.clone();
+            let announce = inner.presence.set_local(&me);
             if let Some(socket) = &inner.socket {
                 let _ = socket.send_with_u8_array(&hello);
+                if let Some(frame) = announce {
+                    let _ = socket.send_with_u8_array(&frame);
+                }
             }
             drop(inner);
-            this.state.set(ConnectionState::Syncing);
+            this.handle.peers.set(Vec::new());
+            this.handle.state.set(ConnectionState::Syncing);
         });
         let this = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -107,6 +141,11 @@ impl LivePlan {
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             let mut inner = this.inner.borrow_mut();
             match inner.sync.on_frame(&bytes) {
+                Ok(incoming) if incoming.denied.is_some() => {
+                    drop(inner);
+                    leptos::logging::warn!("the server refused a change: {:?}", incoming.denied);
+                    this.start_over();
+                }
                 Ok(incoming) => {
                     if let Some(socket) = &inner.socket {
                         for reply in &incoming.replies {
@@ -117,10 +156,20 @@ impl LivePlan {
                     if state == ConnectionState::Synced {
                         inner.backoff.reset();
                     }
+                    let mut peers_changed = false;
+                    for update in incoming.awareness {
+                        peers_changed |= inner.presence.apply(update);
+                    }
+                    let peers = peers_changed.then(|| inner.presence.peers());
                     drop(inner);
-                    this.state.set(state);
+                    if this.handle.state.get_untracked() != state {
+                        this.handle.state.set(state);
+                    }
+                    if let Some(peers) = peers {
+                        this.handle.peers.set(peers);
+                    }
                     if incoming.changed {
-                        this.version.update(|v| *v += 1);
+                        this.handle.version.update(|v| *v += 1);
                     }
                 }
                 Err(e) => leptos::logging::warn!("ignoring a frame from the server: {e}"),
@@ -133,7 +182,8 @@ impl LivePlan {
                 inner.sync.on_close();
                 inner.socket = None;
             }
-            this.state.set(ConnectionState::Offline);
+            this.handle.state.set(ConnectionState::Offline);
+            this.handle.peers.set(Vec::new());
             this.retry_later();
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -144,6 +194,45 @@ impl LivePlan {
         on_message.forget();
         on_close.forget();
         self.inner.borrow_mut().socket = Some(socket);
+    }
+
+    /// After a refused change, drops the replica (which still holds the
+    /// change, and which later updates would build on) and takes the
+    /// server's state afresh, so the page shows what everyone else sees.
+    fn start_over(&self) {
+        let fresh = PlanDoc::new(plan::new_doc());
+        self.send_local_changes(&fresh);
+        let hello = {
+            let mut inner = self.inner.borrow_mut();
+            inner.sync = SyncClient::new(fresh.clone());
+            inner.sync.on_open()
+        };
+        self.handle.replace_plan(fresh);
+        if let Some(socket) = &self.inner.borrow().socket {
+            let _ = socket.send_with_u8_array(&hello);
+        }
+        self.handle.state.set(ConnectionState::Syncing);
+    }
+
+    /// Tells the others which field this person is in.
+    pub fn set_field(&self, field: Option<String>) {
+        self.update_me(|me| me.field = field);
+    }
+
+    fn update_me(&self, change: impl FnOnce(&mut Presence)) {
+        let mut inner = self.inner.borrow_mut();
+        let mut me = inner.me.clone();
+        change(&mut me);
+        if me == inner.me {
+            return;
+        }
+        inner.me = me.clone();
+        if inner.sync.state() == ConnectionState::Offline {
+            return; // announced on reconnect
+        }
+        if let (Some(frame), Some(socket)) = (inner.presence.set_local(&me), &inner.socket) {
+            let _ = socket.send_with_u8_array(&frame);
+        }
     }
 
     fn retry_later(&self) {

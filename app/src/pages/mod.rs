@@ -1,8 +1,18 @@
 //! The routed pages.
 
+mod action_editor;
 mod action_log;
+pub mod admin;
+pub mod login;
+mod objectives;
 pub mod plan;
+mod plan_header;
+#[cfg(all(test, feature = "ssr"))]
+mod plan_tests;
 pub mod plans;
+mod team;
 
+pub use admin::AdminPage;
+pub use login::LoginPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};

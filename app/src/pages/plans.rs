@@ -1,7 +1,7 @@
 //! `/`: the plans list and the "New plan" form.
 
 use crate::api::{list_plans, CreatePlan};
-use crate::components::Marking;
+use crate::components::{AccountBar, Marking};
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::html;
@@ -15,14 +15,18 @@ pub const LIST_TITLE: &str = "Pillars — 4P SOC management plans";
 #[component]
 pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
-    // Re-fetched after every create; the first fetch is serialised into the
-    // server-rendered page, so hydration does not fetch it again.
-    let plans = Resource::new(move || create.version().get(), |_| list_plans());
+    let changed = RwSignal::new(0u64);
+    watch_plan_changes(changed);
+    // Re-fetched after every create and whenever the server says a plan
+    // changed; the first fetch is serialised into the server-rendered page,
+    // so hydration does not fetch it again.
+    let plans = Resource::new(move || (create.version().get(), changed.get()), |_| list_plans());
     let today = present::today();
 
     view! {
         <Title text=LIST_TITLE/>
         <Marking/>
+        <AccountBar/>
         <main class="page" id="main">
             <header class="page-header">
                 <h1>{LIST_TITLE}</h1>
@@ -49,6 +53,44 @@ pub fn PlansPage() -> impl IntoView {
         </main>
         <Marking bottom=true/>
     }
+}
+
+/// Bumps `changed` (at most every 300 ms) while the server reports changes
+/// to plans (`GET /api/plans/changes`). The browser's `EventSource`
+/// reconnects by itself if the connection drops.
+fn watch_plan_changes(changed: RwSignal<u64>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |started: Option<()>| {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        if started.is_some() {
+            return;
+        }
+        let Ok(source) = web_sys::EventSource::new("/api/plans/changes") else {
+            leptos::logging::warn!("cannot watch for plan changes; the list updates after your own changes only");
+            return;
+        };
+        let pending = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            if pending.replace(true) {
+                return; // a refresh is already on its way
+            }
+            let pending = pending.clone();
+            set_timeout(
+                move || {
+                    pending.set(false);
+                    changed.update(|n| *n += 1);
+                },
+                std::time::Duration::from_millis(300),
+            );
+        });
+        let _ = source.add_event_listener_with_callback("plan", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = changed;
 }
 
 /// The table of plans (always present; an empty-state row when none).

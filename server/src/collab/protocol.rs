@@ -172,6 +172,11 @@ pub fn awareness(update: AwarenessUpdate) -> Bytes {
     encode(&Message::Awareness(update))
 }
 
+/// y-protocols' permission-denied message (an auth message), with why.
+pub fn permission_denied(reason: &str) -> Bytes {
+    encode(&Message::Auth(Some(reason.to_string())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

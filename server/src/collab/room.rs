@@ -6,7 +6,8 @@
 
 use super::protocol::{self, decode_frame, Inbound, ProtocolError};
 use bytes::Bytes;
-use plan::{new_doc, PlanDoc};
+use plan::access::{self, Change, Role};
+use plan::{new_doc, PlanDoc, PlanExport};
 use std::collections::{HashMap, HashSet};
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
@@ -28,12 +29,45 @@ pub struct Outgoing {
     pub frame: Bytes,
 }
 
+/// Who is behind a connection, and what they may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub user: uuid::Uuid,
+    pub role: Role,
+    pub agency: String,
+    /// The name others see in this connection's presence, whatever the
+    /// client claims ("Name (Agency)"); empty leaves presence as sent.
+    pub shown_as: String,
+}
+
+impl Access {
+    /// Someone who may change everything (for tools and tests).
+    pub fn full(user: uuid::Uuid) -> Self {
+        Access {
+            user,
+            role: Role::Lro,
+            agency: String::new(),
+            shown_as: String::new(),
+        }
+    }
+}
+
+/// An accepted update and what it changed, for storage and the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub update: Vec<u8>,
+    pub user: uuid::Uuid,
+    pub changes: Vec<Change>,
+}
+
 /// What came of one frame.
 #[derive(Debug, Default)]
 pub struct Received {
-    /// Document updates (v1) the frame carried, already applied to the
-    /// room's document: persist these before sending `outgoing`.
-    pub updates: Vec<Vec<u8>>,
+    /// Document updates the frame carried, already applied to the room's
+    /// document: persist these before sending `outgoing`.
+    pub updates: Vec<Accepted>,
+    /// Why an update was refused (the sender has been told), for the log.
+    pub denied: Option<String>,
     pub outgoing: Vec<Outgoing>,
     /// Set when the frame (or its tail) was refused: the connection is to
     /// be closed with this reason once the accepted part is handled.
@@ -43,9 +77,18 @@ pub struct Received {
 pub struct Room {
     awareness: Awareness,
     plan: PlanDoc,
-    /// The awareness client ids each connection has announced, so its
-    /// presence can be removed when it leaves.
-    conns: HashMap<ConnId, HashSet<ClientID>>,
+    /// The plan as last read (`access::reading`), the "before" of the next
+    /// update's changes: kept, so an update from someone who may change
+    /// everything costs one reading rather than a copy of the plan.
+    reading: PlanExport,
+    conns: HashMap<ConnId, Conn>,
+}
+
+struct Conn {
+    access: Access,
+    /// The awareness client ids it has announced, so its presence can be
+    /// removed when it leaves.
+    clients: HashSet<ClientID>,
 }
 
 impl Room {
@@ -70,8 +113,10 @@ impl Room {
     }
 
     fn new_with_doc(doc: yrs::Doc) -> Room {
+        let plan = PlanDoc::new(doc.clone());
         Room {
-            plan: PlanDoc::new(doc.clone()),
+            reading: access::reading(&plan),
+            plan,
             awareness: Awareness::new(doc),
             conns: HashMap::new(),
         }
@@ -96,8 +141,14 @@ impl Room {
     }
 
     /// A connection joins: it is sent sync step 1 and everyone's presence.
-    pub fn join(&mut self, conn: ConnId) -> Vec<Outgoing> {
-        self.conns.entry(conn).or_default();
+    pub fn join(&mut self, conn: ConnId, access: Access) -> Vec<Outgoing> {
+        self.conns.insert(
+            conn,
+            Conn {
+                access,
+                clients: HashSet::new(),
+            },
+        );
         let mut out = vec![Outgoing {
             target: Target::One(conn),
             frame: protocol::sync_step1(self.plan.transact().state_vector()),
@@ -113,7 +164,7 @@ impl Room {
 
     /// A connection leaves: its presence is removed for everyone else.
     pub fn leave(&mut self, conn: ConnId) -> Vec<Outgoing> {
-        let Some(clients) = self.conns.remove(&conn) else {
+        let Some(Conn { clients, .. }) = self.conns.remove(&conn) else {
             return Vec::new();
         };
         for client in &clients {
@@ -145,13 +196,40 @@ impl Room {
         for message in messages {
             match message {
                 Inbound::Update { raw, update } => {
-                    if update.is_empty() {
+                    if update.is_empty() || accepted.denied.is_some() {
+                        // Updates after a refused one build on it: drop them too.
                         continue;
                     }
+                    let Some(access) = self.conns.get(&conn).map(|c| c.access.clone()) else {
+                        continue;
+                    };
+                    // Partners' updates are tried on a copy first; everyone
+                    // else's are read off the room's plan once applied.
+                    let checked = match access.role {
+                        Role::Viewer => Err("viewers cannot change the plan".to_string()),
+                        role if role.edits_everything() => Ok(None),
+                        role => access::preview(&self.plan, &raw)
+                            .and_then(|changes| access::check(role, &access.agency, &changes).map(|()| Some(changes))),
+                    };
+                    let checked = match checked {
+                        Ok(checked) => checked,
+                        Err(reason) => {
+                            accepted.outgoing.push(Outgoing {
+                                target: Target::One(conn),
+                                frame: protocol::permission_denied(&reason),
+                            });
+                            accepted.denied = Some(reason);
+                            continue;
+                        }
+                    };
                     // Decoded updates only fail to apply when they contradict the
                     // document's structure; what was applied before still stands
                     // and must be persisted, so stop here rather than unwind.
-                    if let Err(e) = self.plan.transact_mut().apply_update(update) {
+                    let applied = self.plan.transact_mut().apply_update(update);
+                    let reading = access::reading(&self.plan);
+                    let changes = checked.unwrap_or_else(|| access::changes(&self.reading, &reading));
+                    self.reading = reading;
+                    if let Err(e) = applied {
                         accepted.rejected = Some(ProtocolError::BadUpdate(e.to_string()));
                         return accepted;
                     }
@@ -159,7 +237,11 @@ impl Room {
                         target: Target::AllBut(conn),
                         frame: protocol::sync_update(raw.clone()),
                     });
-                    accepted.updates.push(raw);
+                    accepted.updates.push(Accepted {
+                        update: raw,
+                        user: access.user,
+                        changes,
+                    });
                 }
                 other => others.push(other),
             }
@@ -195,19 +277,47 @@ impl Room {
         accepted
     }
 
+    /// A member's role changed (`None`: no longer a member). Returns the
+    /// connections to close.
+    pub fn set_role(&mut self, user: uuid::Uuid, role: Option<Role>) -> Vec<ConnId> {
+        let mut closing = Vec::new();
+        for (id, conn) in &mut self.conns {
+            if conn.access.user == user {
+                match role {
+                    Some(role) => conn.access.role = role,
+                    None => closing.push(*id),
+                }
+            }
+        }
+        closing
+    }
+
     /// Applies the entries of a presence update that this connection may
     /// make (its own clients, or clients nobody has claimed) and returns the
     /// frame to relay.
     fn apply_awareness(&mut self, conn: ConnId, mut update: AwarenessUpdate) -> Option<Bytes> {
+        // Presence is attributable: the name shown is the account's.
+        let shown_as = self.conns.get(&conn)?.access.shown_as.clone();
+        if !shown_as.is_empty() {
+            update
+                .clients
+                .retain(|_, entry| match attributed(&entry.json, &shown_as) {
+                    Some(json) => {
+                        entry.json = json.into();
+                        true
+                    }
+                    None => false,
+                });
+        }
         update.clients.retain(|client, _| {
             self.conns
                 .iter()
-                .all(|(other, owned)| *other == conn || !owned.contains(client))
+                .all(|(other, owned)| *other == conn || !owned.clients.contains(client))
         });
         if update.clients.is_empty() {
             return None;
         }
-        let owned = self.conns.entry(conn).or_default();
+        let owned = &mut self.conns.get_mut(&conn)?.clients;
         for (client, entry) in &update.clients {
             if entry.json.as_ref() == "null" {
                 owned.remove(client);
@@ -223,6 +333,25 @@ impl Room {
         let update = self.awareness.update().ok()?;
         (!update.clients.is_empty()).then(|| protocol::awareness(update))
     }
+}
+
+/// A presence state with `user.name` set to `name`; `null` (leaving) as it
+/// is; `None` for anything that is not a JSON object.
+fn attributed(json: &str, name: &str) -> Option<String> {
+    if json == "null" {
+        return Some(json.to_string());
+    }
+    let mut state: serde_json::Value = serde_json::from_str(json).ok()?;
+    let object = state.as_object_mut()?;
+    let user = object
+        .entry("user")
+        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    if !user.is_object() {
+        *user = serde_json::Value::Object(Default::default());
+    }
+    user.as_object_mut()?
+        .insert("name".into(), serde_json::Value::String(name.to_string()));
+    Some(state.to_string())
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 //! compacts the log into a snapshot every N updates or T seconds, and once
 //! more when the last client leaves, then ends.
 
-use super::room::ConnId;
+use super::room::{Access, ConnId};
 use super::stats::RelayStats;
-use crate::store::PlanStore;
+use crate::store::Store;
 use bytes::Bytes;
+use plan::access::Role;
 use plan::{PlanSummary, ReviewIntervals};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,6 +29,8 @@ pub struct RoomSettings {
     /// Most commands handled (and updates committed) in one batch.
     pub max_batch: usize,
     pub review_intervals: ReviewIntervals,
+    /// Told when a plan's summary changes.
+    pub events: crate::plan_events::PlanEvents,
 }
 
 /// Why the server closes a connection.
@@ -56,6 +59,7 @@ enum Command {
     Join {
         conn: ConnId,
         client: Client,
+        access: Access,
         reply: oneshot::Sender<Result<(), JoinRefused>>,
     },
     Frame {
@@ -65,6 +69,11 @@ enum Command {
     },
     Leave {
         conn: ConnId,
+    },
+    /// A member's role changed (`None`: removed from the plan).
+    Access {
+        user: Uuid,
+        role: Option<Role>,
     },
     /// The server is stopping: close every client, compact, end.
     Shutdown,
@@ -130,7 +139,7 @@ pub struct Rooms {
 }
 
 struct Inner {
-    store: Arc<dyn PlanStore>,
+    store: Arc<dyn Store>,
     settings: RoomSettings,
     open: Mutex<HashMap<Uuid, (u64, mpsc::Sender<Command>)>>,
     /// Plans whose room task is running (including its final flush).
@@ -140,7 +149,7 @@ struct Inner {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<dyn PlanStore>, settings: RoomSettings) -> Self {
+    pub fn new(store: Arc<dyn Store>, settings: RoomSettings) -> Self {
         Rooms {
             inner: Arc::new(Inner {
                 store,
@@ -154,7 +163,7 @@ impl Rooms {
     }
 
     /// Joins the plan's room, opening it if nobody has it open.
-    pub async fn join(&self, plan_id: Uuid) -> Result<Joined, JoinError> {
+    pub async fn join(&self, plan_id: Uuid, access: Access) -> Result<Joined, JoinError> {
         let conn = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         loop {
             let tx = self.room_sender(plan_id);
@@ -164,6 +173,7 @@ impl Rooms {
             let join = Command::Join {
                 conn,
                 client: Client { queue, kick },
+                access: access.clone(),
                 reply,
             };
             if tx.send(join).await.is_err() {
@@ -213,6 +223,29 @@ impl Rooms {
         }
         let mut rx = self.inner.live.subscribe();
         let _ = rx.wait_for(|live| live.is_empty()).await;
+    }
+
+    /// Applies a membership change to the plan's open connections at once:
+    /// a new role holds from their next update; a removed member is closed.
+    pub async fn member_changed(&self, plan_id: Uuid, user: Uuid, role: Option<Role>) {
+        let tx = {
+            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.get(&plan_id).map(|(_, tx)| tx.clone())
+        };
+        if let Some(tx) = tx {
+            let _ = tx.send(Command::Access { user, role }).await;
+        }
+    }
+
+    /// Closes a disabled user's connections in every open plan.
+    pub async fn user_disabled(&self, user: Uuid) {
+        let senders: Vec<_> = {
+            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.values().map(|(_, tx)| tx.clone()).collect()
+        };
+        for tx in senders {
+            let _ = tx.send(Command::Access { user, role: None }).await;
+        }
     }
 
     pub fn loaded_count(&self) -> usize {

@@ -1,18 +1,25 @@
-//! The JSON API: `GET/POST /api/plans`, `GET /api/plans/{id}`, `GET /healthz`.
+//! The JSON API: `GET/POST /api/plans`, `GET /api/plans/{id}`,
+//! `GET /api/plans/changes` (server-sent events), `GET /healthz`.
 
 use crate::error::ApiError;
+use crate::plan_events::PlanEvent;
+use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::{Json, Router};
+use futures_util::Stream;
 use plan::{NewPlan, PlanExport, PlanSummary};
+use std::convert::Infallible;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/plans", get(list_plans).post(create_plan))
+        .route("/api/plans/changes", get(plan_changes))
         .route("/api/plans/{id}", get(get_plan))
         .route("/healthz", get(health))
 }
@@ -21,15 +28,36 @@ async fn health() -> &'static str {
     "ok"
 }
 
-async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanSummary>>, ApiError> {
-    Ok(Json(state.plans.list().await?))
+/// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
+/// whenever what the plans list shows changes. Ends when the server stops.
+async fn plan_changes(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let watcher = state.plans.events().watch();
+    let events = futures_util::stream::unfold(watcher, |mut watcher| async move {
+        let data = match watcher.next().await? {
+            PlanEvent::Changed(id) => id.to_string(),
+            PlanEvent::Many => "*".to_string(),
+        };
+        Some((Ok(Event::default().event("plan").data(data)), watcher))
+    });
+    Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+async fn list_plans(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Vec<PlanSummary>>, ApiError> {
+    Ok(Json(state.plans.list_for(user.id).await?))
 }
 
 /// Creates a plan. The body is parsed here, at the boundary, so that every
 /// refusal names the field at fault.
-async fn create_plan(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<PlanExport>), ApiError> {
+async fn create_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    body: Bytes,
+) -> Result<(StatusCode, Json<PlanExport>), ApiError> {
     let new = parse_new_plan(&body)?;
-    let (export, _) = state.plans.create(&new).await?;
+    let (export, _) = state.plans.create(&new, user.id).await?;
     Ok((StatusCode::CREATED, Json(export)))
 }
 
@@ -50,11 +78,16 @@ fn without_position(e: &serde_json::Error) -> String {
     }
 }
 
-async fn get_plan(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PlanExport>, ApiError> {
+/// Non-members get the same 404 as for a plan that does not exist.
+async fn get_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<PlanExport>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
     state
         .plans
-        .export(id)
+        .export_for(id, user.id)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("plan"))

@@ -2,8 +2,10 @@
 //! adapts axum's socket to [`crate::collab::connection::run`].
 
 use crate::collab::connection::{self, WsError, WsIn, WsOut};
+use crate::collab::room::Access;
 use crate::collab::rooms::{JoinError, Rooms};
 use crate::error::ApiError;
+use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -17,26 +19,36 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/ws/plans/{id}", get(upgrade))
 }
 
-/// Unknown plans get a 404 before any upgrade.
+/// Unknown plans, and plans the user is not a member of, get a 404 before
+/// any upgrade.
 async fn upgrade(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
-    if !state.plans.store().plan_exists(id).await? {
-        return Err(ApiError::NotFound("plan"));
-    }
+    let role = state
+        .plans
+        .role_of(id, user.id)
+        .await?
+        .ok_or(ApiError::NotFound("plan"))?;
+    let access = Access {
+        user: user.id,
+        role,
+        shown_as: format!("{} ({})", user.name, user.agency),
+        agency: user.agency,
+    };
     let limit = state.config.max_message_bytes;
     let rooms = state.rooms.clone();
     Ok(ws
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| serve(socket, rooms, id, limit)))
+        .on_upgrade(move |socket| serve(socket, rooms, id, access, limit)))
 }
 
-async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, limit: usize) {
-    let joined = match rooms.join(plan_id).await {
+async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Access, limit: usize) {
+    let joined = match rooms.join(plan_id, access).await {
         Ok(joined) => joined,
         Err(e) => {
             let code = if e == JoinError::NotFound { 4404 } else { 1011 };

@@ -15,6 +15,11 @@ mod postgres;
 mod sqlite;
 
 pub use postgres::PgStore;
+
+/// Everything the app keeps: plans, accounts and the audit trail, in one
+/// database.
+pub trait Store: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore {}
+impl<T: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore> Store for T {}
 pub use sqlite::SqliteStore;
 
 use plan::PlanSummary;

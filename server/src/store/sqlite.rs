@@ -58,6 +58,11 @@ impl SqliteStore {
         Ok(SqliteStore { pool })
     }
 
+    /// A transaction that takes the write lock up front.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.pool.begin_with(BEGIN_WRITE).await.context("starting a write")
+    }
+
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }

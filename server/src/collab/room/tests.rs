@@ -68,12 +68,12 @@ fn awareness_frame(client: u64, clock: u32, json: &str) -> Vec<u8> {
 fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only() {
     let (mut room, problems) = Room::load(None, []);
     assert!(problems.is_empty());
-    let joined = room.join(1);
+    let joined = room.join(1, Access::full(uuid::Uuid::nil()));
     assert!(matches!(
         decode_frame(&joined[0].frame).unwrap()[..],
         [Inbound::SyncStep1(_)]
     ));
-    room.join(2);
+    room.join(2, Access::full(uuid::Uuid::nil()));
 
     let alice = Peer::new();
     let received = room.receive(1, &alice.type_into("aim", 0, "Dismantle"));
@@ -92,11 +92,11 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
 #[test]
 fn sync_step_1_is_answered_with_the_missing_state() {
     let (mut room, _) = Room::load(None, []);
-    room.join(1);
+    room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     room.receive(1, &alice.type_into("lro", 0, "DI Okafor"));
 
-    room.join(2);
+    room.join(2, Access::full(uuid::Uuid::nil()));
     let bob = Peer::new();
     let step1 = Message::Sync(SyncMessage::SyncStep1(bob.doc.transact().state_vector())).encode_v1();
     let received = room.receive(2, &step1);
@@ -109,7 +109,7 @@ fn sync_step_1_is_answered_with_the_missing_state() {
 #[test]
 fn a_bad_frame_is_refused_and_changes_nothing() {
     let (mut room, _) = Room::load(None, []);
-    room.join(1);
+    room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     room.receive(1, &alice.type_into("aim", 0, "Keep me"));
     let (before, _) = room.encode_state();
@@ -131,13 +131,13 @@ fn a_bad_frame_is_refused_and_changes_nothing() {
 #[test]
 fn presence_is_relayed_and_removed_when_its_connection_leaves() {
     let (mut room, _) = Room::load(None, []);
-    room.join(1);
-    room.join(2);
+    room.join(1, Access::full(uuid::Uuid::nil()));
+    room.join(2, Access::full(uuid::Uuid::nil()));
     let received = room.receive(1, &awareness_frame(101, 1, r#"{"user":{"name":"Alice"}}"#));
     assert_eq!(frames_for(&received.outgoing, 2).len(), 1);
 
     // A later joiner is told who is here.
-    let joined = room.join(3);
+    let joined = room.join(3, Access::full(uuid::Uuid::nil()));
     assert_eq!(joined.len(), 2, "sync step 1 and the current presence");
 
     // Another connection cannot overwrite or remove Alice's presence.
@@ -151,23 +151,122 @@ fn presence_is_relayed_and_removed_when_its_connection_leaves() {
     };
     assert_eq!(update.clients[&ClientID::new(101)].json.as_ref(), "null");
     assert_eq!(room.connection_count(), 2);
-    assert!(room.join(4).len() == 1, "nobody is present any more");
+    assert!(
+        room.join(4, Access::full(uuid::Uuid::nil())).len() == 1,
+        "nobody is present any more"
+    );
 }
 
 #[test]
 fn a_room_reloads_from_snapshot_and_log() {
     let (mut room, _) = Room::load(None, []);
-    room.join(1);
+    room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     let first = room.receive(1, &alice.type_into("aim", 0, "one"));
     let (snapshot, _) = room.encode_state();
     let second = room.receive(1, &alice.type_into("aim", 3, " two"));
-    let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(Vec::as_slice));
+    let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(|a| a.update.as_slice()));
     assert!(problems.is_empty());
     assert_eq!(
         reloaded.plan().section_text(&reloaded.plan().transact(), Section::Aim),
         "one two"
     );
-    let (from_log, _) = Room::load(None, first.updates.iter().chain(&second.updates).map(Vec::as_slice));
+    let (from_log, _) = Room::load(
+        None,
+        first.updates.iter().chain(&second.updates).map(|a| a.update.as_slice()),
+    );
     assert_eq!(from_log.encode_state().1, reloaded.encode_state().1);
+}
+
+/// A frame carrying an edit made on a fresh replica of the room's plan.
+fn edit_frame(room: &Room, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
+    let replica = PlanDoc::from_state(&room.plan().encode_state()).unwrap();
+    let before = replica.transact().state_vector();
+    change(&replica, &mut replica.transact_mut());
+    let update = replica.transact().encode_state_as_update_v1(&before);
+    Message::Sync(SyncMessage::Update(update)).encode_v1()
+}
+
+fn member(role: plan::access::Role, agency: &str) -> Access {
+    Access {
+        user: uuid::Uuid::new_v4(),
+        role,
+        agency: agency.into(),
+        shown_as: String::new(),
+    }
+}
+
+#[test]
+fn updates_are_checked_against_the_senders_role_before_anything_is_applied() {
+    use plan::access::Role;
+    let mut room = Room::load(None, []).0;
+    let (lro, partner, viewer) = (
+        member(Role::Lro, "Police"),
+        member(Role::Partner, "Council"),
+        member(Role::Viewer, "Police"),
+    );
+    room.join(1, lro.clone());
+    room.join(2, partner.clone());
+    room.join(3, viewer);
+
+    let aim = edit_frame(&room, |p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
+    let accepted = room.receive(1, &aim);
+    assert_eq!(accepted.updates.len(), 1);
+    assert_eq!(accepted.updates[0].user, lro.user);
+    assert_eq!(accepted.updates[0].changes[0].field, "aim");
+
+    for (conn, who) in [(2, "partner"), (3, "viewer")] {
+        let frame = edit_frame(&room, |p, t| p.set_section_text(t, Section::Aim, "Ours"));
+        let refused = room.receive(conn, &frame);
+        assert!(refused.updates.is_empty(), "{who}: nothing to store");
+        assert!(refused.denied.is_some(), "{who}");
+        assert_eq!(
+            refused.outgoing.len(),
+            1,
+            "{who}: only the sender hears, nothing is relayed"
+        );
+        assert_eq!(refused.outgoing[0].target, Target::One(conn));
+        match Message::decode_v1(&refused.outgoing[0].frame).unwrap() {
+            Message::Auth(Some(reason)) => assert!(!reason.is_empty()),
+            other => panic!("{who}: expected permission denied, got {other:?}"),
+        }
+        assert_eq!(
+            room.plan().section_text(&room.plan().transact(), Section::Aim),
+            "Dismantle"
+        );
+    }
+
+    // Demoted mid-session: the next edit is refused; removed: closed.
+    room.set_role(lro.user, Some(Role::Viewer));
+    let frame = edit_frame(&room, |p, t| p.set_section_text(t, Section::Aim, "Later"));
+    assert!(room.receive(1, &frame).denied.is_some());
+    assert_eq!(room.set_role(partner.user, None), vec![2]);
+}
+
+#[test]
+fn presence_carries_the_accounts_name_whatever_the_client_claims() {
+    let mut room = Room::load(None, []).0;
+    let mut pat = member(plan::access::Role::Partner, "Council");
+    pat.shown_as = "Pat (Council)".into();
+    room.join(1, pat);
+    room.join(2, Access::full(uuid::Uuid::nil()));
+    let spoof = room.receive(
+        1,
+        &awareness_frame(
+            7,
+            1,
+            r##"{"user":{"name":"The Chief Constable","color":"#000000"},"field":"aim"}"##,
+        ),
+    );
+    let relayed = &spoof.outgoing[0].frame;
+    let Message::Awareness(update) = Message::decode_v1(relayed).unwrap() else {
+        panic!("presence")
+    };
+    let json: serde_json::Value = serde_json::from_str(&update.clients.values().next().unwrap().json).unwrap();
+    assert_eq!(json["user"]["name"], "Pat (Council)");
+    assert_eq!(json["field"], "aim", "the rest is kept");
+    let junk = room.receive(1, &awareness_frame(8, 1, "not json"));
+    assert!(junk.outgoing.is_empty(), "unreadable presence is dropped");
+    assert!(attributed("null", "x").as_deref() == Some("null"));
+    assert_eq!(attributed("[1]", "x"), None);
 }

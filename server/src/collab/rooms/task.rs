@@ -1,7 +1,8 @@
 //! The work of a room task: loading, batches, delivery and compaction.
 
 use super::{Client, CloseReason, Command, JoinError, JoinRefused, Outbound, RoomTask};
-use crate::collab::room::{ConnId, Outgoing, Room, Target};
+use crate::audit::AuditedUpdate;
+use crate::collab::room::{Accepted, ConnId, Outgoing, Room, Target};
 use crate::store::{Snapshot, StoreError};
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -10,6 +11,8 @@ use tokio::sync::mpsc;
 const TRY_AGAIN_LATER: u16 = 1013;
 const INTERNAL_ERROR: u16 = 1011;
 const GOING_AWAY: u16 = 1001;
+/// Close code for a connection whose user was removed from the plan.
+const NO_LONGER_A_MEMBER: u16 = 4403;
 
 impl RoomTask {
     /// Loads the plan; on failure refuses every queued join and returns None.
@@ -47,15 +50,32 @@ impl RoomTask {
     /// Handles one batch. Returns false if the room can no longer go on.
     pub(super) async fn handle_batch(&mut self, room: &mut Room, batch: Vec<Command>) -> bool {
         let mut outgoing = Vec::new();
-        let mut updates: Vec<Vec<u8>> = Vec::new();
+        let mut updates: Vec<Accepted> = Vec::new();
         let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
         let mut arrivals: Vec<Instant> = Vec::new();
         for command in batch {
             match command {
-                Command::Join { conn, client, reply } => {
+                Command::Join {
+                    conn,
+                    client,
+                    access,
+                    reply,
+                } => {
                     if reply.send(Ok(())).is_ok() {
                         self.clients.insert(conn, client);
-                        outgoing.extend(room.join(conn));
+                        outgoing.extend(room.join(conn, access));
+                    }
+                }
+                Command::Access { user, role } => {
+                    tracing::info!(plan = %self.plan_id, %user, role = ?role, "membership changed on open connections");
+                    for conn in room.set_role(user, role) {
+                        refused.push((
+                            conn,
+                            CloseReason {
+                                code: NO_LONGER_A_MEMBER,
+                                reason: "you are no longer a member of this plan".into(),
+                            },
+                        ));
                     }
                 }
                 Command::Frame { conn, bytes, arrived } => {
@@ -65,6 +85,9 @@ impl RoomTask {
                     let received = room.receive(conn, &bytes);
                     if !received.updates.is_empty() {
                         arrivals.push(arrived);
+                    }
+                    if let Some(reason) = &received.denied {
+                        tracing::warn!(plan = %self.plan_id, conn, %reason, "refused an update: permission denied");
                     }
                     updates.extend(received.updates);
                     outgoing.extend(received.outgoing);
@@ -112,12 +135,19 @@ impl RoomTask {
     /// Commits updates to the log. On failure every client is closed and the
     /// room ends without compacting: the clients still hold their edits and
     /// send them again to a fresh room loaded from what was committed.
-    async fn persist(&mut self, updates: &[Vec<u8>]) -> bool {
-        let refs: Vec<&[u8]> = updates.iter().map(Vec::as_slice).collect();
+    async fn persist(&mut self, updates: &[Accepted]) -> bool {
+        let audited: Vec<AuditedUpdate> = updates
+            .iter()
+            .map(|a| AuditedUpdate {
+                update: &a.update,
+                user: a.user,
+                changes: &a.changes,
+            })
+            .collect();
         match self
             .inner
             .store
-            .append_updates(self.plan_id, self.last_seq + 1, &refs)
+            .append_audited(self.plan_id, self.last_seq + 1, &audited)
             .await
         {
             Ok(()) => {
@@ -190,7 +220,10 @@ impl RoomTask {
         );
         if self.last_summary.as_ref() != Some(&summary) {
             match self.inner.store.update_summary(self.plan_id, &summary).await {
-                Ok(()) => self.last_summary = Some(summary),
+                Ok(()) => {
+                    self.last_summary = Some(summary);
+                    self.inner.settings.events.changed(self.plan_id);
+                }
                 Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "could not refresh the plan summary"),
             }
         }
@@ -213,6 +246,9 @@ impl RoomTask {
         match self.inner.store.compact(self.plan_id, &snapshot, &summary).await {
             Ok(()) => {
                 self.since_snapshot = 0;
+                if self.last_summary.as_ref() != Some(&summary) {
+                    self.inner.settings.events.changed(self.plan_id);
+                }
                 self.last_summary = Some(summary);
                 tracing::debug!(plan = %self.plan_id, upto = self.last_seq, bytes = snapshot.state.len(), "compacted");
             }

@@ -15,7 +15,7 @@ impl FakeRoom {
             match self.commands.recv().await? {
                 Command::Frame { bytes, .. } => return Some(bytes),
                 Command::Leave { .. } => return None,
-                Command::Join { .. } | Command::Shutdown => {}
+                Command::Join { .. } | Command::Access { .. } | Command::Shutdown => {}
             }
         }
     }

@@ -1,0 +1,120 @@
+//! Administration: agencies and user accounts. Only administrators reach
+//! these; the server checks on every call.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+/// Agencies and users, for the administration page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub agencies: Vec<AgencyView>,
+    pub users: Vec<UserView>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "admin_directory")]
+pub async fn admin_directory() -> Result<Directory, ServerFnError> {
+    let viewer = ssr::admin()?;
+    ssr::port()?
+        .directory(viewer)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "add_agency")]
+pub async fn add_agency(name: String, kind: String) -> Result<(), ServerFnError> {
+    let viewer = ssr::admin()?;
+    ssr::port()?
+        .add_agency(viewer, &name, &kind)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "add_user")]
+pub async fn add_user(
+    name: String,
+    email: String,
+    agency: Uuid,
+    password: String,
+    #[server(default)] admin: Option<String>,
+) -> Result<(), ServerFnError> {
+    let viewer = ssr::admin()?;
+    ssr::port()?
+        .add_user(viewer, &name, &email, agency, &password, admin.is_some())
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+/// Disables an account: no more log-ins; its sessions and connections end.
+#[server(prefix = "/api/fn", endpoint = "disable_user")]
+pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
+    let viewer = ssr::admin()?;
+    if viewer == user {
+        return Err(ServerFnError::new("You cannot disable your own account."));
+    }
+    ssr::port()?
+        .disable_user(viewer, user)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::Directory;
+    use crate::present::GENERIC_ERROR;
+    use crate::ssr::DirectoryError;
+    use leptos::prelude::{use_context, ServerFnError};
+    use std::sync::Arc;
+    use uuid::Uuid;
+
+    /// Administration, implemented by the server.
+    #[async_trait::async_trait]
+    pub trait Admin: Send + Sync + 'static {
+        async fn directory(&self, admin: Uuid) -> Result<Directory, DirectoryError>;
+        async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError>;
+        async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError>;
+        async fn add_user(
+            &self,
+            admin: Uuid,
+            name: &str,
+            email: &str,
+            agency: Uuid,
+            password: &str,
+            is_admin: bool,
+        ) -> Result<(), DirectoryError>;
+    }
+
+    pub type AdminRef = Arc<dyn Admin>;
+
+    pub fn port() -> Result<AdminRef, ServerFnError> {
+        use_context::<AdminRef>().ok_or_else(|| {
+            tracing::error!("no app::admin::ssr::AdminRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
+
+    /// The viewer's id, if they are an administrator.
+    pub fn admin() -> Result<Uuid, ServerFnError> {
+        match crate::session::ssr::viewer() {
+            Some(v) if v.is_admin => Ok(v.id),
+            _ => Err(ServerFnError::ServerError("Only administrators can do this.".into())),
+        }
+    }
+}

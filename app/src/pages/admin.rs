@@ -1,0 +1,112 @@
+//! `/admin`: agencies and user accounts, for administrators.
+
+use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser};
+use crate::components::{AccountBar, Marking};
+use crate::present;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let add_agency = ServerAction::<AddAgency>::new();
+    let add_user = ServerAction::<AddUser>::new();
+    let disable = ServerAction::<DisableUser>::new();
+    let directory = Resource::new(
+        move || {
+            (
+                add_agency.version().get(),
+                add_user.version().get(),
+                disable.version().get(),
+            )
+        },
+        |_| admin_directory(),
+    );
+    let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
+    view! {
+        <Title text="Administration — Pillars"/>
+        <Marking/>
+        <AccountBar/>
+        <main class="page admin" id="main">
+            <nav class="breadcrumbs" aria-label="Breadcrumb">
+                <a href="/">"← All plans"</a>
+            </nav>
+            <h1>"Administration"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match directory.await {
+                        Err(e) => view! { <p class="error" role="alert" id="admin-error">{present::user_message(&e)}</p> }.into_any(),
+                        Ok(d) => {
+                            let agency_options = d.agencies.clone();
+                            view! {
+                                <section aria-labelledby="agencies-heading">
+                                    <h2 id="agencies-heading">"Agencies"</h2>
+                                    <table class="members" id="agencies">
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Kind"</th></tr></thead>
+                                        <tbody>
+                                            {d.agencies.into_iter().map(|a| view! { <tr><td>{a.name}</td><td>{a.kind}</td></tr> }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <ActionForm action=add_agency attr:id="add-agency" attr:class="add-member">
+                                        <label for="agency-name">"Name"</label>
+                                        <input id="agency-name" name="name" required/>
+                                        <label for="agency-kind">"Kind"</label>
+                                        <input id="agency-kind" name="kind" placeholder="e.g. Local authority"/>
+                                        <button type="submit">"Add agency"</button>
+                                    </ActionForm>
+                                    <p class="form-error" role="alert">{move || failed(add_agency.value().get())}</p>
+                                </section>
+                                <section aria-labelledby="users-heading">
+                                    <h2 id="users-heading">"Users"</h2>
+                                    <table class="members" id="users">
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Account"</th></tr></thead>
+                                        <tbody>
+                                            {d.users.into_iter().map(|u| view! {
+                                                <tr class="user" data-email=u.email.clone()>
+                                                    <td>{u.name.clone()}</td><td>{u.email.clone()}</td><td>{u.agency}</td><td>{present::yes_no(u.is_admin)}</td>
+                                                    <td>
+                                                        {if u.disabled {
+                                                            view! { "Disabled" }.into_any()
+                                                        } else {
+                                                            let id = u.id;
+                                                            view! {
+                                                                <button type="button" class="link-button disable-user"
+                                                                    on:click=move |_| { disable.dispatch(DisableUser { user: id }); }>
+                                                                    "Disable" <span class="visually-hidden">" " {u.name}</span>
+                                                                </button>
+                                                            }.into_any()
+                                                        }}
+                                                    </td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <ActionForm action=add_user attr:id="add-user" attr:class="form">
+                                        <div class="field"><label for="user-name">"Name"</label><input id="user-name" name="name" required/></div>
+                                        <div class="field"><label for="user-email">"Email"</label><input id="user-email" name="email" type="email" required/></div>
+                                        <div class="field">
+                                            <label for="user-agency">"Agency"</label>
+                                            <select id="user-agency" name="agency">
+                                                {agency_options.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="field">
+                                            <label for="user-password">"First password (at least 12 characters)"</label>
+                                            <input id="user-password" name="password" type="password" autocomplete="new-password" required/>
+                                        </div>
+                                        <label class="check"><input type="checkbox" name="admin" value="yes"/>" Administrator"</label>
+                                        <button type="submit">"Add user"</button>
+                                    </ActionForm>
+                                    <p class="form-error" role="alert" id="add-user-error">
+                                        {move || failed(add_user.value().get()).or_else(|| failed(disable.value().get()))}
+                                    </p>
+                                </section>
+                            }
+                            .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </main>
+        <Marking bottom=true/>
+    }
+}

@@ -1,0 +1,191 @@
+//! The foot of the plan page: who is on the plan (the LRO adds, re-roles
+//! and removes members) and, for the LRO, the history of changes.
+
+use crate::live::LiveHandle;
+use crate::present;
+use crate::team::{plan_history, plan_members, MemberView, RemovePlanMember, SetPlanMember};
+use leptos::prelude::*;
+use plan::access::Role;
+
+#[component]
+pub fn TeamPanel() -> impl IntoView {
+    let live = expect_context::<LiveHandle>();
+    let plan = live.plan_id;
+    let manages = live.role.manages_members();
+    let set = ServerAction::<SetPlanMember>::new();
+    let remove = ServerAction::<RemovePlanMember>::new();
+    let members = Resource::new(
+        move || (set.version().get(), remove.version().get()),
+        move |_| plan_members(plan),
+    );
+    let error = move || {
+        let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err);
+        failed(set.value().get())
+            .or_else(|| failed(remove.value().get()))
+            .map(|e| present::user_message(&e))
+    };
+    view! {
+        <section class="part team" aria-labelledby="team-heading" id="team">
+            <h2 id="team-heading">"Members"</h2>
+            <p class="hint">
+                "Only members can see this plan. The LRO manages members; plan owners and SIOs edit the whole plan; partners edit their own agency's actions; viewers read."
+            </p>
+            <Transition fallback=|| view! { <p class="loading">"Loading members…"</p> }>
+                {move || Suspend::new(async move {
+                    members.await.map(|list| {
+                        view! {
+                            <table class="members" id="members">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Agency"</th>
+                                        <th scope="col">"Role"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|m| view! { <MemberRow member=m manages=manages set=set remove=remove/> }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })
+                })}
+            </Transition>
+            <p class="form-error" role="alert" id="members-error">{error}</p>
+            {manages.then(|| view! { <AddMember set=set/> <History/> })}
+        </section>
+    }
+    .into_any()
+}
+
+fn role_options(current: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
+        .collect_view()
+}
+
+#[component]
+fn MemberRow(
+    member: MemberView,
+    manages: bool,
+    set: ServerAction<SetPlanMember>,
+    remove: ServerAction<RemovePlanMember>,
+) -> impl IntoView {
+    let live = expect_context::<LiveHandle>();
+    let plan = live.plan_id;
+    let MemberView {
+        user_id,
+        name,
+        email,
+        agency,
+        role,
+    } = member;
+    let role_cell = if manages {
+        let email = email.clone();
+        view! {
+            <select
+                aria-label=format!("Role of {name}")
+                data-member=email.clone()
+                on:change=move |ev| {
+                    set.dispatch(SetPlanMember { plan, email: email.clone(), role: event_target_value(&ev) });
+                }
+            >
+                {role_options(role)}
+            </select>
+            " "
+            <button
+                type="button"
+                class="link-button"
+                on:click=move |_| {
+                    remove.dispatch(RemovePlanMember { plan, user: user_id });
+                }
+            >
+                "Remove" <span class="visually-hidden">" " {name.clone()}</span>
+            </button>
+        }
+        .into_any()
+    } else {
+        view! { {role.label()} }.into_any()
+    };
+    view! {
+        <tr class="member" data-email=email>
+            <td>{name.clone()}</td>
+            <td>{agency}</td>
+            <td>{role_cell}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
+    let plan = expect_context::<LiveHandle>().plan_id;
+    view! {
+        <ActionForm action=set attr:id="add-member" attr:class="add-member">
+            <input type="hidden" name="plan" value=plan.to_string()/>
+            <label for="member-email">"Add a member by email"</label>
+            <input id="member-email" name="email" type="email" required/>
+            <label for="member-role">"as"</label>
+            <select id="member-role" name="role">{role_options(Role::Partner)}</select>
+            <button type="submit">"Add member"</button>
+        </ActionForm>
+    }
+}
+
+/// The LRO's view of every change: who, when, what (latest first).
+#[component]
+fn History() -> impl IntoView {
+    let plan = expect_context::<LiveHandle>().plan_id;
+    let shown = RwSignal::new(false);
+    let history = Resource::new(
+        move || shown.get(),
+        move |show| async move {
+            if show {
+                plan_history(plan).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <h2 id="history-heading">"History of changes"</h2>
+        <p>
+            <button type="button" class="secondary" id="show-history" on:click=move |_| shown.set(true)>
+                "Show the history"
+            </button>
+            " "
+            <a href=format!("/api/plans/{plan}/history?format=csv") download="">"Download it (CSV)"</a>
+        </p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                history.await.ok().flatten().map(|rows| {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="history" id="history">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"When"</th>
+                                        <th scope="col">"Who"</th>
+                                        <th scope="col">"Field"</th>
+                                        <th scope="col">"Was"</th>
+                                        <th scope="col">"Now"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().rev().map(|r| view! {
+                                        <tr>
+                                            <td>{r.at}</td>
+                                            <td>{r.who} " (" {r.agency} ")"</td>
+                                            <td>{r.field}</td>
+                                            <td>{r.old.unwrap_or_else(|| "(long text)".into())}</td>
+                                            <td>{r.new.unwrap_or_else(|| "(long text)".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                })
+            })}
+        </Transition>
+    }
+}

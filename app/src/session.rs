@@ -1,0 +1,97 @@
+//! Who is logged in, and logging in and out from the pages. The server
+//! checks the session cookie on every request and hands the pages a
+//! [`Viewer`]; logging in goes through the server's [`ssr::Sessions`].
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The person a page is rendered for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub is_admin: bool,
+}
+
+/// The logged-in person, if any.
+#[server(prefix = "/api/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
+    Ok(ssr::viewer())
+}
+
+/// Checks the email and password, sets the session cookie and goes to the
+/// plans list.
+#[server(prefix = "/api/fn", endpoint = "log_in")]
+pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError> {
+    let sessions = ssr::sessions()?;
+    let cookie = sessions
+        .log_in(&email, &password)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+    ssr::set_cookie(&cookie);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends the session and goes to the log-in page.
+#[server(prefix = "/api/fn", endpoint = "log_out")]
+pub async fn log_out() -> Result<(), ServerFnError> {
+    let sessions = ssr::sessions()?;
+    let headers = use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    let cookie = sessions
+        .log_out(&headers)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+    ssr::set_cookie(&cookie);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::Viewer;
+    use crate::present::GENERIC_ERROR;
+    use crate::ssr::DirectoryError;
+    use leptos::prelude::{use_context, ServerFnError};
+    use std::sync::Arc;
+
+    /// Logging in and out, implemented by the server.
+    #[async_trait::async_trait]
+    pub trait Sessions: Send + Sync + 'static {
+        /// Returns the `Set-Cookie` value of the new session.
+        async fn log_in(&self, email: &str, password: &str) -> Result<String, DirectoryError>;
+        /// Ends the request's session; returns the `Set-Cookie` value that
+        /// clears the cookie.
+        async fn log_out(&self, headers: &axum::http::HeaderMap) -> Result<String, DirectoryError>;
+    }
+
+    pub type SessionsRef = Arc<dyn Sessions>;
+
+    pub fn sessions() -> Result<SessionsRef, ServerFnError> {
+        use_context::<SessionsRef>().ok_or_else(|| {
+            tracing::error!("no app::session::ssr::SessionsRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
+
+    /// The viewer the server's session check put on the request.
+    pub fn viewer() -> Option<Viewer> {
+        use_context::<axum::http::request::Parts>()?
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+    }
+
+    pub fn set_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(value),
+        ) {
+            response.insert_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! A plan's members and history, for the plan page: server functions over
+//! the server's [`ssr::Team`]. The server decides who may do what (the LRO
+//! manages members and reads the history); these only carry the requests.
+
+use leptos::prelude::*;
+use plan::access::Role;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A member as the page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub agency: String,
+    pub role: Role,
+}
+
+/// One change in the plan's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRow {
+    /// When, as `2026-11-22 10:04:05 UTC`.
+    pub at: String,
+    pub who: String,
+    pub agency: String,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "plan_members")]
+pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    ssr::team()?
+        .members(viewer, plan)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "set_plan_member")]
+pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<(), ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    let role = Role::parse(&role).ok_or_else(|| ServerFnError::new("Role: choose one of the roles listed"))?;
+    ssr::team()?
+        .set_member(viewer, plan, &email, role)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "remove_plan_member")]
+pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    ssr::team()?
+        .remove_member(viewer, plan, user)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "plan_history")]
+pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    ssr::team()?
+        .history(viewer, plan)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{ChangeRow, MemberView};
+    use crate::present::GENERIC_ERROR;
+    use crate::ssr::DirectoryError;
+    use leptos::prelude::{use_context, ServerFnError};
+    use plan::access::Role;
+    use std::sync::Arc;
+    use uuid::Uuid;
+
+    /// Members and history, implemented by the server.
+    #[async_trait::async_trait]
+    pub trait Team: Send + Sync + 'static {
+        async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, DirectoryError>;
+        async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), DirectoryError>;
+        async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), DirectoryError>;
+        async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, DirectoryError>;
+    }
+
+    pub type TeamRef = Arc<dyn Team>;
+
+    pub fn team() -> Result<TeamRef, ServerFnError> {
+        use_context::<TeamRef>().ok_or_else(|| {
+            tracing::error!("no app::team::ssr::TeamRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
+}

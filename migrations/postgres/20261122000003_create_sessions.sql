@@ -1,0 +1,10 @@
+-- Log-in sessions. The cookie holds a random token; only its SHA-256 is
+-- kept, so a copy of this table cannot be used to log in.
+CREATE TABLE sessions (
+    token_hash bytea PRIMARY KEY,
+    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL
+);
+
+CREATE INDEX sessions_user_idx ON sessions (user_id);

@@ -1,0 +1,52 @@
+//! Password hashing with argon2id (the `argon2` crate's defaults, PHC
+//! strings), run off the async threads because it is deliberately slow.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+/// Shortest password accepted.
+pub const MIN_LENGTH: usize = 12;
+
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+    })
+    .await?
+}
+
+/// Whether `password` matches `phc`. With no stored hash, a dummy one is
+/// checked so that unknown emails take as long as wrong passwords.
+pub async fn verify(password: String, phc: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let phc = phc.unwrap_or_else(|| DUMMY.to_string());
+        let Ok(parsed) = PasswordHash::new(&phc) else {
+            return false;
+        };
+        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// argon2id of a random password nobody knows.
+const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4B/3YkStz5BFSPuqu1z6YYwWbb3ybVZDWZ3KAIXOiTQ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_only_its_password() {
+        let phc = hash("correct horse battery".into()).await.unwrap();
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery".into(), Some(phc.clone())).await);
+        assert!(!verify("wrong horse battery".into(), Some(phc)).await);
+        assert!(!verify("anything".into(), None).await);
+        assert!(!verify("anything".into(), Some("not a hash".into())).await);
+    }
+}

@@ -1,0 +1,368 @@
+//! Where agencies, users and sessions are kept: [`AccountStore`], with the
+//! same SQL run on PostgreSQL and SQLite (numbered parameters are `$1` in
+//! one and `?1` in the other; ids, times and flags bind alike in both).
+
+use super::{Agency, User};
+use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use chrono::{DateTime, Utc};
+use plan::access::Role;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A user's row, with what is needed to check a password.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// A session as stored.
+pub struct StoredSession {
+    pub user: User,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    /// `Ok(None)` when the name is taken.
+    async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError>;
+    async fn agencies(&self) -> Result<Vec<Agency>, StoreError>;
+    async fn agency_by_name(&self, name: &str) -> Result<Option<Agency>, StoreError>;
+    /// `Ok(None)` when the email is taken.
+    async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError>;
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
+    async fn insert_session(&self, token_hash: &[u8], user: Uuid, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError>;
+    async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+    /// Disables an account and ends its sessions; `false` if no such user.
+    async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Adds a member or changes their role.
+    async fn set_member(&self, plan: Uuid, user: Uuid, role: Role) -> Result<(), StoreError>;
+    /// `true` if they were a member.
+    async fn remove_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError>;
+    async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
+    /// The plan's members, by name.
+    async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
+    /// The plans `user` is a member of.
+    async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError>;
+}
+
+/// A plan's member.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    pub user: User,
+    pub role: Role,
+}
+
+fn role_from(text: &str) -> Result<Role, sqlx::Error> {
+    Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
+}
+
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.disabled_at IS NOT NULL AS disabled";
+
+fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>
+where
+    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+{
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        agency_id: row.try_get("agency_id")?,
+        agency: row.try_get("agency")?,
+        is_admin: row.try_get("is_admin")?,
+        disabled: row.try_get("disabled")?,
+    })
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// One implementation for both databases; `$sql` adapts the SQL text.
+macro_rules! account_store {
+    ($store:ty, $sql:expr) => {
+        #[async_trait::async_trait]
+        impl AccountStore for $store {
+            async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError> {
+                let sql = $sql("INSERT INTO agencies (id, name, kind) VALUES ($1, $2, $3)");
+                let result = sqlx::query(sql)
+                    .bind(agency.id)
+                    .bind(&agency.name)
+                    .bind(&agency.kind)
+                    .execute(self.pool())
+                    .await;
+                match result {
+                    Ok(_) => Ok(Some(())),
+                    Err(e) if is_unique_violation(&e) => Ok(None),
+                    Err(e) => Err(e).context("writing an account"),
+                }
+            }
+
+            async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
+                let rows = sqlx::query("SELECT id, name, kind FROM agencies ORDER BY lower(name)")
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                let agency = |r: &_| -> Result<Agency, sqlx::Error> {
+                    Ok(Agency {
+                        id: Row::try_get(r, "id")?,
+                        name: Row::try_get(r, "name")?,
+                        kind: Row::try_get(r, "kind")?,
+                    })
+                };
+                rows.iter()
+                    .map(agency)
+                    .collect::<Result<_, _>>()
+                    .context("reading agencies")
+            }
+
+            async fn agency_by_name(&self, name: &str) -> Result<Option<Agency>, StoreError> {
+                let sql = $sql("SELECT id, name, kind FROM agencies WHERE lower(name) = lower($1)");
+                let row = sqlx::query(sql)
+                    .bind(name.trim())
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(row
+                    .map(|r| -> Result<Agency, sqlx::Error> {
+                        Ok(Agency {
+                            id: r.try_get("id")?,
+                            name: r.try_get("name")?,
+                            kind: r.try_get("kind")?,
+                        })
+                    })
+                    .transpose()
+                    .context("reading accounts")?)
+            }
+
+            async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError> {
+                let sql = $sql(
+                    "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                );
+                let result = sqlx::query(sql)
+                    .bind(user.id)
+                    .bind(&user.email)
+                    .bind(&user.name)
+                    .bind(user.agency_id)
+                    .bind(password_hash)
+                    .bind(user.is_admin)
+                    .execute(self.pool())
+                    .await;
+                match result {
+                    Ok(_) => Ok(Some(())),
+                    Err(e) if is_unique_violation(&e) => Ok(None),
+                    Err(e) => Err(e).context("writing an account"),
+                }
+            }
+
+            async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
+                     JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1 AND u.disabled_at IS NULL"
+                ));
+                let row = sqlx::query(sql)
+                    .bind(email)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(row
+                    .map(|r| -> Result<Credentials, sqlx::Error> {
+                        Ok(Credentials {
+                            user: user_from(&r)?,
+                            password_hash: r.try_get("password_hash")?,
+                        })
+                    })
+                    .transpose()
+                    .context("reading accounts")?)
+            }
+
+            async fn insert_session(
+                &self,
+                token_hash: &[u8],
+                user: Uuid,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let sql = $sql(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+                );
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .bind(user)
+                    .bind(now)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+
+            async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS}, s.created_at, s.last_seen_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id \
+                     WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
+                ));
+                let row = sqlx::query(sql)
+                    .bind(token_hash)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(row
+                    .map(|r| -> Result<StoredSession, sqlx::Error> {
+                        Ok(StoredSession {
+                            user: user_from(&r)?,
+                            created_at: r.try_get("created_at")?,
+                            last_seen_at: r.try_get("last_seen_at")?,
+                        })
+                    })
+                    .transpose()
+                    .context("reading accounts")?)
+            }
+
+            async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
+                let sql = $sql("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1");
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+
+            async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1"
+                ));
+                let row = sqlx::query(sql)
+                    .bind(email.trim().to_lowercase())
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a user")?;
+                row.map(|r| user_from(&r)).transpose().context("reading a user")
+            }
+
+            async fn users(&self) -> Result<Vec<User>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id ORDER BY lower(u.name)"
+                ));
+                let rows = sqlx::query(sql).fetch_all(self.pool()).await.context("reading users")?;
+                rows.iter().map(|r| user_from(r)).collect::<Result<_, _>>().context("reading users")
+            }
+
+            async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+                let mut tx = self.pool().begin().await.context("starting to disable a user")?;
+                let sql = $sql("UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL");
+                let done = sqlx::query(sql).bind(user).bind(now).execute(&mut *tx).await
+                    .context("disabling a user")?;
+                let sql = $sql("DELETE FROM sessions WHERE user_id = $1");
+                sqlx::query(sql).bind(user).execute(&mut *tx).await.context("ending a user's sessions")?;
+                tx.commit().await.context("committing a disabled user")?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn set_member(&self, plan: Uuid, user: Uuid, role: Role) -> Result<(), StoreError> {
+                let sql = $sql(
+                    "INSERT INTO plan_members (plan_id, user_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT (plan_id, user_id) DO UPDATE SET role = excluded.role",
+                );
+                sqlx::query(sql)
+                    .bind(plan)
+                    .bind(user)
+                    .bind(role.key())
+                    .execute(self.pool())
+                    .await
+                    .context("writing a plan member")?;
+                Ok(())
+            }
+
+            async fn remove_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
+                let sql = $sql("DELETE FROM plan_members WHERE plan_id = $1 AND user_id = $2");
+                let done = sqlx::query(sql)
+                    .bind(plan)
+                    .bind(user)
+                    .execute(self.pool())
+                    .await
+                    .context("removing a plan member")?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
+                let sql = $sql("SELECT role FROM plan_members WHERE plan_id = $1 AND user_id = $2");
+                let role: Option<String> = sqlx::query_scalar(sql)
+                    .bind(plan)
+                    .bind(user)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a plan member")?;
+                role.map(|r| role_from(&r))
+                    .transpose()
+                    .context("reading a plan member")
+            }
+
+            async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS}, m.role FROM plan_members m JOIN users u ON u.id = m.user_id \
+                     JOIN agencies a ON a.id = u.agency_id WHERE m.plan_id = $1 ORDER BY lower(u.name)"
+                ));
+                let rows = sqlx::query(sql)
+                    .bind(plan)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading plan members")?;
+                rows.iter()
+                    .map(|r| -> Result<Member, sqlx::Error> {
+                        let role: String = r.try_get("role")?;
+                        Ok(Member {
+                            user: user_from(r)?,
+                            role: role_from(&role)?,
+                        })
+                    })
+                    .collect::<Result<_, _>>()
+                    .context("reading plan members")
+            }
+
+            async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
+                let sql = $sql("SELECT plan_id FROM plan_members WHERE user_id = $1");
+                sqlx::query_scalar(sql)
+                    .bind(user)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading a user's plans")
+            }
+
+            async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+                let sql = $sql("DELETE FROM sessions WHERE token_hash = $1");
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+        }
+    };
+}
+
+// The SQL is built only from the constant texts in this file (values are
+// always bound), hence safe to assert.
+fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.to_string())
+}
+
+/// SQLite numbers its parameters `?1`, `?2`, ...
+fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.replace('$', "?"))
+}
+
+account_store!(PgStore, postgres_sql);
+account_store!(SqliteStore, sqlite_sql);

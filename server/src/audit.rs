@@ -1,0 +1,154 @@
+//! The audit trail: each accepted update is stored together with who made
+//! it and what it changed, in one transaction; the trail is read back per
+//! plan for its LRO. Nothing in the app updates or deletes it (and the
+//! database refuses to).
+
+use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use chrono::{DateTime, Utc};
+use plan::access::Change;
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// An update to store, with its author and what it changed.
+pub struct AuditedUpdate<'a> {
+    pub update: &'a [u8],
+    pub user: Uuid,
+    pub changes: &'a [Change],
+}
+
+/// One entry of a plan's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub user_id: Uuid,
+    pub user: String,
+    pub agency: String,
+    pub changes: Vec<Change>,
+}
+
+#[async_trait::async_trait]
+pub trait AuditStore: Send + Sync + 'static {
+    /// Appends updates with consecutive seqs from `first_seq`, and their
+    /// audit entries, all or nothing.
+    async fn append_audited(&self, plan: Uuid, first_seq: i64, updates: &[AuditedUpdate<'_>])
+        -> Result<(), StoreError>;
+    /// The plan's history, oldest first.
+    async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError>;
+}
+
+fn json(changes: &[Change]) -> serde_json::Value {
+    serde_json::to_value(changes).unwrap_or(serde_json::Value::Null)
+}
+
+fn entry<R: Row>(row: &R) -> Result<HistoryEntry, sqlx::Error>
+where
+    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Json<Vec<Change>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+{
+    Ok(HistoryEntry {
+        at: row.try_get("at")?,
+        user_id: row.try_get("user_id")?,
+        user: row.try_get("name")?,
+        agency: row.try_get("agency")?,
+        changes: row.try_get::<Json<Vec<Change>>, _>("changes")?.0,
+    })
+}
+
+const HISTORY: &str = "SELECT c.at, c.user_id, u.name, a.name AS agency, c.changes FROM plan_changes c \
+     JOIN users u ON u.id = c.user_id JOIN agencies a ON a.id = u.agency_id WHERE c.plan_id = $1 ORDER BY c.id";
+
+#[async_trait::async_trait]
+impl AuditStore for PgStore {
+    async fn append_audited(
+        &self,
+        plan: Uuid,
+        first_seq: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        // One statement, so one round trip and one transaction.
+        sqlx::query(
+            r#"WITH logged AS (
+                   INSERT INTO plan_updates (plan_id, seq, "update")
+                   SELECT $1, $2 + u.ord - 1, u.data FROM UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+               )
+               INSERT INTO plan_changes (plan_id, seq, user_id, changes)
+               SELECT $1, $2 + c.ord - 1, c.user_id, c.changes
+               FROM UNNEST($4::uuid[], $5::jsonb[]) WITH ORDINALITY AS c(user_id, changes, ord)"#,
+        )
+        .bind(plan)
+        .bind(first_seq)
+        .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
+        .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
+        .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
+        .execute(self.pool())
+        .await
+        .context("appending audited updates")?;
+        Ok(())
+    }
+
+    async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query(HISTORY)
+            .bind(plan)
+            .fetch_all(self.pool())
+            .await
+            .context("reading history")?;
+        rows.iter()
+            .map(entry)
+            .collect::<Result<_, _>>()
+            .context("reading history")
+    }
+}
+
+#[async_trait::async_trait]
+impl AuditStore for SqliteStore {
+    async fn append_audited(
+        &self,
+        plan: Uuid,
+        first_seq: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for (seq, u) in (first_seq..).zip(updates) {
+            sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
+                .bind(plan)
+                .bind(seq)
+                .bind(u.update)
+                .execute(&mut *tx)
+                .await
+                .context("appending updates")?;
+            sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)")
+                .bind(plan)
+                .bind(seq)
+                .bind(u.user)
+                .bind(json(u.changes).to_string())
+                .execute(&mut *tx)
+                .await
+                .context("recording the audit trail")?;
+        }
+        tx.commit().await.context("committing audited updates")
+    }
+
+    async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(HISTORY.replace('$', "?"));
+        let rows = sqlx::query(sql)
+            .bind(plan)
+            .fetch_all(self.pool())
+            .await
+            .context("reading history")?;
+        rows.iter()
+            .map(entry)
+            .collect::<Result<_, _>>()
+            .context("reading history")
+    }
+}

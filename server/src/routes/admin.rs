@@ -1,0 +1,90 @@
+//! The administration page's port: agencies and users through the
+//! accounts service. The server functions admit administrators only (the
+//! session guard put their verified account on the request).
+
+use crate::accounts::{AccountError, NewUser};
+use crate::startup::AppState;
+use app::admin::ssr::Admin;
+use app::admin::{AgencyView, Directory, UserView};
+use app::ssr::DirectoryError;
+use uuid::Uuid;
+
+pub struct PageAdmin(pub AppState);
+
+fn refused(e: AccountError) -> DirectoryError {
+    match e {
+        AccountError::Internal(e) => {
+            tracing::error!(error = ?e, "administration failed");
+            DirectoryError::Internal(e.to_string())
+        }
+        other => DirectoryError::Invalid(other.to_string()),
+    }
+}
+
+#[async_trait::async_trait]
+impl Admin for PageAdmin {
+    async fn directory(&self, _admin: Uuid) -> Result<Directory, DirectoryError> {
+        let accounts = &self.0.accounts;
+        let agencies = accounts.agencies().await.map_err(refused)?;
+        let users = accounts.users().await.map_err(refused)?;
+        Ok(Directory {
+            agencies: agencies
+                .into_iter()
+                .map(|a| AgencyView {
+                    id: a.id,
+                    name: a.name,
+                    kind: a.kind,
+                })
+                .collect(),
+            users: users
+                .into_iter()
+                .map(|u| UserView {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                    agency: u.agency,
+                    is_admin: u.is_admin,
+                    disabled: u.disabled,
+                })
+                .collect(),
+        })
+    }
+
+    async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError> {
+        let agency = self.0.accounts.create_agency(name, kind).await.map_err(refused)?;
+        tracing::info!(%admin, agency = %agency.id, "agency added");
+        Ok(())
+    }
+
+    async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError> {
+        self.0.accounts.disable_user(user).await.map_err(refused)?;
+        self.0.rooms.user_disabled(user).await;
+        tracing::info!(%admin, %user, "user disabled");
+        Ok(())
+    }
+
+    async fn add_user(
+        &self,
+        admin: Uuid,
+        name: &str,
+        email: &str,
+        agency: Uuid,
+        password: &str,
+        is_admin: bool,
+    ) -> Result<(), DirectoryError> {
+        let user = self
+            .0
+            .accounts
+            .create_user(NewUser {
+                email: email.into(),
+                name: name.into(),
+                agency_id: agency,
+                password: password.into(),
+                is_admin,
+            })
+            .await
+            .map_err(refused)?;
+        tracing::info!(%admin, user = %user.id, "user added");
+        Ok(())
+    }
+}

@@ -1,0 +1,84 @@
+//! Every request needs a live session except logging in itself and the
+//! static files the log-in page uses. Without one, pages redirect to
+//! `/login` and the API and websocket answer 401. With one, the user is put
+//! on the request for the handlers and pages.
+
+use crate::accounts::User;
+use crate::error::ApiError;
+use crate::routes::session::session_token;
+use crate::startup::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// Paths served without a session.
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/login" | "/api/session" | "/api/fn/log_in" | "/healthz" | "/favicon.svg" | "/favicon.ico"
+    ) || path.starts_with("/pkg/")
+}
+
+pub async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let user = match session_token(request.headers()) {
+        Some(token) => match state.accounts.session(&token).await {
+            Ok(user) => user,
+            Err(e) => return ApiError::from(e).into_response(),
+        },
+        None => None,
+    };
+    match user {
+        Some(user) => {
+            request.extensions_mut().insert(viewer(&user));
+            request.extensions_mut().insert(user);
+            next.run(request).await
+        }
+        None if path.starts_with("/api/") || path.starts_with("/ws/") => {
+            ApiError::Unauthorized("log in first (POST /api/session)".into()).into_response()
+        }
+        None => Redirect::to("/login").into_response(),
+    }
+}
+
+/// What the pages know of the user.
+pub fn viewer(user: &User) -> app::session::Viewer {
+    app::session::Viewer {
+        id: user.id,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        agency: user.agency.clone(),
+        is_admin: user.is_admin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_logging_in_and_its_assets_are_public() {
+        for open in [
+            "/login",
+            "/api/session",
+            "/api/fn/log_in",
+            "/pkg/pillars.wasm",
+            "/healthz",
+        ] {
+            assert!(is_public(open), "{open}");
+        }
+        for closed in [
+            "/",
+            "/plans/x",
+            "/api/plans",
+            "/api/fn/get_plan",
+            "/ws/plans/x",
+            "/login/../",
+        ] {
+            assert!(!is_public(closed), "{closed}");
+        }
+    }
+}

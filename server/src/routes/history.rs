@@ -1,0 +1,111 @@
+//! `GET /api/plans/{id}/history`: the plan's audit trail, for its LRO —
+//! JSON, or CSV with `?format=csv` (headed by the security marking).
+
+use crate::audit::HistoryEntry;
+use crate::error::ApiError;
+use crate::routes::session::CurrentUser;
+use crate::startup::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/plans/{id}/history", get(history))
+}
+
+#[derive(Deserialize)]
+struct Format {
+    format: Option<String>,
+}
+
+async fn history(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(format): Query<Format>,
+) -> Result<Response, ApiError> {
+    let plan = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
+    let entries = state.plans.history_for(plan, user.id).await?;
+    let marking = state.plans.export(plan).await?.map(|e| e.marking).unwrap_or_default();
+    match format.format.as_deref() {
+        None | Some("json") => Ok(Json(serde_json::json!({ "marking": marking, "entries": entries })).into_response()),
+        Some("csv") => Ok((
+            [
+                (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"plan-{plan}-history.csv\""),
+                ),
+            ],
+            to_csv(marking.as_str(), &entries),
+        )
+            .into_response()),
+        Some(other) => Err(ApiError::Invalid(format!("format: {other:?} is not json or csv"))),
+    }
+}
+
+/// One row per change: when, who, agency, field, old, new.
+pub fn to_csv(marking: &str, entries: &[HistoryEntry]) -> String {
+    let mut out = format!("{marking}\nwhen,who,agency,field,old,new\n");
+    for entry in entries {
+        for change in &entry.changes {
+            let row = [
+                entry.at.to_rfc3339(),
+                entry.user.clone(),
+                entry.agency.clone(),
+                change.field.clone(),
+                change.old.clone().unwrap_or_default(),
+                change.new.clone().unwrap_or_default(),
+            ];
+            out.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+    }
+    out.push_str(marking);
+    out.push('\n');
+    out
+}
+
+/// Quotes a CSV field; a leading `=`, `+`, `-` or `@` is defused so a
+/// spreadsheet does not run it as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas_and_carries_the_marking() {
+        let entry = HistoryEntry {
+            at: "2026-11-22T10:00:00Z".parse().unwrap(),
+            user_id: Uuid::nil(),
+            user: "Ann \"the\" LRO".into(),
+            agency: "Police".into(),
+            changes: vec![plan::access::Change {
+                field: "aim".into(),
+                old: Some(String::new()),
+                new: Some("=HYPERLINK(\"x\")".into()),
+                action: None,
+            }],
+        };
+        let csv = to_csv("OFFICIAL-SENSITIVE", &[entry]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "OFFICIAL-SENSITIVE");
+        assert_eq!(
+            lines[2],
+            r#""2026-11-22T10:00:00+00:00","Ann ""the"" LRO","Police","aim","","'=HYPERLINK(""x"")""#
+        );
+        assert_eq!(lines.last(), Some(&"OFFICIAL-SENSITIVE"));
+    }
+}

@@ -1,54 +1,106 @@
 //! `pillars-load`: measures real-time sync under load and prints figures.
 //!
-//! Starts the real server in this process on a fresh PostgreSQL database,
-//! opens one plan with W writers and one observer over websockets, and has
-//! each writer send updates closed-loop (the next once the observer has the
-//! last). Prints the server's arrival-to-relay latency (durable commit
-//! included), the end-to-end latency seen by clients, throughput, and the
-//! process's memory.
+//! Starts the real server in this process on a fresh PostgreSQL database and
+//! fills one plan the way a working plan looks (every section written, A
+//! actions across the four Ps). W writers and one observer open it over
+//! websockets; each writer types, one character an update, into the
+//! Update/result of its own action (the field partners edit most), closed
+//! loop: the next once the observer has the last. Every update therefore
+//! goes through what real edits go through: the access preview and check,
+//! the audit trail's change list, the durable commit, the relay. Prints the
+//! server's arrival-to-relay latency, the end-to-end latency seen by
+//! clients, throughput, storage and the process's memory.
 //!
-//! Usage: `cargo run --release -p integration-tests --bin pillars-load -- [UPDATES] [WRITERS]`
-//! (defaults 10000 and 10). Needs PostgreSQL as for the tests
+//! Usage: `cargo run --release -p integration-tests --bin pillars-load -- [UPDATES] [WRITERS] [ACTIONS]`
+//! (defaults 10000, 10 and 40). Needs PostgreSQL as for the tests
 //! (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
 
 use integration_tests::{spawn_app, Client};
 use server::collab::stats::{summarise, LatencySummary};
+use plan::{ActionText, NewAction, RagStatus, Section, TextField, P};
 use std::time::{Duration, Instant};
-use yrs::Text;
+use yrs::{GetString, Text};
+
+/// A paragraph of plausible plan prose, `n` characters long.
+fn prose(n: usize) -> String {
+    "Red Kings supply crack cocaine and heroin through two county lines, using children recruited locally. "
+        .chars()
+        .cycle()
+        .take(n)
+        .collect()
+}
 
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
     let updates: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let writers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10).max(1);
+    let actions: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(40).max(writers);
     let per_writer = updates.div_ceil(writers);
 
     let app = spawn_app().await;
     let plan = app.create_plan("Load test").await;
     let observer = Client::connect(&app.ws_url(plan)).await;
+    let action_ids: Vec<String> = observer.edit(|doc, txn| {
+        for section in Section::ALL {
+            doc.set_section_text(txn, section, &prose(800));
+        }
+        (0..actions)
+            .map(|i| {
+                let action = NewAction {
+                    ps: [P::ALL[i % 4]].into_iter().collect(),
+                    date: Some("2026-11-20".parse().unwrap()),
+                    target_date: Some("2026-12-20".parse().unwrap()),
+                    text: prose(160),
+                    owner_name: format!("Officer {i}"),
+                    owner_agency: "Northshire Police".into(),
+                    update: String::new(),
+                    status: RagStatus::Amber,
+                    disruption: None,
+                    submitted: false,
+                };
+                doc.add_action(txn, &action).expect("a valid action")
+            })
+            .collect()
+    });
+    let state_bytes = observer.plan.encode_state().len();
     let mut clients = Vec::new();
     for _ in 0..writers {
-        clients.push(Client::connect(&app.ws_url(plan)).await);
+        let client = Client::connect(&app.ws_url(plan)).await;
+        client
+            .wait_for_doc("the seeded plan", |p| p.actions(&p.transact()).len() == actions)
+            .await;
+        clients.push(client);
     }
     let rss_before = rss_kib();
     app.state.rooms.relay_stats().reset();
-    println!("pillars-load: {writers} writers x {per_writer} updates on one plan, one observer, PostgreSQL");
+    println!(
+        "pillars-load: {writers} writers x {per_writer} updates on one plan ({actions} actions, {} KiB of state), one observer, PostgreSQL",
+        state_bytes / 1024
+    );
 
     let observer = std::sync::Arc::new(observer);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, client) in clients.into_iter().enumerate() {
         let observer = observer.clone();
+        let field = TextField::Action {
+            id: action_ids[i].clone(),
+            part: ActionText::Update,
+        };
         tasks.push(tokio::spawn(async move {
-            let name = format!("load-{i}");
-            let mine = client.plan.doc().get_or_insert_text(name.as_str());
-            let seen = observer.plan.doc().get_or_insert_text(name.as_str());
             let mut latencies = Vec::with_capacity(per_writer);
-            for n in 1..=per_writer as u32 {
+            for n in 1..=per_writer {
                 let sent = Instant::now();
-                client.edit(|_, txn| mine.push(txn, "x"));
+                client.edit(|doc, txn| {
+                    let text = doc.text_ref_for_write(txn, &field).expect("the writer's action");
+                    text.push(txn, "x")
+                });
                 observer
-                    .wait_for_doc("the observer to receive the update", |p| seen.len(&p.transact()) >= n)
+                    .wait_for_doc("the observer to receive the update", |p| {
+                        let txn = p.transact();
+                        p.text_ref(&txn, &field).is_some_and(|t| t.get_string(&txn).len() >= n)
+                    })
                     .await;
                 latencies.push(sent.elapsed());
             }

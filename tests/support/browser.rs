@@ -70,6 +70,8 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1280,900",
+            // The people using Pillars are in the UK: dates read day first.
+            "--lang=en-GB",
         ]
         .iter()
         .chain(extra_args)

@@ -19,16 +19,8 @@ async fn plan_with_actions(app: &TestApp) -> (Uuid, String, String) {
             p.add_action(
                 t,
                 &NewAction {
-                    ps: [P::Pursue].into_iter().collect(),
-                    date: None,
-                    target_date: None,
-                    text: format!("{agency} task"),
-                    owner_name: String::new(),
                     owner_agency: agency.into(),
-                    update: String::new(),
-                    status: RagStatus::Red,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new([P::Pursue], format!("{agency} task"))
                 },
             )
             .unwrap()

@@ -204,18 +204,7 @@ async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_
     client.edit(|p, txn| {
         p.add_action(
             txn,
-            &plan::NewAction {
-                ps: [plan::P::Pursue].into_iter().collect(),
-                date: None,
-                target_date: None,
-                text: "Arrest".into(),
-                owner_name: String::new(),
-                owner_agency: String::new(),
-                update: String::new(),
-                status: plan::RagStatus::Red,
-                disruption: None,
-                submitted: false,
-            },
+            &plan::NewAction::new([plan::P::Pursue], "Arrest"),
         )
         .unwrap()
     });

@@ -155,18 +155,7 @@ async fn the_plans_list_follows_plans_created_and_changed_by_others() {
     editor.edit(|p, txn| {
         p.add_action(
             txn,
-            &plan::NewAction {
-                ps: [plan::P::Prevent].into_iter().collect(),
-                date: None,
-                target_date: None,
-                text: "Home visit".into(),
-                owner_name: String::new(),
-                owner_agency: String::new(),
-                update: String::new(),
-                status: plan::RagStatus::Red,
-                disruption: None,
-                submitted: false,
-            },
+            &plan::NewAction::new([plan::P::Prevent], "Home visit"),
         )
         .unwrap()
     });

@@ -199,16 +199,13 @@ async fn write_plan(app: &TestApp, plan: Uuid) {
         p.add_action(
             txn,
             &NewAction {
-                ps: [P::Prevent].into_iter().collect(),
                 date: Some("2026-03-01".parse().unwrap()),
-                target_date: None,
-                text: "Schools input on exploitation".into(),
                 owner_name: "J. Reid".into(),
                 owner_agency: "Council".into(),
                 update: "Delivered to two schools".into(),
                 status: RagStatus::Amber,
-                disruption: None,
                 submitted: true,
+                ..NewAction::new([P::Prevent], "Schools input on exploitation")
             },
         )
         .unwrap();
@@ -315,16 +312,9 @@ async fn a_partner_edits_its_own_actions_live_and_sees_the_rest_read_only() {
             p.add_action(
                 t,
                 &NewAction {
-                    ps: [P::Pursue].into_iter().collect(),
                     date: Some("2026-11-01".parse().unwrap()),
-                    target_date: None,
-                    text: text.into(),
-                    owner_name: String::new(),
                     owner_agency: agency.into(),
-                    update: String::new(),
-                    status: RagStatus::Red,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new([P::Pursue], text)
                 },
             )
             .unwrap()

@@ -6,16 +6,11 @@ use std::collections::BTreeSet;
 
 fn an_action(text: &str, ps: &[P]) -> NewAction {
     NewAction {
-        ps: ps.iter().copied().collect(),
         date: Some("2026-11-20".parse().unwrap()),
         target_date: Some("2026-12-20".parse().unwrap()),
-        text: text.into(),
         owner_name: "K. Mills".into(),
         owner_agency: "HMRC".into(),
-        update: String::new(),
-        status: RagStatus::Red,
-        disruption: None,
-        submitted: false,
+        ..NewAction::new(ps.iter().copied(), text)
     }
 }
 

@@ -17,16 +17,8 @@ fn plan_and_replica() -> (PlanDoc, PlanDoc, String, String) {
         plan.add_action(
             &mut plan.transact_mut(),
             &NewAction {
-                ps: [P::Pursue].into_iter().collect(),
-                date: None,
-                target_date: None,
-                text: format!("{agency} work"),
-                owner_name: String::new(),
                 owner_agency: agency.into(),
-                update: String::new(),
-                status: RagStatus::Red,
-                disruption: None,
-                submitted: false,
+                ..NewAction::new([P::Pursue], format!("{agency} work"))
             },
         )
         .unwrap()
@@ -72,16 +64,9 @@ fn a_partner_edits_its_own_agencys_actions_and_adds_its_own() {
         p.add_action(
             t,
             &NewAction {
-                ps: new.ps,
-                date: None,
-                target_date: None,
-                text: new.text,
-                owner_name: String::new(),
                 owner_agency: "Council".into(),
-                update: String::new(),
                 status: RagStatus::Amber,
-                disruption: None,
-                submitted: false,
+                ..NewAction::new(new.ps, new.text)
             },
         )
         .unwrap();

@@ -68,6 +68,26 @@ fn default_status() -> RagStatus {
     RagStatus::Red
 }
 
+impl NewAction {
+    /// An action aligned to `ps` with this description and nothing else
+    /// recorded yet: not started (RED), owner unknown, not submitted. Fill
+    /// in the rest with struct update syntax.
+    pub fn new(ps: impl IntoIterator<Item = P>, text: impl Into<String>) -> NewAction {
+        NewAction {
+            ps: ps.into_iter().collect(),
+            date: None,
+            target_date: None,
+            text: text.into(),
+            owner_name: String::new(),
+            owner_agency: String::new(),
+            update: String::new(),
+            status: default_status(),
+            disruption: None,
+            submitted: false,
+        }
+    }
+}
+
 /// One change to an existing action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "field", content = "value", rename_all = "snake_case")]

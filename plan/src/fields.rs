@@ -169,16 +169,10 @@ mod tests {
             .add_action(
                 &mut txn,
                 &NewAction {
-                    ps: [P::Pursue].into_iter().collect(),
-                    date: None,
-                    target_date: None,
-                    text: "Warrant".into(),
                     owner_name: "DS Lee".into(),
                     owner_agency: "Police".into(),
-                    update: String::new(),
                     status: RagStatus::Amber,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new([P::Pursue], "Warrant")
                 },
             )
             .unwrap();

@@ -48,16 +48,12 @@ async fn main() {
         (0..actions)
             .map(|i| {
                 let action = NewAction {
-                    ps: [P::ALL[i % 4]].into_iter().collect(),
                     date: Some("2026-11-20".parse().unwrap()),
                     target_date: Some("2026-12-20".parse().unwrap()),
-                    text: prose(160),
                     owner_name: format!("Officer {i}"),
                     owner_agency: "Northshire Police".into(),
-                    update: String::new(),
                     status: RagStatus::Amber,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new([P::ALL[i % 4]], prose(160))
                 };
                 doc.add_action(txn, &action).expect("a valid action")
             })

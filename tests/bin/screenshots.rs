@@ -1,5 +1,6 @@
-//! Takes the README's screenshots of the real UI: a filled-in plan with two
-//! people on it, at projector width (1280px) and phone width (390px).
+//! Takes the README's screenshots of the real UI: the plans list (one review
+//! overdue), a filled-in plan with two people on it at projector width
+//! (1280px) and phone width (390px), and the plan's members and history.
 //!
 //! `cargo leptos build && cargo run -p integration-tests --bin pillars-screenshots -- docs`
 //! (needs PostgreSQL, like the tests).
@@ -58,21 +59,18 @@ async fn main() {
             p.add_action(
                 txn,
                 &NewAction {
-                    ps: ps.into_iter().collect(),
                     date: Some("2026-11-02".parse().unwrap()),
                     target_date: Some("2026-12-15".parse().unwrap()),
-                    text: text.into(),
                     owner_name: owner.into(),
                     owner_agency: agency.into(),
-                    update: String::new(),
                     status,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new(ps, text)
                 },
             )
             .unwrap();
         }
     });
+    other_plans(&app).await;
     let url = app.url(&format!("/plans/{plan}"));
     app.add_member(
         plan,
@@ -108,7 +106,47 @@ async fn main() {
     shoot("plan-page.png", 1280, 1500, "body").await;
     shoot("plan-actions.png", 1280, 1500, "#actions-protect").await;
     shoot("plan-page-phone.png", 390, 1400, "body").await;
+    bob.wait_for("#history tbody tr").await;
+    shoot("plan-team.png", 1280, 1100, "#team").await;
+    bob.client.goto(&app.url("/")).await.unwrap();
+    bob.wait_for("body[data-hydrated]").await;
+    shoot("plans-list.png", 1280, 640, "body").await;
     println!("wrote {}", out.display());
     alice.close().await;
     bob.close().await;
+}
+
+/// Two more plans for the list: a Priority Individual, and a tier 1 OCG
+/// whose monthly review is overdue.
+async fn other_plans(app: &integration_tests::TestApp) {
+    for (kind, name, reference, tier, lro, last_review) in [
+        ("PI", "Marcus Reed", "PI-0417", 3, "DI Priya Shah", None),
+        ("OCG", "Operation Ashgrove", "OCG-1180", 1, "DCI Tom Hart", Some("2026-09-14")),
+    ] {
+        let created: serde_json::Value = app
+            .http
+            .post(app.url("/api/plans"))
+            .json(&serde_json::json!({
+                "subject_kind": kind, "subject_name": name, "subject_ref": reference, "tier": tier, "lro": lro
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = created["id"].as_str().unwrap().parse().unwrap();
+        if let Some(date) = last_review {
+            let writer = Client::connect(&app.ws_url(id)).await;
+            writer.edit(|p, txn| p.set_last_review(txn, Some(date.parse().unwrap())));
+            // The list's summary is refreshed just after the edit is stored.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !app.list_plans().await.as_array().unwrap().iter().any(|p| {
+                p["id"] == created["id"] && p["next_review"] == "2026-10-14"
+            }) {
+                assert!(std::time::Instant::now() < deadline, "the overdue review reached the list");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    }
 }

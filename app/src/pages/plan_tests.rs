@@ -30,16 +30,12 @@ fn sample() -> PlanDoc {
             .add_action(
                 &mut txn,
                 &NewAction {
-                    ps: [P::Pursue, P::Protect].into_iter().collect(),
                     date: Some(d("2026-01-20")),
                     target_date: Some(d("2026-02-01")),
-                    text: "Execute warrant".into(),
                     owner_name: "DS Smith".into(),
                     owner_agency: "Police".into(),
-                    update: String::new(),
                     status: RagStatus::Amber,
-                    disruption: None,
-                    submitted: false,
+                    ..NewAction::new([P::Pursue, P::Protect], "Execute warrant")
                 },
             )
             .unwrap();

@@ -302,6 +302,11 @@ async fn the_audit_trail_names_who_changed_what_and_cannot_be_rewritten() {
     assert_eq!(status["agency"], COUNCIL);
     assert_eq!(status["changes"][0]["old"], "RED");
     assert_eq!(status["changes"][0]["new"], "AMBER");
+    assert_eq!(
+        status["changes"][0]["what"],
+        format!("Action “{COUNCIL} task”: Status"),
+        "the change is named as the page names it"
+    );
     let aim = by("aim");
     assert_eq!(aim["user"], "Dee Lro");
     assert_eq!(aim["changes"][0]["new"], "Dismantle");
@@ -317,7 +322,9 @@ async fn the_audit_trail_names_who_changed_what_and_cannot_be_rewritten() {
         .contains("attachment"));
     let csv = csv.text().await.unwrap();
     assert!(csv.starts_with("OFFICIAL-SENSITIVE\n") && csv.trim_end().ends_with("OFFICIAL-SENSITIVE"));
-    assert!(csv.contains(r#""pat@council.gov.uk","Northshire Council","action:"#));
+    assert!(csv.contains(&format!(
+        r#""pat@council.gov.uk","Northshire Council","Action “{COUNCIL} task”: Status","action:{council}:status","RED","AMBER""#
+    )));
 
     let as_partner = app.client_as(&partner).get(&history).send().await.unwrap();
     assert_eq!(as_partner.status(), 403, "only the LRO reads the trail");

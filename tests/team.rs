@@ -44,7 +44,7 @@ async fn the_lro_adds_members_and_reads_the_history_of_changes() {
     browser.click("#show-history").await;
     browser
         .wait_for_text("#history", "the aim's change", |t| {
-            t.contains("Dee Lro (Northshire Police)") && t.contains("aim") && t.contains("Dismantle the network")
+            t.contains("Dee Lro (Northshire Police)") && t.contains("Aim") && t.contains("Dismantle the network")
         })
         .await;
 

@@ -24,6 +24,9 @@ pub struct ChangeRow {
     pub at: String,
     pub who: String,
     pub agency: String,
+    /// The part of the plan changed, in the page's words.
+    pub what: String,
+    /// Its key in the trail (`aim`, `action:{id}:status`).
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod actions;
 pub mod caret;
+pub mod change_label;
 pub mod control_strategy;
 pub mod doc;
 pub mod enums;

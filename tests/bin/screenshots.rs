@@ -106,6 +106,7 @@ async fn main() {
     shoot("plan-page.png", 1280, 1500, "body").await;
     shoot("plan-actions.png", 1280, 1500, "#actions-protect").await;
     shoot("plan-page-phone.png", 390, 1400, "body").await;
+    bob.click("#show-history").await;
     bob.wait_for("#history tbody tr").await;
     shoot("plan-team.png", 1280, 1100, "#team").await;
     bob.client.goto(&app.url("/")).await.unwrap();

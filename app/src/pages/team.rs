@@ -172,10 +172,10 @@ fn History() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {rows.into_iter().rev().map(|r| view! {
-                                        <tr>
+                                        <tr data-field=r.field>
                                             <td>{r.at}</td>
                                             <td>{r.who} " (" {r.agency} ")"</td>
-                                            <td>{r.field}</td>
+                                            <td>{r.what}</td>
                                             <td>{r.old.unwrap_or_else(|| "(long text)".into())}</td>
                                             <td>{r.new.unwrap_or_else(|| "(long text)".into())}</td>
                                         </tr>

@@ -3,6 +3,9 @@
 
 use crate::audit::HistoryEntry;
 use crate::error::ApiError;
+use plan::change_label;
+use plan::PlanExport;
+use std::collections::BTreeMap;
 use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
 use axum::extract::{Path, Query, State};
@@ -30,9 +33,15 @@ async fn history(
 ) -> Result<Response, ApiError> {
     let plan = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
     let entries = state.plans.history_for(plan, user.id).await?;
-    let marking = state.plans.export(plan).await?.map(|e| e.marking).unwrap_or_default();
+    let export = state.plans.export(plan).await?;
+    let marking = export.as_ref().map(|e| e.marking).unwrap_or_default();
+    let names = action_names(export.as_ref(), &entries);
     match format.format.as_deref() {
-        None | Some("json") => Ok(Json(serde_json::json!({ "marking": marking, "entries": entries })).into_response()),
+        None | Some("json") => Ok(Json(serde_json::json!({
+            "marking": marking,
+            "entries": entries.iter().map(|e| described(e, &names)).collect::<Vec<_>>(),
+        }))
+        .into_response()),
         Some("csv") => Ok((
             [
                 (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -41,22 +50,43 @@ async fn history(
                     format!("attachment; filename=\"plan-{plan}-history.csv\""),
                 ),
             ],
-            to_csv(marking.as_str(), &entries),
+            to_csv(marking.as_str(), &entries, &names),
         )
             .into_response()),
         Some(other) => Err(ApiError::Invalid(format!("format: {other:?} is not json or csv"))),
     }
 }
 
-/// One row per change: when, who, agency, field, old, new.
-pub fn to_csv(marking: &str, entries: &[HistoryEntry]) -> String {
-    let mut out = format!("{marking}\nwhen,who,agency,field,old,new\n");
+/// Names of the plan's actions, current or recorded in its trail, for
+/// describing changes (see [`change_label::describe`]).
+pub fn action_names(export: Option<&PlanExport>, entries: &[HistoryEntry]) -> BTreeMap<String, String> {
+    let current = export.map(|e| e.actions.as_slice()).unwrap_or_default();
+    change_label::action_names(current, entries.iter().flat_map(|e| &e.changes))
+}
+
+/// An entry as JSON, each change with `what` it touched in words.
+fn described(entry: &HistoryEntry, names: &BTreeMap<String, String>) -> serde_json::Value {
+    let mut json = serde_json::to_value(entry).unwrap_or_default();
+    if let Some(changes) = json["changes"].as_array_mut() {
+        for change in changes {
+            let what = change["field"].as_str().map(|f| change_label::describe(f, names));
+            change["what"] = what.into();
+        }
+    }
+    json
+}
+
+/// One row per change: when, who, agency, what (in words), field (its
+/// key), old, new.
+pub fn to_csv(marking: &str, entries: &[HistoryEntry], names: &BTreeMap<String, String>) -> String {
+    let mut out = format!("{marking}\nwhen,who,agency,what,field,old,new\n");
     for entry in entries {
         for change in &entry.changes {
             let row = [
                 entry.at.to_rfc3339(),
                 entry.user.clone(),
                 entry.agency.clone(),
+                change_label::describe(&change.field, names),
                 change.field.clone(),
                 change.old.clone().unwrap_or_default(),
                 change.new.clone().unwrap_or_default(),
@@ -99,12 +129,12 @@ mod tests {
                 action: None,
             }],
         };
-        let csv = to_csv("OFFICIAL-SENSITIVE", &[entry]);
+        let csv = to_csv("OFFICIAL-SENSITIVE", &[entry], &BTreeMap::new());
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "OFFICIAL-SENSITIVE");
         assert_eq!(
             lines[2],
-            r#""2026-11-22T10:00:00+00:00","Ann ""the"" LRO","Police","aim","","'=HYPERLINK(""x"")""#
+            r#""2026-11-22T10:00:00+00:00","Ann ""the"" LRO","Police","Aim","aim","","'=HYPERLINK(""x"")""#
         );
         assert_eq!(lines.last(), Some(&"OFFICIAL-SENSITIVE"));
     }

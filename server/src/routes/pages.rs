@@ -113,14 +113,18 @@ impl Team for PageTeam {
 
     async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, DirectoryError> {
         let entries = self.0.plans.history_for(plan, viewer).await.map_err(refused)?;
+        let export = self.0.plans.export(plan).await.map_err(internal)?;
+        let names = crate::routes::history::action_names(export.as_ref(), &entries);
         Ok(entries
             .into_iter()
             .flat_map(|e| {
                 let at = e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+                let names = &names;
                 e.changes.into_iter().map(move |c| ChangeRow {
                     at: at.clone(),
                     who: e.user.clone(),
                     agency: e.agency.clone(),
+                    what: plan::change_label::describe(&c.field, names),
                     field: c.field,
                     old: c.old,
                     new: c.new,

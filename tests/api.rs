@@ -202,11 +202,8 @@ async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_
     // An edit that changes what the list shows (the counts by status).
     let client = integration_tests::Client::connect(&app.ws_url(plan)).await;
     client.edit(|p, txn| {
-        p.add_action(
-            txn,
-            &plan::NewAction::new([plan::P::Pursue], "Arrest"),
-        )
-        .unwrap()
+        p.add_action(txn, &plan::NewAction::new([plan::P::Pursue], "Arrest"))
+            .unwrap()
     });
     wait_for_event(&mut stream, &mut seen, &plan.to_string()).await;
     assert_eq!(app.list_plans().await[0]["actions"]["red"], 1);

@@ -61,7 +61,11 @@ fn typed_plan(actions: usize) -> (PlanDoc, TextField) {
         part: ActionText::Update,
     }));
     for field in &fields {
-        let length = if matches!(field, TextField::Section(_)) { 600 } else { 120 };
+        let length = if matches!(field, TextField::Section(_)) {
+            600
+        } else {
+            120
+        };
         for c in sentence.chars().cycle().take(length) {
             {
                 let mut txn = typist.transact_mut();

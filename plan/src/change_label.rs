@@ -27,7 +27,10 @@ pub fn action_names<'a>(current: &[Action], trail: impl IntoIterator<Item = &'a 
         if part != "text" {
             continue;
         }
-        let known = [&change.new, &change.old].into_iter().flatten().find(|t| !t.trim().is_empty());
+        let known = [&change.new, &change.old]
+            .into_iter()
+            .flatten()
+            .find(|t| !t.trim().is_empty());
         if let Some(text) = known {
             names.insert(id.to_string(), text.clone());
         }
@@ -90,7 +93,11 @@ fn action_column(part: &str) -> String {
         "status" => "Status",
         "disruption" => "Disruption assessment",
         "submitted" => "Submitted Y/N",
-        other => return P::from_str(other).map(|p| p.to_string()).unwrap_or_else(|_| other.to_string()),
+        other => {
+            return P::from_str(other)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|_| other.to_string())
+        }
     }
     .to_string()
 }
@@ -150,8 +157,14 @@ mod tests {
             submitted: false,
         }];
         let names = action_names(&current, &trail);
-        assert_eq!(describe("action:a1:status", &names), "Action “Warrant at Elm Street”: Status");
-        assert_eq!(describe("action:a1:update", &names), "Action “Warrant at Elm Street”: Update/result");
+        assert_eq!(
+            describe("action:a1:status", &names),
+            "Action “Warrant at Elm Street”: Status"
+        );
+        assert_eq!(
+            describe("action:a1:update", &names),
+            "Action “Warrant at Elm Street”: Update/result"
+        );
         assert_eq!(describe("action:a2", &names), "Action “Home visit”");
         assert_eq!(describe("action:zz:submitted", &names), "An action: Submitted Y/N");
     }

@@ -16,8 +16,8 @@
 //! (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
 
 use integration_tests::{spawn_app, Client};
-use server::collab::stats::{summarise, LatencySummary};
 use plan::{ActionText, NewAction, RagStatus, Section, TextField, P};
+use server::collab::stats::{summarise, LatencySummary};
 use std::time::{Duration, Instant};
 use yrs::{GetString, Text};
 

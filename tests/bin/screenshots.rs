@@ -122,7 +122,14 @@ async fn main() {
 async fn other_plans(app: &integration_tests::TestApp) {
     for (kind, name, reference, tier, lro, last_review) in [
         ("PI", "Marcus Reed", "PI-0417", 3, "DI Priya Shah", None),
-        ("OCG", "Operation Ashgrove", "OCG-1180", 1, "DCI Tom Hart", Some("2026-09-14")),
+        (
+            "OCG",
+            "Operation Ashgrove",
+            "OCG-1180",
+            1,
+            "DCI Tom Hart",
+            Some("2026-09-14"),
+        ),
     ] {
         let created: serde_json::Value = app
             .http
@@ -142,10 +149,18 @@ async fn other_plans(app: &integration_tests::TestApp) {
             writer.edit(|p, txn| p.set_last_review(txn, Some(date.parse().unwrap())));
             // The list's summary is refreshed just after the edit is stored.
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            while !app.list_plans().await.as_array().unwrap().iter().any(|p| {
-                p["id"] == created["id"] && p["next_review"] == "2026-10-14"
-            }) {
-                assert!(std::time::Instant::now() < deadline, "the overdue review reached the list");
+            while !app
+                .list_plans()
+                .await
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["id"] == created["id"] && p["next_review"] == "2026-10-14")
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the overdue review reached the list"
+                );
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
         }

@@ -70,16 +70,6 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1280,900",
-            // Puppeteer's defaults against stalled renderers in headless CI:
-            // no background throttling, no IPC flood protection, no
-            // back/forward cache holding a live page over a reload, and
-            // shared memory in /tmp rather than a possibly small /dev/shm.
-            "--disable-renderer-backgrounding",
-            "--disable-background-timer-throttling",
-            "--disable-backgrounding-occluded-windows",
-            "--disable-ipc-flooding-protection",
-            "--disable-features=BackForwardCache",
-            "--disable-dev-shm-usage",
             // The people using Pillars are in the UK: dates read day first.
             "--lang=en-GB",
         ]

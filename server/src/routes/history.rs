@@ -3,9 +3,6 @@
 
 use crate::audit::HistoryEntry;
 use crate::error::ApiError;
-use plan::change_label;
-use plan::PlanExport;
-use std::collections::BTreeMap;
 use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
 use axum::extract::{Path, Query, State};
@@ -13,7 +10,10 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use plan::change_label;
+use plan::PlanExport;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {

@@ -11,10 +11,10 @@ use app::team::{ChangeRow, MemberView};
 use axum::extract::FromRef;
 use axum::Router;
 use leptos::prelude::{provide_context, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use plan::access::Role;
 use plan::{NewPlan, PlanSummary};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
 impl FromRef<AppState> for LeptosOptions {
@@ -32,7 +32,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_context(
             state,
-            generate_route_list(app::App),
+            route_list(),
             move || {
                 provide_context(directory.clone());
                 provide_context(sessions.clone());
@@ -42,6 +42,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+}
+
+/// The app's routes, generated once per process. Generating them raises a
+/// process-wide leptos flag under which any resource first polled meanwhile
+/// waits forever (leptos issue 4773), so a second generation while pages
+/// are being served, as when tests start servers side by side, could hang
+/// a page render for good.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// The pages reach plans through the same operations as the JSON API.

@@ -131,19 +131,11 @@ async fn other_plans(app: &integration_tests::TestApp) {
             Some("2026-09-14"),
         ),
     ] {
-        let created: serde_json::Value = app
-            .http
-            .post(app.url("/api/plans"))
-            .json(&serde_json::json!({
+        let id = app
+            .create_plan_from(serde_json::json!({
                 "subject_kind": kind, "subject_name": name, "subject_ref": reference, "tier": tier, "lro": lro
             }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = created["id"].as_str().unwrap().parse().unwrap();
+            .await;
         if let Some(date) = last_review {
             let writer = Client::connect(&app.ws_url(id)).await;
             writer.edit(|p, txn| p.set_last_review(txn, Some(date.parse().unwrap())));
@@ -155,7 +147,7 @@ async fn other_plans(app: &integration_tests::TestApp) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|p| p["id"] == created["id"] && p["next_review"] == "2026-10-14")
+                .any(|p| p["id"] == id.to_string() && p["next_review"] == "2026-10-14")
             {
                 assert!(
                     std::time::Instant::now() < deadline,

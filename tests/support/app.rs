@@ -180,12 +180,18 @@ impl TestApp {
 
     /// Creates a plan through the API and returns its id.
     pub async fn create_plan(&self, subject: &str) -> Uuid {
+        self.create_plan_from(serde_json::json!({
+            "subject_kind": "OCG", "subject_name": subject, "subject_ref": "OCG-1", "tier": 2, "lro": "DI Okafor"
+        }))
+        .await
+    }
+
+    /// Creates a plan from a `POST /api/plans` body and returns its id.
+    pub async fn create_plan_from(&self, body: serde_json::Value) -> Uuid {
         let response = self
             .http
             .post(self.url("/api/plans"))
-            .json(&serde_json::json!({
-                "subject_kind": "OCG", "subject_name": subject, "subject_ref": "OCG-1", "tier": 2, "lro": "DI Okafor"
-            }))
+            .json(&body)
             .send()
             .await
             .expect("POST /api/plans");

@@ -10,9 +10,11 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use plan::access::Change;
 use plan::change_label;
 use plan::PlanExport;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -64,16 +66,40 @@ pub fn action_names(export: Option<&PlanExport>, entries: &[HistoryEntry]) -> BT
     change_label::action_names(current, entries.iter().flat_map(|e| &e.changes))
 }
 
-/// An entry as JSON, each change with `what` it touched in words.
-fn described(entry: &HistoryEntry, names: &BTreeMap<String, String>) -> serde_json::Value {
-    let mut json = serde_json::to_value(entry).unwrap_or_default();
-    if let Some(changes) = json["changes"].as_array_mut() {
-        for change in changes {
-            let what = change["field"].as_str().map(|f| change_label::describe(f, names));
-            change["what"] = what.into();
-        }
+/// A history entry as the API answers it: each change also says `what` it
+/// touched, in the page's words.
+#[derive(Serialize)]
+struct DescribedEntry<'a> {
+    at: DateTime<Utc>,
+    user_id: Uuid,
+    user: &'a str,
+    agency: &'a str,
+    changes: Vec<DescribedChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct DescribedChange<'a> {
+    #[serde(flatten)]
+    change: &'a Change,
+    what: String,
+}
+
+fn described<'a>(entry: &'a HistoryEntry, names: &BTreeMap<String, String>) -> DescribedEntry<'a> {
+    let changes = entry
+        .changes
+        .iter()
+        .map(|change| DescribedChange {
+            change,
+            what: change_label::describe(&change.field, names),
+        })
+        .collect();
+    DescribedEntry {
+        at: entry.at,
+        user_id: entry.user_id,
+        user: &entry.user,
+        agency: &entry.agency,
+        changes,
     }
-    json
 }
 
 /// One row per change: when, who, agency, what (in words), field (its

@@ -110,10 +110,10 @@ async fn load_from_database(pool: &sqlx::PgPool, plan: uuid::Uuid) -> plan::Plan
     use server::store::{PgStore, PlanStore};
     let stored = PgStore::from_pool(pool.clone()).load(plan).await.unwrap();
     let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-    let (room, problems) =
-        server::collab::room::Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+    let (plan, problems) =
+        server::collab::room::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
     assert!(problems.is_empty(), "{problems:?}");
-    room.plan().clone()
+    plan
 }
 
 #[tokio::test]

@@ -120,7 +120,6 @@ mod tests {
             field: field.into(),
             old: Some(old.into()),
             new: Some(new.into()),
-            action: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod admission;
 pub mod caret;
 pub mod change_label;
 pub mod control_strategy;

@@ -16,6 +16,8 @@ pub struct AuditedUpdate<'a> {
     pub update: &'a [u8],
     pub user: Uuid,
     pub changes: &'a [Change],
+    /// Yjs client ids this update was the first to write under: now `user`'s.
+    pub claimed: &'a [u64],
 }
 
 /// One entry of a plan's history.
@@ -30,12 +32,19 @@ pub struct HistoryEntry {
 
 #[async_trait::async_trait]
 pub trait AuditStore: Send + Sync + 'static {
-    /// Appends updates with consecutive seqs from `first_seq`, and their
-    /// audit entries, all or nothing.
+    /// Appends updates with consecutive seqs from `first_seq`, their audit
+    /// entries and the client ids they claimed, all or nothing.
     async fn append_audited(&self, plan: Uuid, first_seq: i64, updates: &[AuditedUpdate<'_>])
         -> Result<(), StoreError>;
     /// The plan's history, oldest first.
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError>;
+}
+
+/// Each client id claimed in `updates`, with its new owner.
+fn claims<'a>(updates: &'a [AuditedUpdate<'_>]) -> impl Iterator<Item = (i64, Uuid)> + 'a {
+    updates
+        .iter()
+        .flat_map(|u| u.claimed.iter().map(move |c| (*c as i64, u.user)))
 }
 
 fn json(changes: &[Change]) -> serde_json::Value {
@@ -78,6 +87,9 @@ impl AuditStore for PgStore {
             r#"WITH logged AS (
                    INSERT INTO plan_updates (plan_id, seq, "update")
                    SELECT $1, $2 + u.ord - 1, u.data FROM UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+               ), claimed AS (
+                   INSERT INTO plan_clients (plan_id, client_id, user_id)
+                   SELECT $1, c.client_id, c.user_id FROM UNNEST($6::bigint[], $7::uuid[]) AS c(client_id, user_id)
                )
                INSERT INTO plan_changes (plan_id, seq, user_id, changes)
                SELECT $1, $2 + c.ord - 1, c.user_id, c.changes
@@ -88,6 +100,8 @@ impl AuditStore for PgStore {
         .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
+        .bind(claims(updates).map(|(client, _)| client).collect::<Vec<_>>())
+        .bind(claims(updates).map(|(_, user)| user).collect::<Vec<_>>())
         .execute(self.pool())
         .await
         .context("appending audited updates")?;
@@ -135,6 +149,15 @@ impl AuditStore for SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .context("recording the audit trail")?;
+        }
+        for (client, user) in claims(updates) {
+            sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
+                .bind(plan)
+                .bind(client)
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .context("recording who owns a client id")?;
         }
         tx.commit().await.context("committing audited updates")
     }

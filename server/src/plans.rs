@@ -183,12 +183,12 @@ impl Plans {
             Err(e) => return Err(e),
         };
         let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-        let (room, problems) =
-            crate::collab::room::Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+        let (plan, problems) =
+            crate::collab::room::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
         for problem in problems {
             tracing::error!(plan = %id, %problem, "a stored update could not be applied; skipped");
         }
-        Ok(Some(room.plan().clone()))
+        Ok(Some(plan))
     }
 }
 

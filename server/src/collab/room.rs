@@ -6,8 +6,9 @@
 
 use super::protocol::{self, decode_frame, Inbound, ProtocolError};
 use bytes::Bytes;
-use plan::access::{self, Change, Role};
-use plan::{new_doc, PlanDoc, PlanExport};
+use plan::access::{Change, Role};
+use plan::admission::{Admission, Gate, Refusal, Writer};
+use plan::{new_doc, PlanDoc};
 use std::collections::{HashMap, HashSet};
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
@@ -58,6 +59,8 @@ pub struct Accepted {
     pub update: Vec<u8>,
     pub user: uuid::Uuid,
     pub changes: Vec<Change>,
+    /// Yjs client ids this update was the first to write under.
+    pub claimed: Vec<u64>,
 }
 
 /// What came of one frame.
@@ -72,15 +75,17 @@ pub struct Received {
     /// Set when the frame (or its tail) was refused: the connection is to
     /// be closed with this reason once the accepted part is handled.
     pub rejected: Option<ProtocolError>,
+    /// Set when an admitted update failed to apply whole: the document in
+    /// memory may hold part of it, so once `updates` are persisted the room
+    /// must close and be loaded afresh from storage.
+    pub broken: Option<String>,
 }
 
 pub struct Room {
     awareness: Awareness,
     plan: PlanDoc,
-    /// The plan as last read (`access::reading`), the "before" of the next
-    /// update's changes: kept, so an update from someone who may change
-    /// everything costs one reading rather than a copy of the plan.
-    reading: PlanExport,
+    /// Judges every incoming update against the sender's role.
+    gate: Gate,
     conns: HashMap<ConnId, Conn>,
 }
 
@@ -91,31 +96,45 @@ struct Conn {
     clients: HashSet<ClientID>,
 }
 
-impl Room {
-    /// Rebuilds a plan's document from a snapshot and the updates after it.
-    /// An update that no longer applies is skipped and reported, so one bad
-    /// entry cannot make a whole plan unreadable.
-    pub fn load<'a>(snapshot: Option<&'a [u8]>, updates: impl IntoIterator<Item = &'a [u8]>) -> (Room, Vec<String>) {
-        let doc = new_doc();
-        let mut problems = Vec::new();
-        {
-            let mut txn = doc.transact_mut();
-            for bytes in snapshot.into_iter().chain(updates) {
-                let applied = Update::decode_v1(bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|u| txn.apply_update(u).map_err(|e| e.to_string()));
-                if let Err(e) = applied {
-                    problems.push(e);
-                }
+/// Rebuilds a plan's document from a snapshot and the updates after it.
+/// An update that no longer applies is skipped and reported, so one bad
+/// entry cannot make a whole plan unreadable.
+pub fn load_plan<'a>(
+    snapshot: Option<&'a [u8]>,
+    updates: impl IntoIterator<Item = &'a [u8]>,
+) -> (PlanDoc, Vec<String>) {
+    let doc = new_doc();
+    let mut problems = Vec::new();
+    {
+        let mut txn = doc.transact_mut();
+        for bytes in snapshot.into_iter().chain(updates) {
+            let applied = Update::decode_v1(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|u| txn.apply_update(u).map_err(|e| e.to_string()));
+            if let Err(e) = applied {
+                problems.push(e);
             }
         }
-        (Room::new_with_doc(doc), problems)
+    }
+    (PlanDoc::new(doc), problems)
+}
+
+impl Room {
+    /// Opens a plan from storage: its document (see [`load_plan`]) and the
+    /// owners of its client ids.
+    pub fn load<'a>(
+        snapshot: Option<&'a [u8]>,
+        updates: impl IntoIterator<Item = &'a [u8]>,
+        owners: impl IntoIterator<Item = (u64, uuid::Uuid)>,
+    ) -> (Room, Vec<String>) {
+        let (plan, problems) = load_plan(snapshot, updates);
+        (Room::new_with_doc(plan.doc().clone(), owners), problems)
     }
 
-    fn new_with_doc(doc: yrs::Doc) -> Room {
+    fn new_with_doc(doc: yrs::Doc, owners: impl IntoIterator<Item = (u64, uuid::Uuid)>) -> Room {
         let plan = PlanDoc::new(doc.clone());
         Room {
-            reading: access::reading(&plan),
+            gate: Gate::load(&plan, owners),
             plan,
             awareness: Awareness::new(doc),
             conns: HashMap::new(),
@@ -203,45 +222,49 @@ impl Room {
                     let Some(access) = self.conns.get(&conn).map(|c| c.access.clone()) else {
                         continue;
                     };
-                    // Partners' updates are tried on a copy first; everyone
-                    // else's are read off the room's plan once applied.
-                    let checked = match access.role {
-                        Role::Viewer => Err("viewers cannot change the plan".to_string()),
-                        role if role.edits_everything() => Ok(None),
-                        role => access::preview(&self.plan, &raw)
-                            .and_then(|changes| access::check(role, &access.agency, &changes).map(|()| Some(changes))),
+                    let writer = Writer {
+                        user: access.user,
+                        role: access.role,
+                        agency: &access.agency,
                     };
-                    let checked = match checked {
-                        Ok(checked) => checked,
-                        Err(reason) => {
+                    // yrs is not ours: a panic deep inside it refuses the update
+                    // rather than the whole room.
+                    let admitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.gate.admit(&self.plan, &writer, &raw)
+                    }))
+                    .unwrap_or_else(|_| Err(Refusal::Broken("applying it panicked".into())));
+                    drop(update);
+                    match admitted {
+                        Ok(Admission::Nothing) => {}
+                        Ok(Admission::Applied { changes, claimed }) => {
+                            accepted.outgoing.push(Outgoing {
+                                target: Target::AllBut(conn),
+                                frame: protocol::sync_update(raw.clone()),
+                            });
+                            accepted.updates.push(Accepted {
+                                update: raw,
+                                user: access.user,
+                                changes,
+                                claimed,
+                            });
+                        }
+                        Err(refusal @ Refusal::Denied { .. }) => {
+                            let reason = refusal.to_string();
                             accepted.outgoing.push(Outgoing {
                                 target: Target::One(conn),
                                 frame: protocol::permission_denied(&reason),
                             });
                             accepted.denied = Some(reason);
-                            continue;
                         }
-                    };
-                    // Decoded updates only fail to apply when they contradict the
-                    // document's structure; what was applied before still stands
-                    // and must be persisted, so stop here rather than unwind.
-                    let applied = self.plan.transact_mut().apply_update(update);
-                    let reading = access::reading(&self.plan);
-                    let changes = checked.unwrap_or_else(|| access::changes(&self.reading, &reading));
-                    self.reading = reading;
-                    if let Err(e) = applied {
-                        accepted.rejected = Some(ProtocolError::BadUpdate(e.to_string()));
-                        return accepted;
+                        Err(Refusal::Malformed(e)) => {
+                            accepted.rejected = Some(ProtocolError::BadUpdate(e));
+                            return accepted;
+                        }
+                        Err(Refusal::Broken(e)) => {
+                            accepted.broken = Some(e);
+                            return accepted;
+                        }
                     }
-                    accepted.outgoing.push(Outgoing {
-                        target: Target::AllBut(conn),
-                        frame: protocol::sync_update(raw.clone()),
-                    });
-                    accepted.updates.push(Accepted {
-                        update: raw,
-                        user: access.user,
-                        changes,
-                    });
                 }
                 other => others.push(other),
             }

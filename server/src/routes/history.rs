@@ -152,7 +152,6 @@ mod tests {
                 field: "aim".into(),
                 old: Some(String::new()),
                 new: Some("=HYPERLINK(\"x\")".into()),
-                action: None,
             }],
         };
         let csv = to_csv("OFFICIAL-SENSITIVE", &[entry], &BTreeMap::new());

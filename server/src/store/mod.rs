@@ -50,6 +50,8 @@ pub struct StoredPlan {
     pub snapshot: Option<Snapshot>,
     /// Entries with `seq > snapshot.upto_seq`, in `seq` order.
     pub updates: Vec<LoggedUpdate>,
+    /// Yjs client ids used in the plan and the users who own them.
+    pub clients: Vec<(u64, Uuid)>,
 }
 
 impl StoredPlan {

@@ -148,12 +148,26 @@ impl PlanStore for SqliteStore {
                 .fetch_all(&mut *tx)
                 .await
                 .context("loading a plan's update log")?;
+        let clients: Vec<(i64, Uuid)> =
+            sqlx::query_as("SELECT client_id, user_id FROM plan_clients WHERE plan_id = ?1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await
+                .context("loading who owns a plan's client ids")?;
         tx.commit().await.context("finishing loading a plan")?;
         let updates = rows
             .into_iter()
             .map(|(seq, update)| LoggedUpdate { seq, update })
             .collect();
-        Ok(StoredPlan { snapshot, updates })
+        let clients = clients
+            .into_iter()
+            .map(|(client, user)| (client as u64, user))
+            .collect();
+        Ok(StoredPlan {
+            snapshot,
+            updates,
+            clients,
+        })
     }
 
     async fn append_updates(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError> {

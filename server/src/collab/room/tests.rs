@@ -66,7 +66,7 @@ fn awareness_frame(client: u64, clock: u32, json: &str) -> Vec<u8> {
 
 #[test]
 fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only() {
-    let (mut room, problems) = Room::load(None, []);
+    let (mut room, problems) = Room::load(None, [], []);
     assert!(problems.is_empty());
     let joined = room.join(1, Access::full(uuid::Uuid::nil()));
     assert!(matches!(
@@ -91,7 +91,7 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
 
 #[test]
 fn sync_step_1_is_answered_with_the_missing_state() {
-    let (mut room, _) = Room::load(None, []);
+    let (mut room, _) = Room::load(None, [], []);
     room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     room.receive(1, &alice.type_into("lro", 0, "DI Okafor"));
@@ -108,7 +108,7 @@ fn sync_step_1_is_answered_with_the_missing_state() {
 
 #[test]
 fn a_bad_frame_is_refused_and_changes_nothing() {
-    let (mut room, _) = Room::load(None, []);
+    let (mut room, _) = Room::load(None, [], []);
     room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     room.receive(1, &alice.type_into("aim", 0, "Keep me"));
@@ -130,7 +130,7 @@ fn a_bad_frame_is_refused_and_changes_nothing() {
 
 #[test]
 fn presence_is_relayed_and_removed_when_its_connection_leaves() {
-    let (mut room, _) = Room::load(None, []);
+    let (mut room, _) = Room::load(None, [], []);
     room.join(1, Access::full(uuid::Uuid::nil()));
     room.join(2, Access::full(uuid::Uuid::nil()));
     let received = room.receive(1, &awareness_frame(101, 1, r#"{"user":{"name":"Alice"}}"#));
@@ -159,13 +159,13 @@ fn presence_is_relayed_and_removed_when_its_connection_leaves() {
 
 #[test]
 fn a_room_reloads_from_snapshot_and_log() {
-    let (mut room, _) = Room::load(None, []);
+    let (mut room, _) = Room::load(None, [], []);
     room.join(1, Access::full(uuid::Uuid::nil()));
     let alice = Peer::new();
     let first = room.receive(1, &alice.type_into("aim", 0, "one"));
     let (snapshot, _) = room.encode_state();
     let second = room.receive(1, &alice.type_into("aim", 3, " two"));
-    let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(|a| a.update.as_slice()));
+    let (reloaded, problems) = Room::load(Some(&snapshot), second.updates.iter().map(|a| a.update.as_slice()), []);
     assert!(problems.is_empty());
     assert_eq!(
         reloaded.plan().section_text(&reloaded.plan().transact(), Section::Aim),
@@ -174,6 +174,7 @@ fn a_room_reloads_from_snapshot_and_log() {
     let (from_log, _) = Room::load(
         None,
         first.updates.iter().chain(&second.updates).map(|a| a.update.as_slice()),
+        [],
     );
     assert_eq!(from_log.encode_state().1, reloaded.encode_state().1);
 }
@@ -199,7 +200,7 @@ fn member(role: plan::access::Role, agency: &str) -> Access {
 #[test]
 fn updates_are_checked_against_the_senders_role_before_anything_is_applied() {
     use plan::access::Role;
-    let mut room = Room::load(None, []).0;
+    let mut room = Room::load(None, [], []).0;
     let (lro, partner, viewer) = (
         member(Role::Lro, "Police"),
         member(Role::Partner, "Council"),
@@ -245,7 +246,7 @@ fn updates_are_checked_against_the_senders_role_before_anything_is_applied() {
 
 #[test]
 fn presence_carries_the_accounts_name_whatever_the_client_claims() {
-    let mut room = Room::load(None, []).0;
+    let mut room = Room::load(None, [], []).0;
     let mut pat = member(plan::access::Role::Partner, "Council");
     pat.shown_as = "Pat (Council)".into();
     room.join(1, pat);

@@ -20,7 +20,8 @@ impl RoomTask {
         match self.inner.store.load(self.plan_id).await {
             Ok(stored) => {
                 let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-                let (room, problems) = Room::load(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+                let updates = stored.updates.iter().map(|u| u.update.as_slice());
+                let (room, problems) = Room::load(snapshot, updates, stored.clients.iter().copied());
                 for problem in problems {
                     tracing::error!(plan = %self.plan_id, %problem, "a stored update could not be applied; skipped");
                 }
@@ -53,6 +54,7 @@ impl RoomTask {
         let mut updates: Vec<Accepted> = Vec::new();
         let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
         let mut arrivals: Vec<Instant> = Vec::new();
+        let mut broken = None;
         for command in batch {
             match command {
                 Command::Join {
@@ -79,8 +81,8 @@ impl RoomTask {
                     }
                 }
                 Command::Frame { conn, bytes, arrived } => {
-                    if !self.clients.contains_key(&conn) {
-                        continue; // already closed; late frames are dropped
+                    if !self.clients.contains_key(&conn) || broken.is_some() {
+                        continue; // already closed, or the room is ending: dropped
                     }
                     let received = room.receive(conn, &bytes);
                     if !received.updates.is_empty() {
@@ -91,6 +93,10 @@ impl RoomTask {
                     }
                     updates.extend(received.updates);
                     outgoing.extend(received.outgoing);
+                    if let Some(error) = received.broken {
+                        tracing::error!(plan = %self.plan_id, conn, %error, "an admitted update failed to apply; reloading the plan");
+                        broken = Some(error);
+                    }
                     if let Some(error) = received.rejected {
                         tracing::warn!(plan = %self.plan_id, conn, %error, bytes = bytes.len(), "refused a frame");
                         refused.push((
@@ -120,6 +126,16 @@ impl RoomTask {
         if !updates.is_empty() && !self.persist(&updates).await {
             return false;
         }
+        if broken.is_some() {
+            // What was admitted before it is durable; the document in memory
+            // may hold part of the failed update, so nothing more is relayed
+            // from it: everyone reconnects to a room loaded from storage.
+            self.close_all(CloseReason {
+                code: INTERNAL_ERROR,
+                reason: "the plan is being reloaded; reconnect to restore your changes".into(),
+            });
+            return false;
+        }
         for (conn, reason) in refused {
             outgoing.extend(self.disconnect(room, conn, reason));
         }
@@ -142,6 +158,7 @@ impl RoomTask {
                 update: &a.update,
                 user: a.user,
                 changes: &a.changes,
+                claimed: &a.claimed,
             })
             .collect();
         match self
@@ -157,14 +174,10 @@ impl RoomTask {
             }
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
-                let reason = CloseReason {
+                self.close_all(CloseReason {
                     code: INTERNAL_ERROR,
                     reason: "the plan could not be saved; reconnect to restore your changes".into(),
-                };
-                for (_, client) in self.clients.drain() {
-                    let _ = client.kick.send(reason.clone());
-                }
-                self.since_snapshot = 0;
+                });
                 false
             }
         }
@@ -198,6 +211,15 @@ impl RoomTask {
                 outgoing.extend(self.disconnect(room, conn, reason));
             }
         }
+    }
+
+    /// Closes every client and keeps the room from compacting as it ends:
+    /// its document is not to be trusted over what storage holds.
+    fn close_all(&mut self, reason: CloseReason) {
+        for (_, client) in self.clients.drain() {
+            let _ = client.kick.send(reason.clone());
+        }
+        self.since_snapshot = 0;
     }
 
     fn disconnect(&mut self, room: &mut Room, conn: ConnId, reason: CloseReason) -> Vec<Outgoing> {

@@ -1,0 +1,295 @@
+//! Admission: whether an incoming Yjs update may be applied to a plan, and
+//! what it changed, judged by what the update does.
+//!
+//! Every struct the update integrates and every range it deletes is placed
+//! in the plan (root, action id, field) through an index of the document's
+//! ids ([`index::PlaceIndex`]), checked against the plan model and the
+//! sender's role, and only then applied. The cost follows the update's
+//! size, not the plan's. An update is refused whole if anything in it:
+//! - would be left pending (a struct after a gap, an origin or parent the
+//!   plan lacks, a deletion of ids the plan does not have);
+//! - writes under a client id that another user owns (a client id belongs
+//!   to the user whose connection first used it);
+//! - lies outside the plan model (unknown roots or keys, content the model
+//!   never holds, a field replaced by a new shared type);
+//! - is not the sender's role's to make.
+//!
+//! An update that adds nothing the plan lacks is no edit at all.
+
+pub mod audit;
+pub mod decode;
+pub mod index;
+pub mod place;
+pub mod resolve;
+mod rules;
+
+use crate::access::{Change, Role};
+use crate::doc::PlanDoc;
+use decode::{Decoded, Id, StructKind};
+use index::{Deleted, PlaceIndex};
+use place::{describe, Kind, Place, Slot};
+use resolve::{resolve, Fresh, Locals, Unplaced};
+use rules::Judge;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, StateVector};
+
+/// Who sends an update.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer<'a> {
+    pub user: uuid::Uuid,
+    pub role: Role,
+    pub agency: &'a str,
+}
+
+/// An admitted update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Admission {
+    /// The plan already had everything in it: not an edit.
+    Nothing,
+    /// Applied to the plan.
+    Applied {
+        /// What it changed, as the audit trail records it.
+        changes: Vec<Change>,
+        /// Client ids first used by this update, now the writer's.
+        claimed: Vec<u64>,
+    },
+}
+
+/// Why an update was not applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Not allowed: the place it touches and the rule that refuses it.
+    #[error("{place}: {rule}")]
+    Denied { place: String, rule: String },
+    /// The bytes are not an update.
+    #[error("{0}")]
+    Malformed(String),
+    /// It passed every check and yrs still could not apply it whole: the
+    /// plan in memory may hold part of it and must be reloaded.
+    #[error("the update could not be applied: {0}")]
+    Broken(String),
+}
+
+pub(crate) fn denied(place: impl Into<String>, rule: impl Into<String>) -> Refusal {
+    Refusal::Denied {
+        place: place.into(),
+        rule: rule.into(),
+    }
+}
+
+/// What admission keeps of one plan between updates.
+#[derive(Debug, Default, Clone)]
+pub struct Gate {
+    index: PlaceIndex,
+    deleted: Deleted,
+    owners: HashMap<u64, uuid::Uuid>,
+}
+
+impl Gate {
+    /// Indexes a plan's document (once, when the plan is opened) and the
+    /// client ids already owned.
+    pub fn load(plan: &PlanDoc, owners: impl IntoIterator<Item = (u64, uuid::Uuid)>) -> Gate {
+        let state = plan.transact().encode_state_as_update_v1(&StateVector::default());
+        let decoded = decode::decode(&state).expect("yrs encodes what it decodes");
+        let fresh: Vec<Fresh> = decoded.structs.iter().map(|s| Fresh::new(s, 0)).collect();
+        let slots = resolve(&fresh, &PlaceIndex::default(), true).expect("a tolerant resolution places everything");
+        let mut gate = Gate {
+            owners: owners.into_iter().collect(),
+            ..Gate::default()
+        };
+        for (f, slot) in fresh.iter().zip(slots) {
+            gate.index.insert(f.client, f.range.clone(), slot);
+        }
+        for (client, range) in decoded.deletes {
+            gate.deleted.insert(client, range);
+        }
+        gate
+    }
+
+    /// The user who owns a client id, if anyone does.
+    pub fn owner(&self, client: u64) -> Option<uuid::Uuid> {
+        self.owners.get(&client).copied()
+    }
+
+    /// How many id runs the index holds (for measurements).
+    pub fn indexed_runs(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Judges `update` from `writer` and, if it is admitted, applies it to
+    /// `plan` (the document this gate was loaded from and has seen every
+    /// update of since).
+    pub fn admit(&mut self, plan: &PlanDoc, writer: &Writer, update: &[u8]) -> Result<Admission, Refusal> {
+        let decoded = decode::decode(update).map_err(|e| match e.strip_prefix(decode::OUTSIDE_MODEL) {
+            Some(what) => denied("the update", format!("{what} is not part of a plan")),
+            None => Refusal::Malformed(e),
+        })?;
+        let fresh = self.fresh(&decoded)?;
+        let claimed = self.claims(writer, &fresh)?;
+        let slots = resolve(&fresh, &self.index, false).map_err(|(i, why)| unplaced(&fresh[i], why))?;
+        let locals = Locals::new(&fresh);
+        let deletions = self.deletions(&decoded, &locals, &slots)?;
+        if fresh.is_empty() && deletions.is_empty() {
+            return Ok(Admission::Nothing);
+        }
+        let keys: BTreeSet<audit::Key> = {
+            let txn = plan.transact();
+            let mut judge = Judge::new(plan, &txn, writer);
+            judge.inserts(&fresh, &slots)?;
+            judge.deletions(&deletions)?;
+            judge.touched()
+        };
+        let before = audit::read(plan, &plan.transact(), &keys);
+        let update = yrs::Update::decode_v1(update).map_err(|e| Refusal::Malformed(e.to_string()))?;
+        let mut txn = plan.transact_mut();
+        txn.apply_update(update).map_err(|e| Refusal::Broken(e.to_string()))?;
+        if txn.store().pending_update().is_some() || txn.store().pending_ds().is_some() {
+            return Err(Refusal::Broken("it left part of itself pending".into()));
+        }
+        for (f, slot) in fresh.iter().zip(slots) {
+            if slot.kind == Kind::Deleted {
+                self.deleted.insert(f.client, f.range.clone());
+            }
+            self.index.insert(f.client, f.range.clone(), slot);
+        }
+        for (client, ranges) in txn.delete_set().iter() {
+            for range in ranges.iter() {
+                self.deleted.insert(client.get(), range.clone());
+            }
+        }
+        drop(txn);
+        for client in &claimed {
+            self.owners.insert(*client, writer.user);
+        }
+        let after = audit::read(plan, &plan.transact(), &keys);
+        Ok(Admission::Applied {
+            changes: audit::changes(&keys, before, after),
+            claimed,
+        })
+    }
+
+    /// The part of each struct the plan lacks; a struct that starts past
+    /// the plan's next clock for its client would be left pending.
+    fn fresh<'d>(&self, decoded: &'d Decoded) -> Result<Vec<Fresh<'d>>, Refusal> {
+        let mut fresh = Vec::new();
+        let mut next: HashMap<u64, u32> = HashMap::new();
+        for s in &decoded.structs {
+            let expected = *next.entry(s.id.client).or_insert_with(|| self.index.clock(s.id.client));
+            let end = s.id.clock + s.len;
+            if end <= expected {
+                continue; // the plan has it already
+            }
+            if s.id.clock > expected || s.kind == StructKind::Skip {
+                let gap = Id {
+                    client: s.id.client,
+                    clock: expected,
+                };
+                return Err(denied(
+                    format!("client {}", s.id.client),
+                    format!("it skips from {gap} to {}: the plan has nothing in between", s.id),
+                ));
+            }
+            next.insert(s.id.client, end);
+            fresh.push(Fresh::new(s, expected));
+        }
+        Ok(fresh)
+    }
+
+    /// The client ids this update writes under that nobody owned yet; an
+    /// id another user owns, or one the plan used before ownership was
+    /// recorded, is refused.
+    fn claims(&self, writer: &Writer, fresh: &[Fresh]) -> Result<Vec<u64>, Refusal> {
+        let clients: BTreeSet<u64> = fresh.iter().map(|f| f.client).collect();
+        let mut claimed = Vec::new();
+        for client in clients {
+            match self.owners.get(&client) {
+                Some(owner) if *owner == writer.user => {}
+                Some(_) => {
+                    return Err(denied(
+                        format!("client {client}"),
+                        "that client id belongs to another user",
+                    ))
+                }
+                None if self.index.clock(client) > 0 => {
+                    return Err(denied(
+                        format!("client {client}"),
+                        "that client id was used by someone else",
+                    ))
+                }
+                None => claimed.push(client),
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// The ranges this update deletes that the plan has not deleted yet,
+    /// each with the slot it lies in. Deleting ids the plan does not have
+    /// would leave a pending delete set.
+    fn deletions(
+        &self,
+        decoded: &Decoded,
+        locals: &Locals,
+        slots: &[Slot],
+    ) -> Result<Vec<(Range<u32>, Slot)>, Refusal> {
+        let mut out = Vec::new();
+        for (client, range) in &decoded.deletes {
+            for missing in self.deleted.missing(*client, range.clone()) {
+                for (piece, slot) in self.index.pieces(*client, missing) {
+                    match slot {
+                        Some(slot) => out.push((piece, slot.clone())),
+                        None => {
+                            let mut covered = piece.start;
+                            for (part, i) in locals.overlapping(*client, piece.clone()) {
+                                if part.start != covered {
+                                    break;
+                                }
+                                covered = part.end;
+                                out.push((part, slots[i].clone()));
+                            }
+                            if covered < piece.end {
+                                return Err(denied(
+                                    format!("client {client}"),
+                                    format!(
+                                        "it deletes {client}#{covered}..{}, which the plan does not have",
+                                        piece.end
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn unplaced(f: &Fresh, why: Unplaced) -> Refusal {
+    let at = format!("{}#{}", f.client, f.range.start);
+    match why {
+        Unplaced::Pending(id) => denied(at, format!("it builds on {id}, which the plan does not have")),
+        Unplaced::Torn(why) => denied(at, why),
+        Unplaced::Outside(why) => denied(at, format!("outside the plan model: {why}")),
+    }
+}
+
+/// Places a deletion touches, for the rules; used by [`rules`].
+pub(crate) fn deleted_entities(deletions: &[(Range<u32>, Slot)]) -> HashSet<std::sync::Arc<str>> {
+    deletions
+        .iter()
+        .filter_map(|(_, slot)| match (&slot.place, slot.kind) {
+            (Place::Action(id) | Place::Custom(id), Kind::Map) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A place's name for refusals.
+pub(crate) fn name(place: &Place) -> String {
+    describe(place)
+}
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@
 use crate::accounts::store::{AccountStore, Member};
 use crate::audit::{AuditStore, History};
 use crate::membership::{MemberChange, MembershipStore, Refusal};
-use crate::plan_events::PlanEvents;
+use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, Store, StoreError};
 use anyhow::Context;
 use plan::access::Role;
@@ -42,6 +42,11 @@ impl Plans {
         &self.events
     }
 
+    /// Changes to the plans `user` is a member of (and to which they are).
+    pub async fn watch_for(&self, user: Uuid) -> Result<MemberWatcher<Arc<dyn AccountStore>>, StoreError> {
+        self.events.watch_for(user, self.accounts.clone()).await
+    }
+
     pub fn store(&self) -> &Arc<dyn PlanStore> {
         &self.store
     }
@@ -71,7 +76,7 @@ impl Plans {
             .await
             .context("storing a new plan with its creator as LRO")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
-        self.events.changed(id);
+        self.events.membership_changed(id, creator);
         Ok((export, summary))
     }
 
@@ -135,7 +140,11 @@ impl Plans {
         role: Option<Role>,
     ) -> Result<Option<Role>, MembershipError> {
         let change = MemberChange { plan, by, user, role };
-        Ok(self.members.change_member(&change).await??)
+        let old = self.members.change_member(&change).await??;
+        if old != role {
+            self.events.membership_changed(plan, user);
+        }
+        Ok(old)
     }
 
     /// Every change to the plan, edits and membership, oldest first; only

@@ -28,6 +28,15 @@ impl PlanChanges {
             .expect("a plan event within the patience")
     }
 
+    /// Waits (bounded by [`PATIENCE`]) for the server to end the stream,
+    /// skipping any events; panics if it does not.
+    pub async fn ended(mut self) {
+        let end = async { while let Ok(Some(_)) = self.response.chunk().await {} };
+        tokio::time::timeout(PATIENCE, end)
+            .await
+            .expect("the server ends the stream within the patience");
+    }
+
     async fn next_unbounded(&mut self) -> String {
         loop {
             while let Some(end) = self.buffer.find("\n\n") {

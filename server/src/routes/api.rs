@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::plan_events::PlanEvent;
-use crate::routes::session::CurrentUser;
+use crate::routes::session::{CurrentSession, CurrentUser};
 use crate::startup::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -31,14 +31,19 @@ async fn health() -> &'static str {
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
 /// whenever what the user's plans list shows changes: a plan of theirs
 /// changed, or they joined or left one. Nobody hears of another's plans.
-/// Ends when the server stops.
+/// Ends when the session ends or the server stops.
 async fn plan_changes(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentSession(session): CurrentSession,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let watcher = state.plans.watch_for(user.id).await?;
-    let events = futures_util::stream::unfold(watcher, |mut watcher| async move {
-        let data = match watcher.next().await {
+    let session_ended = Box::pin(state.accounts.watch_session(&session).ended());
+    let watcher = state.plans.watch_for(session.user.id).await?;
+    let events = futures_util::stream::unfold((watcher, session_ended), |(mut watcher, mut ended)| async move {
+        let next = tokio::select! {
+            next = watcher.next() => next,
+            _ = &mut ended => return None,
+        };
+        let data = match next {
             Ok(Some(PlanEvent::Changed(id))) => id.to_string(),
             Ok(Some(PlanEvent::Many)) => "*".to_string(),
             Ok(None) => return None,
@@ -48,7 +53,7 @@ async fn plan_changes(
                 return None;
             }
         };
-        Some((Ok(Event::default().event("plan").data(data)), watcher))
+        Some((Ok(Event::default().event("plan").data(data)), (watcher, ended)))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }

@@ -3,20 +3,27 @@ use std::sync::Mutex;
 
 /// Memberships held in memory; counts lookups.
 #[derive(Clone, Default)]
-struct Members(Arc<Mutex<(HashSet<(Uuid, Uuid)>, usize)>>);
+struct Members(Arc<Mutex<Inner>>);
+
+#[derive(Default)]
+struct Inner {
+    /// (plan, user) pairs.
+    members: HashSet<(Uuid, Uuid)>,
+    lookups: usize,
+}
 
 impl Members {
     fn set(&self, plan: Uuid, user: Uuid, member: bool) {
         let mut inner = self.0.lock().unwrap();
         if member {
-            inner.0.insert((plan, user));
+            inner.members.insert((plan, user));
         } else {
-            inner.0.remove(&(plan, user));
+            inner.members.remove(&(plan, user));
         }
     }
 
     fn lookups(&self) -> usize {
-        self.0.lock().unwrap().1
+        self.0.lock().unwrap().lookups
     }
 }
 
@@ -24,14 +31,19 @@ impl Members {
 impl MemberLookup for Members {
     async fn plans_of(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
         let mut inner = self.0.lock().unwrap();
-        inner.1 += 1;
-        Ok(inner.0.iter().filter(|(_, u)| *u == user).map(|(p, _)| *p).collect())
+        inner.lookups += 1;
+        Ok(inner
+            .members
+            .iter()
+            .filter(|(_, u)| *u == user)
+            .map(|(p, _)| *p)
+            .collect())
     }
 
     async fn is_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
         let mut inner = self.0.lock().unwrap();
-        inner.1 += 1;
-        Ok(inner.0.contains(&(plan, user)))
+        inner.lookups += 1;
+        Ok(inner.members.contains(&(plan, user)))
     }
 }
 

@@ -41,14 +41,28 @@ pub fn action_names<'a>(current: &[Action], trail: impl IntoIterator<Item = &'a 
     names
 }
 
-/// The field a change touched, in the plan page's words.
-pub fn describe(field: &str, action_names: &BTreeMap<String, String>) -> String {
+/// The key under which the trail records a change to `user`'s membership
+/// of the plan (old and new are role keys, empty for "not a member").
+pub fn member_field(user: impl std::fmt::Display) -> String {
+    format!("member:{user}")
+}
+
+/// The field a change touched, in the plan page's words. `names` holds
+/// action descriptions by action id (see [`action_names`]) and people, as
+/// "Name (Agency)", by their [`member_field`] key.
+pub fn describe(field: &str, names: &BTreeMap<String, String>) -> String {
+    if field.starts_with("member:") {
+        return match names.get(field) {
+            Some(who) => format!("Member {who}"),
+            None => "A member".to_string(),
+        };
+    }
     if let Some(rest) = field.strip_prefix("action:") {
         let (id, part) = match rest.split_once(':') {
             Some((id, part)) => (id, Some(part)),
             None => (rest, None),
         };
-        let action = match action_names.get(id) {
+        let action = match names.get(id) {
             Some(name) => format!("Action “{}”", shorten(name)),
             None => "An action".to_string(),
         };
@@ -166,6 +180,15 @@ mod tests {
         );
         assert_eq!(describe("action:a2", &names), "Action “Home visit”");
         assert_eq!(describe("action:zz:submitted", &names), "An action: Submitted Y/N");
+    }
+
+    #[test]
+    fn membership_changes_name_the_member() {
+        let key = member_field("7c1e");
+        assert_eq!(key, "member:7c1e");
+        let names = BTreeMap::from([(key.clone(), "Alice Smith (Council)".to_string())]);
+        assert_eq!(describe(&key, &names), "Member Alice Smith (Council)");
+        assert_eq!(describe("member:other", &names), "A member");
     }
 
     #[test]

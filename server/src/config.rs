@@ -48,13 +48,24 @@ pub struct Config {
     #[arg(long, env = "PILLARS_REVIEW_INTERVAL_MONTHS", default_value = "1,2,3,6")]
     pub review_interval_months: ReviewIntervals,
 
-    /// A session ends after this many minutes without a request.
-    #[arg(long, env = "PILLARS_SESSION_IDLE_MINUTES", default_value_t = 30)]
-    pub session_idle_minutes: u64,
+    /// A session ends after this many minutes without a request or a
+    /// message on one of its websockets.
+    #[arg(
+        long = "session-idle-minutes",
+        env = "PILLARS_SESSION_IDLE_MINUTES",
+        default_value = "30",
+        value_parser = minutes
+    )]
+    pub session_idle: Duration,
 
     /// A session ends this many hours after log-in, however active.
-    #[arg(long, env = "PILLARS_SESSION_LIFETIME_HOURS", default_value_t = 12)]
-    pub session_lifetime_hours: u64,
+    #[arg(
+        long = "session-lifetime-hours",
+        env = "PILLARS_SESSION_LIFETIME_HOURS",
+        default_value = "12",
+        value_parser = hours
+    )]
+    pub session_lifetime: Duration,
 
     /// Mark the session cookie `Secure` (set when served over TLS, e.g.
     /// behind a TLS-terminating proxy).
@@ -76,12 +87,55 @@ impl Config {
 
     pub fn session_policy(&self) -> crate::accounts::SessionPolicy {
         crate::accounts::SessionPolicy {
-            idle: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
-            lifetime: Duration::from_secs(self.session_lifetime_hours.max(1) * 3600),
+            // Set in whole minutes and hours from outside; tests set seconds.
+            idle: self.session_idle.max(Duration::from_secs(1)),
+            lifetime: self.session_lifetime.max(Duration::from_secs(1)),
         }
     }
 
     pub fn compact_every(&self) -> Duration {
         Duration::from_secs(self.compact_every_secs.max(1))
+    }
+}
+
+/// A whole number of minutes, at least 1.
+fn minutes(text: &str) -> Result<Duration, String> {
+    whole(text, 60)
+}
+
+/// A whole number of hours, at least 1.
+fn hours(text: &str) -> Result<Duration, String> {
+    whole(text, 3600)
+}
+
+fn whole(text: &str, unit_secs: u64) -> Result<Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => n
+            .checked_mul(unit_secs)
+            .map(Duration::from_secs)
+            .ok_or_else(|| format!("{n} is too large")),
+        _ => Err(format!("{text:?} is not a whole number of at least 1")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_durations_are_given_in_minutes_and_hours() {
+        let config = Config::parse_from(["pillars"]);
+        assert_eq!(config.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(config.session_lifetime, Duration::from_secs(12 * 3600));
+        let config = Config::parse_from([
+            "pillars",
+            "--session-idle-minutes",
+            "5",
+            "--session-lifetime-hours",
+            "2",
+        ]);
+        assert_eq!(config.session_policy().idle, Duration::from_secs(300));
+        assert_eq!(config.session_policy().lifetime, Duration::from_secs(7200));
+        assert!(Config::try_parse_from(["pillars", "--session-idle-minutes", "0"]).is_err());
     }
 }

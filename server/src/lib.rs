@@ -7,6 +7,7 @@ pub mod cli;
 pub mod collab;
 pub mod config;
 pub mod error;
+pub mod membership;
 pub mod plan_events;
 pub mod plans;
 pub mod routes;

@@ -1,14 +1,36 @@
 //! "A plan in the list changed": told by whoever changes a plan's summary
-//! (creating a plan, a room refreshing its summary) to whoever shows the
-//! plans list (`GET /api/plans/changes`, a server-sent event stream).
+//! (a room refreshing it) or its members (creating a plan, adding,
+//! re-roling or removing a member) to whoever shows the plans list
+//! (`GET /api/plans/changes`, a server-sent event stream).
+//!
+//! A plan exists only for its members, so each watcher hears only of the
+//! plans its user is a member of: a [`MemberWatcher`] keeps that user's set
+//! of plans in memory, filters every notice against it without touching the
+//! database, and re-reads one membership only when a notice says that
+//! user's membership of that plan changed.
 
+use crate::accounts::store::AccountStore;
+use crate::store::StoreError;
+use std::collections::HashSet;
+use std::sync::Arc;
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
+
+/// What is broadcast to every watcher, before filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The plan's summary (what the list shows) changed.
+    Changed(Uuid),
+    /// `user` joined or left the plan, or their role on it changed.
+    Membership { plan: Uuid, user: Uuid },
+    /// Too many notices to list one by one (a watcher fell behind).
+    Many,
+}
 
 /// Cheap to clone; every clone reaches the same watchers.
 #[derive(Clone, Debug)]
 pub struct PlanEvents {
-    changed: broadcast::Sender<Uuid>,
+    notices: broadcast::Sender<Notice>,
     closing: watch::Sender<bool>,
 }
 
@@ -16,15 +38,16 @@ impl Default for PlanEvents {
     fn default() -> Self {
         PlanEvents {
             // A watcher this far behind is told "something changed" instead.
-            changed: broadcast::channel(256).0,
+            notices: broadcast::channel(256).0,
             closing: watch::Sender::new(false),
         }
     }
 }
 
-/// What a watcher hears.
+/// What a user's watcher hears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanEvent {
+    /// A plan of theirs changed, or they joined or left it.
     Changed(Uuid),
     /// Too many changes to list one by one.
     Many,
@@ -34,14 +57,35 @@ impl PlanEvents {
     /// The plan's summary (what the list shows) changed.
     pub fn changed(&self, plan: Uuid) {
         // No watchers is fine.
-        let _ = self.changed.send(plan);
+        let _ = self.notices.send(Notice::Changed(plan));
     }
 
+    /// `user`'s membership of the plan changed (added, re-roled, removed).
+    pub fn membership_changed(&self, plan: Uuid, user: Uuid) {
+        let _ = self.notices.send(Notice::Membership { plan, user });
+    }
+
+    /// Every notice, unfiltered: see [`PlanEvents::watch_for`] for what a
+    /// user may hear.
     pub fn watch(&self) -> Watcher {
         Watcher {
-            changed: self.changed.subscribe(),
+            notices: self.notices.subscribe(),
             closing: self.closing.subscribe(),
         }
+    }
+
+    /// The changes `user` may hear of: those to the plans they are a
+    /// member of, as `members` says now and as later notices change it.
+    pub async fn watch_for<M: MemberLookup>(&self, user: Uuid, members: M) -> Result<MemberWatcher<M>, StoreError> {
+        // Subscribe before reading the set, so no change falls in between.
+        let notices = self.watch();
+        let plans = members.plans_of(user).await?.into_iter().collect();
+        Ok(MemberWatcher {
+            notices,
+            user,
+            plans,
+            members,
+        })
     }
 
     /// Ends every watcher's stream (the server is stopping).
@@ -51,20 +95,20 @@ impl PlanEvents {
 }
 
 pub struct Watcher {
-    changed: broadcast::Receiver<Uuid>,
+    notices: broadcast::Receiver<Notice>,
     closing: watch::Receiver<bool>,
 }
 
 impl Watcher {
-    /// The next event; `None` once the server is stopping.
-    pub async fn next(&mut self) -> Option<PlanEvent> {
+    /// The next notice; `None` once the server is stopping.
+    pub async fn next(&mut self) -> Option<Notice> {
         if *self.closing.borrow() {
             return None;
         }
         tokio::select! {
-            received = self.changed.recv() => match received {
-                Ok(id) => Some(PlanEvent::Changed(id)),
-                Err(broadcast::error::RecvError::Lagged(_)) => Some(PlanEvent::Many),
+            received = self.notices.recv() => match received {
+                Ok(notice) => Some(notice),
+                Err(broadcast::error::RecvError::Lagged(_)) => Some(Notice::Many),
                 Err(broadcast::error::RecvError::Closed) => None,
             },
             _ = self.closing.wait_for(|closing| *closing) => None,
@@ -72,23 +116,67 @@ impl Watcher {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Who is on which plan, as a [`MemberWatcher`] needs to know.
+#[async_trait::async_trait]
+pub trait MemberLookup: Send + Sync + 'static {
+    async fn plans_of(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError>;
+    async fn is_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError>;
+}
 
-    #[tokio::test]
-    async fn watchers_hear_changes_and_stop_when_closed() {
-        let events = PlanEvents::default();
-        let mut watcher = events.watch();
-        let id = Uuid::new_v4();
-        events.changed(id);
-        assert_eq!(watcher.next().await, Some(PlanEvent::Changed(id)));
-        for _ in 0..300 {
-            events.changed(id);
-        }
-        assert_eq!(watcher.next().await, Some(PlanEvent::Many), "a lagging watcher is told");
-        events.close();
-        let mut late = events.watch();
-        assert_eq!(late.next().await, None);
+#[async_trait::async_trait]
+impl MemberLookup for Arc<dyn AccountStore> {
+    async fn plans_of(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
+        self.member_plans(user).await
+    }
+
+    async fn is_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
+        Ok(self.member_role(plan, user).await?.is_some())
     }
 }
+
+/// One user's view of the notices: only their own plans.
+pub struct MemberWatcher<M> {
+    notices: Watcher,
+    user: Uuid,
+    plans: HashSet<Uuid>,
+    members: M,
+}
+
+impl<M: MemberLookup> MemberWatcher<M> {
+    /// The next event for this user; `Ok(None)` once the server is stopping.
+    pub async fn next(&mut self) -> Result<Option<PlanEvent>, StoreError> {
+        loop {
+            let Some(notice) = self.notices.next().await else {
+                return Ok(None);
+            };
+            match notice {
+                Notice::Changed(plan) if self.plans.contains(&plan) => return Ok(Some(PlanEvent::Changed(plan))),
+                Notice::Changed(_) => {}
+                Notice::Membership { plan, user } if user == self.user => {
+                    // Read rather than inferred from the notice: notices of
+                    // two quick changes could arrive in either order.
+                    let knew = if self.members.is_member(plan, user).await? {
+                        self.plans.insert(plan);
+                        true
+                    } else {
+                        self.plans.remove(&plan)
+                    };
+                    // A new member's list gains the plan, a removed
+                    // member's loses it; a stranger's hears nothing.
+                    if knew {
+                        return Ok(Some(PlanEvent::Changed(plan)));
+                    }
+                }
+                Notice::Membership { .. } => {}
+                Notice::Many => {
+                    // Membership notices may be among those missed.
+                    self.plans = self.members.plans_of(self.user).await?.into_iter().collect();
+                    return Ok(Some(PlanEvent::Many));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,8 +3,9 @@
 //! visible only to its members: to anyone else it does not exist.
 
 use crate::accounts::store::{AccountStore, Member};
-use crate::audit::{AuditStore, HistoryEntry};
-use crate::plan_events::PlanEvents;
+use crate::audit::{AuditStore, History};
+use crate::membership::{MemberChange, MembershipStore, Refusal};
+use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, Store, StoreError};
 use anyhow::Context;
 use plan::access::Role;
@@ -19,6 +20,7 @@ pub struct Plans {
     store: Arc<dyn PlanStore>,
     accounts: Arc<dyn AccountStore>,
     audit: Arc<dyn AuditStore>,
+    members: Arc<dyn MembershipStore>,
     intervals: ReviewIntervals,
     events: PlanEvents,
 }
@@ -28,6 +30,7 @@ impl Plans {
         Plans {
             accounts: store.clone(),
             audit: store.clone(),
+            members: store.clone(),
             store,
             intervals,
             events,
@@ -37,6 +40,11 @@ impl Plans {
     /// Changes to the plans list.
     pub fn events(&self) -> &PlanEvents {
         &self.events
+    }
+
+    /// Changes to the plans `user` is a member of (and to which they are).
+    pub async fn watch_for(&self, user: Uuid) -> Result<MemberWatcher<Arc<dyn AccountStore>>, StoreError> {
+        self.events.watch_for(user, self.accounts.clone()).await
     }
 
     pub fn store(&self) -> &Arc<dyn PlanStore> {
@@ -62,16 +70,13 @@ impl Plans {
                 doc.summary(&txn, id, &self.intervals),
             )
         };
-        self.store
-            .create_plan(id, &snapshot, &summary)
+        // One transaction: a plan never exists without its LRO.
+        self.members
+            .create_plan_with_lro(id, &snapshot, &summary, creator)
             .await
-            .context("storing a new plan")?;
-        self.accounts
-            .set_member(id, creator, Role::Lro)
-            .await
-            .context("making the plan's creator its LRO")?;
+            .context("storing a new plan with its creator as LRO")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
-        self.events.changed(id);
+        self.events.membership_changed(id, creator);
         Ok((export, summary))
     }
 
@@ -104,37 +109,51 @@ impl Plans {
         self.accounts.members(plan).await.map(Some)
     }
 
-    /// Gives the user with `email` a role on the plan; only its LRO may.
+    /// Gives the user with `email` a role on the plan; only its LRO may,
+    /// and the last LRO stays. Audited.
     pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, MembershipError> {
+        // Checked again in the change's transaction; checked here first so
+        // that only the LRO learns whether an email has an account.
         self.require_lro(plan, by).await?;
         let user = self
             .accounts
             .user_by_email(email)
             .await?
             .ok_or_else(|| MembershipError::Invalid(format!("email: nobody has an account as {}", email.trim())))?;
-        if role != Role::Lro {
-            self.keep_an_lro(plan, user.id).await?;
-        }
-        self.accounts.set_member(plan, user.id, role).await?;
-        tracing::info!(%plan, by = %by, member = %user.id, role = role.key(), "plan member set");
+        let old = self.change_member(plan, by, user.id, Some(role)).await?;
+        tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
         Ok(Member { user, role })
     }
 
-    /// Removes a member; only the LRO may, and the last LRO stays.
+    /// Removes a member; only the LRO may, and the last LRO stays. Audited.
     pub async fn remove_member(&self, plan: Uuid, by: Uuid, member: Uuid) -> Result<(), MembershipError> {
-        self.require_lro(plan, by).await?;
-        self.keep_an_lro(plan, member).await?;
-        if !self.accounts.remove_member(plan, member).await? {
-            return Err(MembershipError::NotFound("member"));
-        }
-        tracing::info!(%plan, by = %by, %member, "plan member removed");
+        let old = self.change_member(plan, by, member, None).await?;
+        tracing::info!(%plan, %by, %member, old = ?old, "plan member removed");
         Ok(())
     }
 
-    /// Every change to the plan, oldest first; only its LRO may read it.
-    pub async fn history_for(&self, plan: Uuid, user: Uuid) -> Result<Vec<HistoryEntry>, MembershipError> {
+    async fn change_member(
+        &self,
+        plan: Uuid,
+        by: Uuid,
+        user: Uuid,
+        role: Option<Role>,
+    ) -> Result<Option<Role>, MembershipError> {
+        let change = MemberChange { plan, by, user, role };
+        let old = self.members.change_member(&change).await??;
+        if old != role {
+            self.events.membership_changed(plan, user);
+        }
+        Ok(old)
+    }
+
+    /// Every change to the plan, edits and membership, oldest first; only
+    /// its LRO may read it.
+    pub async fn history_for(&self, plan: Uuid, user: Uuid) -> Result<History, MembershipError> {
         self.require_lro(plan, user).await?;
-        Ok(self.audit.history(plan).await?)
+        let edits = self.audit.history(plan).await?;
+        let memberships = self.members.member_changes(plan).await?;
+        Ok(History::merge(edits, &memberships))
     }
 
     async fn require_lro(&self, plan: Uuid, user: Uuid) -> Result<(), MembershipError> {
@@ -143,22 +162,6 @@ impl Plans {
             Some(role) if role.manages_members() => Ok(()),
             Some(_) => Err(MembershipError::Forbidden("only the plan's LRO can do this".into())),
         }
-    }
-
-    /// Refuses to take away the plan's last LRO.
-    async fn keep_an_lro(&self, plan: Uuid, leaving: Uuid) -> Result<(), MembershipError> {
-        let lros: Vec<Uuid> = self
-            .accounts
-            .members(plan)
-            .await?
-            .into_iter()
-            .filter(|m| m.role == Role::Lro)
-            .map(|m| m.user.id)
-            .collect();
-        if lros == [leaving] {
-            return Err(MembershipError::Invalid("a plan must keep at least one LRO".into()));
-        }
-        Ok(())
     }
 
     pub fn intervals(&self) -> ReviewIntervals {
@@ -203,4 +206,15 @@ pub enum MembershipError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<Refusal> for MembershipError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::PlanNotFound => MembershipError::NotFound("plan"),
+            Refusal::NoSuchMember => MembershipError::NotFound("member"),
+            Refusal::NotLro => MembershipError::Forbidden(refusal.to_string()),
+            Refusal::LastLro => MembershipError::Invalid(refusal.to_string()),
+        }
+    }
 }

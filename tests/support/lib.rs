@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod client;
 pub mod db;
+pub mod events;
 pub mod proxy;
 
 pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};

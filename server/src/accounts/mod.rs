@@ -1,18 +1,23 @@
 //! Accounts: agencies, users (argon2id passwords) and log-in sessions with
-//! an idle timeout and an absolute lifetime. Failed log-ins are rate
-//! limited per email.
+//! an idle timeout and an absolute lifetime, which end the connections
+//! opened in them too ([`session_watch`]). Failed log-ins are rate limited
+//! per email.
 
 pub mod limiter;
 pub mod password;
+pub mod session_watch;
+pub mod sessions;
 pub mod store;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use limiter::LoginLimiter;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use session_watch::{Ending, SessionWatch};
+pub use sessions::{session_alive, LiveSession, SessionEnd, SessionKey, SessionPolicy, SessionToken};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use store::AccountStore;
+use tokio::sync::broadcast;
 use uuid::Uuid;
 
 /// An organisation taking part in plans.
@@ -68,51 +73,14 @@ impl From<crate::store::StoreError> for AccountError {
     }
 }
 
-/// How long sessions last.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPolicy {
-    /// Ended after this long without a request.
-    pub idle: Duration,
-    /// Ended this long after log-in, however active.
-    pub lifetime: Duration,
-}
-
-/// Whether a session is still good at `now`.
-pub fn session_alive(
-    policy: SessionPolicy,
-    created: DateTime<Utc>,
-    last_seen: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> bool {
-    let within = |since: DateTime<Utc>, limit: Duration| (now - since).to_std().map_or(true, |age| age < limit);
-    within(last_seen, policy.idle) && within(created, policy.lifetime)
-}
-
-/// The secret a session cookie carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionToken(pub String);
-
-impl SessionToken {
-    fn new() -> Self {
-        use base64::Engine;
-        use rand::RngCore;
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        SessionToken(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
-    }
-
-    /// What the database keeps instead of the token.
-    fn hash(&self) -> Vec<u8> {
-        Sha256::digest(self.0.as_bytes()).to_vec()
-    }
-}
-
 /// The accounts service. Cheap to clone.
 #[derive(Clone)]
 pub struct Accounts {
     store: Arc<dyn AccountStore>,
     policy: SessionPolicy,
     limiter: Arc<Mutex<LoginLimiter>>,
+    /// Tells open connections whose session ended.
+    endings: broadcast::Sender<Ending>,
 }
 
 fn normalise_email(email: &str) -> String {
@@ -125,6 +93,8 @@ impl Accounts {
             store,
             policy,
             limiter: Arc::default(),
+            // Log-outs are rare; a watch that falls behind re-reads its session.
+            endings: broadcast::channel(64).0,
         }
     }
 
@@ -160,6 +130,7 @@ impl Accounts {
         if !self.store.disable_user(user, Utc::now()).await? {
             return Err(AccountError::Invalid("user: no such active account".into()));
         }
+        let _ = self.endings.send(Ending::User(user));
         tracing::info!(%user, "account disabled");
         Ok(())
     }
@@ -243,59 +214,54 @@ impl Accounts {
             return Err(AccountError::BadCredentials);
         };
         let token = SessionToken::new();
-        self.store.insert_session(&token.hash(), user.id, Utc::now()).await?;
+        self.store
+            .insert_session(token.key().as_bytes(), user.id, Utc::now())
+            .await?;
         tracing::info!(user = %user.id, "logged in");
         Ok((user, token))
     }
 
     /// The user of a live session (and marks it used), or `None`.
     pub async fn session(&self, token: &SessionToken) -> Result<Option<User>, AccountError> {
-        let hash = token.hash();
-        let Some(session) = self.store.session(&hash).await? else {
+        Ok(self.live_session(token).await?.map(|s| s.user))
+    }
+
+    /// A live session (marked used), or `None`.
+    pub async fn live_session(&self, token: &SessionToken) -> Result<Option<LiveSession>, AccountError> {
+        let key = token.key();
+        let Some(session) = self.store.session(key.as_bytes()).await? else {
             return Ok(None);
         };
         let now = Utc::now();
         if !session_alive(self.policy, session.created_at, session.last_seen_at, now) {
-            self.store.delete_session(&hash).await?;
+            self.store.delete_session(key.as_bytes()).await?;
             return Ok(None);
         }
-        self.store.touch_session(&hash, now).await?;
-        Ok(Some(session.user))
+        self.store.touch_session(key.as_bytes(), now).await?;
+        Ok(Some(LiveSession {
+            user: session.user,
+            key,
+            created_at: session.created_at,
+            last_seen_at: now,
+        }))
     }
 
+    /// Ends the session; its open connections are told at once.
     pub async fn log_out(&self, token: &SessionToken) -> Result<(), AccountError> {
-        Ok(self.store.delete_session(&token.hash()).await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sessions_end_when_idle_or_too_old() {
-        let policy = SessionPolicy {
-            idle: Duration::from_secs(30 * 60),
-            lifetime: Duration::from_secs(12 * 3600),
-        };
-        let start: DateTime<Utc> = "2026-11-22T08:00:00Z".parse().unwrap();
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        assert!(session_alive(policy, start, start, at("2026-11-22T08:29:59Z")));
-        assert!(!session_alive(policy, start, start, at("2026-11-22T08:30:00Z")), "idle");
-        let busy = at("2026-11-22T19:59:00Z");
-        assert!(session_alive(policy, start, busy, at("2026-11-22T19:59:30Z")));
-        assert!(
-            !session_alive(policy, start, busy, at("2026-11-22T20:00:00Z")),
-            "too old"
-        );
+        let key = token.key();
+        self.store.delete_session(key.as_bytes()).await?;
+        let _ = self.endings.send(Ending::Session(key));
+        Ok(())
     }
 
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (a, b) = (SessionToken::new(), SessionToken::new());
-        assert_ne!(a, b);
-        assert_eq!(a.0.len(), 43);
-        assert_eq!(a.hash().len(), 32);
-        assert_ne!(a.hash(), a.0.as_bytes());
+    /// Watches `session` for a connection opened in it: resolves when it
+    /// ends (see [`session_watch`]).
+    pub fn watch_session(&self, session: &LiveSession) -> SessionWatch {
+        SessionWatch::new(
+            self.store.clone(),
+            self.policy,
+            session.clone(),
+            self.endings.subscribe(),
+        )
     }
 }

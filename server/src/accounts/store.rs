@@ -1,6 +1,8 @@
-//! Where agencies, users and sessions are kept: [`AccountStore`], with the
-//! same SQL run on PostgreSQL and SQLite (numbered parameters are `$1` in
-//! one and `?1` in the other; ids, times and flags bind alike in both).
+//! Where agencies, users and sessions are kept, and plan members read:
+//! [`AccountStore`], with the same SQL run on PostgreSQL and SQLite
+//! (numbered parameters are `$1` in one and `?1` in the other; ids, times
+//! and flags bind alike in both). Memberships change only through
+//! [`crate::membership::MembershipStore`], which audits every change.
 
 use super::{Agency, User};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
@@ -40,10 +42,6 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn users(&self) -> Result<Vec<User>, StoreError>;
     /// Disables an account and ends its sessions; `false` if no such user.
     async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
-    /// Adds a member or changes their role.
-    async fn set_member(&self, plan: Uuid, user: Uuid, role: Role) -> Result<(), StoreError>;
-    /// `true` if they were a member.
-    async fn remove_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError>;
     async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
     /// The plan's members, by name.
     async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
@@ -267,32 +265,6 @@ macro_rules! account_store {
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1");
                 sqlx::query(sql).bind(user).execute(&mut *tx).await.context("ending a user's sessions")?;
                 tx.commit().await.context("committing a disabled user")?;
-                Ok(done.rows_affected() > 0)
-            }
-
-            async fn set_member(&self, plan: Uuid, user: Uuid, role: Role) -> Result<(), StoreError> {
-                let sql = $sql(
-                    "INSERT INTO plan_members (plan_id, user_id, role) VALUES ($1, $2, $3) \
-                     ON CONFLICT (plan_id, user_id) DO UPDATE SET role = excluded.role",
-                );
-                sqlx::query(sql)
-                    .bind(plan)
-                    .bind(user)
-                    .bind(role.key())
-                    .execute(self.pool())
-                    .await
-                    .context("writing a plan member")?;
-                Ok(())
-            }
-
-            async fn remove_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
-                let sql = $sql("DELETE FROM plan_members WHERE plan_id = $1 AND user_id = $2");
-                let done = sqlx::query(sql)
-                    .bind(plan)
-                    .bind(user)
-                    .execute(self.pool())
-                    .await
-                    .context("removing a plan member")?;
                 Ok(done.rows_affected() > 0)
             }
 

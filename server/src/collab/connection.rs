@@ -5,6 +5,7 @@ use super::protocol::ProtocolError;
 use super::rooms::{CloseReason, Joined, Outbound};
 use bytes::Bytes;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use std::future::Future;
 use std::time::Duration;
 
 /// A message from the client, as the transport saw it.
@@ -113,6 +114,36 @@ where
     close
 }
 
+/// [`run`], unless `end` resolves first (say, the session the connection
+/// was opened in has ended): then the connection leaves its room and is
+/// closed with `end`'s reason.
+pub async fn run_until<S, R, E>(
+    joined: Joined,
+    mut sink: S,
+    stream: R,
+    max_message: usize,
+    end: E,
+) -> Option<CloseReason>
+where
+    S: Sink<WsOut> + Unpin,
+    R: Stream<Item = Result<WsIn, WsError>> + Unpin,
+    E: Future<Output = CloseReason>,
+{
+    let conn = joined.conn;
+    let reason = tokio::select! {
+        closed = run(joined, &mut sink, stream, max_message) => return closed,
+        reason = end => reason,
+    };
+    // Dropping `run` dropped the room handle, which tells the room we left.
+    tracing::info!(conn, code = reason.code, reason = %reason.reason, "closing connection");
+    let frame = WsOut::Close(CloseReason {
+        code: reason.code,
+        reason: close_text(&reason.reason),
+    });
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(frame)).await;
+    Some(reason)
+}
+
 fn refusal(error: ProtocolError) -> CloseReason {
     CloseReason {
         code: error.close_code(),
@@ -217,6 +248,24 @@ mod tests {
         room.kick.take().unwrap().send(kick.clone()).unwrap();
         assert_eq!(run(joined, sink, from_client(vec![]), 1024).await, Some(kick.clone()));
         assert_eq!(sent.recv().await, Some(WsOut::Close(kick)));
+    }
+
+    #[tokio::test]
+    async fn an_outside_end_leaves_the_room_and_closes_with_its_reason() {
+        let (joined, mut room) = joined(1);
+        let (sink, mut sent) = client_side();
+        let (end, ended) = tokio::sync::oneshot::channel::<CloseReason>();
+        let reason = CloseReason {
+            code: 4401,
+            reason: "you logged out; log in again to go on".into(),
+        };
+        let task = tokio::spawn(run_until(joined, sink, from_client(vec![]), 1024, async move {
+            ended.await.unwrap()
+        }));
+        end.send(reason.clone()).unwrap();
+        assert_eq!(task.await.unwrap(), Some(reason.clone()));
+        assert_eq!(sent.recv().await, Some(WsOut::Close(reason)));
+        assert_eq!(room.next_frame().await, None, "the room is told the client left");
     }
 
     #[test]

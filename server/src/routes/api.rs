@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::plan_events::PlanEvent;
-use crate::routes::session::CurrentUser;
+use crate::routes::session::{CurrentSession, CurrentUser};
 use crate::startup::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -29,17 +29,33 @@ async fn health() -> &'static str {
 }
 
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
-/// whenever what the plans list shows changes. Ends when the server stops.
-async fn plan_changes(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let watcher = state.plans.events().watch();
-    let events = futures_util::stream::unfold(watcher, |mut watcher| async move {
-        let data = match watcher.next().await? {
-            PlanEvent::Changed(id) => id.to_string(),
-            PlanEvent::Many => "*".to_string(),
+/// whenever what the user's plans list shows changes: a plan of theirs
+/// changed, or they joined or left one. Nobody hears of another's plans.
+/// Ends when the session ends or the server stops.
+async fn plan_changes(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let session_ended = Box::pin(state.accounts.watch_session(&session).ended());
+    let watcher = state.plans.watch_for(session.user.id).await?;
+    let events = futures_util::stream::unfold((watcher, session_ended), |(mut watcher, mut ended)| async move {
+        let next = tokio::select! {
+            next = watcher.next() => next,
+            _ = &mut ended => return None,
         };
-        Some((Ok(Event::default().event("plan").data(data)), watcher))
+        let data = match next {
+            Ok(Some(PlanEvent::Changed(id))) => id.to_string(),
+            Ok(Some(PlanEvent::Many)) => "*".to_string(),
+            Ok(None) => return None,
+            Err(e) => {
+                // The browser's EventSource reconnects and starts afresh.
+                tracing::error!(error = ?e, "plan changes: cannot read memberships; ending the stream");
+                return None;
+            }
+        };
+        Some((Ok(Event::default().event("plan").data(data)), (watcher, ended)))
     });
-    Sse::new(events).keep_alive(KeepAlive::default())
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
 
 async fn list_plans(

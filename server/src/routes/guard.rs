@@ -1,7 +1,8 @@
 //! Every request needs a live session except logging in itself and the
 //! static files the log-in page uses. Without one, pages redirect to
-//! `/login` and the API and websocket answer 401. With one, the user is put
-//! on the request for the handlers and pages.
+//! `/login` and the API and websocket answer 401. With one, the user (and the
+//! session, for connections that must end with it) is put on the request
+//! for the handlers and pages.
 
 use crate::accounts::User;
 use crate::error::ApiError;
@@ -24,17 +25,18 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     if is_public(&path) {
         return next.run(request).await;
     }
-    let user = match session_token(request.headers()) {
-        Some(token) => match state.accounts.session(&token).await {
-            Ok(user) => user,
+    let session = match session_token(request.headers()) {
+        Some(token) => match state.accounts.live_session(&token).await {
+            Ok(session) => session,
             Err(e) => return ApiError::from(e).into_response(),
         },
         None => None,
     };
-    match user {
-        Some(user) => {
-            request.extensions_mut().insert(viewer(&user));
-            request.extensions_mut().insert(user);
+    match session {
+        Some(session) => {
+            request.extensions_mut().insert(viewer(&session.user));
+            request.extensions_mut().insert(session.user.clone());
+            request.extensions_mut().insert(session);
             next.run(request).await
         }
         None if path.starts_with("/api/") || path.starts_with("/ws/") => {

@@ -1,7 +1,7 @@
 //! `GET /api/plans/{id}/history`: the plan's audit trail, for its LRO —
 //! JSON, or CSV with `?format=csv` (headed by the security marking).
 
-use crate::audit::HistoryEntry;
+use crate::audit::{History, HistoryEntry};
 use crate::error::ApiError;
 use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
@@ -34,10 +34,11 @@ async fn history(
     Query(format): Query<Format>,
 ) -> Result<Response, ApiError> {
     let plan = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
-    let entries = state.plans.history_for(plan, user.id).await?;
+    let history = state.plans.history_for(plan, user.id).await?;
     let export = state.plans.export(plan).await?;
     let marking = export.as_ref().map(|e| e.marking).unwrap_or_default();
-    let names = action_names(export.as_ref(), &entries);
+    let names = names(export.as_ref(), &history);
+    let entries = &history.entries;
     match format.format.as_deref() {
         None | Some("json") => Ok(Json(serde_json::json!({
             "marking": marking,
@@ -52,18 +53,21 @@ async fn history(
                     format!("attachment; filename=\"plan-{plan}-history.csv\""),
                 ),
             ],
-            to_csv(marking.as_str(), &entries, &names),
+            to_csv(marking.as_str(), entries, &names),
         )
             .into_response()),
         Some(other) => Err(ApiError::Invalid(format!("format: {other:?} is not json or csv"))),
     }
 }
 
-/// Names of the plan's actions, current or recorded in its trail, for
-/// describing changes (see [`change_label::describe`]).
-pub fn action_names(export: Option<&PlanExport>, entries: &[HistoryEntry]) -> BTreeMap<String, String> {
+/// Names of the plan's actions, current or recorded in its trail, and of
+/// the members its membership changes name, for describing changes (see
+/// [`change_label::describe`]).
+pub fn names(export: Option<&PlanExport>, history: &History) -> BTreeMap<String, String> {
     let current = export.map(|e| e.actions.as_slice()).unwrap_or_default();
-    change_label::action_names(current, entries.iter().flat_map(|e| &e.changes))
+    let mut names = change_label::action_names(current, history.entries.iter().flat_map(|e| &e.changes));
+    names.extend(history.members.iter().map(|(k, v)| (k.clone(), v.clone())));
+    names
 }
 
 /// A history entry as the API answers it: each change also says `what` it

@@ -122,10 +122,11 @@ impl Team for PageTeam {
     }
 
     async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, DirectoryError> {
-        let entries = self.0.plans.history_for(plan, viewer).await.map_err(refused)?;
+        let history = self.0.plans.history_for(plan, viewer).await.map_err(refused)?;
         let export = self.0.plans.export(plan).await.map_err(internal)?;
-        let names = crate::routes::history::action_names(export.as_ref(), &entries);
-        Ok(entries
+        let names = crate::routes::history::names(export.as_ref(), &history);
+        Ok(history
+            .entries
             .into_iter()
             .flat_map(|e| {
                 let at = e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string();

@@ -2,7 +2,7 @@
 //! sets the session cookie, `DELETE /api/session` ends the session,
 //! `GET /api/session` says who is logged in.
 
-use crate::accounts::{SessionToken, User};
+use crate::accounts::{LiveSession, SessionToken, User};
 use crate::error::ApiError;
 use crate::startup::AppState;
 use axum::body::Bytes;
@@ -109,6 +109,23 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers).ok_or_else(not_logged_in)?;
         let user = state.accounts.session(&token).await?.ok_or_else(not_logged_in)?;
         Ok(CurrentUser(user))
+    }
+}
+
+/// The request's live session (for connections that must end with it).
+pub struct CurrentSession(pub LiveSession);
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Put there by the session guard.
+        if let Some(session) = parts.extensions.get::<LiveSession>() {
+            return Ok(CurrentSession(session.clone()));
+        }
+        let token = session_token(&parts.headers).ok_or_else(not_logged_in)?;
+        let session = state.accounts.live_session(&token).await?.ok_or_else(not_logged_in)?;
+        Ok(CurrentSession(session))
     }
 }
 

@@ -1,11 +1,16 @@
 //! `GET /ws/plans/{id}`: the Yjs sync/awareness websocket. Thin glue that
-//! adapts axum's socket to [`crate::collab::connection::run`].
+//! adapts axum's socket to [`crate::collab::connection::run_until`], which
+//! runs it until its session ends (close code 4401; 4403 if the account is
+//! disabled). Every message from the client counts as activity on the
+//! session (see [`crate::accounts::session_watch`]).
 
+use crate::accounts::session_watch::SessionWatch;
+use crate::accounts::SessionEnd;
 use crate::collab::connection::{self, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
-use crate::collab::rooms::{JoinError, Rooms};
+use crate::collab::rooms::{CloseReason, JoinError, Rooms};
 use crate::error::ApiError;
-use crate::routes::session::CurrentUser;
+use crate::routes::session::CurrentSession;
 use crate::startup::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -23,10 +28,13 @@ pub fn router() -> Router<AppState> {
 /// any upgrade.
 async fn upgrade(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentSession(session): CurrentSession,
     Path(id): Path<String>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
+    // Watching from before the upgrade, so no ending falls in between.
+    let watch = state.accounts.watch_session(&session);
+    let user = session.user;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
     let role = state
         .plans
@@ -44,10 +52,10 @@ async fn upgrade(
     Ok(ws
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| serve(socket, rooms, id, access, limit)))
+        .on_upgrade(move |socket| serve(socket, rooms, id, access, limit, watch)))
 }
 
-async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Access, limit: usize) {
+async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Access, limit: usize, watch: SessionWatch) {
     let joined = match rooms.join(plan_id, access).await {
         Ok(joined) => joined,
         Err(e) => {
@@ -70,14 +78,29 @@ async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Acces
             })),
         }))
     });
+    let activity = watch.activity();
     let stream = stream.map(move |message| match message {
-        Ok(Message::Binary(bytes)) => Ok(WsIn::Binary(bytes)),
+        Ok(Message::Binary(bytes)) => {
+            activity.mark();
+            Ok(WsIn::Binary(bytes))
+        }
         Ok(Message::Text(_)) => Ok(WsIn::Text),
         Ok(Message::Close(_)) => Ok(WsIn::Close),
         Ok(_) => Ok(WsIn::Control),
         Err(e) => Err(classify(e, limit)),
     });
-    connection::run(joined, sink, stream, limit).await;
+    let session_ended = async move { session_closing(watch.ended().await) };
+    connection::run_until(joined, sink, stream, limit, session_ended).await;
+}
+
+/// How a connection is closed when its session ends: 4401 (log in again),
+/// or 4403 for a disabled account, as when removed from the plan.
+pub fn session_closing(end: SessionEnd) -> CloseReason {
+    let code = if end == SessionEnd::Disabled { 4403 } else { 4401 };
+    CloseReason {
+        code,
+        reason: end.to_string(),
+    }
 }
 
 fn classify(e: axum::Error, limit: usize) -> WsError {

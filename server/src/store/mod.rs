@@ -11,15 +11,21 @@
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
 //!   `DATABASE_URL` is given.
 
-mod postgres;
-mod sqlite;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
 
 pub use postgres::PgStore;
 
-/// Everything the app keeps: plans, accounts and the audit trail, in one
-/// database.
-pub trait Store: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore {}
-impl<T: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore> Store for T {}
+/// Everything the app keeps: plans, accounts, memberships and the audit
+/// trail, in one database.
+pub trait Store:
+    PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+{
+}
+impl<T> Store for T where
+    T: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+{
+}
 pub use sqlite::SqliteStore;
 
 use plan::PlanSummary;

@@ -3,7 +3,7 @@
 
 use super::{DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::types::Json;
 use std::time::Duration;
 use uuid::Uuid;
@@ -51,6 +51,30 @@ impl PgStore {
     }
 }
 
+/// Inserts a plan and its first snapshot, as part of the caller's transaction.
+pub(crate) async fn insert_plan(
+    tx: &mut PgConnection,
+    id: Uuid,
+    snapshot: &Snapshot,
+    summary: &PlanSummary,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO plans (id, summary) VALUES ($1, $2)")
+        .bind(id)
+        .bind(Json(summary))
+        .execute(&mut *tx)
+        .await
+        .context("inserting a plan")?;
+    sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(snapshot.upto_seq)
+        .bind(&snapshot.state)
+        .bind(&snapshot.state_vector)
+        .execute(&mut *tx)
+        .await
+        .context("inserting a plan's first snapshot")?;
+    Ok(())
+}
+
 fn parse_summary(id: Uuid, json: serde_json::Value) -> Result<PlanSummary, StoreError> {
     serde_json::from_value(json).map_err(|e| StoreError::Corrupt(id, e))
 }
@@ -59,20 +83,7 @@ fn parse_summary(id: Uuid, json: serde_json::Value) -> Result<PlanSummary, Store
 impl PlanStore for PgStore {
     async fn create_plan(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.context("starting to create a plan")?;
-        sqlx::query("INSERT INTO plans (id, summary) VALUES ($1, $2)")
-            .bind(id)
-            .bind(Json(summary))
-            .execute(&mut *tx)
-            .await
-            .context("inserting a plan")?;
-        sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(snapshot.upto_seq)
-            .bind(&snapshot.state)
-            .bind(&snapshot.state_vector)
-            .execute(&mut *tx)
-            .await
-            .context("inserting a plan's first snapshot")?;
+        insert_plan(&mut tx, id, snapshot, summary).await?;
         tx.commit().await.context("committing a new plan")
     }
 

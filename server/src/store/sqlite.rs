@@ -6,7 +6,9 @@
 
 use super::{DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::types::Json;
 use std::path::Path;
 use std::time::Duration;
@@ -68,6 +70,30 @@ impl SqliteStore {
     }
 }
 
+/// Inserts a plan and its first snapshot, as part of the caller's transaction.
+pub(crate) async fn insert_plan(
+    tx: &mut SqliteConnection,
+    id: Uuid,
+    snapshot: &Snapshot,
+    summary: &PlanSummary,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO plans (id, summary) VALUES (?1, ?2)")
+        .bind(id)
+        .bind(Json(summary))
+        .execute(&mut *tx)
+        .await
+        .context("inserting a plan")?;
+    sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES (?1, ?2, ?3, ?4)")
+        .bind(id)
+        .bind(snapshot.upto_seq)
+        .bind(&snapshot.state)
+        .bind(&snapshot.state_vector)
+        .execute(&mut *tx)
+        .await
+        .context("inserting a plan's first snapshot")?;
+    Ok(())
+}
+
 fn parse_summary(id: Uuid, json: &str) -> Result<PlanSummary, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(id, e))
 }
@@ -75,25 +101,8 @@ fn parse_summary(id: Uuid, json: &str) -> Result<PlanSummary, StoreError> {
 #[async_trait::async_trait]
 impl PlanStore for SqliteStore {
     async fn create_plan(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin_with(BEGIN_WRITE)
-            .await
-            .context("starting to create a plan")?;
-        sqlx::query("INSERT INTO plans (id, summary) VALUES (?1, ?2)")
-            .bind(id)
-            .bind(Json(summary))
-            .execute(&mut *tx)
-            .await
-            .context("inserting a plan")?;
-        sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES (?1, ?2, ?3, ?4)")
-            .bind(id)
-            .bind(snapshot.upto_seq)
-            .bind(&snapshot.state)
-            .bind(&snapshot.state_vector)
-            .execute(&mut *tx)
-            .await
-            .context("inserting a plan's first snapshot")?;
+        let mut tx = self.begin_write().await?;
+        insert_plan(&mut tx, id, snapshot, summary).await?;
         tx.commit().await.context("committing a new plan")
     }
 

@@ -1,0 +1,199 @@
+//! [`MembershipStore`] on PostgreSQL and SQLite, with the same SQL (`$1`
+//! parameters become `?1` on SQLite).
+//!
+//! A change runs in one transaction: read the plan's member rows, decide,
+//! write the membership, record it. On PostgreSQL the read locks the rows
+//! (`FOR UPDATE`, in a fixed order so two changes cannot deadlock), so a
+//! concurrent change waits and then decides on what this one committed. On
+//! SQLite the transaction takes the database's write lock up front
+//! (`BEGIN IMMEDIATE`), which serialises writers.
+
+use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
+use crate::store::{DbContext, PgStore, Snapshot, SqliteStore, StoreError};
+use chrono::{DateTime, Utc};
+use plan::access::Role;
+use plan::PlanSummary;
+use sqlx::Row;
+use uuid::Uuid;
+
+const MEMBERS: &str = "SELECT user_id, role FROM plan_members WHERE plan_id = $1 ORDER BY user_id";
+
+const UPSERT: &str = "INSERT INTO plan_members (plan_id, user_id, role) VALUES ($1, $2, $3) \
+     ON CONFLICT (plan_id, user_id) DO UPDATE SET role = excluded.role";
+
+const REMOVE: &str = "DELETE FROM plan_members WHERE plan_id = $1 AND user_id = $2";
+
+const RECORD: &str =
+    "INSERT INTO plan_member_changes (plan_id, by_user_id, user_id, old_role, new_role) VALUES ($1, $2, $3, $4, $5)";
+
+const HISTORY: &str = "SELECT c.at, c.by_user_id, b.name AS by_name, ba.name AS by_agency, \
+     c.user_id, m.name AS member_name, ma.name AS member_agency, c.old_role, c.new_role \
+     FROM plan_member_changes c \
+     JOIN users b ON b.id = c.by_user_id JOIN agencies ba ON ba.id = b.agency_id \
+     JOIN users m ON m.id = c.user_id JOIN agencies ma ON ma.id = m.agency_id \
+     WHERE c.plan_id = $1 ORDER BY c.id";
+
+fn role_from(text: &str) -> Result<Role, sqlx::Error> {
+    Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
+}
+
+fn entry_from<R: Row>(row: &R) -> Result<MemberChangeEntry, sqlx::Error>
+where
+    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+{
+    let role = |column: &str| -> Result<Option<Role>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(column)?
+            .as_deref()
+            .map(role_from)
+            .transpose()
+    };
+    Ok(MemberChangeEntry {
+        at: row.try_get("at")?,
+        by: Person {
+            id: row.try_get("by_user_id")?,
+            name: row.try_get("by_name")?,
+            agency: row.try_get("by_agency")?,
+        },
+        member: Person {
+            id: row.try_get("user_id")?,
+            name: row.try_get("member_name")?,
+            agency: row.try_get("member_agency")?,
+        },
+        old: role("old_role")?,
+        new: role("new_role")?,
+    })
+}
+
+/// One implementation for both databases: `$sql` adapts the SQL text,
+/// `$begin` opens a writing transaction, `$lock` is appended to the read of
+/// the member rows, `$insert_plan` inserts a plan within a transaction.
+macro_rules! membership_store {
+    ($store:ty, $sql:expr, $begin:expr, $lock:expr, $insert_plan:path) => {
+        #[async_trait::async_trait]
+        impl MembershipStore for $store {
+            async fn create_plan_with_lro(
+                &self,
+                id: Uuid,
+                snapshot: &Snapshot,
+                summary: &PlanSummary,
+                lro: Uuid,
+            ) -> Result<(), StoreError> {
+                let mut tx = $begin(self).await?;
+                $insert_plan(&mut *tx, id, snapshot, summary).await?;
+                sqlx::query($sql(UPSERT))
+                    .bind(id)
+                    .bind(lro)
+                    .bind(Role::Lro.key())
+                    .execute(&mut *tx)
+                    .await
+                    .context("making a new plan's creator its LRO")?;
+                sqlx::query($sql(RECORD))
+                    .bind(id)
+                    .bind(lro)
+                    .bind(lro)
+                    .bind(None::<&str>)
+                    .bind(Role::Lro.key())
+                    .execute(&mut *tx)
+                    .await
+                    .context("recording a new plan's LRO")?;
+                tx.commit().await.context("committing a new plan")
+            }
+
+            async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError> {
+                let mut tx = $begin(self).await?;
+                let rows: Vec<(Uuid, String)> = sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock)))
+                    .bind(change.plan)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .context("reading a plan's members to change them")?;
+                let members = rows
+                    .into_iter()
+                    .map(|(user, role)| Ok((user, role_from(&role)?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .context("reading a plan's members to change them")?;
+                let old = match decide(&members, change) {
+                    Ok(old) => old,
+                    // Dropping `tx` rolls back, releasing the locks.
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                if old == change.role {
+                    return Ok(Ok(old));
+                }
+                match change.role {
+                    Some(role) => sqlx::query($sql(UPSERT))
+                        .bind(change.plan)
+                        .bind(change.user)
+                        .bind(role.key())
+                        .execute(&mut *tx)
+                        .await
+                        .context("writing a plan member")?,
+                    None => sqlx::query($sql(REMOVE))
+                        .bind(change.plan)
+                        .bind(change.user)
+                        .execute(&mut *tx)
+                        .await
+                        .context("removing a plan member")?,
+                };
+                sqlx::query($sql(RECORD))
+                    .bind(change.plan)
+                    .bind(change.by)
+                    .bind(change.user)
+                    .bind(old.map(Role::key))
+                    .bind(change.role.map(Role::key))
+                    .execute(&mut *tx)
+                    .await
+                    .context("recording a membership change")?;
+                tx.commit().await.context("committing a membership change")?;
+                Ok(Ok(old))
+            }
+
+            async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError> {
+                let rows = sqlx::query($sql(HISTORY))
+                    .bind(plan)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading membership history")?;
+                rows.iter()
+                    .map(|r| entry_from(r))
+                    .collect::<Result<_, _>>()
+                    .context("reading membership history")
+            }
+        }
+    };
+}
+
+// The SQL is built only from the constant texts in this file (values are
+// always bound), hence safe to assert.
+fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.to_string())
+}
+
+fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.replace('$', "?"))
+}
+
+async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    store.pool().begin().await.context("starting a membership change")
+}
+
+async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    store.begin_write().await
+}
+
+membership_store!(
+    PgStore,
+    postgres_sql,
+    pg_begin,
+    " FOR UPDATE",
+    crate::store::postgres::insert_plan
+);
+membership_store!(
+    SqliteStore,
+    sqlite_sql,
+    sqlite_begin,
+    "",
+    crate::store::sqlite::insert_plan
+);

@@ -94,7 +94,6 @@ impl MemberChangeEntry {
                 field: plan::change_label::member_field(self.member.id),
                 old: Some(self.old.map_or("", Role::key).to_string()),
                 new: Some(self.new.map_or("", Role::key).to_string()),
-                action: None,
             }],
         }
     }

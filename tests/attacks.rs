@@ -1,0 +1,314 @@
+//! A partner can run any Yjs client and send any bytes. Each attack here is
+//! sent through a real websocket as hand-built update bytes; each test
+//! checks that it is refused with the protocol's permission-denied message,
+//! that nothing of it is stored or reaches another client, and that the
+//! room goes on serving everyone else.
+
+use integration_tests::{spawn_app, Client, TestApp, WsTarget};
+use plan::{ActionChange, NewAction, PlanDoc, Section, P};
+use uuid::Uuid;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::encoder::Encode;
+use yrs::{Map, ReadTxn, Text, TextPrelim, Transact};
+
+const COUNCIL: &str = "Northshire Council";
+
+/// A plan with a police and a council action, the LRO's client, an
+/// observer, and a council partner's websocket address.
+struct Scene {
+    app: TestApp,
+    plan: Uuid,
+    police: String,
+    council: String,
+    lro: Client,
+    observer: Client,
+    partner: WsTarget,
+}
+
+async fn scene() -> Scene {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Rowan").await;
+    let lro = Client::connect(&app.ws_url(plan)).await;
+    let add = |agency: &str| {
+        let action = NewAction {
+            owner_agency: agency.into(),
+            ..NewAction::new([P::Pursue], format!("{agency} task"))
+        };
+        lro.edit(|p, t| p.add_action(t, &action).unwrap())
+    };
+    let (police, council) = (add(integration_tests::USER_AGENCY), add(COUNCIL));
+    app.add_member(plan, "pat@council.gov.uk", "Pat", COUNCIL, "partner")
+        .await;
+    let partner = app.ws_as(plan, &app.session_for("pat@council.gov.uk").await);
+    let observer = Client::connect(&app.ws_url(plan)).await;
+    observer
+        .wait_for_doc("both actions", |p| p.actions(&p.transact()).len() == 2)
+        .await;
+    Scene {
+        app,
+        plan,
+        police,
+        council,
+        lro,
+        observer,
+        partner,
+    }
+}
+
+impl Scene {
+    /// Stored log entries and audit entries of the plan.
+    async fn stored(&self) -> (i64, i64) {
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = $1), \
+                    (SELECT count(*) FROM plan_changes WHERE plan_id = $1)",
+        )
+        .bind(self.plan)
+        .fetch_one(&self.app.pool)
+        .await
+        .expect("counting stored rows")
+    }
+
+    /// The LRO types a marker into the aim and the observer receives it:
+    /// the room handles frames in order, so anything sent before it that
+    /// was going to reach the observer has.
+    async fn flush(&self, marker: &str) {
+        self.lro.edit(|p, t| {
+            let aim = p.section_ref(Section::Aim);
+            let end = aim.len(t);
+            aim.insert(t, end, marker);
+        });
+        self.observer
+            .wait_for_doc(marker, |p| p.section_text(&p.transact(), Section::Aim).contains(marker))
+            .await;
+    }
+}
+
+fn update_frame(update: Vec<u8>) -> Vec<u8> {
+    Message::Sync(SyncMessage::Update(update)).encode_v1()
+}
+
+fn var(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            return out.push(byte);
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// An update with no structs that deletes `len` ids of `client` from `clock`.
+fn delete_only(client: u64, clock: u32, len: u32) -> Vec<u8> {
+    let mut out = vec![0];
+    for n in [1, client, 1, u64::from(clock), u64::from(len)] {
+        var(&mut out, n);
+    }
+    out
+}
+
+/// Sends `update` from a fresh connection and waits for the refusal.
+async fn refused(target: &WsTarget, plan: PlanDoc, update: Vec<u8>) -> String {
+    let attacker = Client::connect_with(target, plan).await;
+    attacker.send_raw(update_frame(update));
+    let seen = attacker.wait_until("the refusal", |s| !s.denied.is_empty()).await;
+    assert!(seen.closed.is_none(), "a refusal keeps the connection open");
+    seen.denied[0].clone()
+}
+
+fn replica_as(state: &[u8], client: u64) -> PlanDoc {
+    let doc = yrs::Doc::with_options(yrs::Options {
+        client_id: yrs::ClientID::new(client),
+        offset_kind: yrs::OffsetKind::Utf16,
+        ..Default::default()
+    });
+    let update = yrs::Update::decode_v1(state).unwrap();
+    doc.transact_mut().apply_update(update).unwrap();
+    PlanDoc::new(doc)
+}
+
+use yrs::updates::decoder::Decode;
+
+/// The update an edit of a replica produces.
+fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
+    let before = replica.transact().state_vector();
+    change(replica, &mut replica.transact_mut());
+    replica.transact().encode_state_as_update_v1(&before)
+}
+
+#[tokio::test]
+async fn a_delete_set_for_someone_elses_next_characters_is_refused_and_their_typing_survives() {
+    let s = scene().await;
+    s.flush("Dismantle").await;
+    let before = s.stored().await;
+    // The LRO's client id and next clock are visible to every member.
+    let victim = s.lro.plan.doc().client_id();
+    let next = s.lro.plan.transact().state_vector().get(&victim);
+    let replica = PlanDoc::from_state(&s.observer.plan.encode_state()).unwrap();
+    let denial = refused(&s.partner, replica, delete_only(victim.get(), next, 40)).await;
+    assert!(denial.contains("which the plan does not have"), "{denial}");
+    s.flush(" the Red Kings").await;
+    let aim = s.observer.plan.section_text(&s.observer.plan.transact(), Section::Aim);
+    assert_eq!(aim, "Dismantle the Red Kings", "the LRO's next words arrive whole");
+    assert_eq!(
+        s.stored().await,
+        (before.0 + 1, before.1 + 1),
+        "only the LRO's edit is stored"
+    );
+}
+
+#[tokio::test]
+async fn an_honest_replica_seeded_from_the_page_is_no_edit_on_connect() {
+    let s = scene().await;
+    // The plan has seen deletions: the aim rewritten, an action's status set.
+    s.lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Disrupt"));
+    s.lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
+    s.flush(" now").await;
+    s.app
+        .add_member(s.plan, "vic@schools.org", "Vic", "Schools", "viewer")
+        .await;
+    let viewer = s.app.ws_as(s.plan, &s.app.session_for("vic@schools.org").await);
+    let before = s.stored().await;
+    // What the page embeds is the server's whole state: its sync step 2
+    // carries the plan's whole delete set.
+    let page_state = s.observer.plan.encode_state();
+    let as_viewer = Client::connect_with(&viewer, PlanDoc::from_state(&page_state).unwrap()).await;
+    let as_lro = Client::connect_with(&s.app.ws_url(s.plan), PlanDoc::from_state(&page_state).unwrap()).await;
+    s.flush(".").await;
+    for client in [&as_viewer, &as_lro] {
+        client
+            .wait_for_doc("the marker", |p| {
+                p.section_text(&p.transact(), Section::Aim).ends_with('.')
+            })
+            .await;
+        assert!(client.seen().denied.is_empty(), "{:?}", client.seen().denied);
+    }
+    assert_eq!(
+        s.stored().await,
+        (before.0 + 1, before.1 + 1),
+        "connecting stored nothing"
+    );
+}
+
+#[tokio::test]
+async fn writing_under_another_users_client_id_is_refused() {
+    let s = scene().await;
+    s.flush("Dismantle").await;
+    let lro_client = s.lro.plan.doc().client_id().get();
+    let forged = replica_as(&s.observer.plan.encode_state(), lro_client);
+    let council = s.council.clone();
+    let update = edit(&forged, |p, t| {
+        p.change_action(t, &council, &ActionChange::Update("Visited".into()))
+            .unwrap();
+    });
+    let denial = refused(&s.partner, forged, update).await;
+    assert!(denial.contains("belongs to another user"), "{denial}");
+    // The LRO goes on writing under its own id.
+    s.flush(" now").await;
+    let action = s.observer.plan.action(&s.observer.plan.transact(), &s.council).unwrap();
+    assert_eq!(action.update, "");
+}
+
+#[tokio::test]
+async fn gaps_and_unknown_origins_are_refused_even_from_the_lro_and_the_room_stays_whole() {
+    let s = scene().await;
+    let replica = PlanDoc::from_state(&s.observer.plan.encode_state()).unwrap();
+    let _first = edit(&replica, |p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
+    let second = edit(&replica, |p, t| p.set_section_text(t, Section::Aim, "Dismantle it"));
+    let lro = s.app.ws_url(s.plan);
+    let fresh = || PlanDoc::from_state(&s.observer.plan.encode_state()).unwrap();
+    let denial = refused(&lro, fresh(), second).await;
+    assert!(denial.contains("skips from"), "{denial}");
+    // Characters parented on a character (yrs would fail half-way).
+    let aim_char = {
+        s.flush("A").await;
+        let client = s.lro.plan.doc().client_id();
+        let clock = s.lro.plan.transact().state_vector().get(&client) - 1;
+        (client.get(), clock)
+    };
+    let mut bytes = vec![1, 1];
+    var(&mut bytes, 777_777);
+    bytes.extend([0, 4, 0]);
+    var(&mut bytes, aim_char.0);
+    var(&mut bytes, u64::from(aim_char.1));
+    bytes.extend([1, b'x', 0]);
+    let denial = refused(&lro, fresh(), bytes).await;
+    assert!(denial.contains("not a shared type"), "{denial}");
+    s.flush("B").await;
+    assert_eq!(
+        s.observer.plan.section_text(&s.observer.plan.transact(), Section::Aim),
+        "AB"
+    );
+    let stored = s.app.export(s.plan).await;
+    assert_eq!(
+        stored["sections"]["aim"], "AB",
+        "storage holds exactly what was relayed"
+    );
+}
+
+#[tokio::test]
+async fn keys_outside_the_plan_model_are_refused_for_every_role() {
+    let s = scene().await;
+    let lro = s.app.ws_url(s.plan);
+    let fresh = || PlanDoc::from_state(&s.observer.plan.encode_state()).unwrap();
+    let other = fresh();
+    let evil = other.doc().get_or_insert_text("notes");
+    let update = edit(&other, |_, t| evil.push(t, "hidden"));
+    assert!(refused(&lro, fresh(), update).await.contains("not part of a plan"));
+    let police = s.police.clone();
+    let update = edit(&fresh(), |p, t| {
+        p.action_ref(t, &police).unwrap().insert(t, "colour", "red");
+    });
+    assert!(refused(&lro, fresh(), update).await.contains("no field \"colour\""));
+    let update = edit(&fresh(), |p, t| {
+        p.action_ref(t, &police)
+            .unwrap()
+            .insert(t, "text", TextPrelim::new("Taken over"));
+    });
+    assert!(refused(&lro, fresh(), update).await.contains("never replaced"));
+    // The partner re-inserting the police action's text, word for word.
+    let text = s
+        .observer
+        .plan
+        .action(&s.observer.plan.transact(), &police)
+        .unwrap()
+        .text;
+    let update = edit(&fresh(), |p, t| {
+        p.action_ref(t, &police)
+            .unwrap()
+            .insert(t, "text", TextPrelim::new(text.as_str()));
+    });
+    let denial = refused(&s.partner, fresh(), update).await;
+    assert!(denial.contains("never replaced"), "{denial}");
+    s.flush("Dismantle").await;
+    let txn = s.observer.plan.transact();
+    assert_eq!(s.observer.plan.action(&txn, &s.police).unwrap().text, text);
+    assert!(txn.get_text("notes").is_none(), "no unknown root reached the observer");
+}
+
+#[tokio::test]
+async fn a_partner_cannot_delete_or_take_over_another_agencys_action() {
+    let s = scene().await;
+    let fresh = || PlanDoc::from_state(&s.observer.plan.encode_state()).unwrap();
+    let police = s.police.clone();
+    let council = s.council.clone();
+    let attempts = [
+        edit(&fresh(), |p, t| p.delete_action(t, &police).unwrap()),
+        edit(&fresh(), |p, t| p.delete_action(t, &council).unwrap()),
+        edit(&fresh(), |p, t| {
+            p.change_action(t, &council, &ActionChange::OwnerAgency("Police".into()))
+                .unwrap()
+        }),
+        edit(&fresh(), |p, t| {
+            p.change_action(t, &police, &ActionChange::Update("Done".into()))
+                .unwrap()
+        }),
+    ];
+    let before = s.stored().await;
+    for update in attempts {
+        refused(&s.partner, fresh(), update).await;
+    }
+    s.flush("Dismantle").await;
+    assert_eq!(s.stored().await, (before.0 + 1, before.1 + 1));
+    assert_eq!(s.observer.plan.actions(&s.observer.plan.transact()).len(), 2);
+}

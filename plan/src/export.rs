@@ -124,6 +124,25 @@ impl PlanDoc {
         }
     }
 
+    /// Whether a change to `field` (an audit trail key) can alter the
+    /// summary: the header, which actions exist, and their statuses.
+    pub fn changes_summary(field: &str) -> bool {
+        match field.strip_prefix("action:") {
+            Some(rest) => !rest.contains(':') || rest.ends_with(":status"),
+            None => matches!(
+                field,
+                "marking"
+                    | "subject_kind"
+                    | "subject_name"
+                    | "subject_ref"
+                    | "tier"
+                    | "lro"
+                    | "last_review"
+                    | "created"
+            ),
+        }
+    }
+
     pub fn summary<T: ReadTxn>(&self, txn: &T, id: uuid::Uuid, intervals: &ReviewIntervals) -> PlanSummary {
         let header = self.header(txn);
         let mut counts = StatusCounts::default();

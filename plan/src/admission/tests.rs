@@ -416,3 +416,39 @@ fn garbage_never_panics() {
     }
     let _ = plan.transact().state_vector();
 }
+
+#[test]
+fn only_changes_the_plans_list_shows_call_for_a_new_summary() {
+    let (plan, mut gate, police, council_action) = plan();
+    let intervals = crate::ReviewIntervals::default();
+    let edits: Vec<(Box<dyn Fn(&PlanDoc, &mut yrs::TransactionMut)>, bool)> = vec![
+        (
+            Box::new(|p, t| {
+                p.change_action(t, &police, &ActionChange::Status(RagStatus::Green))
+                    .unwrap()
+            }),
+            true,
+        ),
+        (
+            Box::new(|p, t| {
+                p.change_action(t, &council_action, &ActionChange::Update("Visited".into()))
+                    .unwrap()
+            }),
+            false,
+        ),
+        (Box::new(|p, t| p.set_section_text(t, Section::Aim, "Dismantle")), false),
+        (Box::new(|p, t| p.set_tier(t, Tier::new(1).unwrap())), true),
+        (Box::new(|p, t| p.delete_action(t, &council_action).unwrap()), true),
+    ];
+    for (change, shows) in edits {
+        let before = plan.summary(&plan.transact(), uuid::Uuid::nil(), &intervals);
+        let update = edit(&replica(&plan), |p, t| change(p, t));
+        let Admission::Applied { changes, .. } = gate.admit(&plan, &lro(), &update).unwrap() else {
+            panic!("applied")
+        };
+        let after = plan.summary(&plan.transact(), uuid::Uuid::nil(), &intervals);
+        let flagged = changes.iter().any(|c| PlanDoc::changes_summary(&c.field));
+        assert_eq!(flagged, shows, "{changes:?}");
+        assert_eq!(before != after, shows, "{changes:?}");
+    }
+}

@@ -143,7 +143,11 @@ impl RoomTask {
         let relayed = Instant::now();
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
         if !updates.is_empty() {
-            self.after_updates(room).await;
+            let summary_changed = updates
+                .iter()
+                .flat_map(|u| &u.changes)
+                .any(|c| plan::PlanDoc::changes_summary(&c.field));
+            self.after_updates(room, summary_changed).await;
         }
         true
     }
@@ -229,10 +233,13 @@ impl RoomTask {
         room.leave(conn)
     }
 
-    async fn after_updates(&mut self, room: &Room) {
+    async fn after_updates(&mut self, room: &Room, summary_changed: bool) {
         if self.since_snapshot >= self.inner.settings.compact_every_updates {
             self.compact(room).await;
             return;
+        }
+        if !summary_changed {
+            return; // reading the whole plan for its summary is for changes that show in it
         }
         // Keep the plans list current without waiting for compaction.
         let summary = room.plan().summary(

@@ -5,12 +5,11 @@
 //! actions across the four Ps). W writers and one observer open it over
 //! websockets; each writer types, one character an update, into the
 //! Update/result of its own action (the field partners edit most), closed
-//! loop: the next once the observer has the last. The writers are the plan's
-//! LRO, so every update goes through what an LRO's edits go through: the
-//! role check, the audit trail's reading of the whole plan, the durable
-//! commit, the relay. (A partner's edit is also previewed on a copy of the
-//! plan first; `cargo bench -p plan` prints that cost.) Prints the
-//! server's arrival-to-relay latency, the end-to-end latency seen by
+//! loop: the next once the observer has the last. Every update goes through
+//! admission (placed, checked against the writer's role, the touched field
+//! read for the audit trail), the durable commit and the relay;
+//! `cargo bench -p plan` prints admission's own cost by plan size. Prints
+//! the server's arrival-to-relay latency, the end-to-end latency seen by
 //! clients, throughput, storage and the process's memory.
 //!
 //! Usage: `cargo run --release -p integration-tests --bin pillars-load -- [UPDATES] [WRITERS] [ACTIONS]`

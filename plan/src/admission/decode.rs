@@ -52,6 +52,9 @@ pub enum Content {
     Map,
     /// A new shared text.
     Text,
+    /// Content the plan model never holds, found in a stored document
+    /// (only [`decode_stored`] yields it).
+    Foreign,
 }
 
 /// An inserted item.
@@ -97,8 +100,19 @@ const HAS_PARENT_SUB: u8 = 0b0010_0000;
 const GC: u8 = 0;
 const SKIP: u8 = 10;
 
-/// Decodes a v1 update. Any malformed or trailing byte is an error.
+/// Decodes a v1 update. Any malformed or trailing byte is an error, and so
+/// is content the plan model never holds.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    decode_with(bytes, false)
+}
+
+/// Decodes a document's state as yrs encoded it, keeping content outside
+/// the model (written before the model was enforced) as [`Content::Foreign`].
+pub fn decode_stored(bytes: &[u8]) -> Result<Decoded, String> {
+    decode_with(bytes, true)
+}
+
+fn decode_with(bytes: &[u8], tolerant: bool) -> Result<Decoded, String> {
     let mut d = DecoderV1::from(bytes);
     let mut out = Decoded::default();
     let clients: u32 = d.read_var().map_err(bad)?;
@@ -111,7 +125,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
         let mut clock: u32 = d.read_var().map_err(bad)?;
         for _ in 0..count {
-            let (len, kind) = read_struct(&mut d)?;
+            let (len, kind) = read_struct(&mut d, tolerant)?;
             if len == 0 {
                 continue; // yrs drops empty items without advancing the clock
             }
@@ -161,7 +175,7 @@ fn read_id(d: &mut DecoderV1) -> Result<Id, String> {
     Ok(Id { client, clock })
 }
 
-fn read_struct(d: &mut DecoderV1) -> Result<(u32, StructKind), String> {
+fn read_struct(d: &mut DecoderV1, tolerant: bool) -> Result<(u32, StructKind), String> {
     let info = d.read_info().map_err(bad)?;
     match info {
         SKIP => Ok((d.read_var().map_err(bad)?, StructKind::Skip)),
@@ -184,7 +198,11 @@ fn read_struct(d: &mut DecoderV1) -> Result<(u32, StructKind), String> {
             } else {
                 None
             };
-            let (len, content) = read_content(d, info & 0b1111)?;
+            let (len, content) = if tolerant {
+                read_any_content(d, info)?
+            } else {
+                read_content(d, info & 0b1111)?
+            };
             let item = ItemStruct {
                 origin,
                 right_origin,
@@ -195,6 +213,25 @@ fn read_struct(d: &mut DecoderV1) -> Result<(u32, StructKind), String> {
             Ok((len, StructKind::Item(item)))
         }
     }
+}
+
+/// Reads any content with yrs' own decoder: only for states yrs encoded.
+fn read_any_content(d: &mut DecoderV1, info: u8) -> Result<(u32, Content), String> {
+    use yrs::block::ItemContent;
+    use yrs::types::TypeRef;
+    let content = ItemContent::decode(d, info).map_err(bad)?;
+    let kind = match &content {
+        ItemContent::Deleted(_) => Content::Deleted,
+        ItemContent::String(_) => Content::Chars,
+        ItemContent::Any(values) => Content::Values(values.clone()),
+        ItemContent::Type(branch) => match branch.type_ref() {
+            TypeRef::Map => Content::Map,
+            TypeRef::Text => Content::Text,
+            _ => Content::Foreign,
+        },
+        _ => Content::Foreign,
+    };
+    Ok((content.len_utf16(), kind))
 }
 
 /// Reads a content of the kinds the plan model holds; for any other kind

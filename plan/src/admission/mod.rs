@@ -82,6 +82,9 @@ pub(crate) fn denied(place: impl Into<String>, rule: impl Into<String>) -> Refus
 /// What admission keeps of one plan between updates.
 #[derive(Debug, Default, Clone)]
 pub struct Gate {
+    /// Set when the stored document could not be indexed: every update is
+    /// then refused (the plan stays readable) rather than admitted unjudged.
+    closed: Option<String>,
     index: PlaceIndex,
     deleted: Deleted,
     owners: HashMap<u64, uuid::Uuid>,
@@ -92,9 +95,15 @@ impl Gate {
     /// client ids already owned.
     pub fn load(plan: &PlanDoc, owners: impl IntoIterator<Item = (u64, uuid::Uuid)>) -> Gate {
         let state = plan.transact().encode_state_as_update_v1(&StateVector::default());
-        let decoded = decode::decode(&state).expect("yrs encodes what it decodes");
+        let decoded = match decode::decode_stored(&state) {
+            Ok(decoded) => decoded,
+            Err(e) => return Gate::closed(format!("its stored state could not be read: {e}")),
+        };
         let fresh: Vec<Fresh> = decoded.structs.iter().map(|s| Fresh::new(s, 0)).collect();
-        let slots = resolve(&fresh, &PlaceIndex::default(), true).expect("a tolerant resolution places everything");
+        let slots = match resolve(&fresh, &PlaceIndex::default(), true) {
+            Ok(slots) => slots,
+            Err((_, why)) => return Gate::closed(format!("its stored state could not be placed: {why:?}")),
+        };
         let mut gate = Gate {
             owners: owners.into_iter().collect(),
             ..Gate::default()
@@ -106,6 +115,13 @@ impl Gate {
             gate.deleted.insert(client, range);
         }
         gate
+    }
+
+    fn closed(why: String) -> Gate {
+        Gate {
+            closed: Some(why),
+            ..Gate::default()
+        }
     }
 
     /// The user who owns a client id, if anyone does.
@@ -122,6 +138,9 @@ impl Gate {
     /// `plan` (the document this gate was loaded from and has seen every
     /// update of since).
     pub fn admit(&mut self, plan: &PlanDoc, writer: &Writer, update: &[u8]) -> Result<Admission, Refusal> {
+        if let Some(why) = &self.closed {
+            return Err(denied("the plan", format!("no change can be checked: {why}")));
+        }
         let decoded = decode::decode(update).map_err(|e| match e.strip_prefix(decode::OUTSIDE_MODEL) {
             Some(what) => denied("the update", format!("{what} is not part of a plan")),
             None => Refusal::Malformed(e),

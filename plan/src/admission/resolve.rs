@@ -201,6 +201,13 @@ fn place_one(f: &Fresh, index: &PlaceIndex, locals: &Locals, slots: &[Option<Slo
         (_, Content::Deleted) => Kind::Deleted,
         (_, Content::Map) => Kind::Map,
         (_, Content::Text) => Kind::Text,
+        (_, Content::Foreign) => Kind::Value,
+    };
+    // Whatever the model does not hold is foreign wherever it stands.
+    let place = if item.content == Content::Foreign {
+        Place::Foreign
+    } else {
+        place
     };
     Ok(Slot { place, kind })
 }

@@ -452,3 +452,29 @@ fn only_changes_the_plans_list_shows_call_for_a_new_summary() {
         assert_eq!(before != after, shows, "{changes:?}");
     }
 }
+
+#[test]
+fn a_stored_plan_holding_content_outside_the_model_still_opens_and_the_rest_is_editable() {
+    let (plan, _, _, council_action) = plan();
+    // Written by an old or foreign client, before admission enforced the model.
+    let notes = plan.doc().get_or_insert_text("notes");
+    {
+        let mut txn = plan.transact_mut();
+        notes.insert(&mut txn, 0, "hidden");
+        let bold = yrs::types::Attrs::from([("bold".into(), yrs::Any::Bool(true))]);
+        notes.format(&mut txn, 0, 3, bold);
+    }
+    let mut gate = Gate::load(&plan, []);
+    let update = edit(&replica(&plan), |p, t| {
+        p.change_action(t, &council_action, &ActionChange::Update("Visited".into()))
+            .unwrap();
+    });
+    assert_eq!(
+        fields(&gate.admit(&plan, &council(), &update).unwrap()),
+        [format!("action:{council_action}:update")]
+    );
+    let other = replica(&plan);
+    let notes = other.doc().get_or_insert_text("notes");
+    let update = edit(&other, |_, t| notes.push(t, "!"));
+    assert!(rule(gate.admit(&plan, &lro(), &update).unwrap_err()).contains("outside the plan model"));
+}

@@ -155,6 +155,27 @@ impl Backoff {
     }
 }
 
+/// What a client does once the server has closed its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterClose {
+    /// Try again with backoff (restarts, network trouble, too far behind).
+    Reconnect,
+    /// The session ended (4401: logged out, idle or too old): log in again.
+    LogIn,
+    /// No longer allowed here (4403: removed from the plan or disabled).
+    Leave,
+}
+
+impl AfterClose {
+    pub fn for_code(code: u16) -> AfterClose {
+        match code {
+            4401 => AfterClose::LogIn,
+            4403 => AfterClose::Leave,
+            _ => AfterClose::Reconnect,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +268,14 @@ mod tests {
         assert_eq!(delays, vec![250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
         b.reset();
         assert_eq!(b.next_delay_ms(), 250);
+    }
+
+    #[test]
+    fn an_ended_session_logs_in_again_and_a_removed_member_leaves() {
+        assert_eq!(AfterClose::for_code(4401), AfterClose::LogIn);
+        assert_eq!(AfterClose::for_code(4403), AfterClose::Leave);
+        for code in [1001, 1006, 1011, 1013] {
+            assert_eq!(AfterClose::for_code(code), AfterClose::Reconnect);
+        }
     }
 }

@@ -7,14 +7,14 @@
 use super::LiveHandle;
 use leptos::prelude::*;
 use plan::presence::{colour_for, Presence, PresenceBoard, PresenceUser};
-use plan::sync_client::{Backoff, ConnectionState, SyncClient, REMOTE_ORIGIN};
+use plan::sync_client::{AfterClose, Backoff, ConnectionState, SyncClient, REMOTE_ORIGIN};
 use plan::PlanDoc;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 /// The live connection of one plan page. Cheap to clone.
 #[derive(Clone)]
@@ -176,7 +176,7 @@ impl LivePlan {
             }
         });
         let this = self.clone();
-        let on_close = Closure::<dyn FnMut()>::new(move || {
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
             {
                 let mut inner = this.inner.borrow_mut();
                 inner.sync.on_close();
@@ -184,7 +184,15 @@ impl LivePlan {
             }
             this.handle.state.set(ConnectionState::Offline);
             this.handle.peers.set(Vec::new());
-            this.retry_later();
+            // Reconnecting after the session ended would only be refused.
+            let leave_for = match AfterClose::for_code(event.code()) {
+                AfterClose::Reconnect => return this.retry_later(),
+                AfterClose::LogIn => "/login",
+                AfterClose::Leave => "/",
+            };
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_href(leave_for);
+            }
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

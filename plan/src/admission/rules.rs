@@ -96,8 +96,9 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
             let content = f.item.map(|i| &i.content);
             self.fits(&place, content)?;
             self.may_change(&place)?;
-            if let (Place::ActionField(id, "owner_agency"), Some(Content::Values(values))) = (&place, content) {
-                self.owner_agency(id, values)?;
+            if let Place::ActionField(id, "owner_agency") = &place {
+                // Deleted content here would erase the owner: only values count.
+                self.owner_agency(id, content)?;
                 agency_given.insert(id.clone());
             }
             self.touch(&place);
@@ -159,10 +160,19 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
         if matches!(place, Place::Foreign) {
             return Err(denied(name(place), "outside the plan model"));
         }
+        let id = super::place::entity(place);
         if matches!(content, Content::Deleted) {
+            // Deleted content written after a map entry's value overwrites
+            // the entry: for a shared-type field that takes the field away.
+            let whole = matches!(place, Place::Action(_) | Place::Custom(_));
+            if !whole && structural(place).is_some() && !id.is_some_and(|id| self.created.contains(id)) {
+                return Err(denied(
+                    name(place),
+                    "a field goes only with its whole action or objective",
+                ));
+            }
             return Ok(());
         }
-        let id = super::place::entity(place);
         let ok = match (structural(place), content) {
             _ if holds_chars(place) => matches!(content, Content::Chars),
             (Some(_), _) if matches!(place, Place::Action(_) | Place::Custom(_)) => true,
@@ -232,11 +242,12 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
         Ok(())
     }
 
-    fn owner_agency(&self, id: &Arc<str>, values: &[Any]) -> Result<(), Refusal> {
+    fn owner_agency(&self, id: &Arc<str>, content: Option<&Content>) -> Result<(), Refusal> {
         if self.writer.role != Role::Partner {
             return Ok(());
         }
-        let ok = matches!(values, [Any::String(s)] if same_agency(s, self.writer.agency));
+        let ok = matches!(content, Some(Content::Values(values))
+            if matches!(values.as_slice(), [Any::String(s)] if same_agency(s, self.writer.agency)));
         if ok {
             Ok(())
         } else {

@@ -39,7 +39,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use yrs::types::{RootRef, ToJson};
 use yrs::updates::decoder::Decode;
-use yrs::{Any, Map, MapPrelim, MapRef, ReadTxn, StateVector, Text, TextPrelim, TransactionMut, Update};
+use yrs::{Any, Map, MapPrelim, MapRef, Out, ReadTxn, StateVector, Text, TextPrelim, TransactionMut, Update};
 
 // ---------------------------------------------------------------- PRNG ----
 
@@ -120,6 +120,10 @@ pub struct Config {
     pub cases: u64,
     pub steps: usize,
     pub seed: u64,
+    /// Also send items of deleted content written over map entries
+    /// (`PILLARS_PROPERTY_OVERWRITES=1`): off by default while the gate
+    /// admits some (see `tests/admission_findings.rs`).
+    pub overwrites: bool,
 }
 
 impl Config {
@@ -145,7 +149,13 @@ impl Config {
             Ok(v) => parse_seed(v.trim()).expect("PILLARS_PROPERTY_SEED is a number, 0x hex, or `random`"),
             Err(_) => 0x5eed_0f_ad_31_55_10,
         };
-        Config { cases, steps, seed }
+        let overwrites = std::env::var("PILLARS_PROPERTY_OVERWRITES").is_ok_and(|v| v.trim() == "1");
+        Config {
+            cases,
+            steps,
+            seed,
+            overwrites,
+        }
     }
 }
 
@@ -230,6 +240,7 @@ pub fn run(config: Config) -> Tally {
         let mut world = None;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let w = world.insert(World::new(seed));
+            w.overwrites = config.overwrites;
             w.run(config.steps, &mut tally)
         }));
         let failure = match outcome {
@@ -241,9 +252,15 @@ pub fn run(config: Config) -> Tally {
             let log = world.map(|w| w.log.join("\n")).unwrap_or_default();
             panic!(
                 "admission property failed in case {i} of {}: {message}\n\
-                 replay: PILLARS_PROPERTY_SEED={seed:#x} PILLARS_PROPERTY_CASES=1 PILLARS_PROPERTY_STEPS={}\n\
+                 replay: PILLARS_PROPERTY_SEED={seed:#x} PILLARS_PROPERTY_CASES=1 PILLARS_PROPERTY_STEPS={}{}\n\
                  steps:\n{log}",
-                config.cases, config.steps
+                config.cases,
+                config.steps,
+                if config.overwrites {
+                    " PILLARS_PROPERTY_OVERWRITES=1"
+                } else {
+                    ""
+                }
             );
         }
         tally.cases += 1;
@@ -347,6 +364,9 @@ struct Snapshot {
     state: Vec<u8>,
     export: PlanExport,
     roots: Roots,
+    /// Each action's shared-type fields (`ps` a map; `text`, `owner_name`,
+    /// `update` texts) that hold the type they should.
+    structure: BTreeMap<String, BTreeSet<&'static str>>,
 }
 
 pub struct World {
@@ -365,6 +385,8 @@ pub struct World {
     customs: Vec<String>,
     /// Every applied update, in order: what the relay sent.
     history: Vec<Vec<u8>>,
+    /// Whether to send deleted content over map entries.
+    overwrites: bool,
     pub log: Vec<String>,
 }
 
@@ -417,7 +439,31 @@ fn snapshot(plan: &PlanDoc) -> Snapshot {
             .root_refs()
             .map(|(name, out)| (name.to_string(), out.to_json(&txn)))
             .collect(),
+        structure: structure(&txn),
     }
+}
+
+fn structure<T: ReadTxn>(txn: &T) -> BTreeMap<String, BTreeSet<&'static str>> {
+    let Some(actions) = MapRef::root("actions").get(txn) else {
+        return BTreeMap::new();
+    };
+    actions
+        .iter(txn)
+        .filter_map(|(id, entry)| match entry {
+            Out::YMap(map) => {
+                let fields = ["ps", "text", "owner_name", "update"]
+                    .into_iter()
+                    .filter(|key| match map.get(txn, key) {
+                        Some(Out::YMap(_)) => *key == "ps",
+                        Some(Out::YText(_)) => *key != "ps",
+                        _ => false,
+                    })
+                    .collect();
+                Some((id.to_string(), fields))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Makes an edit on `plan` and returns the update it produced: the one the
@@ -489,6 +535,21 @@ fn skip(client: u64, clock: u32, len: u32) -> Vec<u8> {
     out
 }
 
+/// An update of one item, `client#clock`, holding one unit of deleted
+/// content, written right after the item `after` (its left origin).
+fn deleted_after(client: u64, clock: u32, after: (u64, u32)) -> Vec<u8> {
+    let mut out = Vec::new();
+    for n in [1, 1, client, u64::from(clock)] {
+        var(&mut out, n);
+    }
+    out.push(0b1000_0001); // a left origin; content kind 1, deleted
+    var(&mut out, after.0);
+    var(&mut out, u64::from(after.1));
+    var(&mut out, 1);
+    out.push(0);
+    out
+}
+
 /// A plan's deleted ranges, as yrs encodes them in its `state`.
 fn deleted_ranges(state: &[u8]) -> Vec<(u64, u32, u32)> {
     let update = Update::decode_v1(state).unwrap();
@@ -519,6 +580,7 @@ impl World {
             actions,
             customs: Vec::new(),
             history: Vec::new(),
+            overwrites: false,
             log: Vec::new(),
             server,
             seen,
@@ -631,9 +693,10 @@ impl World {
         let role = self.members[m].role;
         let has_held = !self.members[m].held.is_empty();
         // honest, flush, gap, hostile, impostor, future, past, overlap,
-        // present, replay, step 2, whole state, skip, corrupt
-        let weights: [u32; 14] = match role {
-            Role::Viewer => [0, 0, 0, 30, 8, 6, 6, 6, 5, 6, 15, 8, 2, 3],
+        // present, replay, step 2, whole state, skip, corrupt, overwrite
+        let overwrite = if self.overwrites { 6 } else { 0 };
+        let weights: [u32; 15] = match role {
+            Role::Viewer => [0, 0, 0, 30, 8, 6, 6, 6, 5, 6, 15, 8, 2, 3, overwrite],
             _ => [
                 34,
                 if has_held { 10 } else { 0 },
@@ -649,6 +712,7 @@ impl World {
                 2,
                 2,
                 3,
+                overwrite,
             ],
         };
         match self.rng.weighted(&weights) {
@@ -665,7 +729,8 @@ impl World {
             10 => self.step2(m, tally, false),
             11 => self.step2(m, tally, true),
             12 => self.skip_struct(m, tally),
-            _ => self.corrupt(m, tally),
+            13 => self.corrupt(m, tally),
+            _ => self.overwrite(m, tally),
         }
     }
 
@@ -975,6 +1040,83 @@ impl World {
         let len = self.rng.range(1, 4);
         self.log.push(format!("  skip struct {client}#{clock}+{len}"));
         self.send(m, &skip(client, clock, len), Expect::Refuse, "skip", tally)?;
+        Ok(())
+    }
+
+    /// Deleted content written over a map entry: yrs takes it as the
+    /// entry's new value and deletes the one it follows. Over a shared-type
+    /// field of an existing action (the sender's own, for a partner), or
+    /// over any entry of an action the same update adds.
+    fn overwrite(&mut self, m: usize, tally: &mut Tally) -> Result<(), String> {
+        let client = self.new_client();
+        let replica = replica_of(&self.seen.state, client);
+        let role = self.members[m].role;
+        let agency = self.members[m].agency.clone();
+        let existing = self.actions_where(&replica, |a| {
+            role != Role::Partner || same_agency(&a.owner_agency, &agency)
+        });
+        if existing.is_empty() || self.rng.chance(50) {
+            // a new action, then deleted content over one of its entries
+            let owner = if role == Role::Partner {
+                agency.clone()
+            } else {
+                self.rng.pick(&AGENCIES).to_string()
+            };
+            let action = new_action(&mut self.rng, owner);
+            let id = self.rng.id();
+            let (Some((add, _)), _) = edit(&replica, false, |_, t| Some(add_action(t, &id, &action))) else {
+                return Ok(());
+            };
+            self.actions.push(id);
+            let decoded = plan::admission::decode::decode(&add).map_err(|e| format!("our own update: {e}"))?;
+            let keys: Vec<(String, u32)> = decoded
+                .structs
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    plan::admission::decode::StructKind::Item(item) if s.id.client == client => item
+                        .key
+                        .as_ref()
+                        .filter(|k| ACTION_KEYS.contains(&&***k))
+                        .map(|k| (k.to_string(), s.id.clock)),
+                    _ => None,
+                })
+                .collect();
+            let (key, clock) = self.rng.pick(&keys).clone();
+            let next = replica.transact().state_vector().get(&yrs::ClientID::new(client));
+            let erase = deleted_after(client, next, (client, clock));
+            let update = yrs::merge_updates_v1([add.as_slice(), erase.as_slice()]).map_err(|e| e.to_string())?;
+            // A partner's new action must stay its agency's.
+            let expect = if role == Role::Partner && key == "owner_agency" {
+                Expect::Refuse
+            } else if role == Role::Viewer {
+                Expect::Refuse
+            } else {
+                Expect::Any
+            };
+            self.log
+                .push(format!("  add an action and write deleted content over its {key}"));
+            self.send(m, &update, expect, "overwrite", tally)?;
+        } else {
+            let id = self.rng.pick(&existing).clone();
+            let key = *self.rng.pick(&["ps", "text", "owner_name", "update"]);
+            let target = {
+                let txn = replica.transact();
+                let map = replica.action_ref(&txn, &id).unwrap();
+                let branch = match map.get(&txn, key) {
+                    Some(Out::YMap(m)) => AsRef::<yrs::branch::Branch>::as_ref(&m).id(),
+                    Some(Out::YText(t)) => AsRef::<yrs::branch::Branch>::as_ref(&t).id(),
+                    _ => return Ok(()),
+                };
+                match branch {
+                    yrs::branch::BranchID::Nested(item) => (item.client.get(), item.clock),
+                    yrs::branch::BranchID::Root(_) => return Ok(()),
+                }
+            };
+            self.log
+                .push(format!("  write deleted content over the {key} of action {id}"));
+            // The model keeps an action's fields while it exists, whoever writes.
+            self.send(m, &deleted_after(client, 0, target), Expect::Refuse, "overwrite", tally)?;
+        }
         Ok(())
     }
 
@@ -1563,6 +1705,15 @@ fn describe(outcome: &Result<Admission, Refusal>) -> String {
 /// Whether every difference between `before` and `after` is one `role`
 /// (of `agency`) may make, from the exports and from every root as JSON.
 fn allowed(role: Role, agency: &str, before: &Snapshot, after: &Snapshot) -> Result<(), String> {
+    // The model, whoever writes: an action keeps its shared-type fields
+    // while it exists (the model never writes them again: a new shared type
+    // in a field is refused, so a field lost is lost for good).
+    for (id, fields) in &before.structure {
+        if let Some(now) = after.structure.get(id) {
+            let lost: Vec<_> = fields.difference(now).collect();
+            ensure!(lost.is_empty(), "action {id} lost its {lost:?}");
+        }
+    }
     match role {
         Role::Lro | Role::PlanOwner | Role::Sio => Ok(()),
         Role::Viewer => {

@@ -1,6 +1,5 @@
 //! Updates the admission property found the gate admitting, reduced to
-//! the smallest input. Each is `#[ignore]`d until the gate refuses it: run
-//! them with `cargo test -p plan --test admission_findings -- --ignored`.
+//! the smallest input; the gate now refuses each.
 //!
 //! Both use an item whose content is "deleted" (`ContentDeleted`, kind 1),
 //! written after (left origin) the item holding a map entry's value. yrs
@@ -105,9 +104,8 @@ fn item_of(branch: &impl AsRef<yrs::branch::Branch>) -> (u64, u32) {
 /// action is left with no owner agency.
 ///
 /// Expected: refused ("a partner can add only actions owned by Council").
-/// Actual: applied; the new action's `owner_agency` reads "".
+/// Before the fix: applied, and the new action's `owner_agency` read "".
 #[test]
-#[ignore = "gate bug: deleted content overwrites a new action's owner_agency"]
 fn a_partner_cannot_add_an_action_and_erase_its_owner_in_the_same_update() {
     let (plan, mut gate, _) = plan();
     let partner = replica_as(&plan, 4242);
@@ -139,10 +137,9 @@ fn a_partner_cannot_add_an_action_and_erase_its_owner_in_the_same_update() {
 /// for `text` and `owner_name`, and (for the roles that edit everything)
 /// for `ps` and a custom objective's text.
 ///
-/// Expected: refused. Actual: applied; `update` reads "" and the LRO's
+/// Expected: refused. Before the fix: applied; `update` read "" and the LRO's
 /// next edit of it is refused.
 #[test]
-#[ignore = "gate bug: deleted content overwrites a structural field"]
 fn deleted_content_cannot_take_a_field_away_from_an_action() {
     let (plan, mut gate, id) = plan();
     let text = {

@@ -120,9 +120,8 @@ pub struct Config {
     pub cases: u64,
     pub steps: usize,
     pub seed: u64,
-    /// Also send items of deleted content written over map entries
-    /// (`PILLARS_PROPERTY_OVERWRITES=1`): off by default while the gate
-    /// admits some (see `tests/admission_findings.rs`).
+    /// Also send items of deleted content written over map entries (on
+    /// unless `PILLARS_PROPERTY_OVERWRITES=0`; see `tests/admission_findings.rs`).
     pub overwrites: bool,
 }
 
@@ -149,7 +148,7 @@ impl Config {
             Ok(v) => parse_seed(v.trim()).expect("PILLARS_PROPERTY_SEED is a number, 0x hex, or `random`"),
             Err(_) => 0x5eed_0f_ad_31_55_10,
         };
-        let overwrites = std::env::var("PILLARS_PROPERTY_OVERWRITES").is_ok_and(|v| v.trim() == "1");
+        let overwrites = std::env::var("PILLARS_PROPERTY_OVERWRITES").map_or(true, |v| v.trim() != "0");
         Config {
             cases,
             steps,
@@ -257,9 +256,9 @@ pub fn run(config: Config) -> Tally {
                 config.cases,
                 config.steps,
                 if config.overwrites {
-                    " PILLARS_PROPERTY_OVERWRITES=1"
-                } else {
                     ""
+                } else {
+                    " PILLARS_PROPERTY_OVERWRITES=0"
                 }
             );
         }

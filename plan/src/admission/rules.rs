@@ -94,7 +94,8 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
                 continue;
             }
             let content = f.item.map(|i| &i.content);
-            self.fits(&place, content)?;
+            let overwrites = f.item.is_some_and(|i| i.origin.is_some());
+            self.fits(&place, content, overwrites)?;
             self.may_change(&place)?;
             if let Place::ActionField(id, "owner_agency") = &place {
                 // Deleted content here would erase the owner: only values count.
@@ -153,7 +154,9 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
     }
 
     /// The plan model: what content each place holds.
-    fn fits(&self, place: &Place, content: Option<&Content>) -> Result<(), Refusal> {
+    /// `overwrites`: the item follows another at its place (a map entry's
+    /// new value replaces the one it follows).
+    fn fits(&self, place: &Place, content: Option<&Content>, overwrites: bool) -> Result<(), Refusal> {
         let Some(content) = content else {
             return Ok(()); // garbage-collected ids: nothing lands
         };
@@ -163,9 +166,12 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
         let id = super::place::entity(place);
         if matches!(content, Content::Deleted) {
             // Deleted content written after a map entry's value overwrites
-            // the entry: for a shared-type field that takes the field away.
+            // the entry: for a shared-type field that takes the field away,
+            // even in an action this update creates. (Without an origin it
+            // is the first value: what a created-then-deleted action holds.)
             let whole = matches!(place, Place::Action(_) | Place::Custom(_));
-            if !whole && structural(place).is_some() && !id.is_some_and(|id| self.created.contains(id)) {
+            let new = id.is_some_and(|id| self.created.contains(id));
+            if !whole && structural(place).is_some() && (overwrites || !new) {
                 return Err(denied(
                     name(place),
                     "a field goes only with its whole action or objective",

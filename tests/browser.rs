@@ -200,18 +200,24 @@ async fn people_log_in_and_out_in_the_browser() {
 
 #[tokio::test]
 async fn an_open_plan_page_goes_to_log_in_when_its_session_ends() {
-    let app = spawn_app_with(|c| {
-        c.site_root = Some(site_root());
-        c.session_lifetime = std::time::Duration::from_secs(6);
-    })
-    .await;
+    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
     let plan = app.create_plan("Operation Hazel").await;
     let browser = Browser::start().await;
     browser.log_in(&app).await;
     browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
     browser.wait_for("#connection-state[data-state='live']").await;
-    // The server closes the socket at the session's end (4401); the page
-    // then asks for a log-in rather than reconnecting to be refused.
+    // The session ends elsewhere (log-out from another tab): the server
+    // closes this page's socket (4401), and the page asks for a log-in
+    // rather than reconnecting to be refused.
+    let session = browser.client.get_named_cookie("pillars_session").await.unwrap();
+    let cookie = format!("pillars_session={}", session.value());
+    let response = app
+        .client_as(&cookie)
+        .delete(app.url("/api/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
     browser.wait_for("#login").await;
     assert_eq!(browser.client.current_url().await.unwrap().path(), "/login");
     browser.close().await;

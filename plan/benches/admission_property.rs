@@ -3,7 +3,7 @@
 //! `PILLARS_PROPERTY_SEED` and `PILLARS_PROPERTY_STEPS` as for the test)
 //! and prints what came of the updates and the time taken.
 
-#[path = "../tests/support/admission_property.rs"]
+#[path = "../tests/support/admission_property/mod.rs"]
 mod property;
 
 fn main() {

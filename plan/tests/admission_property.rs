@@ -1,9 +1,9 @@
 //! The admission property over random honest and hostile edits (see
-//! `support/admission_property.rs`). `PILLARS_PROPERTY_CASES` sets the
+//! `support/admission_property/`). `PILLARS_PROPERTY_CASES` sets the
 //! number of cases (default 100 of 20 steps, about 3 s unoptimised), `PILLARS_PROPERTY_SEED` the
 //! seed (a failing case prints its own, to replay it alone).
 
-#[path = "support/admission_property.rs"]
+#[path = "support/admission_property/mod.rs"]
 mod property;
 
 #[test]

@@ -1,18 +1,18 @@
-//! Updates the admission property found the gate admitting, reduced to
-//! the smallest input; the gate now refuses each.
+//! Updates the admission property and the frame fuzzer found the gate
+//! mishandling, reduced to the smallest input; the gate now refuses each.
 //!
-//! Both use an item whose content is "deleted" (`ContentDeleted`, kind 1),
+//! The first two use an item whose content is "deleted" (`ContentDeleted`, kind 1),
 //! written after (left origin) the item holding a map entry's value. yrs
 //! integrates it as the entry's new value: the item it follows is deleted
 //! (the way any overwritten map value is) and the entry reads as absent.
 //! No replica produces such an item for a live entry, and the update's
 //! delete set is empty, so the deletion never reaches the gate's rules for
-//! deletions; and for inserts, `Judge::fits` lets deleted content land in
-//! any field, structural or not, and `Judge::owner_agency` looks only at
+//! deletions; and for inserts, `Judge::fits` let deleted content land in
+//! any field, structural or not, and `Judge::owner_agency` looked only at
 //! values.
 
 use plan::access::Role;
-use plan::admission::{Admission, Gate, Writer};
+use plan::admission::{Admission, Gate, Refusal, Writer};
 use plan::{ActionChange, NewAction, NewPlan, PlanDoc, SubjectKind, Tier, P};
 use yrs::updates::decoder::Decode;
 use yrs::{Map, MapPrelim, ReadTxn, Transact};
@@ -167,4 +167,63 @@ fn deleted_content_cannot_take_a_field_away_from_an_action() {
         panic!("admitted: {outcome:?}; then the LRO's edit of the update: {after:?}");
     }
     assert!(!matches!(outcome, Ok(Admission::Applied { .. })));
+}
+
+/// An update that deletes `(client, [(clock, len)])`, and holds no structs.
+fn deletes(ranges: &[(u64, &[(u32, u32)])]) -> Vec<u8> {
+    let mut out = vec![0];
+    var(&mut out, ranges.len() as u64);
+    for (client, list) in ranges {
+        var(&mut out, *client);
+        var(&mut out, list.len() as u64);
+        for (clock, len) in *list {
+            var(&mut out, u64::from(*clock));
+            var(&mut out, u64::from(*len));
+        }
+    }
+    out
+}
+
+/// Found by the frame fuzzer. A delete set may hold a range of length 0:
+/// the gate's decoder skips it (`decode.rs`: `if len > 0`), but yrs keeps
+/// it, and a range that starts past the client's last clock is left
+/// pending when the update is applied. So an update that deletes
+/// something the sender may delete plus an empty range past the end is
+/// judged, applied (the deletion happens), and then reported `Broken`: the
+/// room drops the connection's update, reports the room broken, and has to
+/// be reloaded from storage, every member disconnected. Any partner can do
+/// it with a character of its own action's text, at will.
+///
+/// Expected: refused (or applied whole, leaving nothing pending). Actual:
+/// `Err(Broken("it left part of itself pending"))`, with the deletion
+/// applied to the plan in memory and a pending delete set.
+#[test]
+fn an_empty_deleted_range_is_not_left_pending() {
+    let (plan, mut gate, id) = plan();
+    let partner = replica_as(&plan, 4242);
+    let before = partner.transact().state_vector();
+    partner
+        .change_action(
+            &mut partner.transact_mut(),
+            &id,
+            &ActionChange::Update("Visited".into()),
+        )
+        .unwrap();
+    let typed = partner.transact().encode_state_as_update_v1(&before);
+    assert!(matches!(
+        gate.admit(&plan, &council(), &typed),
+        Ok(Admission::Applied { .. })
+    ));
+    let next = plan.transact().state_vector().get(&yrs::ClientID::new(4242));
+
+    // The partner deletes the 'V' it typed, and an empty range past its clock.
+    let attack = deletes(&[(4242, &[(0, 1), (next + 100, 0)])]);
+    let outcome = gate.admit(&plan, &council(), &attack);
+    let txn = plan.transact();
+    let pending = txn.store().pending_ds().is_some();
+    let update = plan.action(&txn, &id).unwrap().update;
+    assert!(
+        !matches!(outcome, Err(Refusal::Broken(_))) && !pending,
+        "{outcome:?}; the update now reads {update:?}, pending delete set: {pending}"
+    );
 }

@@ -146,9 +146,12 @@ fn decode_with(bytes: &[u8], tolerant: bool) -> Result<Decoded, String> {
             let end = start
                 .checked_add(len)
                 .ok_or_else(|| format!("deleted range {client}#{start}+{len} runs past the last clock"))?;
-            if len > 0 {
-                out.deletes.push((client, start..end));
+            // yrs keeps an empty range, and leaves one past the client's
+            // clock pending: no encoder writes one, so it is refused.
+            if len == 0 {
+                return Err(format!("{OUTSIDE_MODEL}an empty deleted range {client}#{start}"));
             }
+            out.deletes.push((client, start..end));
         }
     }
     if d.read_u8().is_ok() {

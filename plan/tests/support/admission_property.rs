@@ -147,7 +147,7 @@ impl Config {
                 Rng::new(nanos).next_u64()
             }
             Ok(v) => parse_seed(v.trim()).expect("PILLARS_PROPERTY_SEED is a number, 0x hex, or `random`"),
-            Err(_) => 0x5eed_0f_ad_31_55_10,
+            Err(_) => 0x005e_ed0f_ad31_5510,
         };
         let overwrites = std::env::var("PILLARS_PROPERTY_OVERWRITES").is_ok_and(|v| v.trim() == "1");
         Config {
@@ -1086,9 +1086,7 @@ impl World {
             let erase = deleted_after(client, next, (client, clock));
             let update = yrs::merge_updates_v1([add.as_slice(), erase.as_slice()]).map_err(|e| e.to_string())?;
             // A partner's new action must stay its agency's.
-            let expect = if role == Role::Partner && key == "owner_agency" {
-                Expect::Refuse
-            } else if role == Role::Viewer {
+            let expect = if (role == Role::Partner && key == "owner_agency") || role == Role::Viewer {
                 Expect::Refuse
             } else {
                 Expect::Any
@@ -1248,7 +1246,7 @@ impl World {
                 )
             }
             6 => {
-                let p_ = *rng.pick(&P::ALL);
+                let p_ = *rng.pick(P::ALL);
                 let text = rng.text(1, 8);
                 let choice = if customs.is_empty() { 0 } else { rng.below(3) };
                 let new_id = rng.id();
@@ -1393,7 +1391,7 @@ impl World {
             }
             3 if !own.is_empty() => {
                 let id = self.rng.pick(&own).clone();
-                let p_ = *self.rng.pick(&P::ALL);
+                let p_ = *self.rng.pick(P::ALL);
                 let on = self.rng.chance(60);
                 let (local, _) = edit(replica, diff, |p, t| {
                     let _ = p.change_action(t, &id, &ActionChange::Align(p_, on));
@@ -1951,9 +1949,9 @@ fn date(rng: &mut Rng) -> chrono::NaiveDate {
 }
 
 fn new_action(rng: &mut Rng, agency: String) -> NewAction {
-    let mut ps = vec![*rng.pick(&P::ALL)];
+    let mut ps = vec![*rng.pick(P::ALL)];
     if rng.chance(30) {
-        ps.push(*rng.pick(&P::ALL));
+        ps.push(*rng.pick(P::ALL));
     }
     NewAction {
         owner_agency: agency,
@@ -1971,7 +1969,7 @@ fn new_action(rng: &mut Rng, agency: String) -> NewAction {
 /// A change to any field of an action.
 fn any_change(rng: &mut Rng) -> ActionChange {
     match rng.below(4) {
-        0 => ActionChange::Align(*rng.pick(&P::ALL), rng.chance(60)),
+        0 => ActionChange::Align(*rng.pick(P::ALL), rng.chance(60)),
         1 => ActionChange::OwnerAgency(rng.pick(&AGENCIES).to_string()),
         _ => partner_change(rng),
     }

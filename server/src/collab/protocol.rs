@@ -78,6 +78,16 @@ fn decode_message(r: &mut Reader<'_>) -> Result<Inbound, ProtocolError> {
             let kind = r.var_uint()?;
             let payload = r.var_buf()?;
             match kind {
+                // A state vector entry is a client and a clock; an update's
+                // client group at least a count, a client and a clock.
+                0 => fits(payload, 2, "state vector")?,
+                1 | 2 => fits(payload, 3, "update").map_err(|e| match e {
+                    ProtocolError::Malformed(why) => ProtocolError::BadUpdate(why),
+                    other => other,
+                })?,
+                _ => {}
+            }
+            match kind {
                 0 => guarded(|| StateVector::decode_v1(payload))
                     .map(Inbound::SyncStep1)
                     .map_err(|e| ProtocolError::Malformed(format!("state vector: {e}"))),
@@ -92,6 +102,8 @@ fn decode_message(r: &mut Reader<'_>) -> Result<Inbound, ProtocolError> {
         }
         MSG_AWARENESS => {
             let payload = r.var_buf()?;
+            // An entry is at least a client, a clock and a state's length.
+            fits(payload, 3, "awareness update")?;
             guarded(|| AwarenessUpdate::decode_v1(payload))
                 .map(Inbound::Awareness)
                 .map_err(|e| ProtocolError::Malformed(format!("awareness update: {e}")))
@@ -117,6 +129,23 @@ fn guarded<T, E: std::fmt::Display>(decode: impl FnOnce() -> Result<T, E>) -> Re
 }
 
 /// lib0 encoding primitives with exact position tracking.
+/// Refuses a payload whose leading count promises more entries than its
+/// bytes could hold: yrs' decoders reserve room for the declared count
+/// before reading a single entry, so a few bytes could make it reserve
+/// gigabytes.
+fn fits(payload: &[u8], min_entry_bytes: usize, what: &str) -> Result<(), ProtocolError> {
+    let mut r = Reader { buf: payload, pos: 0 };
+    let count = r.var_uint()?;
+    let room = (payload.len() - r.pos) / min_entry_bytes;
+    if count > room as u64 {
+        return Err(ProtocolError::Malformed(format!(
+            "{what} declares {count} entries in {} bytes",
+            payload.len()
+        )));
+    }
+    Ok(())
+}
+
 struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,

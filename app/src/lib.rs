@@ -16,6 +16,8 @@ pub mod pages;
 pub mod present;
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod service_error;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod team;
 

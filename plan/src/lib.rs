@@ -17,6 +17,7 @@ pub mod header;
 pub mod presence;
 pub mod review;
 pub mod state;
+pub mod strategy;
 pub mod sync_client;
 pub mod template;
 pub mod text;

@@ -92,6 +92,8 @@ pub fn AccountBar() -> impl IntoView {
                                 "Logged in as " <strong id="viewer-name">{v.name.clone()}</strong>
                                 " (" {v.agency.clone()} ")"
                             </span>
+                            <a href="/" id="plans-link">"Plans"</a>
+                            <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>

@@ -13,6 +13,7 @@ pub mod api;
 pub mod components;
 pub mod live;
 pub mod pages;
+pub mod portfolio;
 pub mod present;
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -27,7 +28,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage};
+pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, PortfolioPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
+                <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -10,6 +10,7 @@ pub mod error;
 pub mod membership;
 pub mod plan_events;
 pub mod plans;
+pub mod portfolio;
 pub mod routes;
 pub mod security;
 pub mod startup;

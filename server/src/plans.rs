@@ -21,6 +21,7 @@ pub struct Plans {
     accounts: Arc<dyn AccountStore>,
     audit: Arc<dyn AuditStore>,
     members: Arc<dyn MembershipStore>,
+    portfolio: Arc<dyn crate::portfolio::PortfolioStore>,
     intervals: ReviewIntervals,
     events: PlanEvents,
 }
@@ -31,6 +32,7 @@ impl Plans {
             accounts: store.clone(),
             audit: store.clone(),
             members: store.clone(),
+            portfolio: store.clone(),
             store,
             intervals,
             events,
@@ -76,6 +78,10 @@ impl Plans {
             .await
             .context("storing a new plan with its creator as LRO")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
+        if let Err(e) = crate::portfolio::refresh(&*self.portfolio, id, &doc, &self.intervals, true).await {
+            // Its room writes them when the plan is first opened.
+            tracing::error!(plan = %id, error = ?e, "could not write a new plan's portfolio facts");
+        }
         self.events.membership_changed(id, creator);
         Ok((export, summary))
     }

@@ -4,6 +4,7 @@ use crate::accounts::Accounts;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
 use crate::plans::Plans;
+use crate::portfolio::Portfolios;
 use crate::routes;
 use crate::store::{PgStore, SqliteStore, Store};
 use anyhow::Context;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub plans: Plans,
     pub rooms: Rooms,
     pub accounts: Accounts,
+    pub portfolios: Portfolios,
     pub leptos: leptos::prelude::LeptosOptions,
 }
 
@@ -52,6 +54,15 @@ impl Application {
             events: events.clone(),
         };
         let plans = Plans::new(store.clone(), config.review_interval_months, events);
+        let strategy = tokio::sync::watch::channel(std::sync::Arc::new(plan::strategy::PublishedStrategy {
+            version: 1,
+            strategy: plan::strategy::ControlStrategy::seed(),
+            published_at: chrono::DateTime::UNIX_EPOCH,
+            published_by: "Pillars".into(),
+        }))
+        .1;
+        let portfolios = Portfolios::new(store.clone(), strategy);
+        spawn_backfill(&portfolios, &plans);
         let rooms = Rooms::new(store, settings);
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
@@ -65,6 +76,7 @@ impl Application {
             plans,
             rooms,
             accounts,
+            portfolios,
             leptos,
         };
         let router = crate::security::with_headers(
@@ -74,6 +86,7 @@ impl Application {
                 .merge(routes::members::router())
                 .merge(routes::history::router())
                 .merge(routes::ws::router())
+                .merge(crate::portfolio::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
@@ -123,6 +136,19 @@ impl Application {
             .with_graceful_shutdown(stopping)
             .await
     }
+}
+
+/// Gives plans made before the portfolio existed their facts, in the
+/// background: pages are served meanwhile, and such plans count once done.
+fn spawn_backfill(portfolios: &Portfolios, plans: &Plans) {
+    let (portfolios, plans) = (portfolios.clone(), plans.clone());
+    tokio::spawn(async move {
+        match portfolios.backfill(&plans).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(plans = n, "portfolio facts rebuilt"),
+            Err(e) => tracing::error!(error = ?e, "could not rebuild portfolio facts; they are rebuilt when each plan opens"),
+        }
+    });
 }
 
 /// The configured store: PostgreSQL, or SQLite on disk when no

@@ -10,9 +10,13 @@ mod plan_header;
 #[cfg(all(test, feature = "ssr"))]
 mod plan_tests;
 pub mod plans;
+pub mod portfolio;
+mod portfolio_charts;
+mod portfolio_tables;
 mod team;
 
 pub use admin::AdminPage;
 pub use login::LoginPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
+pub use portfolio::PortfolioPage;

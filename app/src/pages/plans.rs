@@ -16,7 +16,7 @@ pub const LIST_TITLE: &str = "Pillars — 4P SOC management plans";
 pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let changed = RwSignal::new(0u64);
-    watch_plan_changes(changed);
+    watch_changes("/api/plans/changes", "plan", changed);
     // Re-fetched after every create and whenever the server says a plan
     // changed; the first fetch is serialised into the server-rendered page,
     // so hydration does not fetch it again.
@@ -55,10 +55,10 @@ pub fn PlansPage() -> impl IntoView {
     }
 }
 
-/// Bumps `changed` (at most every 300 ms) while the server reports changes
-/// to plans (`GET /api/plans/changes`). The browser's `EventSource`
-/// reconnects by itself if the connection drops.
-fn watch_plan_changes(changed: RwSignal<u64>) {
+/// Bumps `changed` (at most every 300 ms) while the server-sent event
+/// stream at `url` reports `event`s (e.g. `GET /api/plans/changes`). The
+/// browser's `EventSource` reconnects by itself if the connection drops.
+pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u64>) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         use wasm_bindgen::closure::Closure;
@@ -66,8 +66,8 @@ fn watch_plan_changes(changed: RwSignal<u64>) {
         if started.is_some() {
             return;
         }
-        let Ok(source) = web_sys::EventSource::new("/api/plans/changes") else {
-            leptos::logging::warn!("cannot watch for plan changes; the list updates after your own changes only");
+        let Ok(source) = web_sys::EventSource::new(url) else {
+            leptos::logging::warn!("cannot watch {url}; this page updates when reloaded");
             return;
         };
         let pending = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -84,13 +84,13 @@ fn watch_plan_changes(changed: RwSignal<u64>) {
                 std::time::Duration::from_millis(300),
             );
         });
-        let _ = source.add_event_listener_with_callback("plan", on_change.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
         on_change.forget();
         let source = send_wrapper::SendWrapper::new(source);
         on_cleanup(move || source.close());
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = changed;
+    let _ = (url, event, changed);
 }
 
 /// The table of plans (always present; an empty-state row when none).

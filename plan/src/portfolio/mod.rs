@@ -38,3 +38,18 @@ pub fn only_label(only: Only) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// What the portfolio page, the API and the CSV are made from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PortfolioView {
+    pub marking: crate::SecurityMarking,
+    pub strategy_title: String,
+    pub strategy_version: i64,
+    /// Every threat of the strategy, for the filter: (key, name, retired).
+    pub threats: Vec<(String, String, bool)>,
+    /// Agencies owning actions in the plans counted, for the filter.
+    pub agencies: Vec<String>,
+    /// The query as understood (defaults filled in).
+    pub query: PortfolioQuery,
+    pub portfolio: Portfolio,
+}

@@ -278,6 +278,9 @@ struct RoomTask {
     since_snapshot: usize,
     last_compaction: Instant,
     last_summary: Option<PlanSummary>,
+    /// The portfolio facts kept for the plan may be behind its document (a
+    /// write failed): they are rewritten in full after the next batch.
+    facts_stale: bool,
 }
 
 impl Drop for RoomTask {
@@ -302,6 +305,7 @@ impl RoomTask {
             since_snapshot: 0,
             last_compaction: Instant::now(),
             last_summary: None,
+            facts_stale: false,
         }
     }
 
@@ -354,6 +358,7 @@ impl RoomTask {
     }
 }
 
+mod facts;
 mod task;
 
 #[cfg(test)]

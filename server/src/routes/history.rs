@@ -121,24 +121,13 @@ pub fn to_csv(marking: &str, entries: &[HistoryEntry], names: &BTreeMap<String, 
                 change.old.clone().unwrap_or_default(),
                 change.new.clone().unwrap_or_default(),
             ];
-            out.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+            out.push_str(&row.iter().map(|v| plan::csv::field(v)).collect::<Vec<_>>().join(","));
             out.push('\n');
         }
     }
     out.push_str(marking);
     out.push('\n');
     out
-}
-
-/// Quotes a CSV field; a leading `=`, `+`, `-` or `@` is defused so a
-/// spreadsheet does not run it as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    format!("\"{}\"", value.replace('"', "\"\""))
 }
 
 #[cfg(test)]

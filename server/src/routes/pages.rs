@@ -28,6 +28,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let sessions: SessionsRef = Arc::new(crate::routes::session::PageSessions(state.clone()));
     let team: TeamRef = Arc::new(PageTeam(state.clone()));
     let admin: app::admin::ssr::AdminRef = Arc::new(crate::routes::admin::PageAdmin(state.clone()));
+    let portfolio: app::portfolio::ssr::PortfolioRef = Arc::new(state.portfolios.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -38,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(sessions.clone());
                 provide_context(team.clone());
                 provide_context(admin.clone());
+                provide_context(portfolio.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -19,11 +19,19 @@ pub use postgres::PgStore;
 /// Everything the app keeps: plans, accounts, memberships and the audit
 /// trail, in one database.
 pub trait Store:
-    PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+    PlanStore
+    + crate::accounts::store::AccountStore
+    + crate::audit::AuditStore
+    + crate::membership::MembershipStore
+    + crate::portfolio::PortfolioStore
 {
 }
 impl<T> Store for T where
-    T: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+    T: PlanStore
+        + crate::accounts::store::AccountStore
+        + crate::audit::AuditStore
+        + crate::membership::MembershipStore
+        + crate::portfolio::PortfolioStore
 {
 }
 pub use sqlite::SqliteStore;

@@ -28,6 +28,7 @@ impl RoomTask {
                 self.last_seq = stored.last_seq();
                 self.since_snapshot = stored.updates.len();
                 self.last_compaction = Instant::now();
+                self.refresh_facts(&room, false).await;
                 Some(room)
             }
             Err(e) => {
@@ -143,6 +144,7 @@ impl RoomTask {
         let relayed = Instant::now();
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
         if !updates.is_empty() {
+            self.record_facts(room, &updates).await;
             let summary_changed = updates
                 .iter()
                 .flat_map(|u| &u.changes)

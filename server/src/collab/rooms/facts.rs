@@ -1,0 +1,44 @@
+//! Keeping the plan's portfolio facts current from its room: what each
+//! batch of accepted updates touched is rewritten after it is durable.
+
+use super::RoomTask;
+use crate::collab::room::{Accepted, Room};
+use plan::portfolio::Touched;
+
+impl RoomTask {
+    /// Writes all of the plan's facts if storage has none or older ones
+    /// (or `force`). O(plan): at a room's start, or to repair.
+    pub(super) async fn refresh_facts(&mut self, room: &Room, force: bool) {
+        let intervals = self.inner.settings.review_intervals;
+        match crate::portfolio::refresh(&*self.inner.store, self.plan_id, room.plan(), &intervals, force).await {
+            Ok(()) => self.facts_stale = false,
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not write the plan's portfolio facts");
+                self.facts_stale = true;
+            }
+        }
+    }
+
+    /// Rewrites the facts the updates touched, and tells open portfolios.
+    pub(super) async fn record_facts(&mut self, room: &Room, updates: &[Accepted]) {
+        if self.facts_stale {
+            self.refresh_facts(room, true).await;
+            if !self.facts_stale {
+                self.inner.settings.events.changed(self.plan_id);
+            }
+            return;
+        }
+        let touched = Touched::from_changes(updates.iter().flat_map(|u| &u.changes));
+        if touched.is_empty() {
+            return;
+        }
+        let intervals = self.inner.settings.review_intervals;
+        match crate::portfolio::record(&*self.inner.store, self.plan_id, room.plan(), &intervals, &touched).await {
+            Ok(()) => self.inner.settings.events.changed(self.plan_id),
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not update the plan's portfolio facts; rewriting them after the next batch");
+                self.facts_stale = true;
+            }
+        }
+    }
+}

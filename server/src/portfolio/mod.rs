@@ -1,0 +1,170 @@
+//! The regional portfolio service: every plan seen against the Control
+//! Strategy. The REST routes ([`router`]) and the page's server function
+//! (through [`app::ssr::PortfolioPort`]) both call [`Portfolios`], which owns
+//! the rules (need-to-know), the reads and the CSV.
+//!
+//! Need-to-know: administrators and strategic leads count every plan;
+//! everyone else counts only their own plans. Plans are named (and linked)
+//! only for their members.
+//!
+//! The figures come from facts kept in storage ([`store`]), which each
+//! room refreshes for what an accepted update touched ([`record`]).
+
+pub mod live;
+pub mod routes;
+pub mod store;
+
+pub use routes::router;
+pub use store::PortfolioStore;
+
+use crate::plans::Plans;
+use crate::store::{Store, StoreError};
+use anyhow::Context;
+use app::service_error::ServiceError;
+use app::session::Viewer;
+use chrono::NaiveDate;
+use plan::portfolio::{aggregate, export, PortfolioQuery, PortfolioView, Touched, FACTS_VERSION};
+use plan::strategy::PublishedStrategy;
+use plan::{PlanDoc, ReviewIntervals, SecurityMarking};
+use std::collections::HashMap;
+use std::sync::Arc;
+use store::FiguresScope;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct Portfolios {
+    store: Arc<dyn Store>,
+    strategy: watch::Receiver<Arc<PublishedStrategy>>,
+}
+
+/// Whether the viewer counts every plan in the region.
+pub fn sees_whole_region(viewer: &Viewer) -> bool {
+    viewer.is_admin
+}
+
+impl Portfolios {
+    pub fn new(store: Arc<dyn Store>, strategy: watch::Receiver<Arc<PublishedStrategy>>) -> Self {
+        Portfolios { store, strategy }
+    }
+
+    /// The portfolio as `viewer` may see it.
+    pub async fn view(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<PortfolioView, ServiceError> {
+        let filter = query.parse(today).map_err(ServiceError::Invalid)?;
+        let strategy = self.strategy.borrow().clone();
+        let whole_region = sees_whole_region(viewer);
+        let member = (!whole_region).then_some(viewer.id);
+        let scope = FiguresScope {
+            member,
+            agency: filter.agency.as_deref(),
+            today,
+            window: plan::portfolio::aggregate::disruption_window(&filter, today),
+        };
+        let figures = self.store.figures(scope).await.context("reading the portfolio's figures")?;
+        let names = self.member_plan_names(viewer.id).await?;
+        let agencies = self.store.action_agencies(member).await.context("listing agencies")?;
+        let portfolio = aggregate(&strategy.strategy, &filter, today, &figures, &names, whole_region);
+        Ok(PortfolioView {
+            marking: SecurityMarking::OfficialSensitive,
+            strategy_title: strategy.strategy.title.clone(),
+            strategy_version: strategy.version,
+            threats: strategy.strategy.threats.iter().map(|t| (t.key.to_string(), t.name.clone(), t.retired)).collect(),
+            agencies,
+            query: filter.to_query(),
+            portfolio,
+        })
+    }
+
+    /// The portfolio as CSV, headed and footed by the marking. Names no plan.
+    pub async fn csv(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<String, ServiceError> {
+        let view = self.view(viewer, query, today).await?;
+        let title = format!("{} (version {})", view.strategy_title, view.strategy_version);
+        Ok(export::to_csv(view.marking.as_str(), &title, &view.portfolio))
+    }
+
+    async fn member_plan_names(&self, user: Uuid) -> Result<HashMap<Uuid, String>, ServiceError> {
+        let mine: std::collections::HashSet<Uuid> =
+            self.store.member_plans(user).await.context("reading the viewer's plans")?.into_iter().collect();
+        if mine.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let summaries = self.store.list_plans().await.context("reading plan names")?;
+        Ok(summaries
+            .into_iter()
+            .filter(|s| mine.contains(&s.id))
+            .map(|s| {
+                let name = if s.subject_ref.trim().is_empty() {
+                    s.subject_name
+                } else {
+                    format!("{} ({})", s.subject_name, s.subject_ref)
+                };
+                (s.id, name)
+            })
+            .collect())
+    }
+
+    /// Rebuilds facts for plans that have none or older ones (plans made
+    /// before the portfolio existed). A room may open one meanwhile: only
+    /// stale facts are replaced, so a room's newer ones win.
+    pub async fn backfill(&self, plans: &Plans) -> Result<usize, StoreError> {
+        let intervals = plans.intervals();
+        let stale = self.store.plans_with_stale_facts(FACTS_VERSION).await?;
+        let mut done = 0;
+        for id in stale {
+            let Some(doc) = plans.load(id).await? else { continue };
+            let (facts, actions) = {
+                let txn = doc.transact();
+                (doc.plan_facts(&txn, &intervals), doc.all_action_facts(&txn))
+            };
+            self.store.replace_facts(id, FACTS_VERSION, &facts, &actions, true).await?;
+            done += 1;
+        }
+        Ok(done)
+    }
+}
+
+/// Keeps a plan's stored facts current from its room. Cheap: only what the
+/// accepted updates touched is read and written.
+pub async fn record(
+    store: &dyn PortfolioStore,
+    plan_id: Uuid,
+    doc: &PlanDoc,
+    intervals: &ReviewIntervals,
+    touched: &Touched,
+) -> Result<(), StoreError> {
+    if touched.is_empty() {
+        return Ok(());
+    }
+    let (facts, (actions, removed)) = {
+        let txn = doc.transact();
+        (touched.plan.then(|| doc.plan_facts(&txn, intervals)), doc.action_facts(&txn, &touched.actions))
+    };
+    store.update_facts(plan_id, facts.as_ref(), &actions, &removed).await
+}
+
+/// Writes all of a plan's facts when storage has none or older ones (or
+/// `force`, after a failed write). O(plan), so only at a room's start or to
+/// repair.
+pub async fn refresh(
+    store: &dyn PortfolioStore,
+    plan_id: Uuid,
+    doc: &PlanDoc,
+    intervals: &ReviewIntervals,
+    force: bool,
+) -> Result<(), StoreError> {
+    if !force && store.facts_version(plan_id).await? >= Some(FACTS_VERSION) {
+        return Ok(());
+    }
+    let (facts, actions) = {
+        let txn = doc.transact();
+        (doc.plan_facts(&txn, intervals), doc.all_action_facts(&txn))
+    };
+    store.replace_facts(plan_id, FACTS_VERSION, &facts, &actions, false).await
+}
+
+#[async_trait::async_trait]
+impl app::portfolio::ssr::PortfolioPort for Portfolios {
+    async fn view(&self, viewer: &Viewer, query: &PortfolioQuery) -> Result<PortfolioView, ServiceError> {
+        Portfolios::view(self, viewer, query, chrono::Utc::now().date_naive()).await
+    }
+}

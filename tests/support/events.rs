@@ -6,17 +6,24 @@ use crate::PATIENCE;
 pub struct PlanChanges {
     response: reqwest::Response,
     buffer: String,
+    event: &'static str,
 }
 
 impl PlanChanges {
     /// Opens the stream as whoever `client` is logged in as.
     pub async fn open(client: &reqwest::Client, url: &str) -> PlanChanges {
+        Self::open_for(client, url, "plan").await
+    }
+
+    /// Opens an event stream whose events are named `event`.
+    pub async fn open_for(client: &reqwest::Client, url: &str, event: &'static str) -> PlanChanges {
         let response = client.get(url).send().await.expect("GET /api/plans/changes");
         assert_eq!(response.status(), 200, "the stream opens");
         assert_eq!(response.headers()["content-type"], "text/event-stream");
         PlanChanges {
             response,
             buffer: String::new(),
+            event,
         }
     }
 
@@ -51,7 +58,7 @@ impl PlanChanges {
                     }
                 }
                 // Keep-alive comments carry no event.
-                if let (true, Some(data)) = (name == "plan", data) {
+                if let (true, Some(data)) = (name == self.event, data) {
                     return data;
                 }
             }

@@ -117,6 +117,7 @@ impl Portfolios {
                 (doc.plan_facts(&txn, &intervals), doc.all_action_facts(&txn))
             };
             self.store.replace_facts(id, FACTS_VERSION, &facts, &actions, true).await?;
+            plans.events().changed(id);
             done += 1;
         }
         Ok(done)

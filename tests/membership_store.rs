@@ -27,6 +27,7 @@ async fn user(store: &dyn Store, name: &str) -> Uuid {
         agency_id: agency.id,
         agency: agency.name,
         is_admin: false,
+        strategic_lead: false,
         disabled: false,
     };
     store.insert_user(&user, "not a real hash").await.unwrap();

@@ -19,6 +19,8 @@ pub struct UserView {
     pub email: String,
     pub agency: String,
     pub is_admin: bool,
+    /// Edits and publishes the Control Strategy.
+    pub strategic_lead: bool,
     pub disabled: bool,
 }
 
@@ -54,10 +56,15 @@ pub async fn add_user(
     agency: Uuid,
     password: String,
     #[server(default)] admin: Option<String>,
+    #[server(default)] strategic_lead: Option<String>,
 ) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
+    let roles = ssr::Roles {
+        admin: admin.is_some(),
+        strategic_lead: strategic_lead.is_some(),
+    };
     ssr::port()?
-        .add_user(viewer, &name, &email, agency, &password, admin.is_some())
+        .add_user(viewer, &name, &email, agency, &password, roles)
         .await
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
@@ -75,6 +82,16 @@ pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
+/// Makes a user a strategic lead (`on`), or no longer one.
+#[server(prefix = "/api/fn", endpoint = "set_strategic_lead")]
+pub async fn set_strategic_lead(user: Uuid, on: bool) -> Result<(), ServerFnError> {
+    let viewer = ssr::admin()?;
+    ssr::port()?
+        .set_strategic_lead(viewer, user, on)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::Directory;
@@ -84,12 +101,20 @@ pub mod ssr {
     use std::sync::Arc;
     use uuid::Uuid;
 
+    /// What a new account may do beyond taking part in plans.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Roles {
+        pub admin: bool,
+        pub strategic_lead: bool,
+    }
+
     /// Administration, implemented by the server.
     #[async_trait::async_trait]
     pub trait Admin: Send + Sync + 'static {
         async fn directory(&self, admin: Uuid) -> Result<Directory, DirectoryError>;
         async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError>;
         async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError>;
+        async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError>;
         async fn add_user(
             &self,
             admin: Uuid,
@@ -97,7 +122,7 @@ pub mod ssr {
             email: &str,
             agency: Uuid,
             password: &str,
-            is_admin: bool,
+            roles: Roles,
         ) -> Result<(), DirectoryError>;
     }
 

@@ -13,6 +13,9 @@ pub struct Viewer {
     pub email: String,
     pub agency: String,
     pub is_admin: bool,
+    /// Edits and publishes the Control Strategy (as administrators can).
+    #[serde(default)]
+    pub strategic_lead: bool,
 }
 
 /// The logged-in person, if any.

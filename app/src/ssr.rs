@@ -148,6 +148,7 @@ mod tests {
                 email: "lro@example.org".into(),
                 agency: "Police".into(),
                 is_admin: false,
+                strategic_lead: false,
             });
             provide_context(parts);
             ScopedFuture::new(f())

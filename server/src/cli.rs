@@ -50,6 +50,7 @@ pub async fn run(config: &Config, command: Command, password: Option<String>) ->
                     agency_id: agency.id,
                     password,
                     is_admin: true,
+                    strategic_lead: false,
                 })
                 .await?;
             Ok(format!(

@@ -120,6 +120,7 @@ impl TestApp {
                 agency_id: agency.id,
                 password: USER_PASSWORD.into(),
                 is_admin: false,
+                strategic_lead: false,
             })
             .await
             .expect("a new user")

@@ -1,6 +1,6 @@
 //! `/admin`: agencies and user accounts, for administrators.
 
-use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser};
+use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetStrategicLead};
 use crate::components::{AccountBar, Marking};
 use crate::present;
 use leptos::prelude::*;
@@ -11,12 +11,14 @@ pub fn AdminPage() -> impl IntoView {
     let add_agency = ServerAction::<AddAgency>::new();
     let add_user = ServerAction::<AddUser>::new();
     let disable = ServerAction::<DisableUser>::new();
+    let lead = ServerAction::<SetStrategicLead>::new();
     let directory = Resource::new(
         move || {
             (
                 add_agency.version().get(),
                 add_user.version().get(),
                 disable.version().get(),
+                lead.version().get(),
             )
         },
         |_| admin_directory(),
@@ -58,11 +60,24 @@ pub fn AdminPage() -> impl IntoView {
                                 <section aria-labelledby="users-heading">
                                     <h2 id="users-heading">"Users"</h2>
                                     <table class="members" id="users">
-                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Account"</th></tr></thead>
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Strategic lead"</th><th scope="col">"Account"</th></tr></thead>
                                         <tbody>
                                             {d.users.into_iter().map(|u| view! {
                                                 <tr class="user" data-email=u.email.clone()>
                                                     <td>{u.name.clone()}</td><td>{u.email.clone()}</td><td>{u.agency}</td><td>{present::yes_no(u.is_admin)}</td>
+                                                    <td>
+                                                        {present::yes_no(u.strategic_lead)} " "
+                                                        {
+                                                            let (id, on) = (u.id, !u.strategic_lead);
+                                                            view! {
+                                                                <button type="button" class="link-button toggle-lead"
+                                                                    on:click=move |_| { lead.dispatch(SetStrategicLead { user: id, on }); }>
+                                                                    {if on { "Make lead" } else { "Withdraw" }}
+                                                                    <span class="visually-hidden">" " {u.name.clone()}</span>
+                                                                </button>
+                                                            }
+                                                        }
+                                                    </td>
                                                     <td>
                                                         {if u.disabled {
                                                             view! { "Disabled" }.into_any()
@@ -94,10 +109,13 @@ pub fn AdminPage() -> impl IntoView {
                                             <input id="user-password" name="password" type="password" autocomplete="new-password" required/>
                                         </div>
                                         <label class="check"><input type="checkbox" name="admin" value="yes"/>" Administrator"</label>
+                                        <label class="check"><input type="checkbox" name="strategic_lead" value="yes"/>" Strategic lead (edits the Control Strategy)"</label>
                                         <button type="submit">"Add user"</button>
                                     </ActionForm>
                                     <p class="form-error" role="alert" id="add-user-error">
-                                        {move || failed(add_user.value().get()).or_else(|| failed(disable.value().get()))}
+                                        {move || failed(add_user.value().get())
+                                            .or_else(|| failed(disable.value().get()))
+                                            .or_else(|| failed(lead.value().get()))}
                                     </p>
                                 </section>
                             }

@@ -39,6 +39,9 @@ pub struct User {
     /// The agency's name.
     pub agency: String,
     pub is_admin: bool,
+    /// Edits and publishes the Control Strategy (as administrators can).
+    #[serde(default)]
+    pub strategic_lead: bool,
     /// Disabled accounts cannot log in; they stay for the audit trail.
     pub disabled: bool,
 }
@@ -51,6 +54,7 @@ pub struct NewUser {
     pub agency_id: Uuid,
     pub password: String,
     pub is_admin: bool,
+    pub strategic_lead: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +139,14 @@ impl Accounts {
         Ok(())
     }
 
+    /// Makes `user` a strategic lead, or no longer one.
+    pub async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<(), AccountError> {
+        if !self.store.set_strategic_lead(user, on).await? {
+            return Err(AccountError::Invalid("user: no such account".into()));
+        }
+        Ok(())
+    }
+
     pub async fn users(&self) -> Result<Vec<User>, AccountError> {
         Ok(self.store.users().await?)
     }
@@ -173,6 +185,7 @@ impl Accounts {
             agency_id: agency.id,
             agency: agency.name,
             is_admin: new.is_admin,
+            strategic_lead: new.strategic_lead,
             disabled: false,
         };
         let hash = password::hash(new.password).await?;

@@ -42,6 +42,8 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn users(&self) -> Result<Vec<User>, StoreError>;
     /// Disables an account and ends its sessions; `false` if no such user.
     async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Sets the "strategic lead" flag; `false` if no such user.
+    async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError>;
     async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
     /// The plan's members, by name.
     async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
@@ -61,7 +63,8 @@ fn role_from(text: &str) -> Result<Role, sqlx::Error> {
 }
 
 const USER_COLUMNS: &str =
-    "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.disabled_at IS NOT NULL AS disabled";
+    "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
+     u.disabled_at IS NOT NULL AS disabled";
 
 fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>
 where
@@ -77,6 +80,7 @@ where
         agency_id: row.try_get("agency_id")?,
         agency: row.try_get("agency")?,
         is_admin: row.try_get("is_admin")?,
+        strategic_lead: row.try_get("strategic_lead")?,
         disabled: row.try_get("disabled")?,
     })
 }
@@ -144,8 +148,8 @@ macro_rules! account_store {
 
             async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError> {
                 let sql = $sql(
-                    "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 );
                 let result = sqlx::query(sql)
                     .bind(user.id)
@@ -154,6 +158,7 @@ macro_rules! account_store {
                     .bind(user.agency_id)
                     .bind(password_hash)
                     .bind(user.is_admin)
+                    .bind(user.strategic_lead)
                     .execute(self.pool())
                     .await;
                 match result {
@@ -265,6 +270,13 @@ macro_rules! account_store {
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1");
                 sqlx::query(sql).bind(user).execute(&mut *tx).await.context("ending a user's sessions")?;
                 tx.commit().await.context("committing a disabled user")?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
+                let sql = $sql("UPDATE users SET strategic_lead = $2 WHERE id = $1");
+                let done = sqlx::query(sql).bind(user).bind(on).execute(self.pool()).await
+                    .context("setting a user's strategic lead flag")?;
                 Ok(done.rows_affected() > 0)
             }
 

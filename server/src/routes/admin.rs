@@ -4,7 +4,7 @@
 
 use crate::accounts::{AccountError, NewUser};
 use crate::startup::AppState;
-use app::admin::ssr::Admin;
+use app::admin::ssr::{Admin, Roles};
 use app::admin::{AgencyView, Directory, UserView};
 use app::ssr::DirectoryError;
 use uuid::Uuid;
@@ -44,6 +44,7 @@ impl Admin for PageAdmin {
                     email: u.email,
                     agency: u.agency,
                     is_admin: u.is_admin,
+                    strategic_lead: u.strategic_lead,
                     disabled: u.disabled,
                 })
                 .collect(),
@@ -63,6 +64,13 @@ impl Admin for PageAdmin {
         Ok(())
     }
 
+    async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError> {
+        self.0.accounts.set_strategic_lead(user, on).await.map_err(refused)?;
+        // Attributable: who granted or withdrew it, and to whom.
+        tracing::info!(%admin, %user, strategic_lead = on, "strategic lead flag set");
+        Ok(())
+    }
+
     async fn add_user(
         &self,
         admin: Uuid,
@@ -70,7 +78,7 @@ impl Admin for PageAdmin {
         email: &str,
         agency: Uuid,
         password: &str,
-        is_admin: bool,
+        roles: Roles,
     ) -> Result<(), DirectoryError> {
         let user = self
             .0
@@ -80,11 +88,12 @@ impl Admin for PageAdmin {
                 name: name.into(),
                 agency_id: agency,
                 password: password.into(),
-                is_admin,
+                is_admin: roles.admin,
+                strategic_lead: roles.strategic_lead,
             })
             .await
             .map_err(refused)?;
-        tracing::info!(%admin, user = %user.id, "user added");
+        tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, "user added");
         Ok(())
     }
 }

@@ -54,6 +54,7 @@ pub fn viewer(user: &User) -> app::session::Viewer {
         email: user.email.clone(),
         agency: user.agency.clone(),
         is_admin: user.is_admin,
+        strategic_lead: user.strategic_lead,
     }
 }
 

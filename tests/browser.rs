@@ -222,3 +222,26 @@ async fn an_open_plan_page_goes_to_log_in_when_its_session_ends() {
     assert_eq!(browser.client.current_url().await.unwrap().path(), "/login");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_open_portfolio_follows_a_change_to_an_action_status_without_a_reload() {
+    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let plan = app.create_plan("Operation Larch").await;
+    let editor = integration_tests::Client::connect(&app.ws_url(plan)).await;
+    let action = editor.edit(|p, t| {
+        p.tag_threat(t, "county-lines", true).unwrap();
+        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant")).unwrap()
+    });
+    let browser = Browser::start().await;
+    browser.log_in(&app).await;
+    browser.client.goto(&app.url("/portfolio")).await.unwrap();
+    browser.wait_for("body[data-hydrated]").await;
+    let row = "tr[data-threat='county-lines'] td[data-figure='rag']";
+    browser.wait_for(&format!("{row}[data-red='1'][data-green='0']")).await;
+
+    editor.edit(|p, t| p.change_action(t, &action, &plan::ActionChange::Status(plan::RagStatus::Green)).unwrap());
+    browser.wait_for(&format!("{row}[data-red='0'][data-green='1']")).await;
+    let bar = browser.wait_for(&format!("{row} svg rect[data-status='GREEN']")).await;
+    assert_eq!(bar.attr("data-count").await.unwrap().as_deref(), Some("1"));
+    browser.close().await;
+}

@@ -38,7 +38,7 @@ async fn plan_as(app: &TestApp, client: &reqwest::Client, name: &str, kind: &str
     response.json::<Value>().await.unwrap()["id"].as_str().unwrap().parse().unwrap()
 }
 
-/// Four plans. Dee (the default user) leads Red Kings (Pat a partner, the
+/// Four plans. Lee is a strategic lead. Dee (the default user) leads Red Kings (Pat a partner, the
 /// lead a viewer), Blue Ring and Untagged One; Sam leads Operation Closed,
 /// which neither Dee nor Pat nor the lead is a member of.
 async fn fixture() -> Fixture {
@@ -46,7 +46,7 @@ async fn fixture() -> Fixture {
     for (email, name, agency) in [(LEAD, "Lee Lead", "ROCU"), (PAT, "Pat Partner", "Northshire Council"), (SAM, "Sam Lro", "Eastshire Police")] {
         app.add_user(email, name, agency).await;
     }
-    sqlx::query("UPDATE users SET is_admin = true WHERE email = $1").bind(LEAD).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE users SET strategic_lead = true WHERE email = $1").bind(LEAD).execute(&app.pool).await.unwrap();
     let lead = app.client_as(&app.session_for(LEAD).await);
     let pat = app.client_as(&app.session_for(PAT).await);
     let sam_cookie = app.session_for(SAM).await;

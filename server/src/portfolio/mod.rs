@@ -40,7 +40,7 @@ pub struct Portfolios {
 
 /// Whether the viewer counts every plan in the region.
 pub fn sees_whole_region(viewer: &Viewer) -> bool {
-    viewer.is_admin
+    viewer.is_admin || viewer.strategic_lead
 }
 
 impl Portfolios {
@@ -83,22 +83,12 @@ impl Portfolios {
     }
 
     async fn member_plan_names(&self, user: Uuid) -> Result<HashMap<Uuid, String>, ServiceError> {
-        let mine: std::collections::HashSet<Uuid> =
-            self.store.member_plans(user).await.context("reading the viewer's plans")?.into_iter().collect();
-        if mine.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let summaries = self.store.list_plans().await.context("reading plan names")?;
-        Ok(summaries
+        let plans = self.store.member_plan_names(user).await.context("reading the viewer's plans")?;
+        Ok(plans
             .into_iter()
-            .filter(|s| mine.contains(&s.id))
-            .map(|s| {
-                let name = if s.subject_ref.trim().is_empty() {
-                    s.subject_name
-                } else {
-                    format!("{} ({})", s.subject_name, s.subject_ref)
-                };
-                (s.id, name)
+            .map(|(id, name, reference)| {
+                let name = if reference.trim().is_empty() { name } else { format!("{name} ({reference})") };
+                (id, name)
             })
             .collect())
     }

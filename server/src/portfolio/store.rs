@@ -55,12 +55,18 @@ pub trait PortfolioStore: Send + Sync + 'static {
     /// Every plan's figures in the scope.
     async fn figures(&self, scope: FiguresScope<'_>) -> Result<Vec<PlanFigures>, StoreError>;
 
+    /// The plans `user` is a member of: (id, subject name, subject ref).
+    async fn member_plan_names(&self, user: Uuid) -> Result<Vec<(Uuid, String, String)>, StoreError>;
+
     /// The agencies owning actions in the plans of the scope, by name.
     async fn action_agencies(&self, member: Option<Uuid>) -> Result<Vec<String>, StoreError>;
 }
 
 const MEMBER: &str = "($1 IS NULL OR plan_id IN (SELECT plan_id FROM plan_members WHERE user_id = $1))";
 const AGENCY: &str = "($2 IS NULL OR lower(owner_agency) = lower($2))";
+// `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
+const MEMBER_PLAN_NAMES: &str = "SELECT p.id, p.summary->>'subject_name', p.summary->>'subject_ref' FROM plans p \
+     JOIN plan_members m ON m.plan_id = p.id WHERE m.user_id = $1";
 const UPSERT_PLAN: &str = "INSERT INTO portfolio_plans (plan_id, facts_version, subject_kind, tier, next_review, threats) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (plan_id) DO UPDATE SET facts_version = excluded.facts_version, \
      subject_kind = excluded.subject_kind, tier = excluded.tier, next_review = excluded.next_review, threats = excluded.threats";
@@ -245,6 +251,14 @@ macro_rules! portfolio_store {
                 .await
                 .context("counting the portfolio's disruptions")?;
                 Ok(assemble(plans, statuses, disruptions))
+            }
+
+            async fn member_plan_names(&self, user: Uuid) -> Result<Vec<(Uuid, String, String)>, StoreError> {
+                sqlx::query_as($sql(MEMBER_PLAN_NAMES))
+                    .bind(user)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading the names of a user's plans")
             }
 
             async fn action_agencies(&self, member: Option<Uuid>) -> Result<Vec<String>, StoreError> {

@@ -53,6 +53,50 @@ fn user(agency: &Agency, email: &str, strategic_lead: bool) -> User {
     }
 }
 
+/// `GET path` over loopback with the session cookie; the response's size.
+async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> usize {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n");
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    socket.read_to_end(&mut response).await.unwrap();
+    assert!(response.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&response[..response.len().min(200)]));
+    response.len()
+}
+
+/// The whole `/portfolio` page, rendered by the real app, as a strategic
+/// lead requests it.
+async fn page_timings(store: Arc<PgStore>, agency: &Agency, runs: usize) {
+    let dyn_store: Arc<dyn Store> = store;
+    let app = server::startup::Application::with_store(server::config::Config::for_database(None), dyn_store).await.unwrap();
+    let addr = app.local_addr();
+    let accounts = app.state().accounts.clone();
+    tokio::spawn(async move { app.run_until(std::future::pending()).await });
+    let password = "correct horse battery staple";
+    accounts
+        .create_user(server::accounts::NewUser {
+            email: "page@rocu.police.uk".into(),
+            name: "Page Lead".into(),
+            agency_id: agency.id,
+            password: password.into(),
+            is_admin: false,
+            strategic_lead: true,
+        })
+        .await
+        .unwrap();
+    let (_, token) = accounts.log_in("page@rocu.police.uk", password).await.unwrap();
+    let cookie = format!("pillars_session={}", token.0);
+    let bytes = get(addr, "/portfolio", &cookie).await;
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        get(addr, "/portfolio", &cookie).await;
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!("GET /portfolio page, strategic lead, every plan ({} KiB of HTML): {}", bytes / 1024, percentiles(samples));
+}
+
 fn viewer(u: &User) -> app::session::Viewer {
     server::routes::guard::viewer(u)
 }
@@ -142,6 +186,8 @@ async fn main() {
         }
         println!("portfolio, {label} ({counted} plans): {}", percentiles(samples));
     }
+
+    page_timings(store.clone(), &agency, runs).await;
 
     // One accepted update changing one action's status: what the room writes.
     let doc = PlanDoc::create(&NewPlan { subject_kind: SubjectKind::Ocg, subject_name: "Live".into(), subject_ref: String::new(), tier: Tier::new(1).unwrap(), lro: "DI".into() }, today);

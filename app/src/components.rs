@@ -92,6 +92,7 @@ pub fn AccountBar() -> impl IntoView {
                                 "Logged in as " <strong id="viewer-name">{v.name.clone()}</strong>
                                 " (" {v.agency.clone()} ")"
                             </span>
+                            <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>

@@ -15,6 +15,8 @@ pub mod live;
 pub mod pages;
 pub mod present;
 pub mod session;
+pub mod strategy;
+pub mod strategy_form;
 #[cfg(feature = "ssr")]
 pub mod service_error;
 #[cfg(feature = "ssr")]
@@ -27,7 +29,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage};
+pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, StrategyPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+                <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::plans::Plans;
 use crate::routes;
 use crate::store::{PgStore, SqliteStore, Store};
+use crate::strategy::Strategies;
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub plans: Plans,
     pub rooms: Rooms,
     pub accounts: Accounts,
+    pub strategies: Strategies,
     pub leptos: leptos::prelude::LeptosOptions,
 }
 
@@ -39,6 +41,9 @@ impl Application {
     /// Builds the app on a given store and binds its listener.
     pub async fn with_store(config: Config, store: Arc<dyn Store>) -> anyhow::Result<Application> {
         let accounts = Accounts::new(store.clone(), config.session_policy());
+        let strategies = Strategies::start(store.clone())
+            .await
+            .context("reading (or seeding) the Control Strategy")?;
         let events = crate::plan_events::PlanEvents::default();
         let settings = RoomSettings {
             client_queue: config.client_queue.max(1),
@@ -50,8 +55,9 @@ impl Application {
             max_batch: (config.client_queue / 2).clamp(1, 256),
             review_intervals: config.review_interval_months,
             events: events.clone(),
+            strategy: strategies.subscribe(),
         };
-        let plans = Plans::new(store.clone(), config.review_interval_months, events);
+        let plans = Plans::new(store.clone(), config.review_interval_months, events, strategies.subscribe());
         let rooms = Rooms::new(store, settings);
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
@@ -65,6 +71,7 @@ impl Application {
             plans,
             rooms,
             accounts,
+            strategies,
             leptos,
         };
         let router = crate::security::with_headers(
@@ -74,6 +81,7 @@ impl Application {
                 .merge(routes::members::router())
                 .merge(routes::history::router())
                 .merge(routes::ws::router())
+                .merge(crate::strategy::routes::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),

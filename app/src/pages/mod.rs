@@ -10,9 +10,12 @@ mod plan_header;
 #[cfg(all(test, feature = "ssr"))]
 mod plan_tests;
 pub mod plans;
+pub mod strategy;
+mod strategy_editor;
 mod team;
 
 pub use admin::AdminPage;
 pub use login::LoginPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
+pub use strategy::StrategyPage;

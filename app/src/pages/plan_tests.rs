@@ -56,7 +56,7 @@ fn render(plan: PlanDoc, today: NaiveDate) -> String {
             agency: "Police".into(),
             name: "Dee Lro".into(),
         };
-        view! { <PlanView id=uuid::Uuid::nil() plan=plan intervals=intervals viewing=viewing today=today/> }.to_html()
+        view! { <PlanView id=uuid::Uuid::nil() plan=plan intervals=intervals viewing=viewing strategy=plan::strategy::ControlStrategy::seed() today=today/> }.to_html()
     })
 }
 

@@ -339,12 +339,12 @@ macro_rules! account_store {
 
 // The SQL is built only from the constant texts in this file (values are
 // always bound), hence safe to assert.
-fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.to_string())
 }
 
 /// SQLite numbers its parameters `?1`, `?2`, ...
-fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+pub(crate) fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.replace('$', "?"))
 }
 

@@ -16,14 +16,22 @@ pub(crate) mod sqlite;
 
 pub use postgres::PgStore;
 
-/// Everything the app keeps: plans, accounts, memberships and the audit
-/// trail, in one database.
+/// Everything the app keeps: plans, accounts, memberships, the audit
+/// trail and the Control Strategy's versions, in one database.
 pub trait Store:
-    PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+    PlanStore
+    + crate::accounts::store::AccountStore
+    + crate::audit::AuditStore
+    + crate::membership::MembershipStore
+    + crate::strategy::store::StrategyStore
 {
 }
 impl<T> Store for T where
-    T: PlanStore + crate::accounts::store::AccountStore + crate::audit::AuditStore + crate::membership::MembershipStore
+    T: PlanStore
+        + crate::accounts::store::AccountStore
+        + crate::audit::AuditStore
+        + crate::membership::MembershipStore
+        + crate::strategy::store::StrategyStore
 {
 }
 pub use sqlite::SqliteStore;

@@ -6,6 +6,13 @@
 //!
 //! [`ControlStrategy::seed`] is the May 2024 strategy word for word.
 
+mod catalogue;
+mod draft;
+mod seed;
+
+pub use catalogue::{AreaChoices, ThreatCatalogue, ThreatChoice, ThreatTag};
+pub use draft::{DraftThreat, StrategyDraft};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -260,71 +267,6 @@ impl ControlStrategy {
     pub fn threats_in<'a>(&'a self, area: &'a str) -> impl Iterator<Item = &'a StrategyThreat> + 'a {
         self.threats.iter().filter(move |t| t.area == area)
     }
-
-    /// The May 2024 regional Control Strategy, word for word.
-    pub fn seed() -> ControlStrategy {
-        let threat = |key: &str, area: &str, name: &str, model, battles: &[&str]| StrategyThreat {
-            key: ThreatKey(key.to_string()),
-            area: area.to_string(),
-            name: name.to_string(),
-            model,
-            battles: battles.iter().map(|b| b.to_string()).collect(),
-            retired: false,
-        };
-        use ManagementModel::*;
-        let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        ControlStrategy {
-            title: "Interim Strategic Assessment; Control Strategy May 2024".into(),
-            effective_from: NaiveDate::from_ymd_opt(2024, 5, 1).expect("a real date"),
-            aim: "Effectively and efficiently manage serious organised crime and reduce the harm caused by it".into(),
-            spr_themes: strings(&[
-                "Exploitation of the Vulnerable",
-                "Domination of Communities",
-                "Undermining of the UK Economy",
-            ]),
-            areas: strings(&["SOC Management", "Commodity", "Vulnerability", "Prosperity"]),
-            threats: vec![
-                threat("soc-consistency", "SOC Management", "SOC Consistency", RegionallyLed, &[
-                    "Diagnose issues/Plan/start to improve SOC Master List (OCGs)",
-                    "Implement greater control over professional enablers",
-                    "Improve SOC system tasking & roll-out APMIS",
-                ]),
-                threat("prison-soc", "SOC Management", "Prison-related SOC", RegionallyLed, &[
-                    "Set minimum standard (CIPRA) & build case for change",
-                ]),
-                threat("county-lines", "Commodity", "County Lines", ForceLedRocuAssisted, &[
-                    "Common minimum standards to responding to Exploitation risk",
-                ]),
-                threat("drug-supply", "Commodity", "Drug Supply", ForceLedRocuAssisted, &[
-                    "Develop mid-market supply intelligence & Disrupt the middle market",
-                ]),
-                threat("csae", "Vulnerability", "CSAE (organised / online)", ForceLedRocuAssisted, &[
-                    "Improve capability to police online distribution of IIOC",
-                ]),
-                threat("msht", "Vulnerability", "MSHT", RegionallyLed, &[
-                    "Improve awareness of MSHT and increase intelligence picture/assessment",
-                ]),
-                threat("oic", "Vulnerability", "OIC", RegionallyLed, &[
-                    "Significantly improve intelligence picture",
-                    "Target harden infrastructure vulnerabilities",
-                ]),
-                threat("cyber-crime", "Prosperity", "Cyber Crime", NationallyLed, &[
-                    "Embed new Target Operating Model & execute National plan",
-                ]),
-                threat("fraud", "Prosperity", "Fraud", NationallyLed, &[
-                    "Improve ML awareness & intel processes",
-                    "Develop courier fraud trigger plan",
-                ]),
-            ],
-            local_priorities: strings(&[
-                "MSHT (facilitated by OIC)",
-                "County Lines & Drugs Supply",
-                "CSAE",
-                "Cyber Dependent Crime",
-                "Fraud",
-            ]),
-        }
-    }
 }
 
 /// A published version of the strategy, as stored.
@@ -338,58 +280,28 @@ pub struct PublishedStrategy {
     pub published_by: String,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One line of the list of published versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StrategyVersion {
+    pub version: i64,
+    pub title: String,
+    pub effective_from: NaiveDate,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+    pub published_by: String,
+}
 
-    #[test]
-    fn the_seed_is_valid_and_keeps_the_keys_plans_already_carry() {
-        let seed = ControlStrategy::seed();
-        assert_eq!(seed.clone().validate().unwrap(), seed);
-        let keys: Vec<&str> = seed.threats.iter().map(|t| t.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            ["soc-consistency", "prison-soc", "county-lines", "drug-supply", "csae", "msht", "oic", "cyber-crime", "fraud"]
-        );
-    }
-
-    #[test]
-    fn keys_are_checked_and_made_from_names_without_clashing() {
-        assert!(ThreatKey::parse("county-lines").is_ok());
-        for bad in ["", "County", "-x", "a b", &"x".repeat(49)] {
-            assert!(ThreatKey::parse(bad).is_err(), "{bad:?}");
+impl PublishedStrategy {
+    /// Its line in the list of versions.
+    pub fn summary(&self) -> StrategyVersion {
+        StrategyVersion {
+            version: self.version,
+            title: self.strategy.title.clone(),
+            effective_from: self.strategy.effective_from,
+            published_at: self.published_at,
+            published_by: self.published_by.clone(),
         }
-        let seed = ControlStrategy::seed();
-        let taken: Vec<&ThreatKey> = seed.threats.iter().map(|t| &t.key).collect();
-        assert_eq!(ThreatKey::from_name("Prison-related SOC", taken.clone()).as_str(), "prison-related-soc");
-        assert_eq!(ThreatKey::from_name("Fraud", taken.clone()).as_str(), "fraud-2");
-        assert_eq!(ThreatKey::from_name("!!!", taken).as_str(), "threat");
-    }
-
-    #[test]
-    fn a_successor_keeps_every_threat_and_does_not_go_back_in_time() {
-        let old = ControlStrategy::seed();
-        let mut next = old.clone();
-        next.threats[1].retired = true;
-        next.threats[0].name = "SOC consistency and enablers".into();
-        assert!(old.check_successor(&next).is_ok());
-        next.threats.remove(2);
-        assert!(old.check_successor(&next).unwrap_err().0.contains("retire it instead"));
-        let mut earlier = old.clone();
-        earlier.effective_from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-        assert!(old.check_successor(&earlier).is_err());
-    }
-
-    #[test]
-    fn validation_names_what_is_wrong() {
-        let mut s = ControlStrategy::seed();
-        s.threats[3].area = "Nowhere".into();
-        assert!(s.validate().unwrap_err().0.contains("Nowhere"));
-        let mut s = ControlStrategy::seed();
-        s.threats[3].name = "county lines".into();
-        assert!(s.validate().unwrap_err().0.contains("named twice"));
-        let mut s = ControlStrategy::seed();
-        s.title = "  ".into();
-        assert_eq!(s.validate().unwrap_err().0, "Title: must not be empty");
     }
 }
+
+#[cfg(test)]
+mod tests;

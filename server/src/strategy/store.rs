@@ -57,17 +57,9 @@ where
     })
 }
 
-fn published_from<R: Row>(row: &R) -> Result<PublishedStrategy, sqlx::Error>
-where
-    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> NaiveDate: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    let line = version_from(row)?;
-    let json: String = row.try_get("strategy")?;
-    let strategy = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+/// A version's line and its stored JSON, whole.
+fn published(line: StrategyVersion, json: &str) -> Result<PublishedStrategy, sqlx::Error> {
+    let strategy = serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(PublishedStrategy {
         version: line.version,
         strategy,
@@ -81,9 +73,9 @@ macro_rules! strategy_store {
         #[async_trait::async_trait]
         impl StrategyStore for $store {
             async fn latest_strategy(&self) -> Result<Option<PublishedStrategy>, StoreError> {
-                let sql = $sql(&format!("SELECT {COLUMNS} ORDER BY s.version DESC LIMIT 1"));
-                let row = sqlx::query(sql).fetch_optional(self.pool()).await.context("reading the strategy")?;
-                row.map(|r| published_from(&r)).transpose().context("reading the strategy")
+                let latest: i64 = sqlx::query_scalar(LATEST).fetch_one(self.pool()).await
+                    .context("reading the latest strategy version")?;
+                self.strategy_version(latest).await
             }
 
             async fn strategy_version(&self, version: i64) -> Result<Option<PublishedStrategy>, StoreError> {
@@ -93,7 +85,9 @@ macro_rules! strategy_store {
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a strategy version")?;
-                row.map(|r| published_from(&r)).transpose().context("reading a strategy version")
+                row.map(|r| published(version_from(&r)?, &r.try_get::<String, _>("strategy")?))
+                    .transpose()
+                    .context("reading a strategy version")
             }
 
             async fn strategy_versions(&self) -> Result<Vec<StrategyVersion>, StoreError> {

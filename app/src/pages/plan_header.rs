@@ -6,7 +6,7 @@ use crate::live::{ConnectionBadge, LiveHandle, LiveText, PresenceBar};
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use plan::strategy::{ControlStrategy, ThreatChoice, ThreatTag};
+use plan::strategy::{ControlStrategy, ThreatChoice, ThreatKey, ThreatTag};
 use plan::template::{HANDLING_STATEMENT, REVIEW_GUIDANCE};
 use plan::{Header, HeaderText, SecurityMarking, SubjectKind, TextField, Tier};
 
@@ -86,19 +86,23 @@ fn ChoiceEditor(
 /// One threat's checkbox, with its management model and must-win battles
 /// as help. A retired threat is offered only while tagged, to be unticked.
 #[component]
-fn ThreatCheckbox(threat: ThreatChoice) -> impl IntoView {
+fn ThreatCheckbox(threat: ThreatChoice, tagged: Memo<Vec<ThreatKey>>) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let help = threat.model.map(|m| m.label().to_string()).into_iter().chain(threat.battles).collect::<Vec<_>>().join(" · ");
     let title = help.clone();
     let tag = threat.key;
     let key = tag.to_string();
+    let checked = {
+        let tag = tag.clone();
+        move || tagged.with(|t| t.contains(&tag))
+    };
     view! {
         <label class="check" class:retired=threat.retired title=title>
             <input
                 type="checkbox"
                 data-threat=key
                 disabled=move || !live.may_edit_plan()
-                prop:checked=threat.tagged
+                prop:checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     live.edit(|plan, txn| plan.tag_threat(txn, &tag, on));
@@ -123,7 +127,9 @@ pub fn PlanHeader(header: Memo<Header>, strategy: ControlStrategy, today: NaiveD
         let tags = strategy.with_value(|s| s.name_tags(&threats.get()));
         ThreatTag::line(&tags).unwrap_or_else(|| present::NOT_SET.to_string())
     });
-    let choices = move || strategy.with_value(|s| s.tag_choices(&threats.get()));
+    // Changes only when the boxes offered do (a retired tag removed), so
+    // ticking a box does not rebuild the list under the keyboard's focus.
+    let choices = Memo::new(move |_| strategy.with_value(|s| s.tag_choices(&threats.get())));
     let kind = move || header.get().subject_kind;
     let enum_options = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), v.to_string())).collect();
     view! {
@@ -209,10 +215,10 @@ pub fn PlanHeader(header: Memo<Header>, strategy: ControlStrategy, today: NaiveD
                 <Fact label="SOC threats tackled" field="threats" text=threat_names wide=true>
                     <fieldset class="threats">
                         <legend class="visually-hidden">"SOC threats tackled"</legend>
-                        {move || choices().into_iter().map(|area| view! {
+                        {move || choices.get().into_iter().map(|area| view! {
                             <div class="threat-area" data-area=area.area.clone()>
                                 <span class="threat-area-name">{area.area.clone()}</span>
-                                {area.threats.into_iter().map(|t| view! { <ThreatCheckbox threat=t/> }).collect_view()}
+                                {area.threats.into_iter().map(|t| view! { <ThreatCheckbox threat=t tagged=threats/> }).collect_view()}
                             </div>
                         }).collect_view()}
                     </fieldset>

@@ -56,7 +56,6 @@ pub struct ThreatChoice {
     pub model: Option<ManagementModel>,
     pub battles: Vec<String>,
     pub retired: bool,
-    pub tagged: bool,
 }
 
 /// The checkboxes of one SGG area.
@@ -84,7 +83,7 @@ impl ControlStrategy {
         known.chain(unknown).collect()
     }
 
-    /// The threat checkboxes of a plan tagged with `tagged`, by SGG area:
+    /// The threat checkboxes offered to a plan tagged with `tagged`, by SGG area:
     /// every active threat, and retired ones only while tagged (so they
     /// can be unticked, never ticked). Tags the strategy does not know
     /// come last, under "Other".
@@ -95,7 +94,6 @@ impl ControlStrategy {
             model: Some(t.model),
             battles: t.battles.clone(),
             retired: t.retired,
-            tagged: tagged.contains(&t.key),
         };
         let mut areas: Vec<AreaChoices> = self
             .areas
@@ -115,7 +113,6 @@ impl ControlStrategy {
                 model: None,
                 battles: Vec::new(),
                 retired: true,
-                tagged: true,
             })
             .collect();
         if !unknown.is_empty() {
@@ -149,7 +146,7 @@ mod tests {
         assert_eq!(untagged[0].threats.len(), 1, "the retired threat is not offered");
         let tagged = strategy.tag_choices(&[key("prison-soc"), key("gone-away")]);
         let prison = &tagged[0].threats[1];
-        assert!(prison.retired && prison.tagged);
+        assert!(prison.retired && prison.key.as_str() == "prison-soc");
         assert_eq!(prison.battles, ["Set minimum standard (CIPRA) & build case for change"]);
         assert_eq!(tagged.last().unwrap().area, "Other");
         assert_eq!(tagged.last().unwrap().threats[0].name, "gone-away");

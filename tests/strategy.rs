@@ -29,14 +29,26 @@ struct Fixture {
 /// between one threat each (an empty SGG cell carries the one above down;
 /// the battles cell is the text after its `<ul ...>` tag).
 fn fixture() -> Fixture {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../plan/tests/fixtures/control_strategy_may_2024.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../plan/tests/fixtures/control_strategy_may_2024.txt"
+    );
     let text = std::fs::read_to_string(path).unwrap();
-    let mut prose = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('|'));
+    let mut prose = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('|'));
     let (title, aim) = (prose.next().unwrap().to_string(), prose.next().unwrap().to_string());
     let rows: Vec<Vec<String>> = text
         .lines()
         .filter(|l| l.starts_with('|') && !l.starts_with("|--"))
-        .map(|l| l.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect())
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
         .collect();
     let filled = |row: &[String]| row[1..].iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>();
     assert!(rows[0][0].starts_with("Strategic Policing Requirement"));
@@ -89,7 +101,14 @@ async fn the_default_strategy_is_the_seed_word_for_word() {
     let threats: Vec<(String, String, String, String)> = s
         .threats
         .iter()
-        .map(|t| (t.area.clone(), t.name.clone(), t.model.label().to_string(), t.battles.join(" ")))
+        .map(|t| {
+            (
+                t.area.clone(),
+                t.name.clone(),
+                t.model.label().to_string(),
+                t.battles.join(" "),
+            )
+        })
         .collect();
     assert_eq!(threats, expected.threats);
     assert!(s.threats.iter().all(|t| !t.retired));
@@ -97,7 +116,10 @@ async fn the_default_strategy_is_the_seed_word_for_word() {
     let app = app.restart().await;
     let versions: Vec<StrategyVersion> = get(&app, &app.http, "/api/strategy/versions").await;
     assert_eq!(versions.len(), 1);
-    assert_eq!(get::<PublishedStrategy>(&app, &app.http, "/api/strategy/versions/1").await, stored);
+    assert_eq!(
+        get::<PublishedStrategy>(&app, &app.http, "/api/strategy/versions/1").await,
+        stored
+    );
 }
 
 #[tokio::test]
@@ -121,7 +143,8 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
     draft.threats.push(knives);
 
     // A partner (neither administrator nor strategic lead) may not publish.
-    app.add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council").await;
+    app.add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
+        .await;
     let pat = app.client_as(&app.session_for("pat@council.gov.uk").await);
     let refused = publish(&app, &pat, &draft).await;
     assert_eq!(refused.status(), 403);
@@ -139,16 +162,39 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
     // Someone publishing on top of version 1 again is told to reload.
     let stale = publish(&app, &sam, &draft).await;
     assert_eq!(stale.status(), 422);
-    assert!(stale.text().await.unwrap().contains("someone published version 2 meanwhile; reload"));
+    assert!(stale
+        .text()
+        .await
+        .unwrap()
+        .contains("someone published version 2 meanwhile; reload"));
 
     // Version 1 is unchanged and readable, on the API and its page.
-    assert_eq!(get::<PublishedStrategy>(&app, &app.http, "/api/strategy/versions/1").await, v1);
+    assert_eq!(
+        get::<PublishedStrategy>(&app, &app.http, "/api/strategy/versions/1").await,
+        v1
+    );
     let versions: Vec<StrategyVersion> = get(&app, &app.http, "/api/strategy/versions").await;
     assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
-    let old_page = app.http.get(app.url("/strategy?version=1")).send().await.unwrap().text().await.unwrap();
+    let old_page = app
+        .http
+        .get(app.url("/strategy?version=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(old_page.contains("Prison-related SOC") && old_page.contains("superseded"));
     assert!(!old_page.contains("(retired)") && !old_page.contains("id=\"strategy-editor\""));
-    let page = app.http.get(app.url("/strategy")).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .http
+        .get(app.url("/strategy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Knife crime") && page.contains("(retired)") && page.contains("/strategy?version=1"));
 
     // The plan keeps its tag, named and marked retired.
@@ -158,15 +204,32 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
         export["threat_tags"],
         json!([{"key": "prison-soc", "name": "Prison-related SOC", "area": "SOC Management", "retired": true}])
     );
-    let plan_page = app.http.get(app.url(&format!("/plans/{plan}"))).send().await.unwrap().text().await.unwrap();
-    assert!(plan_page.contains("Prison-related SOC (retired)"), "the header names it");
-    assert!(plan_page.contains("data-threat=\"knife-crime\""), "the new threat is offered");
+    let plan_page = app
+        .http
+        .get(app.url(&format!("/plans/{plan}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        plan_page.contains("Prison-related SOC (retired)"),
+        "the header names it"
+    );
+    assert!(
+        plan_page.contains("data-threat=\"knife-crime\""),
+        "the new threat is offered"
+    );
 }
 
 #[tokio::test]
 async fn of_two_simultaneous_publishers_one_is_told_to_reload() {
     let app = spawn_app().await;
-    sqlx::query("UPDATE users SET is_admin = true").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE users SET is_admin = true")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let admin = server::routes::guard::viewer(&app.state.accounts.users().await.unwrap()[0]);
     let current = app.state.strategies.current();
     let draft = |title: &str| StrategyDraft {
@@ -174,7 +237,10 @@ async fn of_two_simultaneous_publishers_one_is_told_to_reload() {
         ..StrategyDraft::from_current(1, &current.strategy)
     };
     let strategies = &app.state.strategies;
-    let (a, b) = tokio::join!(strategies.publish(&admin, draft("A")), strategies.publish(&admin, draft("B")));
+    let (a, b) = tokio::join!(
+        strategies.publish(&admin, draft("A")),
+        strategies.publish(&admin, draft("B"))
+    );
     let (won, lost) = match (a, b) {
         (Ok(won), Err(lost)) | (Err(lost), Ok(won)) => (won, lost),
         other => panic!("exactly one publish lands: {other:?}"),
@@ -190,8 +256,16 @@ async fn the_sqlite_store_seeds_once_and_keeps_every_version() {
     let store = Arc::new(SqliteStore::open(&path).await.unwrap());
     let (a, b) = tokio::join!(Strategies::start(store.clone()), Strategies::start(store.clone()));
     let (a, _) = (a.unwrap(), b.unwrap());
-    assert_eq!(a.versions().await.unwrap().len(), 1, "seeded once by two starting servers");
-    let agency = Agency { id: Uuid::new_v4(), name: "ROCU".into(), kind: "ROCU".into() };
+    assert_eq!(
+        a.versions().await.unwrap().len(),
+        1,
+        "seeded once by two starting servers"
+    );
+    let agency = Agency {
+        id: Uuid::new_v4(),
+        name: "ROCU".into(),
+        kind: "ROCU".into(),
+    };
     store.insert_agency(&agency).await.unwrap();
     let sam = User {
         id: Uuid::new_v4(),
@@ -212,7 +286,10 @@ async fn the_sqlite_store_seeds_once_and_keeps_every_version() {
     assert_eq!(updates.borrow_and_update().version, 2);
     let restarted = Strategies::start(store).await.unwrap();
     assert_eq!(*restarted.current(), *v2, "stored as published");
-    assert_eq!(restarted.version(1).await.unwrap().strategy, plan::strategy::ControlStrategy::seed());
+    assert_eq!(
+        restarted.version(1).await.unwrap().strategy,
+        plan::strategy::ControlStrategy::seed()
+    );
 }
 
 /// The editor's fields as a browser posts them (serde_qs names).
@@ -256,20 +333,34 @@ async fn the_editor_publishes_as_a_plain_form_post() {
         ..ThreatForm::blank(ManagementModel::ForceLedRocuAssisted)
     });
     form.threats.push(ThreatForm::blank(ManagementModel::RegionallyLed)); // left empty
-    let post = |client: &reqwest::Client| client.post(app.url("/api/fn/publish_strategy")).form(&form_fields(&form)).send();
+    let post = |client: &reqwest::Client| {
+        client
+            .post(app.url("/api/fn/publish_strategy"))
+            .form(&form_fields(&form))
+            .send()
+    };
 
     let refused = post(&app.http).await.unwrap();
     assert!(!refused.status().is_success());
     assert!(refused.text().await.unwrap().contains("strategic leads"));
     assert_eq!(app.state.strategies.current().version, 1);
 
-    sqlx::query("UPDATE users SET is_admin = true").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE users SET is_admin = true")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let response = post(&app.http).await.unwrap();
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     let current = app.state.strategies.current();
-    assert_eq!((current.version, current.strategy.title.as_str()), (2, "Control Strategy 2025"));
+    assert_eq!(
+        (current.version, current.strategy.title.as_str()),
+        (2, "Control Strategy 2025")
+    );
     assert!(current.strategy.threat_by_key("csae").unwrap().retired);
     let knives = current.strategy.threat_by_key("knife-crime").unwrap();
-    assert_eq!((knives.model, knives.battles.len()), (ManagementModel::ForceLedRocuAssisted, 2));
+    assert_eq!(
+        (knives.model, knives.battles.len()),
+        (ManagementModel::ForceLedRocuAssisted, 2)
+    );
     assert_eq!(current.strategy.threats.len(), 10, "the empty row is no threat");
 }

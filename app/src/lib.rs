@@ -14,13 +14,13 @@ pub mod components;
 pub mod live;
 pub mod pages;
 pub mod present;
-pub mod session;
-pub mod strategy;
-pub mod strategy_form;
 #[cfg(feature = "ssr")]
 pub mod service_error;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod strategy;
+pub mod strategy_form;
 pub mod team;
 
 use leptos::prelude::*;

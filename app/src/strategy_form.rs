@@ -46,7 +46,11 @@ pub struct StrategyForm {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 impl ThreatForm {
@@ -101,8 +105,8 @@ impl StrategyForm {
                 "" => None,
                 key => Some(ThreatKey::parse(key).map_err(|e| e.0)?),
             };
-            let model = ManagementModel::parse(row.model.trim())
-                .map_err(|e| format!("{}: {}", row.name.trim(), e.0))?;
+            let model =
+                ManagementModel::parse(row.model.trim()).map_err(|e| format!("{}: {}", row.name.trim(), e.0))?;
             threats.push(DraftThreat {
                 key,
                 area: row.area,
@@ -169,6 +173,9 @@ mod tests {
         bad.effective_from = "May".into();
         assert!(bad.into_draft().unwrap_err().starts_with("Effective date"));
         form.threats[9].model = "local".into();
-        assert!(form.into_draft().unwrap_err().starts_with("Knife crime: management model"));
+        assert!(form
+            .into_draft()
+            .unwrap_err()
+            .starts_with("Knife crime: management model"));
     }
 }

@@ -9,8 +9,8 @@ use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, Store, StoreError};
 use anyhow::Context;
 use plan::access::Role;
-use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
 use plan::strategy::PublishedStrategy;
+use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
 use std::sync::Arc;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -76,7 +76,8 @@ impl Plans {
             };
             (
                 snapshot,
-                doc.export(&txn, id, &self.intervals).name_threats(&self.strategy().strategy),
+                doc.export(&txn, id, &self.intervals)
+                    .name_threats(&self.strategy().strategy),
                 doc.summary(&txn, id, &self.intervals),
             )
         };

@@ -57,7 +57,12 @@ impl Application {
             events: events.clone(),
             strategy: strategies.subscribe(),
         };
-        let plans = Plans::new(store.clone(), config.review_interval_months, events, strategies.subscribe());
+        let plans = Plans::new(
+            store.clone(),
+            config.review_interval_months,
+            events,
+            strategies.subscribe(),
+        );
         let rooms = Rooms::new(store, settings);
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?

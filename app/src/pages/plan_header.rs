@@ -88,7 +88,13 @@ fn ChoiceEditor(
 #[component]
 fn ThreatCheckbox(threat: ThreatChoice, tagged: Memo<Vec<ThreatKey>>) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
-    let help = threat.model.map(|m| m.label().to_string()).into_iter().chain(threat.battles).collect::<Vec<_>>().join(" · ");
+    let help = threat
+        .model
+        .map(|m| m.label().to_string())
+        .into_iter()
+        .chain(threat.battles)
+        .collect::<Vec<_>>()
+        .join(" · ");
     let title = help.clone();
     let tag = threat.key;
     let key = tag.to_string();

@@ -5,9 +5,9 @@ use super::plan::PlanView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
+use plan::strategy::{ControlStrategy, ThreatKey};
 use plan::{ActionChange, NewAction, NewPlan, ReviewIntervals, SubjectKind, Tier};
 use plan::{Disruption, RagStatus};
-use plan::strategy::{ControlStrategy, ThreatKey};
 use plan::{PlanDoc, Section, P};
 
 fn d(s: &str) -> NaiveDate {
@@ -131,11 +131,28 @@ fn threats_come_from_the_strategy_by_area_and_a_retired_tag_is_offered_only_to_b
     strategy.threats[8].retired = true; // fraud, not tagged
     strategy.threats[0].name = "SOC consistency & enablers".into();
     let html = render_with(plan, d("2026-03-01"), strategy);
-    assert!(html.contains("Prison-related SOC (retired)"), "the header names the tag");
-    let checkboxes = positions(&html, &["data-area=\"SOC Management\"", "data-threat=\"soc-consistency\"", "data-threat=\"prison-soc\"", "data-area=\"Commodity\""]);
+    assert!(
+        html.contains("Prison-related SOC (retired)"),
+        "the header names the tag"
+    );
+    let checkboxes = positions(
+        &html,
+        &[
+            "data-area=\"SOC Management\"",
+            "data-threat=\"soc-consistency\"",
+            "data-threat=\"prison-soc\"",
+            "data-area=\"Commodity\"",
+        ],
+    );
     assert!(checkboxes.windows(2).all(|w| w[0] < w[1]), "grouped by SGG area");
     assert!(html.contains("SOC consistency &amp; enablers"));
-    assert!(html.contains("Regionally (SGG)-led · Set minimum standard (CIPRA) &amp; build case for change"), "model and battles as help");
-    assert!(!html.contains("data-threat=\"fraud\""), "an untagged retired threat is not offered");
+    assert!(
+        html.contains("Regionally (SGG)-led · Set minimum standard (CIPRA) &amp; build case for change"),
+        "model and battles as help"
+    );
+    assert!(
+        !html.contains("data-threat=\"fraud\""),
+        "an untagged retired threat is not offered"
+    );
     assert!(html.contains("data-threat=\"cyber-crime\""));
 }

@@ -18,7 +18,10 @@ pub fn StrategyPage() -> impl IntoView {
     let query = use_query_map();
     let publish = ServerAction::<PublishStrategy>::new();
     let version = move || query.read().get("version").and_then(|v| v.trim().parse::<i64>().ok());
-    let page = Resource::new(move || (version(), publish.version().get()), |(v, _)| get_strategy(v));
+    // Reloaded after a publish that landed; a refused one leaves the
+    // editor as it is, with the reason beside it.
+    let published = Memo::new(move |_| publish.value().get().and_then(Result::ok));
+    let page = Resource::new(move || (version(), published.get()), |(v, _)| get_strategy(v));
     view! {
         <Title text="Control Strategy — Pillars"/>
         <Marking/>
@@ -49,7 +52,8 @@ fn Strategy(page: StrategyPageData, publish: ServerAction<PublishStrategy>) -> i
     } else {
         format!("Version {}, superseded: read-only", shown.version)
     };
-    let editor = (is_current && page.may_edit).then(|| view! { <StrategyEditor current=shown.clone() action=publish/> });
+    let editor =
+        (is_current && page.may_edit).then(|| view! { <StrategyEditor current=shown.clone() action=publish/> });
     view! {
         <header class="page-header">
             <p class="eyebrow">"Control Strategy"</p>

@@ -13,7 +13,11 @@ use plan::strategy::{ManagementModel, PublishedStrategy};
 fn ThreatFields(index: usize, row: ThreatForm) -> impl IntoView {
     let name = move |field: &str| format!("draft[threats][{index}][{field}]");
     let id = move |field: &str| format!("threat-{index}-{field}");
-    let heading = if row.key.is_empty() { "New threat".to_string() } else { row.name.clone() };
+    let heading = if row.key.is_empty() {
+        "New threat".to_string()
+    } else {
+        row.name.clone()
+    };
     let model = row.model.clone();
     view! {
         <fieldset class="threat-editor" data-row=index data-key=row.key.clone()>
@@ -64,7 +68,13 @@ pub fn StrategyEditor(current: PublishedStrategy, action: ServerAction<PublishSt
     // Rows added with "Add a threat" (one blank row is always there).
     let added = RwSignal::new(0usize);
     let blank = || ThreatForm::blank(ManagementModel::RegionallyLed);
-    let failed = move || action.value().get().and_then(Result::err).map(|e| present::user_message(&e));
+    let failed = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| present::user_message(&e))
+    };
     view! {
         <section aria-labelledby="editor-heading" class="strategy-editor">
             <h2 id="editor-heading">"Publish a new version"</h2>

@@ -26,7 +26,10 @@ fn only_active_threats_of_the_current_strategy_can_be_tagged() {
 
     let county = tag("county-lines");
     let refused = rule(gate.admit(&plan, &lro(), &county).unwrap_err());
-    assert!(refused.contains("threat:county-lines") && refused.contains("not retired"), "no catalogue yet: {refused}");
+    assert!(
+        refused.contains("threat:county-lines") && refused.contains("not retired"),
+        "no catalogue yet: {refused}"
+    );
     gate.set_threats(catalogue());
     let admitted = gate.admit(&plan, &lro(), &county).unwrap();
     assert_eq!(fields(&admitted), ["threats"]);
@@ -45,7 +48,11 @@ fn only_active_threats_of_the_current_strategy_can_be_tagged() {
         p.threats.insert(t, "Not A Key", true);
     });
     assert!(rule(gate.admit(&plan, &lro(), &ill_formed).unwrap_err()).contains("not a threat key"));
-    assert_eq!(plan.threats(&plan.transact()), [key("county-lines")], "nothing refused landed");
+    assert_eq!(
+        plan.threats(&plan.transact()),
+        [key("county-lines")],
+        "nothing refused landed"
+    );
 }
 
 #[test]

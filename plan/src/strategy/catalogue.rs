@@ -42,7 +42,13 @@ impl ThreatTag {
     pub fn line(tags: &[ThreatTag]) -> Option<String> {
         let names: Vec<String> = tags
             .iter()
-            .map(|t| if t.retired { format!("{} (retired)", t.name) } else { t.name.clone() })
+            .map(|t| {
+                if t.retired {
+                    format!("{} (retired)", t.name)
+                } else {
+                    t.name.clone()
+                }
+            })
             .collect();
         (!names.is_empty()).then(|| names.join(", "))
     }
@@ -68,12 +74,16 @@ pub struct AreaChoices {
 impl ControlStrategy {
     /// Names a plan's tags, in the strategy's order (unknown keys last).
     pub fn name_tags(&self, tagged: &[ThreatKey]) -> Vec<ThreatTag> {
-        let known = self.threats.iter().filter(|t| tagged.contains(&t.key)).map(|t| ThreatTag {
-            key: t.key.to_string(),
-            name: t.name.clone(),
-            area: t.area.clone(),
-            retired: t.retired,
-        });
+        let known = self
+            .threats
+            .iter()
+            .filter(|t| tagged.contains(&t.key))
+            .map(|t| ThreatTag {
+                key: t.key.to_string(),
+                name: t.name.clone(),
+                area: t.area.clone(),
+                retired: t.retired,
+            });
         let unknown = tagged.iter().filter(|k| self.threat(k).is_none()).map(|k| ThreatTag {
             key: k.to_string(),
             name: k.to_string(),
@@ -100,7 +110,11 @@ impl ControlStrategy {
             .iter()
             .map(|area| AreaChoices {
                 area: area.clone(),
-                threats: self.threats_in(area).filter(|t| !t.retired || tagged.contains(&t.key)).map(choice).collect(),
+                threats: self
+                    .threats_in(area)
+                    .filter(|t| !t.retired || tagged.contains(&t.key))
+                    .map(choice)
+                    .collect(),
             })
             .filter(|a| !a.threats.is_empty())
             .collect();
@@ -160,7 +174,10 @@ mod tests {
         let names: Vec<(&str, bool)> = tags.iter().map(|t| (t.name.as_str(), t.retired)).collect();
         assert_eq!(names, [("County Lines", false), ("Fraud", true), ("x-1", true)]);
         assert_eq!(tags[0].key, "county-lines");
-        assert_eq!(ThreatTag::line(&tags).unwrap(), "County Lines, Fraud (retired), x-1 (retired)");
+        assert_eq!(
+            ThreatTag::line(&tags).unwrap(),
+            "County Lines, Fraud (retired), x-1 (retired)"
+        );
         assert_eq!(ThreatTag::line(&[]), None);
     }
 }

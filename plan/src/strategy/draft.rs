@@ -101,7 +101,9 @@ impl StrategyDraft {
             spr_themes: self.spr_themes.unwrap_or_else(|| current.spr_themes.clone()),
             areas: self.areas,
             threats,
-            local_priorities: self.local_priorities.unwrap_or_else(|| current.local_priorities.clone()),
+            local_priorities: self
+                .local_priorities
+                .unwrap_or_else(|| current.local_priorities.clone()),
         }
         .validate()?;
         current.check_successor(&next)?;
@@ -146,7 +148,12 @@ mod tests {
         let seed = ControlStrategy::seed();
         let mut draft = StrategyDraft::from_current(1, &seed);
         draft.threats.remove(3);
-        assert!(draft.clone().resolve(&seed).unwrap_err().0.contains("retire it instead"));
+        assert!(draft
+            .clone()
+            .resolve(&seed)
+            .unwrap_err()
+            .0
+            .contains("retire it instead"));
         draft.threats.push(DraftThreat {
             key: Some(ThreatKey::parse("made-up").unwrap()),
             ..draft.threats[0].clone()

@@ -30,7 +30,9 @@ impl ThreatKey {
         let ok = !key.is_empty()
             && key.len() <= Self::MAX_LEN
             && key.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if ok {
             Ok(ThreatKey(key.to_string()))
         } else {
@@ -55,7 +57,11 @@ impl ThreatKey {
         }
         let mut base = base.trim_end_matches('-').to_string();
         base.truncate(Self::MAX_LEN - 4);
-        let base = if base.trim_end_matches('-').is_empty() { "threat".to_string() } else { base.trim_end_matches('-').to_string() };
+        let base = if base.trim_end_matches('-').is_empty() {
+            "threat".to_string()
+        } else {
+            base.trim_end_matches('-').to_string()
+        };
         let mut candidate = base.clone();
         let mut n = 2;
         while taken.contains(candidate.as_str()) {
@@ -129,7 +135,11 @@ impl ManagementModel {
         ManagementModel::ALL
             .into_iter()
             .find(|m| m.key() == key || m.label() == key)
-            .ok_or_else(|| StrategyError(format!("management model {key:?} is not one of regional, force-rocu, national")))
+            .ok_or_else(|| {
+                StrategyError(format!(
+                    "management model {key:?} is not one of regional, force-rocu, national"
+                ))
+            })
     }
 }
 
@@ -190,7 +200,11 @@ impl ControlStrategy {
     /// a known area.
     pub fn validate(self) -> Result<ControlStrategy, StrategyError> {
         let list = |what: &str, items: Vec<String>, max: usize| -> Result<Vec<String>, StrategyError> {
-            items.iter().filter(|i| !i.trim().is_empty()).map(|i| text(what, i, max)).collect()
+            items
+                .iter()
+                .filter(|i| !i.trim().is_empty())
+                .map(|i| text(what, i, max))
+                .collect()
         };
         let areas = list("SGG area", self.areas, SHORT_TEXT)?;
         if areas.is_empty() {
@@ -212,10 +226,17 @@ impl ControlStrategy {
             }
             let area = threat.area.trim().to_string();
             if !areas.contains(&area) {
-                return Err(StrategyError(format!("threat {name:?}: SGG area {area:?} is not one of the strategy's areas")));
+                return Err(StrategyError(format!(
+                    "threat {name:?}: SGG area {area:?} is not one of the strategy's areas"
+                )));
             }
             let battles = list(&format!("{name}: must win battle"), threat.battles, LONG_TEXT)?;
-            threats.push(StrategyThreat { name, area, battles, ..threat });
+            threats.push(StrategyThreat {
+                name,
+                area,
+                battles,
+                ..threat
+            });
         }
         Ok(ControlStrategy {
             title: text("Title", &self.title, SHORT_TEXT)?,

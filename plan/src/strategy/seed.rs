@@ -28,37 +28,79 @@ impl ControlStrategy {
             ]),
             areas: strings(&["SOC Management", "Commodity", "Vulnerability", "Prosperity"]),
             threats: vec![
-                threat("soc-consistency", "SOC Management", "SOC Consistency", RegionallyLed, &[
-                    "Diagnose issues/Plan/start to improve SOC Master List (OCGs)",
-                    "Implement greater control over professional enablers",
-                    "Improve SOC system tasking & roll-out APMIS",
-                ]),
-                threat("prison-soc", "SOC Management", "Prison-related SOC", RegionallyLed, &[
-                    "Set minimum standard (CIPRA) & build case for change",
-                ]),
-                threat("county-lines", "Commodity", "County Lines", ForceLedRocuAssisted, &[
-                    "Common minimum standards to responding to Exploitation risk",
-                ]),
-                threat("drug-supply", "Commodity", "Drug Supply", ForceLedRocuAssisted, &[
-                    "Develop mid-market supply intelligence & Disrupt the middle market",
-                ]),
-                threat("csae", "Vulnerability", "CSAE (organised / online)", ForceLedRocuAssisted, &[
-                    "Improve capability to police online distribution of IIOC",
-                ]),
-                threat("msht", "Vulnerability", "MSHT", RegionallyLed, &[
-                    "Improve awareness of MSHT and increase intelligence picture/assessment",
-                ]),
-                threat("oic", "Vulnerability", "OIC", RegionallyLed, &[
-                    "Significantly improve intelligence picture",
-                    "Target harden infrastructure vulnerabilities",
-                ]),
-                threat("cyber-crime", "Prosperity", "Cyber Crime", NationallyLed, &[
-                    "Embed new Target Operating Model & execute National plan",
-                ]),
-                threat("fraud", "Prosperity", "Fraud", NationallyLed, &[
-                    "Improve ML awareness & intel processes",
-                    "Develop courier fraud trigger plan",
-                ]),
+                threat(
+                    "soc-consistency",
+                    "SOC Management",
+                    "SOC Consistency",
+                    RegionallyLed,
+                    &[
+                        "Diagnose issues/Plan/start to improve SOC Master List (OCGs)",
+                        "Implement greater control over professional enablers",
+                        "Improve SOC system tasking & roll-out APMIS",
+                    ],
+                ),
+                threat(
+                    "prison-soc",
+                    "SOC Management",
+                    "Prison-related SOC",
+                    RegionallyLed,
+                    &["Set minimum standard (CIPRA) & build case for change"],
+                ),
+                threat(
+                    "county-lines",
+                    "Commodity",
+                    "County Lines",
+                    ForceLedRocuAssisted,
+                    &["Common minimum standards to responding to Exploitation risk"],
+                ),
+                threat(
+                    "drug-supply",
+                    "Commodity",
+                    "Drug Supply",
+                    ForceLedRocuAssisted,
+                    &["Develop mid-market supply intelligence & Disrupt the middle market"],
+                ),
+                threat(
+                    "csae",
+                    "Vulnerability",
+                    "CSAE (organised / online)",
+                    ForceLedRocuAssisted,
+                    &["Improve capability to police online distribution of IIOC"],
+                ),
+                threat(
+                    "msht",
+                    "Vulnerability",
+                    "MSHT",
+                    RegionallyLed,
+                    &["Improve awareness of MSHT and increase intelligence picture/assessment"],
+                ),
+                threat(
+                    "oic",
+                    "Vulnerability",
+                    "OIC",
+                    RegionallyLed,
+                    &[
+                        "Significantly improve intelligence picture",
+                        "Target harden infrastructure vulnerabilities",
+                    ],
+                ),
+                threat(
+                    "cyber-crime",
+                    "Prosperity",
+                    "Cyber Crime",
+                    NationallyLed,
+                    &["Embed new Target Operating Model & execute National plan"],
+                ),
+                threat(
+                    "fraud",
+                    "Prosperity",
+                    "Fraud",
+                    NationallyLed,
+                    &[
+                        "Improve ML awareness & intel processes",
+                        "Develop courier fraud trigger plan",
+                    ],
+                ),
             ],
             local_priorities: strings(&[
                 "MSHT (facilitated by OIC)",

@@ -10,7 +10,17 @@ fn the_seed_is_valid_and_keeps_the_keys_plans_already_carry() {
     let keys: Vec<&str> = seed.threats.iter().map(|t| t.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["soc-consistency", "prison-soc", "county-lines", "drug-supply", "csae", "msht", "oic", "cyber-crime", "fraud"]
+        [
+            "soc-consistency",
+            "prison-soc",
+            "county-lines",
+            "drug-supply",
+            "csae",
+            "msht",
+            "oic",
+            "cyber-crime",
+            "fraud"
+        ]
     );
 }
 
@@ -22,7 +32,10 @@ fn keys_are_checked_and_made_from_names_without_clashing() {
     }
     let seed = ControlStrategy::seed();
     let taken: Vec<&ThreatKey> = seed.threats.iter().map(|t| &t.key).collect();
-    assert_eq!(ThreatKey::from_name("Prison-related SOC", taken.clone()).as_str(), "prison-related-soc");
+    assert_eq!(
+        ThreatKey::from_name("Prison-related SOC", taken.clone()).as_str(),
+        "prison-related-soc"
+    );
     assert_eq!(ThreatKey::from_name("Fraud", taken.clone()).as_str(), "fraud-2");
     assert_eq!(ThreatKey::from_name("!!!", taken).as_str(), "threat");
 }

@@ -62,8 +62,7 @@ fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
      u.disabled_at IS NOT NULL AS disabled";
 
 fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>

@@ -99,7 +99,11 @@ impl Strategies {
             .resolve(&latest.strategy)
             .map_err(|e| ServiceError::Invalid(e.0))?;
         let at = Utc::now().trunc_subsecs(6); // what the database keeps
-        if !self.store.insert_strategy(latest.version, &next, Some(viewer.id), at).await? {
+        if !self
+            .store
+            .insert_strategy(latest.version, &next, Some(viewer.id), at)
+            .await?
+        {
             return Err(meanwhile(latest.version + 1));
         }
         let published = Arc::new(PublishedStrategy {

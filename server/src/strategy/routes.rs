@@ -38,7 +38,9 @@ async fn version(
     CurrentUser(_): CurrentUser,
     Path(version): Path<String>,
 ) -> Result<Json<PublishedStrategy>, ServiceError> {
-    let version = version.parse().map_err(|_| ServiceError::NotFound("strategy version"))?;
+    let version = version
+        .parse()
+        .map_err(|_| ServiceError::NotFound("strategy version"))?;
     Ok(Json(state.strategies.version(version).await?))
 }
 

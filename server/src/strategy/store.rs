@@ -73,7 +73,9 @@ macro_rules! strategy_store {
         #[async_trait::async_trait]
         impl StrategyStore for $store {
             async fn latest_strategy(&self) -> Result<Option<PublishedStrategy>, StoreError> {
-                let latest: i64 = sqlx::query_scalar(LATEST).fetch_one(self.pool()).await
+                let latest: i64 = sqlx::query_scalar(LATEST)
+                    .fetch_one(self.pool())
+                    .await
                     .context("reading the latest strategy version")?;
                 self.strategy_version(latest).await
             }
@@ -92,8 +94,14 @@ macro_rules! strategy_store {
 
             async fn strategy_versions(&self) -> Result<Vec<StrategyVersion>, StoreError> {
                 let sql = $sql(&format!("SELECT {COLUMNS} ORDER BY s.version DESC"));
-                let rows = sqlx::query(sql).fetch_all(self.pool()).await.context("listing strategy versions")?;
-                rows.iter().map(|r| version_from(r)).collect::<Result<_, _>>().context("listing strategy versions")
+                let rows = sqlx::query(sql)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("listing strategy versions")?;
+                rows.iter()
+                    .map(|r| version_from(r))
+                    .collect::<Result<_, _>>()
+                    .context("listing strategy versions")
             }
 
             async fn insert_strategy(
@@ -103,10 +111,13 @@ macro_rules! strategy_store {
                 by: Option<Uuid>,
                 at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
-                let json = serde_json::to_string(strategy).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+                let json = serde_json::to_string(strategy)
+                    .map_err(|e| sqlx::Error::Encode(Box::new(e)))
                     .context("encoding a strategy")?;
                 let mut tx = $begin(self).await?;
-                let latest: i64 = sqlx::query_scalar(LATEST).fetch_one(&mut *tx).await
+                let latest: i64 = sqlx::query_scalar(LATEST)
+                    .fetch_one(&mut *tx)
+                    .await
                     .context("reading the latest strategy version")?;
                 if latest != after {
                     return Ok(false);

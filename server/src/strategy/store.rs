@@ -28,7 +28,7 @@ pub trait StrategyStore: Send + Sync + 'static {
 }
 
 // A version nobody published (the seeded default) is Pillars'.
-const COLUMNS: &str = "s.version, s.title, s.effective_from, s.published_at, s.strategy, \
+const COLUMNS: &str = "s.version, s.title, s.effective_from, s.published_at, \
      COALESCE(u.name, 'Pillars') AS published_by \
      FROM strategy_versions s LEFT JOIN users u ON u.id = s.published_by";
 
@@ -81,7 +81,7 @@ macro_rules! strategy_store {
             }
 
             async fn strategy_version(&self, version: i64) -> Result<Option<PublishedStrategy>, StoreError> {
-                let sql = $sql(&format!("SELECT {COLUMNS} WHERE s.version = $1"));
+                let sql = $sql(&format!("SELECT s.strategy, {COLUMNS} WHERE s.version = $1"));
                 let row = sqlx::query(sql)
                     .bind(version)
                     .fetch_optional(self.pool())

@@ -175,27 +175,27 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
     );
     let versions: Vec<StrategyVersion> = get(&app, &app.http, "/api/strategy/versions").await;
     assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
-    let old_page = app
-        .http
-        .get(app.url("/strategy?version=1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = |client: &reqwest::Client, path: &str| {
+        let request = client.get(app.url(path)).send();
+        async move { request.await.unwrap().text().await.unwrap() }
+    };
+    let old_page = html(&sam, "/strategy?version=1").await;
     assert!(old_page.contains("Prison-related SOC") && old_page.contains("superseded"));
-    assert!(!old_page.contains("(retired)") && !old_page.contains("id=\"strategy-editor\""));
-    let page = app
-        .http
-        .get(app.url("/strategy"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert!(!old_page.contains("(retired)"));
+    assert!(
+        !old_page.contains("id=\"strategy-editor\""),
+        "old versions are read-only"
+    );
+    let page = html(&sam, "/strategy").await;
     assert!(page.contains("Knife crime") && page.contains("(retired)") && page.contains("/strategy?version=1"));
+    assert!(
+        page.contains("id=\"strategy-editor\""),
+        "the lead edits the current version"
+    );
+    assert!(
+        !html(&pat, "/strategy").await.contains("id=\"strategy-editor\""),
+        "read-only for others"
+    );
 
     // The plan keeps its tag, named and marked retired.
     let export = app.export(plan).await;
@@ -204,15 +204,7 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
         export["threat_tags"],
         json!([{"key": "prison-soc", "name": "Prison-related SOC", "area": "SOC Management", "retired": true}])
     );
-    let plan_page = app
-        .http
-        .get(app.url(&format!("/plans/{plan}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let plan_page = html(&app.http, &format!("/plans/{plan}")).await;
     assert!(
         plan_page.contains("Prison-related SOC (retired)"),
         "the header names it"

@@ -211,16 +211,10 @@ async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_el
     let ada = app.client_as(&app.session_for("ada@example.org").await);
     let granted = server_fn(&app, &ada, "set_strategic_lead", &grant).await;
     assert!(granted.status().is_success(), "{}", granted.text().await.unwrap());
-    let pat_client = app.client_as(&app.session_for("pat@council.gov.uk").await);
-    let me: serde_json::Value = pat_client
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pat_cookie = app.session_for("pat@council.gov.uk").await;
+    let me: serde_json::Value = who(&app, &pat_cookie).await.json().await.unwrap();
     assert_eq!(me["strategic_lead"], true);
+    let pat_client = app.client_as(&pat_cookie);
     let viewer: Option<app::session::Viewer> = server_fn(&app, &pat_client, "current_user", &[])
         .await
         .json()

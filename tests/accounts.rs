@@ -187,13 +187,20 @@ async fn idle_and_old_sessions_are_over() {
 
 /// Posts a form to a server function as `client`.
 async fn server_fn(app: &TestApp, client: &reqwest::Client, name: &str, form: &[(&str, String)]) -> reqwest::Response {
-    client.post(app.url(&format!("/api/fn/{name}"))).form(form).send().await.unwrap()
+    client
+        .post(app.url(&format!("/api/fn/{name}")))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_else_can() {
     let app = spawn_app().await;
-    let pat = app.add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council").await;
+    let pat = app
+        .add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
+        .await;
     assert!(!pat.strategic_lead);
     let grant = [("user", pat.id.to_string()), ("on", "true".to_string())];
     let refused = server_fn(&app, &app.http, "set_strategic_lead", &grant).await;
@@ -204,20 +211,33 @@ async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_el
     let ada = app.client_as(&app.session_for("ada@example.org").await);
     let granted = server_fn(&app, &ada, "set_strategic_lead", &grant).await;
     assert!(granted.status().is_success(), "{}", granted.text().await.unwrap());
-    let pat_client = app.client_as(&app.session_for("pat@council.gov.uk").await);
-    let me: serde_json::Value = pat_client.get(app.url("/api/session")).send().await.unwrap().json().await.unwrap();
+    let pat_cookie = app.session_for("pat@council.gov.uk").await;
+    let me: serde_json::Value = who(&app, &pat_cookie).await.json().await.unwrap();
     assert_eq!(me["strategic_lead"], true);
-    let viewer: Option<app::session::Viewer> =
-        server_fn(&app, &pat_client, "current_user", &[]).await.json().await.unwrap();
+    let pat_client = app.client_as(&pat_cookie);
+    let viewer: Option<app::session::Viewer> = server_fn(&app, &pat_client, "current_user", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(viewer.unwrap().strategic_lead, "the pages know it too");
 
     let withdraw = [("user", pat.id.to_string()), ("on", "false".to_string())];
-    assert!(server_fn(&app, &ada, "set_strategic_lead", &withdraw).await.status().is_success());
+    assert!(server_fn(&app, &ada, "set_strategic_lead", &withdraw)
+        .await
+        .status()
+        .is_success());
     let users = app.state.accounts.users().await.unwrap();
     assert!(!users.iter().find(|u| u.id == pat.id).unwrap().strategic_lead);
 
     // A new account can be a strategic lead from the start.
-    let agency = app.state.accounts.agency_named("Northshire Council").await.unwrap().unwrap();
+    let agency = app
+        .state
+        .accounts
+        .agency_named("Northshire Council")
+        .await
+        .unwrap()
+        .unwrap();
     let form = [
         ("name", "Sam Strategist".to_string()),
         ("email", "sam@council.gov.uk".to_string()),
@@ -226,6 +246,14 @@ async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_el
         ("strategic_lead", "yes".to_string()),
     ];
     assert!(server_fn(&app, &ada, "add_user", &form).await.status().is_success());
-    let sam = app.state.accounts.users().await.unwrap().into_iter().find(|u| u.name == "Sam Strategist").unwrap();
+    let sam = app
+        .state
+        .accounts
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Sam Strategist")
+        .unwrap();
     assert!(sam.strategic_lead && !sam.is_admin);
 }

@@ -4,11 +4,10 @@
 //! that nothing of it is stored or reaches another client, and that the
 //! room goes on serving everyone else.
 
+use integration_tests::raw::{edit, refused};
 use integration_tests::{spawn_app, Client, TestApp, WsTarget};
 use plan::{ActionChange, NewAction, PlanDoc, Section, P};
 use uuid::Uuid;
-use yrs::sync::{Message, SyncMessage};
-use yrs::updates::encoder::Encode;
 use yrs::{Map, ReadTxn, Text, TextPrelim, Transact};
 
 const COUNCIL: &str = "Northshire Council";
@@ -83,10 +82,6 @@ impl Scene {
     }
 }
 
-fn update_frame(update: Vec<u8>) -> Vec<u8> {
-    Message::Sync(SyncMessage::Update(update)).encode_v1()
-}
-
 fn var(out: &mut Vec<u8>, mut n: u64) {
     loop {
         let byte = (n & 0x7f) as u8;
@@ -107,15 +102,6 @@ fn delete_only(client: u64, clock: u32, len: u32) -> Vec<u8> {
     out
 }
 
-/// Sends `update` from a fresh connection and waits for the refusal.
-async fn refused(target: &WsTarget, plan: PlanDoc, update: Vec<u8>) -> String {
-    let attacker = Client::connect_with(target, plan).await;
-    attacker.send_raw(update_frame(update));
-    let seen = attacker.wait_until("the refusal", |s| !s.denied.is_empty()).await;
-    assert!(seen.closed.is_none(), "a refusal keeps the connection open");
-    seen.denied[0].clone()
-}
-
 fn replica_as(state: &[u8], client: u64) -> PlanDoc {
     let doc = yrs::Doc::with_options(yrs::Options {
         client_id: yrs::ClientID::new(client),
@@ -128,13 +114,6 @@ fn replica_as(state: &[u8], client: u64) -> PlanDoc {
 }
 
 use yrs::updates::decoder::Decode;
-
-/// The update an edit of a replica produces.
-fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
-    let before = replica.transact().state_vector();
-    change(replica, &mut replica.transact_mut());
-    replica.transact().encode_state_as_update_v1(&before)
-}
 
 #[tokio::test]
 async fn a_delete_set_for_someone_elses_next_characters_is_refused_and_their_typing_survives() {

@@ -229,7 +229,7 @@ async fn an_open_portfolio_follows_a_change_to_an_action_status_without_a_reload
     let plan = app.create_plan("Operation Larch").await;
     let editor = integration_tests::Client::connect(&app.ws_url(plan)).await;
     let action = editor.edit(|p, t| {
-        p.tag_threat(t, "county-lines", true).unwrap();
+        p.tag_threat(t, &plan::strategy::ThreatKey::parse("county-lines").unwrap(), true);
         p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant")).unwrap()
     });
     let browser = Browser::start().await;

@@ -14,6 +14,10 @@ const LEAD: &str = "lead@rocu.police.uk";
 const PAT: &str = "pat@council.gov.uk";
 const SAM: &str = "sam@eastshire.police.uk";
 
+fn key(k: &str) -> plan::strategy::ThreatKey {
+    plan::strategy::ThreatKey::parse(k).unwrap()
+}
+
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
@@ -67,8 +71,8 @@ async fn fixture() -> Fixture {
     let day = |days: i64| Some(today() - Duration::days(days));
     let rk = Client::connect(&app.ws_url(red_kings)).await;
     rk.edit(|p, t| {
-        p.tag_threat(t, "county-lines", true).unwrap();
-        p.tag_threat(t, "drug-supply", true).unwrap();
+        p.tag_threat(t, &key("county-lines"), true);
+        p.tag_threat(t, &key("drug-supply"), true);
         let overdue = NewAction { target_date: day(10), date: day(60), disruption: Some(Disruption::Major), owner_agency: "Northshire Council".into(), ..action(&[P::Pursue], "Warrant", RagStatus::Red) };
         p.add_action(t, &overdue).unwrap();
         let done = NewAction { target_date: day(10), date: day(0), disruption: Some(Disruption::Minor), ..action(&[P::Protect, P::Prevent], "Safeguard", RagStatus::Green) };
@@ -78,12 +82,12 @@ async fn fixture() -> Fixture {
     });
     let br = Client::connect(&app.ws_url(blue_ring)).await;
     br.edit(|p, t| {
-        p.tag_threat(t, "fraud", true).unwrap();
+        p.tag_threat(t, &key("fraud"), true);
         p.add_action(t, &NewAction { owner_agency: "Northshire Police".into(), ..action(&[P::Pursue], "Interview", RagStatus::Amber) }).unwrap();
     });
     let cl = Client::connect(&app.ws_as(closed, &sam_cookie)).await;
     cl.edit(|p, t| {
-        p.tag_threat(t, "county-lines", true).unwrap();
+        p.tag_threat(t, &key("county-lines"), true);
         p.set_last_review(t, day(400));
         p.add_action(t, &NewAction { target_date: day(1), ..action(&[P::Pursue], "Closure order", RagStatus::Red) }).unwrap();
     });

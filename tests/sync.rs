@@ -132,7 +132,7 @@ async fn every_field_survives_a_server_restart() {
         }
         p.select_objective(txn, "prepare-2", true).unwrap();
         p.add_custom_objective(txn, P::Prevent, "Youth diversion with the council");
-        p.tag_threat(txn, "drug-supply", true).unwrap();
+        p.tag_threat(txn, &plan::strategy::ThreatKey::parse("drug-supply").unwrap(), true);
         let id = p
             .add_action(txn, &an_action("Closure order", &[P::Prevent, P::Pursue]))
             .unwrap();

@@ -7,6 +7,7 @@
 #[cfg(feature = "ssr")]
 use crate::ssr::DirectoryError;
 use leptos::prelude::*;
+use plan::strategy::ControlStrategy;
 use plan::{PlanDoc, PlanSummary, ReviewIntervals};
 use serde::{Deserialize, Serialize};
 
@@ -24,10 +25,18 @@ pub struct PlanPageData {
     /// Who the viewer is (filled in from the session).
     pub viewer_name: String,
     pub viewer_agency: String,
+    /// The current Control Strategy: the threats the plan can be tagged with.
+    pub strategy: ControlStrategy,
 }
 
 impl PlanPageData {
-    pub fn new(id: uuid::Uuid, plan: &PlanDoc, intervals: ReviewIntervals, role: plan::access::Role) -> Self {
+    pub fn new(
+        id: uuid::Uuid,
+        plan: &PlanDoc,
+        intervals: ReviewIntervals,
+        role: plan::access::Role,
+        strategy: ControlStrategy,
+    ) -> Self {
         use base64::Engine;
         PlanPageData {
             id,
@@ -36,6 +45,7 @@ impl PlanPageData {
             role,
             viewer_name: String::new(),
             viewer_agency: String::new(),
+            strategy,
         }
     }
 

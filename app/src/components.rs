@@ -94,6 +94,7 @@ pub fn AccountBar() -> impl IntoView {
                             </span>
                             <a href="/" id="plans-link">"Plans"</a>
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
+                            <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>

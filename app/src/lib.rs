@@ -15,11 +15,13 @@ pub mod live;
 pub mod pages;
 pub mod portfolio;
 pub mod present;
-pub mod session;
 #[cfg(feature = "ssr")]
 pub mod service_error;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod strategy;
+pub mod strategy_form;
 pub mod team;
 
 use leptos::prelude::*;
@@ -28,7 +30,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, PortfolioPage};
+pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, PortfolioPage, StrategyPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+                <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

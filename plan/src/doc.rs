@@ -9,11 +9,13 @@
 //! - one root text per [`Section`]
 //! - root map `objectives`: standard objective id → `true` when selected ('Y')
 //! - root map `custom_objectives`: id → map { `p`, `text` (Y.Text), `selected` }
-//! - root map `threats`: Control Strategy threat id → `true`
+//! - root map `threats`: Control Strategy [`ThreatKey`] → `true` (which
+//!   threats exist is the strategy's business, not the document's)
 //! - root map `actions`: see [`crate::actions`]
 
 use crate::enums::{InvalidValue, SecurityMarking, SubjectKind, Tier, P};
 pub use crate::header::{HeaderText, NewPlan, MAX_SHORT_TEXT};
+use crate::strategy::ThreatKey;
 use crate::template::{standard_objective, Section};
 use crate::text::replace_text;
 use chrono::NaiveDate;
@@ -256,25 +258,27 @@ impl PlanDoc {
 
     // ---- Control Strategy threats ----
 
-    pub fn tag_threat(&self, txn: &mut TransactionMut, threat_id: &str, tagged: bool) -> Result<(), ModelError> {
-        if crate::control_strategy::threat(threat_id).is_none() {
-            return Err(field_error("threats", &format!("unknown threat {threat_id:?}")));
-        }
+    /// Tags (or untags) the plan with a threat. Whether the threat may be
+    /// tagged is the current strategy's to say (see [`crate::admission`]).
+    pub fn tag_threat(&self, txn: &mut TransactionMut, threat: &ThreatKey, tagged: bool) {
         if tagged {
-            self.threats.try_update(txn, threat_id, true);
+            self.threats.try_update(txn, threat.as_str(), true);
         } else {
-            self.threats.remove(txn, threat_id);
+            self.threats.remove(txn, threat.as_str());
         }
-        Ok(())
     }
 
-    /// Tagged threat ids in the Control Strategy's order.
-    pub fn threats<T: ReadTxn>(&self, txn: &T) -> Vec<&'static str> {
-        crate::control_strategy::THREATS
-            .iter()
-            .filter(|t| read_bool(&self.threats, txn, t.id))
-            .map(|t| t.id)
-            .collect()
+    /// The threats the plan is tagged with, by key.
+    pub fn threats<T: ReadTxn>(&self, txn: &T) -> Vec<ThreatKey> {
+        let mut keys: Vec<ThreatKey> = self
+            .threats
+            .iter(txn)
+            .filter(|(_, value)| matches!(value, Out::Any(Any::Bool(true))))
+            // Keys the model never writes read as absent, like other bad values.
+            .filter_map(|(key, _)| ThreatKey::parse(key).ok())
+            .collect();
+        keys.sort();
+        keys
     }
 }
 

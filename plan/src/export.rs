@@ -4,6 +4,7 @@ use crate::actions::Action;
 use crate::doc::{read_bool, read_parsed, read_string, Header, PlanDoc};
 use crate::enums::{RagStatus, SecurityMarking, SubjectKind, Tier, P};
 use crate::review::ReviewIntervals;
+use crate::strategy::{ControlStrategy, ThreatKey, ThreatTag};
 use crate::template::{Section, STANDARD_OBJECTIVES};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,12 @@ pub struct PlanExport {
     pub header: Header,
     /// Derived from the last review (or creation) and the tier.
     pub next_review: Option<NaiveDate>,
+    /// The stored threat tags (keys), in key order.
     pub threats: Vec<String>,
+    /// The same tags named by a strategy ([`PlanExport::name_threats`]);
+    /// empty until named, since the document alone does not know names.
+    #[serde(default)]
+    pub threat_tags: Vec<ThreatTag>,
     /// Text sections by key, in the template's order.
     pub sections: BTreeMap<String, String>,
     /// The checklist per P (keys `pursue`, `prevent`, ...).
@@ -73,6 +79,15 @@ impl Header {
     }
 }
 
+impl PlanExport {
+    /// Names the threat tags by `strategy` (the current one).
+    pub fn name_threats(mut self, strategy: &ControlStrategy) -> PlanExport {
+        let keys: Vec<ThreatKey> = self.threats.iter().filter_map(|k| ThreatKey::parse(k).ok()).collect();
+        self.threat_tags = strategy.name_tags(&keys);
+        self
+    }
+}
+
 impl PlanDoc {
     /// The checklist for one P: the four standard objectives, then custom ones.
     pub fn objectives_for<T: ReadTxn>(&self, txn: &T, p: P) -> Vec<ObjectiveEntry> {
@@ -111,6 +126,7 @@ impl PlanDoc {
             marking: header.marking,
             next_review: header.next_review(intervals),
             threats: self.threats(txn).into_iter().map(String::from).collect(),
+            threat_tags: Vec::new(),
             sections: Section::ALL
                 .iter()
                 .map(|s| (s.key().to_string(), self.section_text(txn, *s)))

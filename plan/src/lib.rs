@@ -8,7 +8,6 @@ pub mod actions;
 pub mod admission;
 pub mod caret;
 pub mod change_label;
-pub mod control_strategy;
 pub mod csv;
 pub mod doc;
 pub mod enums;

@@ -15,6 +15,7 @@ pub mod routes;
 pub mod security;
 pub mod startup;
 pub mod store;
+pub mod strategy;
 
 pub use config::Config;
 pub use startup::{AppState, Application};

@@ -9,8 +9,10 @@ use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, Store, StoreError};
 use anyhow::Context;
 use plan::access::Role;
+use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
 use std::sync::Arc;
+use tokio::sync::watch;
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector};
@@ -24,10 +26,17 @@ pub struct Plans {
     portfolio: Arc<dyn crate::portfolio::PortfolioStore>,
     intervals: ReviewIntervals,
     events: PlanEvents,
+    /// The current Control Strategy, which names threat tags.
+    strategy: watch::Receiver<Arc<PublishedStrategy>>,
 }
 
 impl Plans {
-    pub fn new(store: Arc<dyn Store>, intervals: ReviewIntervals, events: PlanEvents) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        intervals: ReviewIntervals,
+        events: PlanEvents,
+        strategy: watch::Receiver<Arc<PublishedStrategy>>,
+    ) -> Self {
         Plans {
             accounts: store.clone(),
             audit: store.clone(),
@@ -36,6 +45,7 @@ impl Plans {
             store,
             intervals,
             events,
+            strategy,
         }
     }
 
@@ -68,7 +78,8 @@ impl Plans {
             };
             (
                 snapshot,
-                doc.export(&txn, id, &self.intervals),
+                doc.export(&txn, id, &self.intervals)
+                    .name_threats(&self.strategy().strategy),
                 doc.summary(&txn, id, &self.intervals),
             )
         };
@@ -170,6 +181,11 @@ impl Plans {
         }
     }
 
+    /// The current Control Strategy.
+    pub fn strategy(&self) -> Arc<PublishedStrategy> {
+        self.strategy.borrow().clone()
+    }
+
     pub fn intervals(&self) -> ReviewIntervals {
         self.intervals
     }
@@ -180,7 +196,7 @@ impl Plans {
             return Ok(None);
         };
         let export = doc.export(&doc.transact(), id, &self.intervals);
-        Ok(Some(export))
+        Ok(Some(export.name_threats(&self.strategy().strategy)))
     }
 
     /// The whole plan as stored: snapshot plus every logged update, which

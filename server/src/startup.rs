@@ -7,6 +7,7 @@ use crate::plans::Plans;
 use crate::portfolio::Portfolios;
 use crate::routes;
 use crate::store::{PgStore, SqliteStore, Store};
+use crate::strategy::Strategies;
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub rooms: Rooms,
     pub accounts: Accounts,
     pub portfolios: Portfolios,
+    pub strategies: Strategies,
     pub leptos: leptos::prelude::LeptosOptions,
 }
 
@@ -41,6 +43,9 @@ impl Application {
     /// Builds the app on a given store and binds its listener.
     pub async fn with_store(config: Config, store: Arc<dyn Store>) -> anyhow::Result<Application> {
         let accounts = Accounts::new(store.clone(), config.session_policy());
+        let strategies = Strategies::start(store.clone())
+            .await
+            .context("reading (or seeding) the Control Strategy")?;
         let events = crate::plan_events::PlanEvents::default();
         let settings = RoomSettings {
             client_queue: config.client_queue.max(1),
@@ -52,16 +57,15 @@ impl Application {
             max_batch: (config.client_queue / 2).clamp(1, 256),
             review_intervals: config.review_interval_months,
             events: events.clone(),
+            strategy: strategies.subscribe(),
         };
-        let plans = Plans::new(store.clone(), config.review_interval_months, events);
-        let strategy = tokio::sync::watch::channel(std::sync::Arc::new(plan::strategy::PublishedStrategy {
-            version: 1,
-            strategy: plan::strategy::ControlStrategy::seed(),
-            published_at: chrono::DateTime::UNIX_EPOCH,
-            published_by: "Pillars".into(),
-        }))
-        .1;
-        let portfolios = Portfolios::new(store.clone(), strategy);
+        let plans = Plans::new(
+            store.clone(),
+            config.review_interval_months,
+            events,
+            strategies.subscribe(),
+        );
+        let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&portfolios, &plans);
         let rooms = Rooms::new(store, settings);
         let mut leptos = leptos::config::get_configuration(None)
@@ -77,6 +81,7 @@ impl Application {
             rooms,
             accounts,
             portfolios,
+            strategies,
             leptos,
         };
         let router = crate::security::with_headers(
@@ -87,6 +92,7 @@ impl Application {
                 .merge(routes::history::router())
                 .merge(routes::ws::router())
                 .merge(crate::portfolio::router())
+                .merge(crate::strategy::routes::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),

@@ -19,7 +19,7 @@ async fn main() {
     writer.edit(|p, txn| {
         p.set_header_text(txn, HeaderText::Sio, "DCI R. Okafor");
         p.set_header_text(txn, HeaderText::PlanOwner, "DI S. Patel");
-        p.tag_threat(txn, "county-lines", true).unwrap();
+        p.tag_threat(txn, &plan::strategy::ThreatKey::parse("county-lines").unwrap(), true);
         p.set_section_text(
             txn,
             Section::SummaryOfThreats,

@@ -7,6 +7,7 @@ pub mod client;
 pub mod db;
 pub mod events;
 pub mod proxy;
+pub mod raw;
 
 pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};
 pub use client::{Client, PATIENCE};

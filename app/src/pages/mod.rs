@@ -13,6 +13,8 @@ pub mod plans;
 pub mod portfolio;
 mod portfolio_charts;
 mod portfolio_tables;
+pub mod strategy;
+mod strategy_editor;
 mod team;
 
 pub use admin::AdminPage;
@@ -20,3 +22,4 @@ pub use login::LoginPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
 pub use portfolio::PortfolioPage;
+pub use strategy::StrategyPage;

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use plan::strategy::ControlStrategy;
 use plan::{PlanDoc, ReviewIntervals, Section, TextField, P};
 
 /// The plan page: loads the plan, or answers "Plan not found" (404).
@@ -45,7 +46,7 @@ pub fn PlanPage() -> impl IntoView {
                                 agency: data.viewer_agency.clone(),
                                 name: data.viewer_name.clone(),
                             };
-                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing today=today/> }
+                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today/> }
                                 .into_any()
                         }
                         Err(e) => view! { <ErrorPage error=ServerFnError::new(e)/> }.into_any(),
@@ -65,6 +66,8 @@ pub fn PlanView(
     plan: PlanDoc,
     intervals: ReviewIntervals,
     viewing: Viewing,
+    /// The current Control Strategy, for the threat tags.
+    strategy: ControlStrategy,
     today: NaiveDate,
 ) -> impl IntoView {
     let live = LiveHandle::new(id, plan, intervals, viewing);
@@ -99,7 +102,7 @@ pub fn PlanView(
             <nav class="breadcrumbs" aria-label="Breadcrumb">
                 <a href="/">"← All plans"</a>
             </nav>
-            <PlanHeader header=header today=today/>
+            <PlanHeader header=header strategy=strategy today=today/>
 
             <section class="part part-a" aria-labelledby="part-a">
                 <h2 id="part-a">"Part A — The plan"</h2>

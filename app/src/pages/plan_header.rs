@@ -6,7 +6,7 @@ use crate::live::{ConnectionBadge, LiveHandle, LiveText, PresenceBar};
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use plan::control_strategy::THREATS;
+use plan::strategy::{ControlStrategy, ThreatChoice, ThreatKey, ThreatTag};
 use plan::template::{HANDLING_STATEMENT, REVIEW_GUIDANCE};
 use plan::{Header, HeaderText, SecurityMarking, SubjectKind, TextField, Tier};
 
@@ -83,25 +83,59 @@ fn ChoiceEditor(
     }
 }
 
+/// One threat's checkbox, with its management model and must-win battles
+/// as help. A retired threat is offered only while tagged, to be unticked.
+#[component]
+fn ThreatCheckbox(threat: ThreatChoice, tagged: Memo<Vec<ThreatKey>>) -> impl IntoView {
+    let live = expect_context::<LiveHandle>();
+    let help = threat
+        .model
+        .map(|m| m.label().to_string())
+        .into_iter()
+        .chain(threat.battles)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let title = help.clone();
+    let tag = threat.key;
+    let key = tag.to_string();
+    let checked = {
+        let tag = tag.clone();
+        move || tagged.with(|t| t.contains(&tag))
+    };
+    view! {
+        <label class="check" class:retired=threat.retired title=title>
+            <input
+                type="checkbox"
+                data-threat=key
+                disabled=move || !live.may_edit_plan()
+                prop:checked=checked
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    live.edit(|plan, txn| plan.tag_threat(txn, &tag, on));
+                }
+            />
+            " " {threat.name}
+            {threat.retired.then(|| view! { " " <strong class="flag">"(retired)"</strong> })}
+            <span class="visually-hidden">" — " {help}</span>
+        </label>
+    }
+}
+
 /// The header block of the plan page.
 #[component]
-pub fn PlanHeader(header: Memo<Header>, today: NaiveDate) -> impl IntoView {
+pub fn PlanHeader(header: Memo<Header>, strategy: ControlStrategy, today: NaiveDate) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let next_review = Memo::new(move |_| header.with(|h| h.next_review(&live.intervals)));
     let review = move || ReviewState::of(next_review.get(), today);
     let threats = Memo::new(move |_| live.read(|plan, txn| plan.threats(txn)));
+    let strategy = StoredValue::new(strategy);
     let threat_names = Signal::derive(move || {
-        let names: Vec<&str> = threats
-            .get()
-            .iter()
-            .filter_map(|id| plan::control_strategy::threat(id).map(|t| t.name))
-            .collect();
-        if names.is_empty() {
-            present::NOT_SET.to_string()
-        } else {
-            names.join(", ")
-        }
+        let tags = strategy.with_value(|s| s.name_tags(&threats.get()));
+        ThreatTag::line(&tags).unwrap_or_else(|| present::NOT_SET.to_string())
     });
+    // Changes only when the boxes offered do (a retired tag removed), so
+    // ticking a box does not rebuild the list under the keyboard's focus.
+    let choices = Memo::new(move |_| strategy.with_value(|s| s.tag_choices(&threats.get())));
     let kind = move || header.get().subject_kind;
     let enum_options = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), v.to_string())).collect();
     view! {
@@ -187,27 +221,12 @@ pub fn PlanHeader(header: Memo<Header>, today: NaiveDate) -> impl IntoView {
                 <Fact label="SOC threats tackled" field="threats" text=threat_names wide=true>
                     <fieldset class="threats">
                         <legend class="visually-hidden">"SOC threats tackled"</legend>
-                        {THREATS
-                            .iter()
-                            .map(|t| {
-                                let id = t.id;
-                                view! {
-                                    <label class="check" title=t.must_win_battle>
-                                        <input
-                                            type="checkbox"
-                                            data-threat=id
-                                            disabled=move || !live.may_edit_plan()
-                                            prop:checked=move || threats.get().contains(&id)
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                live.edit(|plan, txn| plan.tag_threat(txn, id, on).ok());
-                                            }
-                                        />
-                                        " " {t.name}
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
+                        {move || choices.get().into_iter().map(|area| view! {
+                            <div class="threat-area" data-area=area.area.clone()>
+                                <span class="threat-area-name">{area.area.clone()}</span>
+                                {area.threats.into_iter().map(|t| view! { <ThreatCheckbox threat=t tagged=threats/> }).collect_view()}
+                            </div>
+                        }).collect_view()}
                     </fieldset>
                 </Fact>
             </dl>

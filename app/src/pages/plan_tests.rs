@@ -5,6 +5,7 @@ use super::plan::PlanView;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
+use plan::strategy::{ControlStrategy, ThreatKey};
 use plan::{ActionChange, NewAction, NewPlan, ReviewIntervals, SubjectKind, Tier};
 use plan::{Disruption, RagStatus};
 use plan::{PlanDoc, Section, P};
@@ -46,6 +47,10 @@ fn sample() -> PlanDoc {
 }
 
 fn render(plan: PlanDoc, today: NaiveDate) -> String {
+    render_with(plan, today, ControlStrategy::seed())
+}
+
+fn render_with(plan: PlanDoc, today: NaiveDate, strategy: ControlStrategy) -> String {
     // The page's account bar loads who is logged in in the background.
     let _ = any_spawner::Executor::init_futures_executor();
     Owner::new().with(|| {
@@ -56,7 +61,7 @@ fn render(plan: PlanDoc, today: NaiveDate) -> String {
             agency: "Police".into(),
             name: "Dee Lro".into(),
         };
-        view! { <PlanView id=uuid::Uuid::nil() plan=plan intervals=intervals viewing=viewing today=today/> }.to_html()
+        view! { <PlanView id=uuid::Uuid::nil() plan=plan intervals=intervals viewing=viewing strategy=strategy today=today/> }.to_html()
     })
 }
 
@@ -115,4 +120,39 @@ fn the_plan_shows_its_values_escaped_and_flags_overdue_work() {
 
     let html = render(sample(), d("2026-01-20"));
     assert!(!html.contains(">Overdue<"));
+}
+
+#[test]
+fn threats_come_from_the_strategy_by_area_and_a_retired_tag_is_offered_only_to_be_removed() {
+    let plan = sample();
+    plan.tag_threat(&mut plan.transact_mut(), &ThreatKey::parse("prison-soc").unwrap(), true);
+    let mut strategy = ControlStrategy::seed();
+    strategy.threats[1].retired = true; // prison-soc, tagged
+    strategy.threats[8].retired = true; // fraud, not tagged
+    strategy.threats[0].name = "SOC consistency & enablers".into();
+    let html = render_with(plan, d("2026-03-01"), strategy);
+    assert!(
+        html.contains("Prison-related SOC (retired)"),
+        "the header names the tag"
+    );
+    let checkboxes = positions(
+        &html,
+        &[
+            "data-area=\"SOC Management\"",
+            "data-threat=\"soc-consistency\"",
+            "data-threat=\"prison-soc\"",
+            "data-area=\"Commodity\"",
+        ],
+    );
+    assert!(checkboxes.windows(2).all(|w| w[0] < w[1]), "grouped by SGG area");
+    assert!(html.contains("SOC consistency &amp; enablers"));
+    assert!(
+        html.contains("Regionally (SGG)-led · Set minimum standard (CIPRA) &amp; build case for change"),
+        "model and battles as help"
+    );
+    assert!(
+        !html.contains("data-threat=\"fraud\""),
+        "an untagged retired threat is not offered"
+    );
+    assert!(html.contains("data-threat=\"cyber-crime\""));
 }

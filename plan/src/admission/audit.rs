@@ -52,7 +52,10 @@ pub fn read<T: ReadTxn>(plan: &PlanDoc, txn: &T, keys: &BTreeSet<Key>) -> Vec<Va
 fn read_one<T: ReadTxn>(plan: &PlanDoc, txn: &T, key: &Key) -> Value {
     match key {
         Key::Named(name) => Value::Plain(named(plan, txn, name)),
-        Key::Threats => Value::Plain(plan.threats(txn).join(", ")),
+        Key::Threats => {
+            let keys: Vec<String> = plan.threats(txn).into_iter().map(String::from).collect();
+            Value::Plain(keys.join(", "))
+        }
         Key::Objective(id) => {
             let (text, selected) = match standard_objective(id) {
                 Some(o) => (o.text.to_string(), plan.objective_selected(txn, id)),

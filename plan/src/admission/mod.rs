@@ -12,7 +12,9 @@
 //!   to the user whose connection first used it);
 //! - lies outside the plan model (unknown roots or keys, content the model
 //!   never holds, a field replaced by a new shared type);
-//! - is not the sender's role's to make.
+//! - is not the sender's role's to make;
+//! - tags the plan with a threat that is not an active threat of the
+//!   current Control Strategy ([`Gate::set_threats`]; untagging any is fine).
 //!
 //! An update that adds nothing the plan lacks is no edit at all.
 
@@ -25,6 +27,7 @@ mod rules;
 
 use crate::access::{Change, Role};
 use crate::doc::PlanDoc;
+use crate::strategy::ThreatCatalogue;
 use decode::{Decoded, Id, StructKind};
 use index::{Deleted, PlaceIndex};
 use place::{describe, Kind, Place, Slot};
@@ -32,6 +35,7 @@ use resolve::{resolve, Fresh, Locals, Unplaced};
 use rules::Judge;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector};
 
@@ -88,6 +92,8 @@ pub struct Gate {
     index: PlaceIndex,
     deleted: Deleted,
     owners: HashMap<u64, uuid::Uuid>,
+    /// The threats a plan may be tagged with; none until set.
+    threats: Arc<ThreatCatalogue>,
 }
 
 impl Gate {
@@ -124,6 +130,12 @@ impl Gate {
         }
     }
 
+    /// Judges threat tags against `threats` from now on (the room sets it
+    /// from the current strategy before each batch: a cheap pointer swap).
+    pub fn set_threats(&mut self, threats: Arc<ThreatCatalogue>) {
+        self.threats = threats;
+    }
+
     /// The user who owns a client id, if anyone does.
     pub fn owner(&self, client: u64) -> Option<uuid::Uuid> {
         self.owners.get(&client).copied()
@@ -155,7 +167,7 @@ impl Gate {
         }
         let keys: BTreeSet<audit::Key> = {
             let txn = plan.transact();
-            let mut judge = Judge::new(plan, &txn, writer);
+            let mut judge = Judge::new(plan, &txn, writer, &self.threats);
             judge.inserts(&fresh, &slots)?;
             judge.deletions(&deletions)?;
             judge.touched()
@@ -312,3 +324,5 @@ pub(crate) fn name(place: &Place) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod threat_tests;

@@ -7,6 +7,7 @@
 use crate::enums::P;
 use crate::fields::ActionText;
 use crate::header::HeaderText;
+use crate::strategy::ThreatKey;
 use crate::template::{standard_objective, Section};
 use std::sync::Arc;
 
@@ -19,7 +20,8 @@ pub enum Place {
     Header(Arc<str>),
     /// A standard objective's 'Y'.
     Objective(Arc<str>),
-    /// A Control Strategy threat tag.
+    /// A Control Strategy threat tag: any well-formed key (whether it may
+    /// be tagged is the current strategy's to say, see [`super::Gate`]).
     Threat(Arc<str>),
     /// A custom objective's entry (its map).
     Custom(Arc<str>),
@@ -115,8 +117,8 @@ pub fn in_root(root: &str, key: Option<&Arc<str>>) -> Result<Place, String> {
         "header" => Err(format!("the header has no field {key:?}")),
         "objectives" if standard_objective(&key).is_some() => Ok(Place::Objective(key)),
         "objectives" => Err(format!("there is no standard objective {key:?}")),
-        "threats" if crate::control_strategy::threat(&key).is_some() => Ok(Place::Threat(key)),
-        "threats" => Err(format!("there is no Control Strategy threat {key:?}")),
+        "threats" if ThreatKey::parse(&key).is_ok() => Ok(Place::Threat(key)),
+        "threats" => Err(format!("{key:?} is not a threat key")),
         "custom_objectives" => Ok(Place::Custom(key)),
         "actions" => Ok(Place::Action(key)),
         _ => Err(outside()),

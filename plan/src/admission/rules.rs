@@ -8,6 +8,7 @@ use super::resolve::Fresh;
 use super::{deleted_entities, denied, name, Refusal, Writer};
 use crate::access::{same_agency, Role, PARTNER_ACTION_FIELDS};
 use crate::doc::PlanDoc;
+use crate::strategy::ThreatCatalogue;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub struct Judge<'a, T: ReadTxn> {
     plan: &'a PlanDoc,
     txn: &'a T,
     writer: &'a Writer<'a>,
+    threats: &'a ThreatCatalogue,
     /// Actions and custom objectives this update creates.
     created: HashSet<Arc<str>>,
     /// Owning agency of existing actions, read once each.
@@ -25,11 +27,12 @@ pub struct Judge<'a, T: ReadTxn> {
 }
 
 impl<'a, T: ReadTxn> Judge<'a, T> {
-    pub fn new(plan: &'a PlanDoc, txn: &'a T, writer: &'a Writer<'a>) -> Self {
+    pub fn new(plan: &'a PlanDoc, txn: &'a T, writer: &'a Writer<'a>, threats: &'a ThreatCatalogue) -> Self {
         Judge {
             plan,
             txn,
             writer,
+            threats,
             created: HashSet::new(),
             agencies: HashMap::new(),
             touched: BTreeSet::new(),
@@ -97,6 +100,7 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
             let overwrites = f.item.is_some_and(|i| i.origin.is_some());
             self.fits(&place, content, overwrites)?;
             self.may_change(&place)?;
+            self.may_tag(&place, content)?;
             if let Place::ActionField(id, "owner_agency") = &place {
                 // Deleted content here would erase the owner: only values count.
                 self.owner_agency(id, content)?;
@@ -246,6 +250,18 @@ impl<'a, T: ReadTxn> Judge<'a, T> {
             return Err(denied(name(place), rule));
         }
         Ok(())
+    }
+
+    /// A threat tag set (a value written, whatever it is) must name an
+    /// active threat of the current strategy; deleted content sets nothing.
+    fn may_tag(&self, place: &Place, content: Option<&Content>) -> Result<(), Refusal> {
+        match (place, content) {
+            (Place::Threat(key), Some(Content::Values(_))) if !self.threats.may_tag(key) => Err(denied(
+                name(place),
+                "only a threat of the current Control Strategy that is not retired can be tagged",
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn owner_agency(&self, id: &Arc<str>, content: Option<&Content>) -> Result<(), Refusal> {

@@ -8,7 +8,7 @@ const LRO: uuid::Uuid = uuid::Uuid::from_u128(1);
 const COUNCIL: uuid::Uuid = uuid::Uuid::from_u128(2);
 const VIEWER: uuid::Uuid = uuid::Uuid::from_u128(3);
 
-fn lro() -> Writer<'static> {
+pub(super) fn lro() -> Writer<'static> {
     Writer {
         user: LRO,
         role: Role::Lro,
@@ -16,7 +16,7 @@ fn lro() -> Writer<'static> {
     }
 }
 
-fn council() -> Writer<'static> {
+pub(super) fn council() -> Writer<'static> {
     Writer {
         user: COUNCIL,
         role: Role::Partner,
@@ -34,7 +34,7 @@ fn viewer() -> Writer<'static> {
 
 /// A plan with one Police action and one Council action, its gate, and the
 /// ids of the two actions.
-fn plan() -> (PlanDoc, Gate, String, String) {
+pub(super) fn plan() -> (PlanDoc, Gate, String, String) {
     let new = NewPlan {
         subject_kind: SubjectKind::Ocg,
         subject_name: "Red Kings".into(),
@@ -70,25 +70,25 @@ fn replica_as(plan: &PlanDoc, client: u64) -> PlanDoc {
     PlanDoc::new(doc)
 }
 
-fn replica(plan: &PlanDoc) -> PlanDoc {
+pub(super) fn replica(plan: &PlanDoc) -> PlanDoc {
     PlanDoc::from_state(&plan.encode_state()).unwrap()
 }
 
 /// The update an edit of the replica produces.
-fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
+pub(super) fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
     let before = replica.doc().transact().state_vector();
     change(replica, &mut replica.transact_mut());
     replica.doc().transact().encode_state_as_update_v1(&before)
 }
 
-fn fields(admission: &Admission) -> Vec<String> {
+pub(super) fn fields(admission: &Admission) -> Vec<String> {
     match admission {
         Admission::Applied { changes, .. } => changes.iter().map(|c| c.field.clone()).collect(),
         Admission::Nothing => Vec::new(),
     }
 }
 
-fn rule(refusal: Refusal) -> String {
+pub(super) fn rule(refusal: Refusal) -> String {
     match refusal {
         Refusal::Denied { place, rule } => format!("{place}: {rule}"),
         other => panic!("expected a denial, got {other:?}"),

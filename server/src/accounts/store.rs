@@ -62,8 +62,7 @@ fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
      u.disabled_at IS NOT NULL AS disabled";
 
 fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>
@@ -339,12 +338,12 @@ macro_rules! account_store {
 
 // The SQL is built only from the constant texts in this file (values are
 // always bound), hence safe to assert.
-fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.to_string())
 }
 
 /// SQLite numbers its parameters `?1`, `?2`, ...
-fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+pub(crate) fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.replace('$', "?"))
 }
 

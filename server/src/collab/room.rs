@@ -8,8 +8,10 @@ use super::protocol::{self, decode_frame, Inbound, ProtocolError};
 use bytes::Bytes;
 use plan::access::{Change, Role};
 use plan::admission::{Admission, Gate, Refusal, Writer};
+use plan::strategy::{PublishedStrategy, ThreatCatalogue};
 use plan::{new_doc, PlanDoc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
 use yrs::{ClientID, ReadTxn, StateVector, Transact, Update};
@@ -86,6 +88,8 @@ pub struct Room {
     plan: PlanDoc,
     /// Judges every incoming update against the sender's role.
     gate: Gate,
+    /// The strategy version whose threats the gate judges tags by.
+    strategy_version: Option<i64>,
     conns: HashMap<ConnId, Conn>,
 }
 
@@ -135,9 +139,19 @@ impl Room {
         let plan = PlanDoc::new(doc.clone());
         Room {
             gate: Gate::load(&plan, owners),
+            strategy_version: None,
             plan,
             awareness: Awareness::new(doc),
             conns: HashMap::new(),
+        }
+    }
+
+    /// Judges threat tags by `current` from now on (rebuilt only when the
+    /// version changes, so this is cheap to call for every batch).
+    pub fn follow_strategy(&mut self, current: &PublishedStrategy) {
+        if self.strategy_version != Some(current.version) {
+            self.gate.set_threats(Arc::new(ThreatCatalogue::of(&current.strategy)));
+            self.strategy_version = Some(current.version);
         }
     }
 

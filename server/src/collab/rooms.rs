@@ -31,6 +31,8 @@ pub struct RoomSettings {
     pub review_intervals: ReviewIntervals,
     /// Told when a plan's summary changes.
     pub events: crate::plan_events::PlanEvents,
+    /// The current Control Strategy: threat tags are judged against it.
+    pub strategy: watch::Receiver<Arc<plan::strategy::PublishedStrategy>>,
 }
 
 /// Why the server closes a connection.

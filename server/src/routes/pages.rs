@@ -29,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let team: TeamRef = Arc::new(PageTeam(state.clone()));
     let admin: app::admin::ssr::AdminRef = Arc::new(crate::routes::admin::PageAdmin(state.clone()));
     let portfolio: app::portfolio::ssr::PortfolioRef = Arc::new(state.portfolios.clone());
+    let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -40,6 +41,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(team.clone());
                 provide_context(admin.clone());
                 provide_context(portfolio.clone());
+                provide_context(strategy.clone());
             },
             move || app::shell(options.clone()),
         )
@@ -74,7 +76,8 @@ impl PlanDirectory for Plans {
             return Ok(None);
         };
         let plan = self.load(id).await.map_err(internal)?;
-        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals(), role)))
+        let strategy = self.strategy().strategy.clone();
+        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals(), role, strategy)))
     }
 }
 

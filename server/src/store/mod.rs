@@ -16,14 +16,15 @@ pub(crate) mod sqlite;
 
 pub use postgres::PgStore;
 
-/// Everything the app keeps: plans, accounts, memberships and the audit
-/// trail, in one database.
+/// Everything the app keeps: plans, accounts, memberships, the audit
+/// trail and the Control Strategy's versions, in one database.
 pub trait Store:
     PlanStore
     + crate::accounts::store::AccountStore
     + crate::audit::AuditStore
     + crate::membership::MembershipStore
     + crate::portfolio::PortfolioStore
+    + crate::strategy::store::StrategyStore
 {
 }
 impl<T> Store for T where
@@ -32,6 +33,7 @@ impl<T> Store for T where
         + crate::audit::AuditStore
         + crate::membership::MembershipStore
         + crate::portfolio::PortfolioStore
+        + crate::strategy::store::StrategyStore
 {
 }
 pub use sqlite::SqliteStore;

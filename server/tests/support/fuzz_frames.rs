@@ -353,7 +353,7 @@ pub fn corpus() -> Corpus {
     seeds.push(Seed::Update(from(&|p, t| {
         p.set_section_text(t, Section::Partnerships, "Council, Fire, Schools");
         p.select_objective(t, "pursue-1", true).unwrap();
-        p.tag_threat(t, "county-lines", true).unwrap();
+        p.tag_threat(t, &plan::strategy::ThreatKey::parse("county-lines").unwrap(), true);
         let objective = MapRef::root("custom_objectives").get_or_create(t);
         let entry = objective.insert(t, "objective-retaliation", MapPrelim::default());
         entry.insert(t, "p", P::Prepare.as_str());

@@ -51,6 +51,9 @@ impl RoomTask {
 
     /// Handles one batch. Returns false if the room can no longer go on.
     pub(super) async fn handle_batch(&mut self, room: &mut Room, batch: Vec<Command>) -> bool {
+        // A newly published strategy applies from the next batch on.
+        let strategy = self.inner.settings.strategy.borrow().clone();
+        room.follow_strategy(&strategy);
         let mut outgoing = Vec::new();
         let mut updates: Vec<Accepted> = Vec::new();
         let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();

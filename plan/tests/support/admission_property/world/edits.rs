@@ -4,6 +4,7 @@ use super::super::generate::{add_action, add_custom_objective, any_change, new_a
 use super::replica::edit;
 use super::{World, AGENCIES};
 use plan::access::same_agency;
+use plan::strategy::ControlStrategy;
 use plan::{
     Action, ActionChange, HeaderText, PlanDoc, Section, SecurityMarking, SubjectKind, Tier, P, STANDARD_OBJECTIVES,
 };
@@ -95,12 +96,13 @@ impl World {
                 )
             }
             5 => {
-                let id = rng.pick(&plan::control_strategy::THREATS).id;
+                // Every threat of the seed is active (see `World::new`).
+                let key = rng.pick(&ControlStrategy::seed().threats).key.clone();
                 let on = rng.chance(60);
                 (
                     "threat",
                     edit(replica, diff, |p, t| {
-                        p.tag_threat(t, id, on).unwrap();
+                        p.tag_threat(t, &key, on);
                         None
                     }),
                 )

@@ -22,6 +22,7 @@ use super::generate::seed_plan;
 use super::rng::Rng;
 use plan::access::Role;
 use plan::admission::Gate;
+use plan::strategy::{ControlStrategy, ThreatCatalogue};
 use plan::PlanDoc;
 use replica::{replica_as, snapshot};
 use std::collections::{BTreeSet, HashMap};
@@ -122,7 +123,8 @@ impl World {
         let mut rng = Rng::new(seed);
         let (origin, actions) = seed_plan(&mut rng);
         let server = replica_as(&origin, SERVER_CLIENT);
-        let gate = Gate::load(&server, [(LRO_CLIENT, user(1))]);
+        let mut gate = Gate::load(&server, [(LRO_CLIENT, user(1))]);
+        gate.set_threats(std::sync::Arc::new(ThreatCatalogue::of(&ControlStrategy::seed())));
         let observer = replica_as(&server, OBSERVER_CLIENT);
         let seen = snapshot(&server);
         let mut world = World {

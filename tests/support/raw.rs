@@ -1,0 +1,28 @@
+//! Hand-built updates, as an attacker running their own Yjs client sends
+//! them: the update an edit of a replica produces, sent as a raw frame.
+
+use crate::{Client, WsTarget};
+use plan::PlanDoc;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::encoder::Encode;
+use yrs::ReadTxn;
+
+pub fn update_frame(update: Vec<u8>) -> Vec<u8> {
+    Message::Sync(SyncMessage::Update(update)).encode_v1()
+}
+
+/// The update an edit of a replica produces.
+pub fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::TransactionMut)) -> Vec<u8> {
+    let before = replica.transact().state_vector();
+    change(replica, &mut replica.transact_mut());
+    replica.transact().encode_state_as_update_v1(&before)
+}
+
+/// Sends `update` from a fresh connection and waits for the refusal.
+pub async fn refused(target: &WsTarget, plan: PlanDoc, update: Vec<u8>) -> String {
+    let attacker = Client::connect_with(target, plan).await;
+    attacker.send_raw(update_frame(update));
+    let seen = attacker.wait_until("the refusal", |s| !s.denied.is_empty()).await;
+    assert!(seen.closed.is_none(), "a refusal keeps the connection open");
+    seen.denied[0].clone()
+}

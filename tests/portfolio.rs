@@ -257,3 +257,22 @@ async fn figures_follow_edits_and_are_rebuilt_for_plans_without_them() {
     let v = wait_for(&f, &mut feed, |v| v["portfolio"]["total"]["plans"] == 4).await;
     assert_eq!(threat(&v, "county-lines")["figures"]["rag"]["green"], 3);
 }
+
+#[tokio::test]
+async fn the_pages_server_function_answers_as_the_api_does() {
+    let f = fixture().await;
+    let call = |body: &'static str| {
+        let request = f.lead.post(f.app.url("/api/fn/portfolio")).header("content-type", "application/x-www-form-urlencoded").body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = call("").await;
+    assert_eq!(status, 200, "{body}");
+    let from_fn: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(from_fn, view(&f.app, &f.lead, "").await);
+    let (status, body) = call("query[tier]=3").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["portfolio"]["total"]["plans"], 1);
+}

@@ -7,7 +7,7 @@ use plan::portfolio::{PortfolioQuery, PortfolioView};
 
 /// The portfolio as the logged-in user may see it.
 #[server(prefix = "/api/fn", endpoint = "portfolio")]
-pub async fn portfolio(query: PortfolioQuery) -> Result<PortfolioView, ServerFnError> {
+pub async fn portfolio(#[server(default)] query: PortfolioQuery) -> Result<PortfolioView, ServerFnError> {
     let viewer = crate::session::ssr::viewer().ok_or_else(|| ServerFnError::new("Log in first."))?;
     ssr::port()?
         .view(&viewer, &query)

@@ -1,6 +1,7 @@
 //! Takes the README's screenshots of the real UI: the plans list (one review
 //! overdue), a filled-in plan with two people on it at projector width
-//! (1280px) and phone width (390px), and the plan's members and history.
+//! (1280px) and phone width (390px), the plan's members and history, the
+//! regional portfolio and the Control Strategy.
 //!
 //! `cargo leptos build && cargo run -p integration-tests --bin pillars-screenshots -- docs`
 //! (needs PostgreSQL, like the tests).
@@ -33,13 +34,15 @@ async fn main() {
         );
         p.select_objective(txn, "pursue-1", true).unwrap();
         p.select_objective(txn, "prevent-2", true).unwrap();
-        for (ps, text, owner, agency, status) in [
+        for (ps, text, owner, agency, status, disruption, date) in [
             (
                 vec![P::Pursue, P::Protect],
                 "Warrant at the cuckooed flat, Elm Street",
                 "DS Lee",
                 "Northshire Police",
                 RagStatus::Green,
+                Some(plan::Disruption::Major),
+                "2026-11-02",
             ),
             (
                 vec![P::Prevent],
@@ -47,6 +50,8 @@ async fn main() {
                 "J. Reid",
                 "Northshire Council",
                 RagStatus::Amber,
+                Some(plan::Disruption::Minor),
+                "2026-09-14",
             ),
             (
                 vec![P::Pursue],
@@ -54,12 +59,15 @@ async fn main() {
                 "K. Obi",
                 "HMRC",
                 RagStatus::Red,
+                None,
+                "2026-11-20",
             ),
         ] {
             p.add_action(
                 txn,
                 &NewAction {
-                    date: Some("2026-11-02".parse().unwrap()),
+                    date: Some(date.parse().unwrap()),
+                    disruption,
                     target_date: Some("2026-12-15".parse().unwrap()),
                     owner_name: owner.into(),
                     owner_agency: agency.into(),
@@ -112,6 +120,12 @@ async fn main() {
     bob.client.goto(&app.url("/")).await.unwrap();
     bob.wait_for("body[data-hydrated]").await;
     shoot("plans-list.png", 1280, 640, "body").await;
+    bob.client.goto(&app.url("/portfolio")).await.unwrap();
+    bob.wait_for("body[data-hydrated]").await;
+    shoot("portfolio.png", 1280, 1400, "body").await;
+    bob.client.goto(&app.url("/strategy")).await.unwrap();
+    bob.wait_for("body[data-hydrated]").await;
+    shoot("strategy.png", 1280, 1100, "body").await;
     println!("wrote {}", out.display());
     alice.close().await;
     bob.close().await;

@@ -57,7 +57,11 @@ pub fn FigureCells(figures: Figures, query: PortfolioQuery, #[prop(into)] list: 
         <td class="rag-cell" data-figure="rag" data-red=f.rag.red data-amber=f.rag.amber data-green=f.rag.green data-unset=f.rag.unset>
             <RagBar rag=f.rag label=label.clone()/>
             <span class="rag-counts">
-                {rag.into_iter().enumerate().map(|(i, c)| view! { {(i > 0).then_some(" · ")}{c} }).collect_view()}
+                {rag.into_iter().zip(["RED", "AMBER", "GREEN"]).enumerate().map(|(i, (c, word))| {
+                    // One text node before each count: adjacent ones would merge in the browser.
+                    let label = format!("{}{word} ", if i > 0 { " · " } else { "" });
+                    view! { {label}{c} }
+                }).collect_view()}
                 {(f.rag.unset > 0).then(|| format!(" · {} not set", f.rag.unset))}
             </span>
         </td>

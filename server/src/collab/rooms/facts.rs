@@ -19,25 +19,24 @@ impl RoomTask {
         }
     }
 
-    /// Rewrites the facts the updates touched, and tells open portfolios.
-    pub(super) async fn record_facts(&mut self, room: &Room, updates: &[Accepted]) {
+    /// Rewrites the facts the updates touched; whether any were written
+    /// (open portfolios are then told, once per batch, by the caller).
+    pub(super) async fn record_facts(&mut self, room: &Room, updates: &[Accepted]) -> bool {
         if self.facts_stale {
             self.refresh_facts(room, true).await;
-            if !self.facts_stale {
-                self.inner.settings.events.changed(self.plan_id);
-            }
-            return;
+            return !self.facts_stale;
         }
         let touched = Touched::from_changes(updates.iter().flat_map(|u| &u.changes));
         if touched.is_empty() {
-            return;
+            return false;
         }
         let intervals = self.inner.settings.review_intervals;
         match crate::portfolio::record(&*self.inner.store, self.plan_id, room.plan(), &intervals, &touched).await {
-            Ok(()) => self.inner.settings.events.changed(self.plan_id),
+            Ok(()) => true,
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not update the plan's portfolio facts; rewriting them after the next batch");
                 self.facts_stale = true;
+                false
             }
         }
     }

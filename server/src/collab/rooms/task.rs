@@ -147,12 +147,15 @@ impl RoomTask {
         let relayed = Instant::now();
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
         if !updates.is_empty() {
-            self.record_facts(room, &updates).await;
+            let facts_changed = self.record_facts(room, &updates).await;
             let summary_changed = updates
                 .iter()
                 .flat_map(|u| &u.changes)
                 .any(|c| plan::PlanDoc::changes_summary(&c.field));
-            self.after_updates(room, summary_changed).await;
+            // One notice per batch, whichever of the two changed.
+            if !self.after_updates(room, summary_changed).await && facts_changed {
+                self.inner.settings.events.changed(self.plan_id);
+            }
         }
         true
     }
@@ -238,13 +241,13 @@ impl RoomTask {
         room.leave(conn)
     }
 
-    async fn after_updates(&mut self, room: &Room, summary_changed: bool) {
+    /// Compacts or refreshes the summary; whether it told watchers the plan changed.
+    async fn after_updates(&mut self, room: &Room, summary_changed: bool) -> bool {
         if self.since_snapshot >= self.inner.settings.compact_every_updates {
-            self.compact(room).await;
-            return;
+            return self.compact(room).await;
         }
         if !summary_changed {
-            return; // reading the whole plan for its summary is for changes that show in it
+            return false; // reading the whole plan for its summary is for changes that show in it
         }
         // Keep the plans list current without waiting for compaction.
         let summary = room.plan().summary(
@@ -257,15 +260,18 @@ impl RoomTask {
                 Ok(()) => {
                     self.last_summary = Some(summary);
                     self.inner.settings.events.changed(self.plan_id);
+                    return true;
                 }
                 Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "could not refresh the plan summary"),
             }
         }
+        false
     }
 
     /// Folds the log into a snapshot of the room's state, which is exactly
     /// the state after `last_seq`.
-    pub(super) async fn compact(&mut self, room: &Room) {
+    /// Whether it told watchers the plan changed (its summary did).
+    pub(super) async fn compact(&mut self, room: &Room) -> bool {
         let (state, state_vector) = room.encode_state();
         let snapshot = Snapshot {
             upto_seq: self.last_seq,
@@ -277,11 +283,13 @@ impl RoomTask {
             self.plan_id,
             &self.inner.settings.review_intervals,
         );
+        let mut announced = false;
         match self.inner.store.compact(self.plan_id, &snapshot, &summary).await {
             Ok(()) => {
                 self.since_snapshot = 0;
                 if self.last_summary.as_ref() != Some(&summary) {
                     self.inner.settings.events.changed(self.plan_id);
+                    announced = true;
                 }
                 self.last_summary = Some(summary);
                 tracing::debug!(plan = %self.plan_id, upto = self.last_seq, bytes = snapshot.state.len(), "compacted");
@@ -289,5 +297,6 @@ impl RoomTask {
             Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "compaction failed; the log is kept"),
         }
         self.last_compaction = Instant::now();
+        announced
     }
 }

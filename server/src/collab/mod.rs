@@ -10,4 +10,5 @@ pub mod connection;
 pub mod protocol;
 pub mod room;
 pub mod rooms;
+pub mod server_edit;
 pub mod stats;

@@ -173,7 +173,7 @@ async fn compaction_folds_the_log(store: &dyn PlanStore) {
     let stored = store.load(id).await.expect("load");
     assert_eq!(stored.snapshot.as_ref(), Some(&snapshot));
     assert_eq!(seqs(&stored), [4, 5]);
-    assert_eq!(store.log_stats(id).await.expect("log_stats"), (2, 1));
+    assert_eq!(store.log_stats(id).await.expect("log_stats"), (2, 2), "the first snapshot stays as history");
     assert_eq!(store.list_plans().await.expect("list_plans"), [summary.clone()]);
 
     // An update arriving after the compaction survives it and loads after 5.
@@ -187,12 +187,12 @@ async fn compaction_folds_the_log(store: &dyn PlanStore) {
     assert_eq!(stored.last_seq(), 6);
     assert_eq!(export_of(&rebuild(&stored), id), export_of(&doc, id));
 
-    // Compacting everything leaves one snapshot and an empty log.
+    // Compacting everything leaves nothing to apply after the latest snapshot.
     store
         .compact(id, &snapshot_of(&doc, 6), &summary)
         .await
         .expect("compact at 6");
-    assert_eq!(store.log_stats(id).await.expect("log_stats"), (0, 1));
+    assert_eq!(store.log_stats(id).await.expect("log_stats"), (0, 3));
     let stored = store.load(id).await.expect("load");
     assert!(stored.updates.is_empty());
     assert_eq!(stored.last_seq(), 6);

@@ -21,6 +21,7 @@ pub mod state;
 pub mod strategy;
 pub mod sync_client;
 pub mod template;
+pub mod versions;
 pub mod text;
 
 pub use actions::{Action, ActionChange, NewAction};

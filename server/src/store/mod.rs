@@ -4,7 +4,9 @@
 //! plus its state vector) and an append-only log of the Yjs updates that
 //! arrived after it. Loading = latest snapshot + later log entries, applied
 //! in `seq` order. Compaction folds the log into a new snapshot in one
-//! transaction. `seq` is assigned by the plan's room (the single writer of
+//! transaction. Nothing is deleted: older snapshots and log entries are the
+//! plan's history, the checkpoints from which it is read as it was after
+//! any update (`crate::versions`). `seq` is assigned by the plan's room (the single writer of
 //! a plan), starting at 1 and increasing by one per update.
 //!
 //! - [`PgStore`]: PostgreSQL, the production store.
@@ -123,14 +125,15 @@ pub trait PlanStore: Send + Sync + 'static {
     /// one transaction: when this returns `Ok`, every one is durable.
     async fn append_updates(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError>;
 
-    /// In one transaction: stores `snapshot`, deletes log entries with
-    /// `seq <= snapshot.upto_seq` and older snapshots, and refreshes the
-    /// summary. Entries with a higher seq are untouched.
+    /// In one transaction: stores `snapshot` (from then on loading starts
+    /// from it) and refreshes the summary. Earlier snapshots and log entries
+    /// stay as the plan's history.
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError>;
 
     /// Refreshes the summary shown in the plans list.
     async fn update_summary(&self, id: Uuid, summary: &PlanSummary) -> Result<(), StoreError>;
 
-    /// Counts of (log entries, snapshots) for a plan; for tests and the load tool.
+    /// Counts of (log entries after the latest snapshot, snapshots) for a
+    /// plan; for tests and the load tool.
     async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError>;
 }

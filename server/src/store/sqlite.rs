@@ -217,18 +217,6 @@ impl PlanStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .context("inserting a compacted snapshot")?;
-        sqlx::query("DELETE FROM plan_updates WHERE plan_id = ?1 AND seq <= ?2")
-            .bind(id)
-            .bind(snapshot.upto_seq)
-            .execute(&mut *tx)
-            .await
-            .context("deleting compacted updates")?;
-        sqlx::query("DELETE FROM plan_snapshots WHERE plan_id = ?1 AND upto_seq < ?2")
-            .bind(id)
-            .bind(snapshot.upto_seq)
-            .execute(&mut *tx)
-            .await
-            .context("deleting superseded snapshots")?;
         sqlx::query("UPDATE plans SET summary = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1")
             .bind(id)
             .bind(Json(summary))
@@ -257,7 +245,8 @@ impl PlanStore for SqliteStore {
         // Selecting from `plans` tells an unknown plan (no row) from an
         // empty one.
         let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = p.id), \
+            "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = p.id AND seq > \
+                       COALESCE((SELECT max(upto_seq) FROM plan_snapshots WHERE plan_id = p.id), 0)), \
                     (SELECT count(*) FROM plan_snapshots WHERE plan_id = p.id) \
              FROM plans p WHERE p.id = ?1",
         )

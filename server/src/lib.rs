@@ -14,6 +14,7 @@ pub mod portfolio;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod versions;
 pub mod store;
 pub mod strategy;
 

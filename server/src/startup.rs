@@ -22,6 +22,7 @@ pub struct AppState {
     pub rooms: Rooms,
     pub accounts: Accounts,
     pub portfolios: Portfolios,
+    pub versions: crate::versions::Versions,
     pub strategies: Strategies,
     pub leptos: leptos::prelude::LeptosOptions,
 }
@@ -67,7 +68,8 @@ impl Application {
         );
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&portfolios, &plans);
-        let rooms = Rooms::new(store, settings);
+        let rooms = Rooms::new(store.clone(), settings);
+        let versions = crate::versions::Versions::new(store, plans.clone(), rooms.clone());
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
             .leptos_options;
@@ -81,6 +83,7 @@ impl Application {
             rooms,
             accounts,
             portfolios,
+            versions,
             strategies,
             leptos,
         };
@@ -92,6 +95,7 @@ impl Application {
                 .merge(routes::history::router())
                 .merge(routes::ws::router())
                 .merge(crate::portfolio::router())
+                .merge(crate::versions::routes::router())
                 .merge(crate::strategy::routes::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

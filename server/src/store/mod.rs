@@ -19,13 +19,15 @@ pub(crate) mod sqlite;
 pub use postgres::PgStore;
 
 /// Everything the app keeps: plans, accounts, memberships, the audit
-/// trail and the Control Strategy's versions, in one database.
+/// trail, plan versions and reviews, the portfolio's facts and the Control
+/// Strategy's versions, in one database.
 pub trait Store:
     PlanStore
     + crate::accounts::store::AccountStore
     + crate::audit::AuditStore
     + crate::membership::MembershipStore
     + crate::portfolio::PortfolioStore
+    + crate::versions::store::VersionStore
     + crate::strategy::store::StrategyStore
 {
 }
@@ -35,6 +37,7 @@ impl<T> Store for T where
         + crate::audit::AuditStore
         + crate::membership::MembershipStore
         + crate::portfolio::PortfolioStore
+        + crate::versions::store::VersionStore
         + crate::strategy::store::StrategyStore
 {
 }

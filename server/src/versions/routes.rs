@@ -1,0 +1,72 @@
+//! The versions service's REST adapters:
+//! `GET/POST /api/plans/{id}/reviews`, `GET /api/plans/{id}/versions`
+//! (moments), `GET /api/plans/{id}/versions/{at}` (`review-N`, `seq-N`,
+//! `now`), `GET /api/plans/{id}/compare?from=&to=` and
+//! `POST /api/plans/{id}/restore`. Thin: the rules live in [`super::Versions`].
+
+use super::{RestoreTarget, Version, VersionComparison};
+use crate::routes::guard::viewer;
+use crate::routes::session::CurrentUser;
+use crate::startup::AppState;
+use app::service_error::ServiceError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use plan::versions::{At, Moment, ReviewRecord};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/plans/{id}/reviews", get(reviews).post(record_review))
+        .route("/api/plans/{id}/versions", get(moments))
+        .route("/api/plans/{id}/versions/{at}", get(version))
+        .route("/api/plans/{id}/compare", get(compare))
+        .route("/api/plans/{id}/restore", post(restore))
+}
+
+fn at(value: &str) -> Result<At, ServiceError> {
+    At::parse(value).map_err(ServiceError::Invalid)
+}
+
+async fn reviews(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
+    Ok(Json(s.versions.reviews(&viewer(&u), id).await?))
+}
+
+async fn record_review(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
+    Ok((StatusCode::CREATED, Json(s.versions.record_review(&viewer(&u), id).await?)))
+}
+
+async fn moments(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<Json<Vec<Moment>>, ServiceError> {
+    Ok(Json(s.versions.moments(&viewer(&u), id).await?))
+}
+
+async fn version(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path((id, version)): Path<(Uuid, String)>) -> Result<Json<Version>, ServiceError> {
+    Ok(Json(s.versions.version(&viewer(&u), id, at(&version)?).await?))
+}
+
+#[derive(Deserialize)]
+struct Between {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn compare(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>, Query(q): Query<Between>) -> Result<Json<VersionComparison>, ServiceError> {
+    let from = q.from.as_deref().map(at).transpose()?;
+    let to = q.to.as_deref().map(at).transpose()?;
+    Ok(Json(s.versions.compare(&viewer(&u), id, from, to).await?))
+}
+
+#[derive(Deserialize)]
+struct Restore {
+    from: String,
+    #[serde(flatten)]
+    target: RestoreTarget,
+}
+
+async fn restore(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>, body: axum::body::Bytes) -> Result<StatusCode, ServiceError> {
+    let request: Restore = serde_json::from_slice(&body).map_err(|e| ServiceError::Invalid(format!("restore: {e}")))?;
+    s.versions.restore(&viewer(&u), id, at(&request.from)?, request.target).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,200 @@
+//! Where a plan's versions are read from: checkpoints (every snapshot and
+//! log entry is kept), the audit trail's moments, and recorded reviews with
+//! their frozen copies. The same SQL on PostgreSQL and SQLite.
+
+use crate::store::{DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan};
+use chrono::{DateTime, NaiveDate, Utc};
+use plan::access::Change;
+use plan::versions::{Moment, ReviewRecord};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+/// A review to record.
+pub struct NewReview<'a> {
+    pub plan: Uuid,
+    pub by: Uuid,
+    pub reviewed_on: NaiveDate,
+    pub lro_update: &'a str,
+    pub upto_seq: i64,
+    pub state: &'a [u8],
+}
+
+#[async_trait::async_trait]
+pub trait VersionStore: Send + Sync + 'static {
+    /// What to apply to have the plan as it was after update `seq`: the
+    /// latest snapshot at or before it and the log entries up to it.
+    async fn as_at(&self, plan: Uuid, seq: i64) -> Result<StoredPlan, StoreError>;
+
+    /// Every audited update's seq, time and author, oldest first, the last
+    /// `limit` of them.
+    async fn moments(&self, plan: Uuid, limit: i64) -> Result<Vec<Moment>, StoreError>;
+
+    /// One audited update's time and author.
+    async fn moment(&self, plan: Uuid, seq: i64) -> Result<Option<Moment>, StoreError>;
+
+    /// The audited changes of updates `from < seq <= to`: (author, changes).
+    async fn changes_between(&self, plan: Uuid, from: i64, to: i64) -> Result<Vec<(String, Vec<Change>)>, StoreError>;
+
+    /// Records a review as the next number; returns it.
+    async fn insert_review(&self, review: &NewReview<'_>) -> Result<i32, StoreError>;
+
+    async fn reviews(&self, plan: Uuid) -> Result<Vec<ReviewRecord>, StoreError>;
+
+    /// A review and its frozen copy.
+    async fn review(&self, plan: Uuid, number: i32) -> Result<Option<(ReviewRecord, Vec<u8>)>, StoreError>;
+}
+
+const SNAPSHOT_AT: &str = "SELECT upto_seq, state, state_vector FROM plan_snapshots \
+     WHERE plan_id = $1 AND upto_seq <= $2 ORDER BY upto_seq DESC LIMIT 1";
+const UPDATES_BETWEEN: &str = r#"SELECT seq, "update" FROM plan_updates WHERE plan_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq"#;
+const MOMENTS: &str = "SELECT seq, at, name FROM (SELECT c.seq, c.at, u.name FROM plan_changes c \
+     JOIN users u ON u.id = c.user_id WHERE c.plan_id = $1 ORDER BY c.seq DESC LIMIT $2) AS latest ORDER BY seq";
+const CHANGES: &str = "SELECT u.name, c.changes FROM plan_changes c JOIN users u ON u.id = c.user_id \
+     WHERE c.plan_id = $1 AND c.seq > $2 AND c.seq <= $3 ORDER BY c.id";
+const REVIEW_COLUMNS: &str = "r.number, r.reviewed_on, r.at, u.name, r.lro_update, r.upto_seq";
+
+type ReviewRow = (i32, NaiveDate, DateTime<Utc>, String, String, i64);
+
+fn record((number, reviewed_on, at, by, lro_update, upto_seq): ReviewRow) -> ReviewRecord {
+    ReviewRecord { number, reviewed_on, at, by, lro_update, upto_seq }
+}
+
+macro_rules! version_store {
+    ($store:ty, $sql:expr, $begin:expr) => {
+        #[async_trait::async_trait]
+        impl VersionStore for $store {
+            async fn as_at(&self, plan: Uuid, seq: i64) -> Result<StoredPlan, StoreError> {
+                let snapshot: Option<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as($sql(SNAPSHOT_AT))
+                    .bind(plan)
+                    .bind(seq)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a plan's checkpoint")?;
+                let snapshot = snapshot.map(|(upto_seq, state, state_vector)| Snapshot { upto_seq, state, state_vector });
+                if snapshot.is_none() && !crate::store::PlanStore::plan_exists(self, plan).await? {
+                    return Err(StoreError::NotFound(plan));
+                }
+                let after = snapshot.as_ref().map_or(0, |s| s.upto_seq);
+                let updates: Vec<(i64, Vec<u8>)> = sqlx::query_as($sql(UPDATES_BETWEEN))
+                    .bind(plan)
+                    .bind(after)
+                    .bind(seq)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading a plan's log up to a version")?;
+                Ok(StoredPlan {
+                    snapshot,
+                    updates: updates.into_iter().map(|(seq, update)| LoggedUpdate { seq, update }).collect(),
+                    clients: Vec::new(),
+                })
+            }
+
+            async fn moments(&self, plan: Uuid, limit: i64) -> Result<Vec<Moment>, StoreError> {
+                let rows: Vec<(i64, DateTime<Utc>, String)> = sqlx::query_as($sql(MOMENTS))
+                    .bind(plan)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading a plan's moments")?;
+                Ok(rows.into_iter().map(|(seq, at, by)| Moment { seq, at, by }).collect())
+            }
+
+            async fn moment(&self, plan: Uuid, seq: i64) -> Result<Option<Moment>, StoreError> {
+                let row: Option<(i64, DateTime<Utc>, String)> = sqlx::query_as($sql(
+                    "SELECT c.seq, c.at, u.name FROM plan_changes c JOIN users u ON u.id = c.user_id \
+                     WHERE c.plan_id = $1 AND c.seq = $2",
+                ))
+                .bind(plan)
+                .bind(seq)
+                .fetch_optional(self.pool())
+                .await
+                .context("reading a moment")?;
+                Ok(row.map(|(seq, at, by)| Moment { seq, at, by }))
+            }
+
+            async fn changes_between(&self, plan: Uuid, from: i64, to: i64) -> Result<Vec<(String, Vec<Change>)>, StoreError> {
+                let rows: Vec<(String, Json<Vec<Change>>)> = sqlx::query_as($sql(CHANGES))
+                    .bind(plan)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading changes between versions")?;
+                Ok(rows.into_iter().map(|(by, changes)| (by, changes.0)).collect())
+            }
+
+            async fn insert_review(&self, review: &NewReview<'_>) -> Result<i32, StoreError> {
+                let mut tx = $begin(self).await?;
+                let last: Option<i32> = sqlx::query_scalar($sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1"))
+                    .bind(review.plan)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .context("numbering a review")?;
+                let number = last.unwrap_or(0) + 1;
+                sqlx::query($sql(
+                    "INSERT INTO plan_reviews (plan_id, number, reviewed_on, by_user, lro_update, upto_seq, state) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                ))
+                .bind(review.plan)
+                .bind(number)
+                .bind(review.reviewed_on)
+                .bind(review.by)
+                .bind(review.lro_update)
+                .bind(review.upto_seq)
+                .bind(review.state)
+                .execute(&mut *tx)
+                .await
+                .context("recording a review")?;
+                tx.commit().await.context("committing a review")?;
+                Ok(number)
+            }
+
+            async fn reviews(&self, plan: Uuid) -> Result<Vec<ReviewRecord>, StoreError> {
+                let rows: Vec<ReviewRow> = sqlx::query_as($sql(&format!(
+                    "SELECT {REVIEW_COLUMNS} FROM plan_reviews r JOIN users u ON u.id = r.by_user \
+                     WHERE r.plan_id = $1 ORDER BY r.number"
+                )))
+                .bind(plan)
+                .fetch_all(self.pool())
+                .await
+                .context("reading a plan's reviews")?;
+                Ok(rows.into_iter().map(record).collect())
+            }
+
+            async fn review(&self, plan: Uuid, number: i32) -> Result<Option<(ReviewRecord, Vec<u8>)>, StoreError> {
+                let row: Option<(i32, NaiveDate, DateTime<Utc>, String, String, i64, Vec<u8>)> = sqlx::query_as($sql(&format!(
+                    "SELECT {REVIEW_COLUMNS}, r.state FROM plan_reviews r JOIN users u ON u.id = r.by_user \
+                     WHERE r.plan_id = $1 AND r.number = $2"
+                )))
+                .bind(plan)
+                .bind(number)
+                .fetch_optional(self.pool())
+                .await
+                .context("reading a review")?;
+                Ok(row.map(|(n, on, at, by, text, seq, state)| (record((n, on, at, by, text, seq)), state)))
+            }
+        }
+    };
+}
+
+async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    store.pool().begin().await.context("starting to record a review")
+}
+
+async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    store.begin_write().await
+}
+
+// The SQL is built only from the constant texts in this file (values are
+// always bound), hence safe to assert.
+fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.to_string())
+}
+
+/// SQLite numbers its parameters `?1`, `?2`, ...
+fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.replace('$', "?"))
+}
+
+version_store!(PgStore, postgres_sql, pg_begin);
+version_store!(SqliteStore, sqlite_sql, sqlite_begin);

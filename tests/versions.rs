@@ -148,3 +148,26 @@ async fn changes_since_the_last_review_name_who_made_them_and_a_restore_is_audit
     let refused = pat_client.post(app.url(&format!("/api/plans/{plan}/restore"))).json(&json!({ "from": "review-1", "kind": "section", "key": "aim" })).send().await.unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn the_page_of_a_version_shows_its_exact_old_text_its_banner_and_the_marking() {
+    let app = spawn_app_with(|_| {}).await;
+    let plan = app.create_plan("Operation Larch").await;
+    set_aim(&app, plan, "Disrupt the Red Kings <supply> & more").await;
+    app.http.post(app.url(&format!("/api/plans/{plan}/reviews"))).send().await.unwrap();
+    set_aim(&app, plan, "Dismantle the Red Kings").await;
+    let page = app.http.get(app.url(&format!("/plans/{plan}/version?at=review-1"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Disrupt the Red Kings &lt;supply&gt; &amp; more"), "the old aim, escaped");
+    assert!(!html.contains("Dismantle"), "not the live text");
+    assert!(html.contains("Read-only: Review 1, recorded"), "the banner");
+    assert!(html.matches("OFFICIAL-SENSITIVE").count() >= 2, "the marking, top and bottom");
+    assert!(html.contains("Restore this section"), "the LRO may restore from it");
+
+    let compare = app.http.get(app.url(&format!("/plans/{plan}/compare"))).send().await.unwrap().text().await.unwrap();
+    assert!(compare.contains("<del>Disrupt</del>") && compare.contains("<ins>Dismantle</ins>"), "{compare}");
+    assert!(compare.contains("changed by Dee Lro"));
+    let plan_page = app.http.get(app.url(&format!("/plans/{plan}"))).send().await.unwrap().text().await.unwrap();
+    assert!(plan_page.contains("Reviewed 1 time, last on"), "the plan page says when it was reviewed");
+}

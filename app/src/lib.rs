@@ -23,6 +23,7 @@ pub mod ssr;
 pub mod strategy;
 pub mod strategy_form;
 pub mod team;
+pub mod versions;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
@@ -30,7 +31,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, PortfolioPage, StrategyPage};
+pub use pages::{AdminPage, ComparePage, LoginPage, PlanPage, PlansPage, PortfolioPage, StrategyPage, VersionPage, VersionsPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/versions") view=VersionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/version") view=VersionPage ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/compare") view=ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -10,6 +10,10 @@ mod plan_header;
 #[cfg(all(test, feature = "ssr"))]
 mod plan_tests;
 pub mod plans;
+mod reviews_panel;
+mod version_view;
+pub mod versions;
+pub mod compare;
 pub mod portfolio;
 mod portfolio_charts;
 mod portfolio_tables;
@@ -21,5 +25,7 @@ pub use admin::AdminPage;
 pub use login::LoginPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
+pub use compare::ComparePage;
 pub use portfolio::PortfolioPage;
+pub use versions::{VersionPage, VersionsPage};
 pub use strategy::StrategyPage;

@@ -9,6 +9,7 @@
 use super::action_log::{ActionLog, ActionLogGuidance};
 use super::objectives::Checklist;
 use super::plan_header::PlanHeader;
+use super::reviews_panel::ReviewsPanel;
 use super::team::TeamPanel;
 use crate::api::get_plan;
 use crate::components::{AccountBar, ErrorPage, Marking, NotFound};
@@ -116,6 +117,7 @@ pub fn PlanView(
                 {action_logs}
             </section>
 
+            <ReviewsPanel id=id/>
             <TeamPanel/>
 
             <nav class="breadcrumbs bottom" aria-label="Back">

@@ -64,3 +64,33 @@ pub struct Moment {
     pub at: chrono::DateTime<chrono::Utc>,
     pub by: String,
 }
+
+/// A plan as it was, with what to call that version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub at: At,
+    /// E.g. "Review 2, recorded 3 December 2026 by Dee Lro".
+    pub label: String,
+    pub export: crate::PlanExport,
+}
+
+/// Two versions and what changed between them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionComparison {
+    pub from: At,
+    pub from_label: String,
+    pub to: At,
+    pub to_label: String,
+    pub comparison: Comparison,
+}
+
+/// What a restore brings back from an older version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RestoreTarget {
+    /// A text section, by key (`aim`, `lro_update`, ...).
+    Section { key: String },
+    /// An action deleted since: it comes back as a new action with its fields.
+    Action { id: String },
+}
+

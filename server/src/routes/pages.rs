@@ -29,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let team: TeamRef = Arc::new(PageTeam(state.clone()));
     let admin: app::admin::ssr::AdminRef = Arc::new(crate::routes::admin::PageAdmin(state.clone()));
     let portfolio: app::portfolio::ssr::PortfolioRef = Arc::new(state.portfolios.clone());
+    let versions: app::versions::ssr::VersionsRef = Arc::new(state.versions.clone());
     let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
     let options = state.leptos.clone();
     Router::new()
@@ -41,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(team.clone());
                 provide_context(admin.clone());
                 provide_context(portfolio.clone());
+                provide_context(versions.clone());
                 provide_context(strategy.clone());
             },
             move || app::shell(options.clone()),

@@ -18,9 +18,8 @@ use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
 use plan::access::Role;
-use plan::versions::{compare, At, Comparison, Moment, ReviewRecord};
-use plan::{PlanDoc, PlanExport, Section};
-use serde::{Deserialize, Serialize};
+use plan::versions::{compare, At, Comparison, Moment, RestoreTarget, ReviewRecord, Version, VersionComparison};
+use plan::{PlanDoc, Section};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use store::NewReview;
@@ -28,35 +27,6 @@ use uuid::Uuid;
 
 /// How many of the latest moments a version list shows.
 const MOMENTS_SHOWN: i64 = 200;
-
-/// A plan as it was, with what to call that version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Version {
-    pub at: At,
-    /// E.g. "Review 2, recorded 3 December 2026 by Dee Lro".
-    pub label: String,
-    pub export: PlanExport,
-}
-
-/// Two versions and what changed between them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionComparison {
-    pub from: At,
-    pub from_label: String,
-    pub to: At,
-    pub to_label: String,
-    pub comparison: Comparison,
-}
-
-/// What a restore brings back from an older version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum RestoreTarget {
-    /// A text section, by key (`aim`, `lro_update`, ...).
-    Section { key: String },
-    /// An action deleted since: it comes back as a new action with its fields.
-    Action { id: String },
-}
 
 #[derive(Clone)]
 pub struct Versions {
@@ -265,5 +235,34 @@ fn attribute(comparison: &mut Comparison, changes: &[(String, Vec<plan::access::
         for f in &mut a.fields {
             f.by = names(&f.field);
         }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::versions::ssr::VersionsPort for Versions {
+    async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<app::versions::ReviewsData, ServiceError> {
+        let role = self.role(viewer, plan).await?;
+        Ok(app::versions::ReviewsData {
+            reviews: Versions::reviews(self, viewer, plan).await?,
+            moments: Versions::moments(self, viewer, plan).await?,
+            can_review: matches!(role, Role::Lro | Role::PlanOwner),
+            can_restore: role == Role::Lro,
+        })
+    }
+
+    async fn record_review(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewRecord, ServiceError> {
+        Versions::record_review(self, viewer, plan).await
+    }
+
+    async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError> {
+        Versions::version(self, viewer, plan, at).await
+    }
+
+    async fn compare(&self, viewer: &Viewer, plan: Uuid, from: Option<At>, to: Option<At>) -> Result<VersionComparison, ServiceError> {
+        Versions::compare(self, viewer, plan, from, to).await
+    }
+
+    async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError> {
+        Versions::restore(self, viewer, plan, from, target).await
     }
 }

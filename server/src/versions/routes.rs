@@ -4,7 +4,6 @@
 //! `now`), `GET /api/plans/{id}/compare?from=&to=` and
 //! `POST /api/plans/{id}/restore`. Thin: the rules live in [`super::Versions`].
 
-use super::{RestoreTarget, Version, VersionComparison};
 use crate::routes::guard::viewer;
 use crate::routes::session::CurrentUser;
 use crate::startup::AppState;
@@ -13,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use plan::versions::{At, Moment, ReviewRecord};
+use plan::versions::{At, Moment, RestoreTarget, ReviewRecord, Version, VersionComparison};
 use serde::Deserialize;
 use uuid::Uuid;
 

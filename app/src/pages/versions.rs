@@ -1,0 +1,121 @@
+//! `/plans/:id/versions`: the plan's reviews and latest changes, each a
+//! version to open; and `/plans/:id/version?at=…`: one version, read-only,
+//! with the marking and a banner saying which version it is.
+
+use super::version_view::VersionBody;
+use crate::components::{AccountBar, ErrorPage, Marking};
+use crate::versions::{plan_reviews, plan_version};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn plan_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").unwrap_or_default())
+}
+
+#[component]
+pub fn VersionsPage() -> impl IntoView {
+    let id = plan_param();
+    let data = Resource::new(move || id.get(), plan_reviews);
+    view! {
+        <Title text="Reviews and versions — Pillars"/>
+        <Marking/>
+        <AccountBar/>
+        <main class="page versions-page" id="main">
+            <nav class="breadcrumbs" aria-label="Breadcrumb"><a href=move || format!("/plans/{}", id.get())>"← Back to the plan"</a></nav>
+            <h1>"Reviews and versions"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let plan = id.get();
+                    match data.await {
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        Ok(d) => view! {
+                            <section aria-labelledby="reviews-list">
+                                <h2 id="reviews-list">"Reviews"</h2>
+                                {d.reviews.is_empty().then(|| view! { <p>"No review has been recorded yet."</p> })}
+                                <ol class="review-list" id="review-list">
+                                    {d.reviews.iter().rev().map(|r| {
+                                        let view_href = format!("/plans/{plan}/version?at=review-{}", r.number);
+                                        let compare_href = format!("/plans/{plan}/compare?from=review-{}", r.number);
+                                        view! {
+                                            <li data-review=r.number>
+                                                <strong>{format!("Review {} — {}", r.number, r.reviewed_on.format("%-d %B %Y"))}</strong>
+                                                {format!(" recorded by {}", r.by)}
+                                                <p class="lro-update">{if r.lro_update.trim().is_empty() { "(no LRO update)".to_string() } else { r.lro_update.clone() }}</p>
+                                                <a href=view_href>"View as at this review"</a>" · "<a href=compare_href>"Changes since"</a>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                            <section aria-labelledby="moments-list">
+                                <h2 id="moments-list">"Latest changes"</h2>
+                                <p class="help">"Open the plan as it was after any change."</p>
+                                <table class="moments" id="moments">
+                                    <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">""</th></tr></thead>
+                                    <tbody>
+                                        {d.moments.iter().rev().map(|m| view! {
+                                            <tr data-seq=m.seq>
+                                                <td>{m.at.format("%d/%m/%Y %H:%M:%S UTC").to_string()}</td>
+                                                <td>{m.by.clone()}</td>
+                                                <td><a href=format!("/plans/{plan}/version?at=seq-{}", m.seq)>"View as at this change"</a></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+        <Marking bottom=true/>
+    }
+}
+
+#[component]
+pub fn VersionPage() -> impl IntoView {
+    let id = plan_param();
+    let query = use_query_map();
+    let at = Memo::new(move |_| query.read().get("at").unwrap_or_else(|| "now".into()));
+    let version = Resource::new(move || (id.get(), at.get()), |(id, at)| plan_version(id, at));
+    let can_restore = Resource::new(move || id.get(), |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) });
+    view! {
+        <Suspense fallback=|| view! { <Marking/><p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let restore = can_restore.await;
+                match version.await {
+                    Err(e) => view! { <Marking/><main class="page" id="main"><ErrorPage error=e/></main><Marking bottom=true/> }.into_any(),
+                    Ok(v) => {
+                        let marking = Signal::stored(v.export.header.marking);
+                        let plan = v.export.id;
+                        let key = v.at.key();
+                        let restore_from = (restore && key != "now").then(|| key.clone());
+                        view! {
+                            <Title text=format!("{} — {} — Pillars", v.export.header.subject_name, v.label)/>
+                            <Marking marking=marking/>
+                            <AccountBar/>
+                            <main class="page plan version" id="main" data-version=key.clone()>
+                                <nav class="breadcrumbs" aria-label="Breadcrumb">
+                                    <a href=format!("/plans/{plan}")>"← The live plan"</a>" · "
+                                    <a href=format!("/plans/{plan}/versions")>"Reviews and versions"</a>" · "
+                                    <a href=format!("/plans/{plan}/compare?from={key}")>"Changes since this version"</a>
+                                </nav>
+                                <p class="version-banner" role="note" id="version-banner">
+                                    {format!("Read-only: {}. This is not the live plan.", v.label)}
+                                </p>
+                                <h1>{v.export.header.subject_name.clone()}</h1>
+                                <p class="help print-hint">"To keep a copy, print this page or save it as PDF from your browser; the marking and this banner print with it."</p>
+                                <VersionBody export=v.export restore_from=restore_from/>
+                            </main>
+                            <Marking marking=marking bottom=true/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,94 @@
+//! Reviews and versions: the server functions the pages call. Their bodies
+//! reach the server's versions service through [`ssr::VersionsPort`], the
+//! same service the REST routes call.
+
+use leptos::prelude::*;
+use plan::versions::{Moment, ReviewRecord, Version, VersionComparison};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A plan's reviews and latest moments, and whether the viewer may record
+/// a review (LRO, plan owner) and restore (LRO).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewsData {
+    pub reviews: Vec<ReviewRecord>,
+    pub moments: Vec<Moment>,
+    pub can_review: bool,
+    pub can_restore: bool,
+}
+
+fn plan_id(plan: &str) -> Result<Uuid, ServerFnError> {
+    plan.parse().map_err(|_| ServerFnError::new("Plan not found."))
+}
+
+#[cfg(feature = "ssr")]
+fn viewer() -> Result<crate::session::Viewer, ServerFnError> {
+    crate::session::ssr::viewer().ok_or_else(|| ServerFnError::new("Log in first."))
+}
+
+#[server(prefix = "/api/fn", endpoint = "plan_reviews")]
+pub async fn plan_reviews(plan: String) -> Result<ReviewsData, ServerFnError> {
+    ssr::port()?.reviews(&viewer()?, plan_id(&plan)?).await.map_err(|e| e.into_server_fn_error())
+}
+
+#[server(prefix = "/api/fn", endpoint = "record_review")]
+pub async fn record_review(plan: String) -> Result<ReviewRecord, ServerFnError> {
+    ssr::port()?.record_review(&viewer()?, plan_id(&plan)?).await.map_err(|e| e.into_server_fn_error())
+}
+
+#[server(prefix = "/api/fn", endpoint = "plan_version")]
+pub async fn plan_version(plan: String, at: String) -> Result<Version, ServerFnError> {
+    let at = plan::versions::At::parse(&at).map_err(ServerFnError::new)?;
+    ssr::port()?.version(&viewer()?, plan_id(&plan)?, at).await.map_err(|e| e.into_server_fn_error())
+}
+
+#[server(prefix = "/api/fn", endpoint = "compare_versions")]
+pub async fn compare_versions(plan: String, #[server(default)] from: String, #[server(default)] to: String) -> Result<VersionComparison, ServerFnError> {
+    let parse = |v: &str| (!v.is_empty()).then(|| plan::versions::At::parse(v)).transpose().map_err(ServerFnError::new);
+    ssr::port()?.compare(&viewer()?, plan_id(&plan)?, parse(&from)?, parse(&to)?).await.map_err(|e| e.into_server_fn_error())
+}
+
+/// Restores a section (`kind` "section", `key` its key) or a deleted action
+/// (`kind` "action", `key` its id) from version `from`.
+#[server(prefix = "/api/fn", endpoint = "restore_from")]
+pub async fn restore_from(plan: String, from: String, kind: String, key: String) -> Result<(), ServerFnError> {
+    use plan::versions::RestoreTarget;
+    let at = plan::versions::At::parse(&from).map_err(ServerFnError::new)?;
+    let target = match kind.as_str() {
+        "section" => RestoreTarget::Section { key },
+        "action" => RestoreTarget::Action { id: key },
+        other => return Err(ServerFnError::new(format!("kind: {other:?} is not section or action"))),
+    };
+    ssr::port()?.restore(&viewer()?, plan_id(&plan)?, at, target).await.map_err(|e| e.into_server_fn_error())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::ReviewsData;
+    use crate::present::GENERIC_ERROR;
+    use crate::service_error::ServiceError;
+    use crate::session::Viewer;
+    use leptos::prelude::{use_context, ServerFnError};
+    use plan::versions::{At, RestoreTarget, ReviewRecord, Version, VersionComparison};
+    use std::sync::Arc;
+    use uuid::Uuid;
+
+    /// The versions service, implemented by the server.
+    #[async_trait::async_trait]
+    pub trait VersionsPort: Send + Sync + 'static {
+        async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewsData, ServiceError>;
+        async fn record_review(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewRecord, ServiceError>;
+        async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError>;
+        async fn compare(&self, viewer: &Viewer, plan: Uuid, from: Option<At>, to: Option<At>) -> Result<VersionComparison, ServiceError>;
+        async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError>;
+    }
+
+    pub type VersionsRef = Arc<dyn VersionsPort>;
+
+    pub fn port() -> Result<VersionsRef, ServerFnError> {
+        use_context::<VersionsRef>().ok_or_else(|| {
+            tracing::error!("no app::versions::ssr::VersionsRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
+}

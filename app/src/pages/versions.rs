@@ -30,7 +30,24 @@ pub fn VersionsPage() -> impl IntoView {
                     let plan = id.get();
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                        Ok(d) => view! {
+                        Ok(d) => {
+                            // Every version one may compare: reviews, then changes, then now.
+                            let options: Vec<(String, String)> = d.reviews.iter().rev()
+                                .map(|r| (format!("review-{}", r.number), format!("Review {} ({})", r.number, r.reviewed_on.format("%d/%m/%Y"))))
+                                .chain(d.moments.iter().rev().map(|m| (format!("seq-{}", m.seq), format!("After {} by {}", m.at.format("%d/%m/%Y %H:%M:%S"), m.by))))
+                                .collect();
+                            let select = |name: &'static str, first: (&'static str, &'static str)| view! {
+                                <select name=name id=format!("compare-{name}")>
+                                    <option value=first.0>{first.1}</option>
+                                    {options.iter().map(|(k, l)| view! { <option value=k.clone()>{l.clone()}</option> }).collect_view()}
+                                </select>
+                            };
+                            view! {
+                            <form class="compare-form" method="get" action=format!("/plans/{plan}/compare")>
+                                <label>"Compare " {select("from", ("", "the last review"))}</label>
+                                <label>" with " {select("to", ("now", "the plan now"))}</label>
+                                <button type="submit">"Show changes"</button>
+                            </form>
                             <section aria-labelledby="reviews-list">
                                 <h2 id="reviews-list">"Reviews"</h2>
                                 {d.reviews.is_empty().then(|| view! { <p>"No review has been recorded yet."</p> })}
@@ -66,7 +83,8 @@ pub fn VersionsPage() -> impl IntoView {
                                 </table>
                             </section>
                         }
-                        .into_any(),
+                        .into_any()
+                        }
                     }
                 })}
             </Suspense>

@@ -41,7 +41,7 @@ fn facts(threats: &[&str]) -> PlanFacts {
 }
 
 fn action(id: &str, status: Option<RagStatus>, agency: &str) -> ActionFacts {
-    ActionFacts { id: id.into(), status, date: Some(day(3)), target_date: Some(day(10)), disruption: None, owner_agency: agency.into(), ps: [P::Pursue].into(), submitted: false }
+    ActionFacts { id: id.into(), status, date: Some(day(3)), target_date: Some(day(10)), disruption: None, owner_agency: agency.into(), ps: [P::Pursue].into(), submitted: false, text: String::new(), owner_name: String::new(), update: String::new() }
 }
 
 fn scope(member: Option<Uuid>, agency: Option<&str>) -> FiguresScope<'_> {

@@ -151,6 +151,9 @@ async fn main() {
                 owner_agency: ["Northshire Police", "Northshire Council", "HMRC", "DVSA"][a % 4].into(),
                 ps: [[P::Pursue, P::Prevent, P::Protect, P::Prepare][a % 4]].into(),
                 submitted: a % 2 == 0,
+                text: format!("Action {a}"),
+                owner_name: String::new(),
+                update: String::new(),
             })
             .collect();
         server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, &facts, &action_facts, false).await.unwrap();

@@ -8,6 +8,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod actions_across;
 pub mod admin;
 pub mod api;
 pub mod components;

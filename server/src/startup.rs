@@ -1,6 +1,7 @@
 //! Building and running the application: storage, rooms, routes, listener.
 
 use crate::accounts::Accounts;
+use crate::actions_across::ActionsAcross;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
 use crate::plans::Plans;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub rooms: Rooms,
     pub accounts: Accounts,
     pub portfolios: Portfolios,
+    /// `/my-actions` and the disruption return.
+    pub actions: ActionsAcross,
     pub strategies: Strategies,
     pub leptos: leptos::prelude::LeptosOptions,
 }
@@ -67,7 +70,8 @@ impl Application {
         );
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&portfolios, &plans);
-        let rooms = Rooms::new(store, settings);
+        let rooms = Rooms::new(store.clone(), settings);
+        let actions = ActionsAcross::new(store, rooms.clone());
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
             .leptos_options;
@@ -81,6 +85,7 @@ impl Application {
             rooms,
             accounts,
             portfolios,
+            actions,
             strategies,
             leptos,
         };
@@ -92,6 +97,7 @@ impl Application {
                 .merge(routes::history::router())
                 .merge(routes::ws::router())
                 .merge(crate::portfolio::router())
+                .merge(crate::actions_across::router())
                 .merge(crate::strategy::routes::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

@@ -168,3 +168,48 @@ fn grouped(mut items: Vec<MyAction>) -> Vec<PlanGroup> {
 #[cfg(test)]
 #[path = "mine_tests.rs"]
 mod tests;
+
+/// An edit from `/my-actions`, as a form posts it: each field is changed
+/// only if given and different from the action's current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyActionEdit {
+    pub plan: Uuid,
+    pub action: String,
+    #[serde(default)]
+    pub update: Option<String>,
+    /// `RED`, `AMBER` or `GREEN`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// A level, or empty for "not assessed".
+    #[serde(default)]
+    pub disruption: Option<String>,
+}
+
+impl MyActionEdit {
+    /// The changes it asks for against the action as it is now.
+    pub fn changes(&self, current: &crate::Action) -> Result<Vec<crate::ActionChange>, crate::InvalidValue> {
+        use crate::ActionChange;
+        let mut changes = Vec::new();
+        if let Some(update) = &self.update {
+            if *update != current.update {
+                changes.push(ActionChange::Update(update.clone()));
+            }
+        }
+        if let Some(status) = given(&self.status) {
+            let status = status.to_ascii_uppercase().parse::<RagStatus>()?;
+            if current.status != Some(status) {
+                changes.push(ActionChange::Status(status));
+            }
+        }
+        if let Some(disruption) = &self.disruption {
+            let level = match disruption.trim() {
+                "" => None,
+                level => Some(level.to_ascii_uppercase().parse::<crate::Disruption>()?),
+            };
+            if current.disruption != level {
+                changes.push(ActionChange::Disruption(level));
+            }
+        }
+        Ok(changes)
+    }
+}

@@ -65,3 +65,35 @@ fn filters_keep_the_overdue_count_whole() {
     assert!(MyActionsQuery { status: Some("BLUE".into()), ..Default::default() }.parse().unwrap_err().contains("status"));
     assert!(MyActionsQuery { overdue: Some("maybe".into()), ..Default::default() }.parse().unwrap_err().contains("overdue"));
 }
+
+#[test]
+fn an_edit_changes_only_what_differs() {
+    use crate::{Action, ActionChange, Disruption};
+    let current = Action {
+        id: "a".into(),
+        ps: [P::Prevent].into(),
+        date: None,
+        target_date: None,
+        text: "Mentoring".into(),
+        owner_name: String::new(),
+        owner_agency: "Council".into(),
+        update: "Started".into(),
+        status: Some(RagStatus::Amber),
+        disruption: Some(Disruption::Minor),
+        submitted: false,
+    };
+    let edit = |update: &str, status: &str, disruption: &str| MyActionEdit {
+        plan: Uuid::nil(),
+        action: "a".into(),
+        update: Some(update.into()),
+        status: Some(status.into()),
+        disruption: Some(disruption.into()),
+    };
+    assert_eq!(edit("Started", "AMBER", "MINOR").changes(&current), Ok(vec![]));
+    assert_eq!(
+        edit("Done", "green", "").changes(&current),
+        Ok(vec![ActionChange::Update("Done".into()), ActionChange::Status(RagStatus::Green), ActionChange::Disruption(None)])
+    );
+    assert!(edit("Started", "BLUE", "").changes(&current).unwrap_err().to_string().contains("status"));
+    assert!(edit("Started", "AMBER", "HUGE").changes(&current).unwrap_err().to_string().contains("disruption"));
+}

@@ -25,6 +25,7 @@ pub trait Store:
     + crate::membership::MembershipStore
     + crate::portfolio::PortfolioStore
     + crate::strategy::store::StrategyStore
+    + crate::actions_across::ActionsStore
 {
 }
 impl<T> Store for T where
@@ -34,6 +35,7 @@ impl<T> Store for T where
         + crate::membership::MembershipStore
         + crate::portfolio::PortfolioStore
         + crate::strategy::store::StrategyStore
+        + crate::actions_across::ActionsStore
 {
 }
 pub use sqlite::SqliteStore;

@@ -31,7 +31,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, LoginPage, PlanPage, PlansPage, PortfolioPage, StrategyPage};
+pub use pages::{AdminPage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage, StrategyPage};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
                 <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
+                <Route path=path!("/my-actions") view=MyActionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/disruptions") view=DisruptionsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -4,6 +4,7 @@
 //! SQLite.
 
 use crate::accounts::store::{postgres_sql, sqlite_sql};
+use crate::portfolio::rows::parsed;
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::access::Role;
@@ -42,10 +43,6 @@ const UNSUBMITTED: &str = " WHERE m.role IN ('lro', 'plan_owner') AND a.disrupti
 const RECORD: &str = "INSERT INTO disruption_returns (id, user_id, at, marking, plan_ids, rows_json) VALUES ($1, $2, $3, $4, $5, $6)";
 const RECORDED: &str = "SELECT r.user_id, u.name, r.at, r.marking, r.plan_ids, r.rows_json FROM disruption_returns r \
      JOIN users u ON u.id = r.user_id WHERE r.id = $1";
-
-fn parsed<T: std::str::FromStr>(value: Option<String>) -> Option<T> {
-    value.and_then(|v| v.parse().ok())
-}
 
 fn action_row<R: Row>(row: &R) -> Result<ActionRow, sqlx::Error>
 where

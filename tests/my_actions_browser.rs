@@ -13,15 +13,30 @@ use server::collab::server_edit::edit_as;
 async fn an_edit_on_my_actions_appears_live_on_the_plan_page_in_another_browser() {
     let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
     let plan = app.create_plan("Operation Larch").await;
-    app.add_member(plan, "pat@council.gov.uk", "Pat Partner", "Northshire Council", "partner").await;
-    let lro: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(integration_tests::USER_EMAIL).fetch_one(&app.pool).await.unwrap();
+    app.add_member(
+        plan,
+        "pat@council.gov.uk",
+        "Pat Partner",
+        "Northshire Council",
+        "partner",
+    )
+    .await;
+    let lro: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(integration_tests::USER_EMAIL)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     let overdue = NewAction {
         owner_agency: "Northshire Council".into(),
         target_date: Some(Utc::now().date_naive() - Duration::days(3)),
         status: RagStatus::Red,
         ..NewAction::new([P::Prevent], "Mentoring sessions")
     };
-    let id = edit_as(&app.state.rooms, plan, Access::full(lro), move |p, t| p.add_action(t, &overdue)).await.unwrap();
+    let id = edit_as(&app.state.rooms, plan, Access::full(lro), move |p, t| {
+        p.add_action(t, &overdue)
+    })
+    .await
+    .unwrap();
 
     let (pat, dee) = (Browser::start().await, Browser::start().await);
     pat.log_in_as(&app, "pat@council.gov.uk").await;
@@ -35,7 +50,8 @@ async fn an_edit_on_my_actions_appears_live_on_the_plan_page_in_another_browser(
     pat.wait_for("body[data-hydrated]").await;
     pat.wait_for("#my-overdue-count[data-count='1']").await;
     let item = format!("li.my-action[data-action='{id}']");
-    pat.click(&format!("{item} select[name='edit[status]'] option[value='GREEN']")).await;
+    pat.click(&format!("{item} select[name='edit[status]'] option[value='GREEN']"))
+        .await;
     pat.click(&format!("{item} button[type='submit']")).await;
 
     // Live on the plan page in the other browser, without a reload.

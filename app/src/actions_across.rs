@@ -26,7 +26,10 @@ pub async fn my_actions(#[server(default)] query: MyActionsQuery) -> Result<MyAc
 /// How many of the viewer's actions are overdue (the top bar's count).
 #[server(prefix = "/api/fn", endpoint = "my_overdue_count")]
 pub async fn my_overdue_count() -> Result<usize, ServerFnError> {
-    let view = ssr::port()?.my_actions(&viewer()?, &MyActionsQuery::default()).await.map_err(refused)?;
+    let view = ssr::port()?
+        .my_actions(&viewer()?, &MyActionsQuery::default())
+        .await
+        .map_err(refused)?;
     Ok(view.overdue)
 }
 
@@ -46,8 +49,14 @@ pub async fn disruptions(#[server(default)] plan: Option<Uuid>) -> Result<Disrup
 /// Marks disruptions submitted: one action, a plan's, or all the viewer's.
 /// Returns how many were marked.
 #[server(prefix = "/api/fn", endpoint = "mark_submitted")]
-pub async fn mark_submitted(#[server(default)] plan: Option<Uuid>, #[server(default)] action: Option<String>) -> Result<usize, ServerFnError> {
-    ssr::port()?.mark_submitted(&viewer()?, plan, action).await.map_err(refused)
+pub async fn mark_submitted(
+    #[server(default)] plan: Option<Uuid>,
+    #[server(default)] action: Option<String>,
+) -> Result<usize, ServerFnError> {
+    ssr::port()?
+        .mark_submitted(&viewer()?, plan, action)
+        .await
+        .map_err(refused)
 }
 
 #[cfg(feature = "ssr")]
@@ -67,7 +76,12 @@ pub mod ssr {
         async fn my_actions(&self, viewer: &Viewer, query: &MyActionsQuery) -> Result<MyActionsView, ServiceError>;
         async fn edit(&self, viewer: &Viewer, edit: &MyActionEdit) -> Result<(), ServiceError>;
         async fn disruptions(&self, viewer: &Viewer, plan: Option<Uuid>) -> Result<DisruptionReturn, ServiceError>;
-        async fn mark_submitted(&self, viewer: &Viewer, plan: Option<Uuid>, action: Option<String>) -> Result<usize, ServiceError>;
+        async fn mark_submitted(
+            &self,
+            viewer: &Viewer,
+            plan: Option<Uuid>,
+            action: Option<String>,
+        ) -> Result<usize, ServiceError>;
     }
 
     pub type ActionsRef = Arc<dyn ActionsPort>;

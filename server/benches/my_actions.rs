@@ -21,11 +21,20 @@ use uuid::Uuid;
 
 #[tokio::main]
 async fn main() {
-    let (plans, actions, runs) = (common::env_or("PILLARS_PLANS", 200), common::env_or("PILLARS_ACTIONS", 40), common::env_or("PILLARS_RUNS", 200));
+    let (plans, actions, runs) = (
+        common::env_or("PILLARS_PLANS", 200),
+        common::env_or("PILLARS_ACTIONS", 40),
+        common::env_or("PILLARS_RUNS", 200),
+    );
     let store = Arc::new(common::fresh_database("my_actions").await);
-    let agency = Agency { id: Uuid::new_v4(), name: "Northshire Council".into(), kind: "Local authority".into() };
+    let agency = Agency {
+        id: Uuid::new_v4(),
+        name: "Northshire Council".into(),
+        kind: "Local authority".into(),
+    };
     store.insert_agency(&agency).await.unwrap();
-    let (addr, cookie, pat, state) = common::serve(store.clone(), &agency, "pat@council.gov.uk", "Pat Partner", false).await;
+    let (addr, cookie, pat, state) =
+        common::serve(store.clone(), &agency, "pat@council.gov.uk", "Pat Partner", false).await;
     let today = Utc::now().date_naive();
     let started = Instant::now();
     for n in 0..plans {
@@ -36,11 +45,22 @@ async fn main() {
             .execute(store.pool())
             .await
             .unwrap();
-        let facts = PlanFacts { subject_kind: Some(new.subject_kind), tier: Some(new.tier), next_review: None, threats: Vec::new() };
+        let facts = PlanFacts {
+            subject_kind: Some(new.subject_kind),
+            tier: Some(new.tier),
+            next_review: None,
+            threats: Vec::new(),
+        };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
-        store.replace_facts(id, FACTS_VERSION, &facts, &action_facts, false).await.unwrap();
+        store
+            .replace_facts(id, FACTS_VERSION, &facts, &action_facts, false)
+            .await
+            .unwrap();
     }
-    println!("seeded {plans} plans of {actions} actions in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "seeded {plans} plans of {actions} actions in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let service = &state.actions;
     let viewer = app::session::Viewer {
@@ -53,7 +73,12 @@ async fn main() {
     };
     let query = MyActionsQuery::default();
     let view = service.my_actions(&viewer, &query, today).await.unwrap();
-    let listed: usize = view.by_agency.iter().chain(&view.by_name).map(|g| g.actions.len()).sum();
+    let listed: usize = view
+        .by_agency
+        .iter()
+        .chain(&view.by_name)
+        .map(|g| g.actions.len())
+        .sum();
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();

@@ -23,8 +23,15 @@ pub fn DisruptionsPage() -> impl IntoView {
     let changed = RwSignal::new(0u64);
     watch_changes("/api/plans/changes", "plan", changed);
     let mark = ServerAction::<MarkSubmitted>::new();
-    let data = Resource::new(move || (plan.get(), changed.get(), mark.version().get()), |(plan, _, _)| disruptions(plan));
-    let marking = Signal::derive(move || data.get().and_then(Result::ok).map_or(SecurityMarking::OfficialSensitive, |d| d.marking));
+    let data = Resource::new(
+        move || (plan.get(), changed.get(), mark.version().get()),
+        |(plan, _, _)| disruptions(plan),
+    );
+    let marking = Signal::derive(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map_or(SecurityMarking::OfficialSensitive, |d| d.marking)
+    });
     view! {
         <Title text="Disruptions to submit — Pillars"/>
         <Marking marking=marking/>
@@ -50,9 +57,18 @@ fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView 
         Some(id) => format!("/api/plans/{id}/disruptions?format=csv"),
         None => "/api/disruptions?format=csv".to_string(),
     };
-    let scope = if data.plan.is_some() { "This plan's return." } else { "Across every plan where you are the LRO or plan owner." };
+    let scope = if data.plan.is_some() {
+        "This plan's return."
+    } else {
+        "Across every plan where you are the LRO or plan owner."
+    };
     let plan = data.plan.map(|p| p.to_string()).unwrap_or_default();
-    let error = move || mark.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert" id="mark-error">{present::user_message(&e)}</p> });
+    let error = move || {
+        mark.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error" role="alert" id="mark-error">{present::user_message(&e)}</p> })
+    };
     let empty = data.rows.is_empty();
     view! {
         <p class="scope">{scope} " " {format!("{} action(s) assessed and not yet submitted.", data.rows.len())}</p>

@@ -19,7 +19,13 @@ use plan::{Disruption, RagStatus};
 #[component]
 pub fn MyActionsPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| MyActionsQuery { status: p.get("status"), overdue: p.get("overdue"), p: p.get("p") }));
+    let query = Memo::new(move |_| {
+        params.with(|p| MyActionsQuery {
+            status: p.get("status"),
+            overdue: p.get("overdue"),
+            p: p.get("p"),
+        })
+    });
     let changed = RwSignal::new(0u64);
     watch_changes("/api/plans/changes", "plan", changed);
     let data = Resource::new(move || (query.get(), changed.get()), |(q, _)| my_actions(q));
@@ -88,7 +94,12 @@ fn ActionItem(item: MyAction, changed: RwSignal<u64>) -> AnyView {
             changed.update(|n| *n += 1);
         }
     });
-    let error = move || edit.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{present::user_message(&e)}</p> });
+    let error = move || {
+        edit.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error" role="alert">{present::user_message(&e)}</p> })
+    };
     let details = format!(
         "{} · target {} · {} · {}",
         ps_label(&a),
@@ -121,7 +132,8 @@ fn ActionItem(item: MyAction, changed: RwSignal<u64>) -> AnyView {
             </ActionForm>
         }
     });
-    let read_only = (!item.editable).then(|| view! { <p class="help">{format!("Update/result: {}", present::or_not_set(&a.update))}</p> });
+    let read_only = (!item.editable)
+        .then(|| view! { <p class="help">{format!("Update/result: {}", present::or_not_set(&a.update))}</p> });
     view! {
         <li class="my-action" class:overdue=item.overdue data-action=a.id.clone() data-status=present::rag_text(a.status)>
             <p><span class=present::rag_class(a.status)>{present::rag_text(a.status)}</span> " " <strong>{a.text.clone()}</strong>

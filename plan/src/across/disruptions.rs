@@ -34,7 +34,11 @@ pub struct RecordedReturn {
 /// The marking of a return over these rows: the highest of their plans',
 /// and at least OFFICIAL-SENSITIVE when it spans plans (or none).
 pub fn marking(rows: &[ActionRow], plan: Option<Uuid>) -> SecurityMarking {
-    let floor = if plan.is_some() { SecurityMarking::Official } else { SecurityMarking::OfficialSensitive };
+    let floor = if plan.is_some() {
+        SecurityMarking::Official
+    } else {
+        SecurityMarking::OfficialSensitive
+    };
     let highest = rows.iter().map(|r| r.marking).max();
     match (plan, highest) {
         (Some(_), Some(m)) => m,
@@ -46,7 +50,15 @@ pub fn marking(rows: &[ActionRow], plan: Option<Uuid>) -> SecurityMarking {
 /// Plan name, then the action log's date (undated last), then text.
 pub fn sort(rows: &mut [ActionRow]) {
     rows.sort_by(|a, b| {
-        let key = |r: &ActionRow| (r.plan_name.to_lowercase(), r.plan_id, r.action.date.is_none(), r.action.date, r.action.text.to_lowercase());
+        let key = |r: &ActionRow| {
+            (
+                r.plan_name.to_lowercase(),
+                r.plan_id,
+                r.action.date.is_none(),
+                r.action.date,
+                r.action.text.to_lowercase(),
+            )
+        };
         key(a).cmp(&key(b))
     });
 }
@@ -64,7 +76,17 @@ pub fn to_csv(recorded: &RecordedReturn) -> String {
         recorded.by,
         recorded.content.rows.len()
     )]));
-    out.push_str(&row(["plan", "plan id", "action id", "date", "action", "owner", "agency", "disruption", "Ps"]));
+    out.push_str(&row([
+        "plan",
+        "plan id",
+        "action id",
+        "date",
+        "action",
+        "owner",
+        "agency",
+        "disruption",
+        "Ps",
+    ]));
     for r in &recorded.content.rows {
         let a = &r.action;
         out.push_str(&row([
@@ -115,22 +137,38 @@ mod tests {
 
     #[test]
     fn the_csv_is_marked_defused_and_reproducible() {
-        let rows = vec![action_row("Operation Larch", "=HYPERLINK(\"http://x\")", SecurityMarking::OfficialSensitive)];
+        let rows = vec![action_row(
+            "Operation Larch",
+            "=HYPERLINK(\"http://x\")",
+            SecurityMarking::OfficialSensitive,
+        )];
         let recorded = RecordedReturn {
             id: Uuid::nil(),
             by: "Dee LRO".into(),
             at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             plan_ids: vec![Uuid::nil()],
-            content: DisruptionReturn { marking: marking(&rows, None), plan: None, rows },
+            content: DisruptionReturn {
+                marking: marking(&rows, None),
+                plan: None,
+                rows,
+            },
         };
         let csv = to_csv(&recorded);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.first(), Some(&"\"OFFICIAL-SENSITIVE\""));
         assert_eq!(lines.last(), Some(&"\"OFFICIAL-SENSITIVE\""));
-        assert!(lines[1].contains("produced 2027-01-15 08:00:00 UTC by Dee LRO"), "{}", lines[1]);
+        assert!(
+            lines[1].contains("produced 2027-01-15 08:00:00 UTC by Dee LRO"),
+            "{}",
+            lines[1]
+        );
         assert!(lines[3].contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{}", lines[3]);
         assert!(lines[3].contains("\"'@Dee\""), "{}", lines[3]);
-        assert!(lines[3].contains("\"2026-11-05\"") && lines[3].contains("\"MAJOR\"") && lines[3].contains("\"PURSUE, PROTECT\""));
+        assert!(
+            lines[3].contains("\"2026-11-05\"")
+                && lines[3].contains("\"MAJOR\"")
+                && lines[3].contains("\"PURSUE, PROTECT\"")
+        );
         assert_eq!(to_csv(&recorded), csv);
     }
 
@@ -140,7 +178,10 @@ mod tests {
         assert_eq!(marking(&official, Some(Uuid::nil())), SecurityMarking::Official);
         assert_eq!(marking(&official, None), SecurityMarking::OfficialSensitive);
         let operational = [action_row("B", "y", SecurityMarking::OfficialSensitiveOperational)];
-        assert_eq!(marking(&operational, None), SecurityMarking::OfficialSensitiveOperational);
+        assert_eq!(
+            marking(&operational, None),
+            SecurityMarking::OfficialSensitiveOperational
+        );
         assert_eq!(marking(&[], None), SecurityMarking::OfficialSensitive);
     }
 }

@@ -44,14 +44,18 @@ impl MyActionsQuery {
         let status = match given(&self.status) {
             None => None,
             Some(s) if s.eq_ignore_ascii_case("unset") => Some(None),
-            Some(s) => Some(Some(s.to_ascii_uppercase().parse::<RagStatus>().map_err(|e| e.to_string())?)),
+            Some(s) => Some(Some(
+                s.to_ascii_uppercase().parse::<RagStatus>().map_err(|e| e.to_string())?,
+            )),
         };
         let overdue = match given(&self.overdue).map(str::to_ascii_lowercase).as_deref() {
             None | Some("false" | "no" | "0" | "off") => false,
             Some("true" | "yes" | "1" | "on") => true,
             Some(other) => return Err(format!("overdue: expected true or false, not {other:?}")),
         };
-        let p = given(&self.p).map(|p| p.to_ascii_uppercase().parse::<P>().map_err(|e| e.to_string())).transpose()?;
+        let p = given(&self.p)
+            .map(|p| p.to_ascii_uppercase().parse::<P>().map_err(|e| e.to_string()))
+            .transpose()?;
         Ok(MyActionsFilter { status, overdue, p })
     }
 }
@@ -105,11 +109,20 @@ pub fn named(owner_name: &str, viewer_name: &str) -> bool {
 
 /// The view from the rows of the viewer's plans that are theirs by agency
 /// or name (others are ignored).
-pub fn my_actions(rows: Vec<ActionRow>, agency: &str, name: &str, filter: &MyActionsFilter, today: NaiveDate) -> MyActionsView {
+pub fn my_actions(
+    rows: Vec<ActionRow>,
+    agency: &str,
+    name: &str,
+    filter: &MyActionsFilter,
+    today: NaiveDate,
+) -> MyActionsView {
     let mut overdue = BTreeSet::new();
     let (mut by_agency, mut by_name) = (Vec::new(), Vec::new());
     for row in rows {
-        let (ours, mine) = (same_agency(agency, &row.action.owner_agency), named(&row.action.owner_name, name));
+        let (ours, mine) = (
+            same_agency(agency, &row.action.owner_agency),
+            named(&row.action.owner_name, name),
+        );
         if !ours && !mine {
             continue;
         }
@@ -127,7 +140,11 @@ pub fn my_actions(rows: Vec<ActionRow>, agency: &str, name: &str, filter: &MyAct
         if ours && mine {
             by_name.push(item.clone());
         }
-        if ours { by_agency.push(item) } else { by_name.push(item) }
+        if ours {
+            by_agency.push(item)
+        } else {
+            by_name.push(item)
+        }
     }
     MyActionsView {
         agency: agency.trim().to_string(),
@@ -142,7 +159,14 @@ pub fn my_actions(rows: Vec<ActionRow>, agency: &str, name: &str, filter: &MyAct
 /// overdue actions first, then by target date (undated last) and text.
 fn grouped(mut items: Vec<MyAction>) -> Vec<PlanGroup> {
     items.sort_by(|a, b| {
-        let key = |m: &MyAction| (!m.overdue, m.row.action.target_date.is_none(), m.row.action.target_date, m.row.action.text.to_lowercase());
+        let key = |m: &MyAction| {
+            (
+                !m.overdue,
+                m.row.action.target_date.is_none(),
+                m.row.action.target_date,
+                m.row.action.text.to_lowercase(),
+            )
+        };
         (a.row.plan_id, key(a)).cmp(&(b.row.plan_id, key(b)))
     });
     let mut groups: Vec<PlanGroup> = Vec::new();

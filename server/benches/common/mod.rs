@@ -19,16 +19,32 @@ pub fn env_or(name: &str, default: usize) -> usize {
 pub fn percentiles(mut samples: Vec<f64>) -> String {
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    format!("p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} runs)", at(0.5), at(0.9), at(0.99), at(1.0), samples.len())
+    format!(
+        "p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} runs)",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0),
+        samples.len()
+    )
 }
 
 /// A freshly created and migrated database named after the bench.
 pub async fn fresh_database(bench: &str) -> PgStore {
-    let base = std::env::var("PILLARS_BENCH_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let base =
+        std::env::var("PILLARS_BENCH_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let name = format!("pillars_bench_{bench}_{}", std::process::id());
-    let mut admin = PgConnection::connect(&format!("{base}/postgres")).await.expect("PostgreSQL is reachable");
-    for statement in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut admin).await.expect("a fresh database");
+    let mut admin = PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .expect("PostgreSQL is reachable");
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut admin)
+            .await
+            .expect("a fresh database");
     }
     PgStore::connect(&format!("{base}/{name}")).await.expect("migrated")
 }
@@ -46,7 +62,14 @@ pub async fn seed_plan(store: &PgStore, n: usize, today: NaiveDate, lro: Option<
     let doc = PlanDoc::create(&new, today);
     let (snapshot, summary) = {
         let txn = doc.transact();
-        (Snapshot { upto_seq: 0, state: doc.encode_state(), state_vector: Vec::new() }, doc.summary(&txn, id, &Default::default()))
+        (
+            Snapshot {
+                upto_seq: 0,
+                state: doc.encode_state(),
+                state_vector: Vec::new(),
+            },
+            doc.summary(&txn, id, &Default::default()),
+        )
     };
     match lro {
         Some(user) => store.create_plan_with_lro(id, &snapshot, &summary, user).await.unwrap(),
@@ -57,7 +80,12 @@ pub async fn seed_plan(store: &PgStore, n: usize, today: NaiveDate, lro: Option<
 
 /// Action `a` of plan `n`: statuses, dates, levels and agencies in turn.
 pub fn action_facts(n: usize, a: usize, today: NaiveDate) -> ActionFacts {
-    let statuses = [Some(RagStatus::Red), Some(RagStatus::Amber), Some(RagStatus::Green), None];
+    let statuses = [
+        Some(RagStatus::Red),
+        Some(RagStatus::Amber),
+        Some(RagStatus::Green),
+        None,
+    ];
     ActionFacts {
         id: format!("a{a}"),
         status: statuses[(n + a) % 4],
@@ -68,7 +96,11 @@ pub fn action_facts(n: usize, a: usize, today: NaiveDate) -> ActionFacts {
         ps: [[P::Pursue, P::Prevent, P::Protect, P::Prepare][a % 4]].into(),
         submitted: a % 2 == 0,
         text: format!("Action {a} of plan {n}"),
-        owner_name: if a % 8 == 1 { "Pat Partner".into() } else { String::new() },
+        owner_name: if a % 8 == 1 {
+            "Pat Partner".into()
+        } else {
+            String::new()
+        },
         update: format!("Update on action {a}"),
     }
 }
@@ -81,7 +113,11 @@ pub async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> usize 
     socket.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     socket.read_to_end(&mut response).await.unwrap();
-    assert!(response.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&response[..response.len().min(200)]));
+    assert!(
+        response.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&response[..response.len().min(200)])
+    );
     response.len()
 }
 
@@ -107,7 +143,9 @@ pub async fn serve(
     strategic_lead: bool,
 ) -> (std::net::SocketAddr, String, Uuid, server::startup::AppState) {
     let dyn_store: std::sync::Arc<dyn server::store::Store> = store;
-    let app = server::startup::Application::with_store(server::config::Config::for_database(None), dyn_store).await.unwrap();
+    let app = server::startup::Application::with_store(server::config::Config::for_database(None), dyn_store)
+        .await
+        .unwrap();
     let addr = app.local_addr();
     let state = app.state().clone();
     let accounts = state.accounts.clone();

@@ -62,15 +62,28 @@ impl ActionsAcross {
     }
 
     /// The viewer's actions, by agency and by name, across their plans.
-    pub async fn my_actions(&self, viewer: &Viewer, query: &MyActionsQuery, today: NaiveDate) -> Result<MyActionsView, ServiceError> {
+    pub async fn my_actions(
+        &self,
+        viewer: &Viewer,
+        query: &MyActionsQuery,
+        today: NaiveDate,
+    ) -> Result<MyActionsView, ServiceError> {
         let filter = query.parse().map_err(ServiceError::Invalid)?;
-        let rows = self.store.owned_actions(viewer.id, &viewer.agency, &viewer.name).await.context("reading my actions")?;
+        let rows = self
+            .store
+            .owned_actions(viewer.id, &viewer.agency, &viewer.name)
+            .await
+            .context("reading my actions")?;
         Ok(my_actions(rows, &viewer.agency, &viewer.name, &filter, today))
     }
 
     /// The viewer's role on the plan; `NotFound` for a non-member.
     async fn role(&self, viewer: &Viewer, plan: Uuid) -> Result<Role, ServiceError> {
-        let role = self.store.member_role(plan, viewer.id).await.context("reading a membership")?;
+        let role = self
+            .store
+            .member_role(plan, viewer.id)
+            .await
+            .context("reading a membership")?;
         role.ok_or(ServiceError::NotFound("plan"))
     }
 
@@ -97,7 +110,9 @@ impl ActionsAcross {
         self.edit_as(viewer, edit.plan, move |plan, txn| {
             let current = plan.action(txn, &asked.action)?;
             let changes = asked.changes(&current)?;
-            changes.iter().try_for_each(|c| plan.change_action(txn, &asked.action, c))
+            changes
+                .iter()
+                .try_for_each(|c| plan.change_action(txn, &asked.action, c))
         })
         .await
     }
@@ -107,12 +122,22 @@ impl ActionsAcross {
     pub async fn disruptions(&self, viewer: &Viewer, plan: Option<Uuid>) -> Result<DisruptionReturn, ServiceError> {
         if let Some(plan) = plan {
             if !makes_return(self.role(viewer, plan).await?) {
-                return Err(ServiceError::Forbidden("only the plan's LRO or plan owner makes its disruption return".into()));
+                return Err(ServiceError::Forbidden(
+                    "only the plan's LRO or plan owner makes its disruption return".into(),
+                ));
             }
         }
-        let mut rows = self.store.unsubmitted_disruptions(viewer.id, plan).await.context("reading disruptions")?;
+        let mut rows = self
+            .store
+            .unsubmitted_disruptions(viewer.id, plan)
+            .await
+            .context("reading disruptions")?;
         disruptions::sort(&mut rows);
-        Ok(DisruptionReturn { marking: disruptions::marking(&rows, plan), plan, rows })
+        Ok(DisruptionReturn {
+            marking: disruptions::marking(&rows, plan),
+            plan,
+            rows,
+        })
     }
 
     /// The return as exported: recorded (who, when, which plans, the rows)
@@ -123,11 +148,29 @@ impl ActionsAcross {
         plan_ids.sort();
         plan_ids.dedup();
         // Kept to the second, so the stored time reads back as it was shown.
-        let recorded = RecordedReturn { id: Uuid::new_v4(), by: viewer.name.clone(), at: Utc::now().trunc_subsecs(0), plan_ids, content };
-        let plans = recorded.plan_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+        let recorded = RecordedReturn {
+            id: Uuid::new_v4(),
+            by: viewer.name.clone(),
+            at: Utc::now().trunc_subsecs(0),
+            plan_ids,
+            content,
+        };
+        let plans = recorded
+            .plan_ids
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let json = serde_json::to_string(&recorded.content).context("writing a return")?;
         self.store
-            .record_return(recorded.id, viewer.id, recorded.at, recorded.content.marking.as_str(), &plans, &json)
+            .record_return(
+                recorded.id,
+                viewer.id,
+                recorded.at,
+                recorded.content.marking.as_str(),
+                &plans,
+                &json,
+            )
             .await
             .context("recording a return")?;
         Ok(recorded)
@@ -136,19 +179,30 @@ impl ActionsAcross {
     /// A recorded return, exactly as it was produced (its maker only).
     pub async fn recorded(&self, viewer: &Viewer, id: Uuid) -> Result<RecordedReturn, ServiceError> {
         let stored = self.store.recorded_return(id).await.context("reading a return")?;
-        let Some((user, by, at, _marking, plans, json)) = stored.filter(|s| s.0 == viewer.id) else {
+        // Someone else's return is as unknown as a missing one.
+        let Some((_, by, at, _marking, plans, json)) = stored.filter(|s| s.0 == viewer.id) else {
             return Err(ServiceError::NotFound("return"));
         };
-        debug_assert_eq!(user, viewer.id);
         let content: DisruptionReturn = serde_json::from_str(&json).context("reading a recorded return")?;
         let plan_ids = plans.split(',').filter_map(|p| p.parse().ok()).collect();
-        Ok(RecordedReturn { id, by, at, plan_ids, content })
+        Ok(RecordedReturn {
+            id,
+            by,
+            at,
+            plan_ids,
+            content,
+        })
     }
 
     /// Marks disruptions submitted, one edit per plan: the one `action`
     /// (any member; the plan's gate decides), or every row of the return of
     /// `plan` or of all the viewer's plans. How many were marked.
-    pub async fn mark_submitted(&self, viewer: &Viewer, plan: Option<Uuid>, action: Option<String>) -> Result<usize, ServiceError> {
+    pub async fn mark_submitted(
+        &self,
+        viewer: &Viewer,
+        plan: Option<Uuid>,
+        action: Option<String>,
+    ) -> Result<usize, ServiceError> {
         let mut by_plan: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
         match (plan, action) {
             (Some(plan), Some(action)) => {
@@ -165,7 +219,9 @@ impl ActionsAcross {
         for (plan, actions) in by_plan {
             let n = actions.len();
             self.edit_as(viewer, plan, move |doc, txn| {
-                actions.iter().try_for_each(|id| doc.change_action(txn, id, &ActionChange::Submitted(true)))
+                actions
+                    .iter()
+                    .try_for_each(|id| doc.change_action(txn, id, &ActionChange::Submitted(true)))
             })
             .await?;
             marked += n;
@@ -192,7 +248,12 @@ impl app::actions_across::ssr::ActionsPort for ActionsAcross {
         ActionsAcross::disruptions(self, viewer, plan).await
     }
 
-    async fn mark_submitted(&self, viewer: &Viewer, plan: Option<Uuid>, action: Option<String>) -> Result<usize, ServiceError> {
+    async fn mark_submitted(
+        &self,
+        viewer: &Viewer,
+        plan: Option<Uuid>,
+        action: Option<String>,
+    ) -> Result<usize, ServiceError> {
         ActionsAcross::mark_submitted(self, viewer, plan, action).await
     }
 }

@@ -54,7 +54,11 @@ async fn mine(
     Ok(Json(state.actions.my_actions(&viewer(&user), &query, today).await?))
 }
 
-async fn edit(State(state): State<AppState>, CurrentUser(user): CurrentUser, Json(edit): Json<MyActionEdit>) -> Result<StatusCode, ServiceError> {
+async fn edit(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(edit): Json<MyActionEdit>,
+) -> Result<StatusCode, ServiceError> {
     state.actions.edit(&viewer(&user), &edit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -62,12 +66,23 @@ async fn edit(State(state): State<AppState>, CurrentUser(user): CurrentUser, Jso
 fn csv_response(recorded: &RecordedReturn) -> Response {
     let headers = [
         (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (CONTENT_DISPOSITION, format!("attachment; filename=\"disruption-return-{}.csv\"", recorded.at.format("%Y-%m-%d"))),
+        (
+            CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"disruption-return-{}.csv\"",
+                recorded.at.format("%Y-%m-%d")
+            ),
+        ),
     ];
     (headers, to_csv(recorded)).into_response()
 }
 
-async fn disruptions(state: AppState, user: &crate::accounts::User, plan: Option<Uuid>, format: Format) -> Result<Response, ServiceError> {
+async fn disruptions(
+    state: AppState,
+    user: &crate::accounts::User,
+    plan: Option<Uuid>,
+    format: Format,
+) -> Result<Response, ServiceError> {
     let viewer = viewer(user);
     if format.csv() {
         Ok(csv_response(&state.actions.export(&viewer, plan).await?))
@@ -76,7 +91,11 @@ async fn disruptions(state: AppState, user: &crate::accounts::User, plan: Option
     }
 }
 
-async fn all_disruptions(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(format): Query<Format>) -> Result<Response, ServiceError> {
+async fn all_disruptions(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(format): Query<Format>,
+) -> Result<Response, ServiceError> {
     disruptions(state, &user, None, format).await
 }
 
@@ -95,8 +114,15 @@ struct Submit {
     action: Option<String>,
 }
 
-async fn submit(State(state): State<AppState>, CurrentUser(user): CurrentUser, Json(body): Json<Submit>) -> Result<Json<serde_json::Value>, ServiceError> {
-    let marked = state.actions.mark_submitted(&viewer(&user), body.plan, body.action).await?;
+async fn submit(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(body): Json<Submit>,
+) -> Result<Json<serde_json::Value>, ServiceError> {
+    let marked = state
+        .actions
+        .mark_submitted(&viewer(&user), body.plan, body.action)
+        .await?;
     Ok(Json(serde_json::json!({ "marked": marked })))
 }
 
@@ -107,5 +133,9 @@ async fn recorded(
     Query(format): Query<Format>,
 ) -> Result<Response, ServiceError> {
     let recorded = state.actions.recorded(&viewer(&user), uuid(&id, "return")?).await?;
-    Ok(if format.csv() { csv_response(&recorded) } else { Json(recorded).into_response() })
+    Ok(if format.csv() {
+        csv_response(&recorded)
+    } else {
+        Json(recorded).into_response()
+    })
 }

@@ -27,7 +27,15 @@ pub trait ActionsStore: Send + Sync + 'static {
     /// plan owner (only `plan`, if given).
     async fn unsubmitted_disruptions(&self, user: Uuid, plan: Option<Uuid>) -> Result<Vec<ActionRow>, StoreError>;
 
-    async fn record_return(&self, id: Uuid, user: Uuid, at: DateTime<Utc>, marking: &str, plans: &str, rows: &str) -> Result<(), StoreError>;
+    async fn record_return(
+        &self,
+        id: Uuid,
+        user: Uuid,
+        at: DateTime<Utc>,
+        marking: &str,
+        plans: &str,
+        rows: &str,
+    ) -> Result<(), StoreError>;
 
     async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError>;
 }
@@ -40,7 +48,8 @@ const OWNED: &str = " WHERE (a.owner_agency <> '' AND lower(a.owner_agency) = lo
      OR (a.owner_name <> '' AND lower(a.owner_name) = lower($3))";
 const UNSUBMITTED: &str = " WHERE m.role IN ('lro', 'plan_owner') AND a.disruption IS NOT NULL AND NOT a.submitted \
      AND ($2 IS NULL OR a.plan_id = $2)";
-const RECORD: &str = "INSERT INTO disruption_returns (id, user_id, at, marking, plan_ids, rows_json) VALUES ($1, $2, $3, $4, $5, $6)";
+const RECORD: &str =
+    "INSERT INTO disruption_returns (id, user_id, at, marking, plan_ids, rows_json) VALUES ($1, $2, $3, $4, $5, $6)";
 const RECORDED: &str = "SELECT r.user_id, u.name, r.at, r.marking, r.plan_ids, r.rows_json FROM disruption_returns r \
      JOIN users u ON u.id = r.user_id WHERE r.id = $1";
 
@@ -90,20 +99,38 @@ macro_rules! actions_store {
                     .fetch_all(self.pool())
                     .await
                     .context("reading a user's actions")?;
-                rows.iter().map(action_row).collect::<Result<_, _>>().context("reading a user's actions")
+                rows.iter()
+                    .map(action_row)
+                    .collect::<Result<_, _>>()
+                    .context("reading a user's actions")
             }
 
-            async fn unsubmitted_disruptions(&self, user: Uuid, plan: Option<Uuid>) -> Result<Vec<ActionRow>, StoreError> {
+            async fn unsubmitted_disruptions(
+                &self,
+                user: Uuid,
+                plan: Option<Uuid>,
+            ) -> Result<Vec<ActionRow>, StoreError> {
                 let rows = sqlx::query($sql(&format!("{ROWS}{UNSUBMITTED}")))
                     .bind(user)
                     .bind(plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading disruptions to submit")?;
-                rows.iter().map(action_row).collect::<Result<_, _>>().context("reading disruptions to submit")
+                rows.iter()
+                    .map(action_row)
+                    .collect::<Result<_, _>>()
+                    .context("reading disruptions to submit")
             }
 
-            async fn record_return(&self, id: Uuid, user: Uuid, at: DateTime<Utc>, marking: &str, plans: &str, rows: &str) -> Result<(), StoreError> {
+            async fn record_return(
+                &self,
+                id: Uuid,
+                user: Uuid,
+                at: DateTime<Utc>,
+                marking: &str,
+                plans: &str,
+                rows: &str,
+            ) -> Result<(), StoreError> {
                 sqlx::query($sql(RECORD))
                     .bind(id)
                     .bind(user)

@@ -75,7 +75,7 @@ fn Section(id: &'static str, heading: String, groups: Vec<PlanGroup>, changed: R
                 <div class="plan-group" data-plan=g.plan_id.to_string()>
                     <h3><a href=present::plan_href(g.plan_id)>{g.plan_name}</a> " " <span class="marking-tag">{g.marking.as_str()}</span>
                         {(g.overdue > 0).then(|| view! { <span class="flag overdue">{format!(" {} overdue", g.overdue)}</span> })}</h3>
-                    <ul class="my-actions">{g.actions.into_iter().map(|a| view! { <ActionItem item=a changed=changed/> }).collect_view()}</ul>
+                    <ul class="my-actions">{g.actions.into_iter().map(|a| view! { <ActionItem item=a plan=g.plan_id changed=changed/> }).collect_view()}</ul>
                 </div>
             }).collect_view()}
         </section>
@@ -84,9 +84,8 @@ fn Section(id: &'static str, heading: String, groups: Vec<PlanGroup>, changed: R
 }
 
 #[component]
-fn ActionItem(item: MyAction, changed: RwSignal<u64>) -> AnyView {
-    let a = item.row.action.clone();
-    let plan = item.row.plan_id;
+fn ActionItem(item: MyAction, plan: uuid::Uuid, changed: RwSignal<u64>) -> AnyView {
+    let a = item.action.clone();
     let edit = ServerAction::<EditMyAction>::new();
     // Refresh after a successful edit (the stream also tells, a moment later).
     Effect::new(move |_| {

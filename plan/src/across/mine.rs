@@ -3,8 +3,9 @@
 //! first; filtered by status, overdue and P.
 
 use super::{may_edit, ActionRow};
-use crate::access::same_agency;
+use crate::access::{same_agency, Role};
 use crate::enums::{RagStatus, P};
+use crate::portfolio::ActionFacts;
 use crate::SecurityMarking;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -61,18 +62,17 @@ impl MyActionsQuery {
 }
 
 impl MyActionsFilter {
-    fn keeps(&self, row: &MyAction) -> bool {
-        self.status.is_none_or(|s| s == row.row.action.status)
-            && (!self.overdue || row.overdue)
-            && self.p.is_none_or(|p| row.row.action.ps.contains(&p))
+    fn keeps(&self, item: &MyAction) -> bool {
+        self.status.is_none_or(|s| s == item.action.status)
+            && (!self.overdue || item.overdue)
+            && self.p.is_none_or(|p| item.action.ps.contains(&p))
     }
 }
 
-/// One listed action.
+/// One listed action (its plan is its group's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyAction {
-    #[serde(flatten)]
-    pub row: ActionRow,
+    pub action: ActionFacts,
     pub overdue: bool,
     /// The viewer may edit its update/result, status and disruption (the
     /// plan's gate still judges every edit).
@@ -85,6 +85,8 @@ pub struct PlanGroup {
     pub plan_id: Uuid,
     pub plan_name: String,
     pub marking: SecurityMarking,
+    /// The viewer's role on the plan.
+    pub role: Role,
     pub overdue: usize,
     pub actions: Vec<MyAction>,
 }
@@ -129,12 +131,13 @@ pub fn my_actions(
         let item = MyAction {
             overdue: row.action.is_overdue(today),
             editable: may_edit(row.role, agency, &row.action),
-            row,
+            action: row.action.clone(),
         };
         if item.overdue {
-            overdue.insert((item.row.plan_id, item.row.action.id.clone()));
+            overdue.insert((row.plan_id, item.action.id.clone()));
         }
-        if !filter.keeps(&item) {
+        let item = (row, item);
+        if !filter.keeps(&item.1) {
             continue;
         }
         if ours && mine {
@@ -157,29 +160,30 @@ pub fn my_actions(
 
 /// By plan: plans with overdue actions first, then by name; in each plan
 /// overdue actions first, then by target date (undated last) and text.
-fn grouped(mut items: Vec<MyAction>) -> Vec<PlanGroup> {
-    items.sort_by(|a, b| {
+fn grouped(mut items: Vec<(ActionRow, MyAction)>) -> Vec<PlanGroup> {
+    items.sort_by(|(a, x), (b, y)| {
         let key = |m: &MyAction| {
             (
                 !m.overdue,
-                m.row.action.target_date.is_none(),
-                m.row.action.target_date,
-                m.row.action.text.to_lowercase(),
+                m.action.target_date.is_none(),
+                m.action.target_date,
+                m.action.text.to_lowercase(),
             )
         };
-        (a.row.plan_id, key(a)).cmp(&(b.row.plan_id, key(b)))
+        (a.plan_id, key(x)).cmp(&(b.plan_id, key(y)))
     });
     let mut groups: Vec<PlanGroup> = Vec::new();
-    for item in items {
+    for (row, item) in items {
         match groups.last_mut() {
-            Some(g) if g.plan_id == item.row.plan_id => {
+            Some(g) if g.plan_id == row.plan_id => {
                 g.overdue += usize::from(item.overdue);
                 g.actions.push(item);
             }
             _ => groups.push(PlanGroup {
-                plan_id: item.row.plan_id,
-                plan_name: item.row.plan_name.clone(),
-                marking: item.row.marking,
+                plan_id: row.plan_id,
+                plan_name: row.plan_name,
+                marking: row.marking,
+                role: row.role,
                 overdue: usize::from(item.overdue),
                 actions: vec![item],
             }),

@@ -40,7 +40,7 @@ fn row(
 fn ids(groups: &[PlanGroup]) -> Vec<Vec<&str>> {
     groups
         .iter()
-        .map(|g| g.actions.iter().map(|a| a.row.action.id.as_str()).collect())
+        .map(|g| g.actions.iter().map(|a| a.action.id.as_str()).collect())
         .collect()
 }
 

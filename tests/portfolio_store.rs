@@ -9,6 +9,7 @@ use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures, RagCounts, FACTS_VERS
 use plan::{Disruption, NewPlan, PlanDoc, RagStatus, ReviewIntervals, SubjectKind, Tier, P};
 use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
+use server::actions_across::ActionsStore;
 use server::membership::MembershipStore;
 use server::portfolio::store::FiguresScope;
 use server::portfolio::PortfolioStore;
@@ -19,8 +20,8 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
 }
 
-trait Both: PortfolioStore + PlanStore + AccountStore + MembershipStore {}
-impl<T: PortfolioStore + PlanStore + AccountStore + MembershipStore> Both for T {}
+trait Both: PortfolioStore + PlanStore + AccountStore + MembershipStore + ActionsStore {}
+impl<T: PortfolioStore + PlanStore + AccountStore + MembershipStore + ActionsStore> Both for T {}
 
 /// A plan row (the facts refer to it), led by `lro` if given.
 async fn plan(store: &dyn Both, name: &str, lro: Option<Uuid>) -> Uuid {
@@ -41,7 +42,7 @@ fn facts(threats: &[&str]) -> PlanFacts {
 }
 
 fn action(id: &str, status: Option<RagStatus>, agency: &str) -> ActionFacts {
-    ActionFacts { id: id.into(), status, date: Some(day(3)), target_date: Some(day(10)), disruption: None, owner_agency: agency.into(), ps: [P::Pursue].into(), submitted: false }
+    ActionFacts { id: id.into(), status, date: Some(day(3)), target_date: Some(day(10)), disruption: None, owner_agency: agency.into(), ps: [P::Pursue].into(), submitted: false, text: String::new(), owner_name: String::new(), update: String::new() }
 }
 
 fn scope(member: Option<Uuid>, agency: Option<&str>) -> FiguresScope<'_> {
@@ -107,4 +108,48 @@ async fn sqlite_facts_round_trip_per_update_and_per_scope() {
     let (_dir, path) = fresh_sqlite_path();
     let store = SqliteStore::open(&path).await.expect("open SQLite store");
     facts_round_trip_per_update_and_per_scope(&store).await;
+}
+
+/// `ActionsStore`: a member's actions by agency or name, with the texts the
+/// facts keep; the return's rows; recorded returns read back as written.
+async fn actions_across_plans(store: &dyn Both) {
+    let agency = Agency { id: Uuid::new_v4(), name: "Council".into(), kind: "Local authority".into() };
+    store.insert_agency(&agency).await.unwrap();
+    let pat = User { id: Uuid::new_v4(), email: "pat@council".into(), name: "Pat".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };
+    store.insert_user(&pat, "x").await.unwrap();
+    let mine = plan(store, "Red Kings", Some(pat.id)).await;
+    let other = plan(store, "Closed", None).await;
+    let ours = ActionFacts { text: "Visit".into(), owner_name: "Jo".into(), update: "Done twice".into(), disruption: Some(Disruption::Major), ..action("a1", Some(RagStatus::Red), "council") };
+    let named = ActionFacts { owner_name: " pat ".trim().into(), ..action("a2", None, "Police") };
+    store.replace_facts(mine, FACTS_VERSION, &facts(&[]), &[ours.clone(), named.clone(), action("a3", None, "Police")], false).await.unwrap();
+    store.replace_facts(other, FACTS_VERSION, &facts(&[]), &[action("b1", None, "Council")], false).await.unwrap();
+
+    let mut rows = store.owned_actions(pat.id, " Council ", "PAT").await.unwrap();
+    rows.sort_by(|a, b| a.action.id.cmp(&b.action.id));
+    assert_eq!(rows.iter().map(|r| r.action.clone()).collect::<Vec<_>>(), [ours.clone(), named]);
+    assert_eq!((rows[0].plan_id, rows[0].plan_name.as_str(), rows[0].role), (mine, "Red Kings (OCG-7)", plan::access::Role::Lro));
+    assert!(store.owned_actions(pat.id, "", "").await.unwrap().is_empty(), "empty matches nothing");
+
+    let due = store.unsubmitted_disruptions(pat.id, None).await.unwrap();
+    assert_eq!(due.iter().map(|r| r.action.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert!(store.unsubmitted_disruptions(pat.id, Some(other)).await.unwrap().is_empty());
+    store.update_facts(mine, None, &[ActionFacts { submitted: true, ..ours }], &[]).await.unwrap();
+    assert!(store.unsubmitted_disruptions(pat.id, Some(mine)).await.unwrap().is_empty());
+
+    let (id, at) = (Uuid::new_v4(), chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap());
+    store.record_return(id, pat.id, at, "OFFICIAL", &mine.to_string(), "{\"rows\":[]}").await.unwrap();
+    let stored = store.recorded_return(id).await.unwrap().unwrap();
+    assert_eq!(stored, (pat.id, "Pat".to_string(), at, "OFFICIAL".to_string(), mine.to_string(), "{\"rows\":[]}".to_string()));
+    assert!(store.recorded_return(Uuid::new_v4()).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn postgres_actions_across_plans() {
+    actions_across_plans(&PgStore::from_pool(fresh_pg_pool().await)).await;
+}
+
+#[tokio::test]
+async fn sqlite_actions_across_plans() {
+    let (_dir, path) = fresh_sqlite_path();
+    actions_across_plans(&SqliteStore::open(&path).await.expect("open SQLite store")).await;
 }

@@ -77,6 +77,23 @@ pub fn ErrorPage(error: ServerFnError) -> impl IntoView {
     view! { <MessagePage title="Something went wrong" message=present::user_message(&error)/> }
 }
 
+/// The viewer's overdue actions, counted live: refetched whenever one of
+/// their plans changes (the plans list's own stream, members-only).
+#[component]
+fn OverdueCount() -> impl IntoView {
+    let changed = RwSignal::new(0u64);
+    crate::pages::plans::watch_changes("/api/plans/changes", "plan", changed);
+    let count = Resource::new(move || changed.get(), |_| crate::actions_across::my_overdue_count());
+    view! {
+        <Transition fallback=|| ()>
+            {move || count.get().and_then(Result::ok).map(|n| view! {
+                <span class="overdue-count" class:none=n == 0 id="my-overdue-count" data-count=n.to_string()
+                    title=format!("{n} of your actions are overdue")>{n.to_string()}</span>
+            })}
+        </Transition>
+    }
+}
+
 /// Who is logged in, and the way out. Shown at the top of every page.
 #[component]
 pub fn AccountBar() -> impl IntoView {
@@ -93,6 +110,8 @@ pub fn AccountBar() -> impl IntoView {
                                 " (" {v.agency.clone()} ")"
                             </span>
                             <a href="/" id="plans-link">"Plans"</a>
+                            <a href="/my-actions" id="my-actions-link">"My actions" <OverdueCount/></a>
+                            <a href="/disruptions" id="disruptions-link">"Disruptions"</a>
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}

@@ -8,6 +8,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod actions_across;
 pub mod admin;
 pub mod api;
 pub mod components;
@@ -31,7 +32,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AdminPage, ComparePage, LoginPage, PlanPage, PlansPage, PortfolioPage, StrategyPage, VersionPage, VersionsPage};
+pub use pages::{
+    AdminPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage, StrategyPage,
+    VersionPage, VersionsPage,
+};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,6 +80,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/plans/:id/version") view=VersionPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id/compare") view=ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
+                <Route path=path!("/my-actions") view=MyActionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/disruptions") view=DisruptionsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

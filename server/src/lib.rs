@@ -2,6 +2,7 @@
 //! Leptos SSR host.
 
 pub mod accounts;
+pub mod actions_across;
 pub mod audit;
 pub mod cli;
 pub mod collab;

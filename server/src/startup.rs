@@ -1,6 +1,7 @@
 //! Building and running the application: storage, rooms, routes, listener.
 
 use crate::accounts::Accounts;
+use crate::actions_across::ActionsAcross;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
 use crate::plans::Plans;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub accounts: Accounts,
     pub portfolios: Portfolios,
     pub versions: crate::versions::Versions,
+    /// `/my-actions` and the disruption return.
+    pub actions: ActionsAcross,
     pub strategies: Strategies,
     pub leptos: leptos::prelude::LeptosOptions,
 }
@@ -69,7 +72,8 @@ impl Application {
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&portfolios, &plans);
         let rooms = Rooms::new(store.clone(), settings);
-        let versions = crate::versions::Versions::new(store, plans.clone(), rooms.clone());
+        let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone());
+        let actions = ActionsAcross::new(store, rooms.clone());
         let mut leptos = leptos::config::get_configuration(None)
             .context("reading the Leptos settings")?
             .leptos_options;
@@ -84,6 +88,7 @@ impl Application {
             accounts,
             portfolios,
             versions,
+            actions,
             strategies,
             leptos,
         };
@@ -96,6 +101,7 @@ impl Application {
                 .merge(routes::ws::router())
                 .merge(crate::portfolio::router())
                 .merge(crate::versions::routes::router())
+                .merge(crate::actions_across::router())
                 .merge(crate::strategy::routes::router())
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

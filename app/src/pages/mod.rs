@@ -3,7 +3,9 @@
 mod action_editor;
 mod action_log;
 pub mod admin;
+pub mod disruptions;
 pub mod login;
+pub mod my_actions;
 mod objectives;
 pub mod plan;
 mod plan_header;
@@ -22,7 +24,9 @@ mod strategy_editor;
 mod team;
 
 pub use admin::AdminPage;
+pub use disruptions::DisruptionsPage;
 pub use login::LoginPage;
+pub use my_actions::MyActionsPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
 pub use compare::ComparePage;

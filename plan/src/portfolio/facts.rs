@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use yrs::ReadTxn;
 
 /// Bumped when what is extracted changes, so stored facts are rebuilt.
-pub const FACTS_VERSION: i32 = 1;
+pub const FACTS_VERSION: i32 = 2;
 
 /// A plan's own facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,14 @@ pub struct ActionFacts {
     pub owner_agency: String,
     pub ps: BTreeSet<P>,
     pub submitted: bool,
+    /// The action's description, owner's name and update/result: what
+    /// `/my-actions` and the disruption return list without reading documents.
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub owner_name: String,
+    #[serde(default)]
+    pub update: String,
 }
 
 impl From<&Action> for ActionFacts {
@@ -50,6 +58,9 @@ impl From<&Action> for ActionFacts {
             owner_agency: a.owner_agency.trim().to_string(),
             ps: a.ps.clone(),
             submitted: a.submitted,
+            text: a.text.clone(),
+            owner_name: a.owner_name.trim().to_string(),
+            update: a.update.clone(),
         }
     }
 }
@@ -96,7 +107,9 @@ impl Touched {
 }
 
 const PLAN_FACT_FIELDS: [&str; 5] = ["subject_kind", "tier", "last_review", "created", "threats"];
-const ACTION_FACT_FIELDS: [&str; 7] = ["ps", "date", "target_date", "owner_agency", "status", "disruption", "submitted"];
+const ACTION_FACT_FIELDS: [&str; 10] = [
+    "ps", "date", "target_date", "owner_agency", "status", "disruption", "submitted", "text", "owner_name", "update",
+];
 
 impl PlanDoc {
     /// The plan's own facts.
@@ -146,12 +159,13 @@ mod tests {
             change("action:a1:status"),
             change("action:a2"),
             change("action:a3:update"),
+            change("action:a5:colour"),
             change("action:a4:disruption"),
             change("aim"),
         ];
         let touched = Touched::from_changes(&changes);
         assert!(!touched.plan);
-        assert_eq!(touched.actions, ["a1", "a2", "a4"].map(String::from).into());
+        assert_eq!(touched.actions, ["a1", "a2", "a3", "a4"].map(String::from).into());
         assert!(Touched::from_changes(&[change("tier")]).plan);
         assert!(Touched::from_changes(&[change("threats")]).plan);
         assert!(Touched::from_changes(&[change("lro_update")]).is_empty());

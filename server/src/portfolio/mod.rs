@@ -12,7 +12,7 @@
 
 pub mod live;
 pub mod routes;
-mod rows;
+pub(crate) mod rows;
 pub mod store;
 
 pub use routes::router;

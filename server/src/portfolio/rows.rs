@@ -11,7 +11,8 @@ pub(super) fn ps_text(a: &ActionFacts) -> String {
     a.ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")
 }
 
-fn parsed<T: std::str::FromStr>(value: Option<String>) -> Option<T> {
+/// A stored text as a model value; `None` if missing or unreadable.
+pub(crate) fn parsed<T: std::str::FromStr>(value: Option<String>) -> Option<T> {
     value.and_then(|v| v.parse().ok())
 }
 

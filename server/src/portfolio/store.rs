@@ -69,10 +69,11 @@ const UPSERT_PLAN: &str = "INSERT INTO portfolio_plans (plan_id, facts_version, 
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (plan_id) DO UPDATE SET facts_version = excluded.facts_version, \
      subject_kind = excluded.subject_kind, tier = excluded.tier, next_review = excluded.next_review, threats = excluded.threats";
 const UPSERT_ACTION: &str = "INSERT INTO portfolio_actions \
-     (plan_id, action_id, status, action_date, target_date, disruption, owner_agency, ps, submitted) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (plan_id, action_id) DO UPDATE SET \
+     (plan_id, action_id, status, action_date, target_date, disruption, owner_agency, ps, submitted, text, owner_name, update_text) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (plan_id, action_id) DO UPDATE SET \
      status = excluded.status, action_date = excluded.action_date, target_date = excluded.target_date, \
-     disruption = excluded.disruption, owner_agency = excluded.owner_agency, ps = excluded.ps, submitted = excluded.submitted";
+     disruption = excluded.disruption, owner_agency = excluded.owner_agency, ps = excluded.ps, submitted = excluded.submitted, \
+     text = excluded.text, owner_name = excluded.owner_name, update_text = excluded.update_text";
 
 macro_rules! portfolio_store {
     ($store:ty, $sql:expr, $begin:expr) => {
@@ -268,6 +269,9 @@ macro_rules! writes {
                 .bind(&a.owner_agency)
                 .bind(ps_text(a))
                 .bind(a.submitted)
+                .bind(&a.text)
+                .bind(&a.owner_name)
+                .bind(&a.update)
                 .execute(&mut **tx)
                 .await
                 .context("writing an action's portfolio facts")?;

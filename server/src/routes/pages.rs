@@ -30,6 +30,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let admin: app::admin::ssr::AdminRef = Arc::new(crate::routes::admin::PageAdmin(state.clone()));
     let portfolio: app::portfolio::ssr::PortfolioRef = Arc::new(state.portfolios.clone());
     let versions: app::versions::ssr::VersionsRef = Arc::new(state.versions.clone());
+    let actions: app::actions_across::ssr::ActionsRef = Arc::new(state.actions.clone());
     let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
     let options = state.leptos.clone();
     Router::new()
@@ -44,6 +45,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(portfolio.clone());
                 provide_context(versions.clone());
                 provide_context(strategy.clone());
+                provide_context(actions.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -29,6 +29,7 @@ pub trait Store:
     + crate::portfolio::PortfolioStore
     + crate::versions::store::VersionStore
     + crate::strategy::store::StrategyStore
+    + crate::actions_across::ActionsStore
 {
 }
 impl<T> Store for T where
@@ -39,6 +40,7 @@ impl<T> Store for T where
         + crate::portfolio::PortfolioStore
         + crate::versions::store::VersionStore
         + crate::strategy::store::StrategyStore
+        + crate::actions_across::ActionsStore
 {
 }
 pub use sqlite::SqliteStore;

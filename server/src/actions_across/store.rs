@@ -1,0 +1,159 @@
+//! Where actions across plans are read from: the facts kept per action
+//! (`portfolio_actions`) joined to the viewer's memberships, one query per
+//! list; and the recorded disruption returns. The same SQL on PostgreSQL and
+//! SQLite.
+
+use crate::accounts::store::{postgres_sql, sqlite_sql};
+use crate::portfolio::rows::parsed;
+use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use plan::access::Role;
+use plan::across::{plan_name, ActionRow};
+use plan::portfolio::ActionFacts;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A recorded return as stored: maker (id, name), when, marking, plan ids,
+/// rows (JSON text).
+pub type StoredReturn = (Uuid, String, DateTime<Utc>, String, String, String);
+
+#[async_trait::async_trait]
+pub trait ActionsStore: Send + Sync + 'static {
+    /// The actions of `user`'s plans owned by `agency` or by `name`
+    /// (matched without regard to case; empty never matches).
+    async fn owned_actions(&self, user: Uuid, agency: &str, name: &str) -> Result<Vec<ActionRow>, StoreError>;
+
+    /// The assessed, unsubmitted actions of the plans where `user` is LRO or
+    /// plan owner (only `plan`, if given).
+    async fn unsubmitted_disruptions(&self, user: Uuid, plan: Option<Uuid>) -> Result<Vec<ActionRow>, StoreError>;
+
+    async fn record_return(
+        &self,
+        id: Uuid,
+        user: Uuid,
+        at: DateTime<Utc>,
+        marking: &str,
+        plans: &str,
+        rows: &str,
+    ) -> Result<(), StoreError>;
+
+    async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError>;
+}
+
+const ROWS: &str = "SELECT a.plan_id, p.summary->>'subject_name' AS subject_name, p.summary->>'subject_ref' AS subject_ref, \
+     p.summary->>'marking' AS marking, m.role, a.action_id, a.status, a.action_date, a.target_date, a.disruption, \
+     a.owner_agency, a.ps, a.submitted, a.text, a.owner_name, a.update_text \
+     FROM portfolio_actions a JOIN plan_members m ON m.plan_id = a.plan_id AND m.user_id = $1 JOIN plans p ON p.id = a.plan_id";
+const OWNED: &str = " WHERE (a.owner_agency <> '' AND lower(a.owner_agency) = lower($2)) \
+     OR (a.owner_name <> '' AND lower(a.owner_name) = lower($3))";
+const UNSUBMITTED: &str = " WHERE m.role IN ('lro', 'plan_owner') AND a.disruption IS NOT NULL AND NOT a.submitted \
+     AND ($2 IS NULL OR a.plan_id = $2)";
+const RECORD: &str =
+    "INSERT INTO disruption_returns (id, user_id, at, marking, plan_ids, rows_json) VALUES ($1, $2, $3, $4, $5, $6)";
+const RECORDED: &str = "SELECT r.user_id, u.name, r.at, r.marking, r.plan_ids, r.rows_json FROM disruption_returns r \
+     JOIN users u ON u.id = r.user_id WHERE r.id = $1";
+
+fn action_row<R: Row>(row: &R) -> Result<ActionRow, sqlx::Error>
+where
+    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<NaiveDate>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+{
+    let role: String = row.try_get("role")?;
+    let ps: String = row.try_get("ps")?;
+    let subject: Option<String> = row.try_get("subject_name")?;
+    let reference: Option<String> = row.try_get("subject_ref")?;
+    Ok(ActionRow {
+        plan_id: row.try_get("plan_id")?,
+        plan_name: plan_name(&subject.unwrap_or_default(), &reference.unwrap_or_default()),
+        marking: parsed(row.try_get("marking")?).unwrap_or_default(),
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        action: ActionFacts {
+            id: row.try_get("action_id")?,
+            status: parsed(row.try_get("status")?),
+            date: row.try_get("action_date")?,
+            target_date: row.try_get("target_date")?,
+            disruption: parsed(row.try_get("disruption")?),
+            owner_agency: row.try_get("owner_agency")?,
+            ps: ps.split(',').filter_map(|p| p.parse().ok()).collect(),
+            submitted: row.try_get("submitted")?,
+            text: row.try_get("text")?,
+            owner_name: row.try_get("owner_name")?,
+            update: row.try_get("update_text")?,
+        },
+    })
+}
+
+macro_rules! actions_store {
+    ($store:ty, $sql:expr) => {
+        #[async_trait::async_trait]
+        impl ActionsStore for $store {
+            async fn owned_actions(&self, user: Uuid, agency: &str, name: &str) -> Result<Vec<ActionRow>, StoreError> {
+                let rows = sqlx::query($sql(&format!("{ROWS}{OWNED}")))
+                    .bind(user)
+                    .bind(agency.trim())
+                    .bind(name.trim())
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading a user's actions")?;
+                rows.iter()
+                    .map(action_row)
+                    .collect::<Result<_, _>>()
+                    .context("reading a user's actions")
+            }
+
+            async fn unsubmitted_disruptions(
+                &self,
+                user: Uuid,
+                plan: Option<Uuid>,
+            ) -> Result<Vec<ActionRow>, StoreError> {
+                let rows = sqlx::query($sql(&format!("{ROWS}{UNSUBMITTED}")))
+                    .bind(user)
+                    .bind(plan)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading disruptions to submit")?;
+                rows.iter()
+                    .map(action_row)
+                    .collect::<Result<_, _>>()
+                    .context("reading disruptions to submit")
+            }
+
+            async fn record_return(
+                &self,
+                id: Uuid,
+                user: Uuid,
+                at: DateTime<Utc>,
+                marking: &str,
+                plans: &str,
+                rows: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query($sql(RECORD))
+                    .bind(id)
+                    .bind(user)
+                    .bind(at)
+                    .bind(marking)
+                    .bind(plans)
+                    .bind(rows)
+                    .execute(self.pool())
+                    .await
+                    .context("recording a disruption return")?;
+                Ok(())
+            }
+
+            async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError> {
+                sqlx::query_as($sql(RECORDED))
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a disruption return")
+            }
+        }
+    };
+}
+
+actions_store!(PgStore, postgres_sql);
+actions_store!(SqliteStore, sqlite_sql);

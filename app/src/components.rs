@@ -77,18 +77,16 @@ pub fn ErrorPage(error: ServerFnError) -> impl IntoView {
     view! { <MessagePage title="Something went wrong" message=present::user_message(&error)/> }
 }
 
-/// The viewer's overdue actions, counted live: refetched whenever one of
-/// their plans changes (the plans list's own stream, members-only).
+/// The viewer's overdue actions, counted live (see [`AccountBar`]).
 #[component]
-fn OverdueCount() -> impl IntoView {
-    let changed = RwSignal::new(0u64);
-    crate::pages::plans::watch_changes("/api/plans/changes", "plan", changed);
-    let count = Resource::new(move || changed.get(), |_| crate::actions_across::my_overdue_count());
+fn OverdueCount(count: Resource<Result<usize, ServerFnError>>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
-            {move || count.get().and_then(Result::ok).map(|n| view! {
-                <span class="overdue-count" class:none=n == 0 id="my-overdue-count" data-count=n.to_string()
-                    title=format!("{n} of your actions are overdue")>{n.to_string()}</span>
+            {move || Suspend::new(async move {
+                count.await.ok().map(|n| view! {
+                    <span class="overdue-count" class:none=n == 0 id="my-overdue-count" data-count=n.to_string()
+                        title=format!("{n} of your actions are overdue")>{n.to_string()}</span>
+                })
             })}
         </Transition>
     }
@@ -98,6 +96,13 @@ fn OverdueCount() -> impl IntoView {
 #[component]
 pub fn AccountBar() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| crate::session::current_user());
+    // The overdue count is refetched whenever one of the viewer's plans
+    // changes (the plans list's own stream, members-only). Made here, not
+    // inside the Suspend below: a resource first created after an await
+    // hydrated into a mismatch.
+    let changed = RwSignal::new(0u64);
+    crate::pages::plans::watch_changes("/api/plans/changes", "plan", changed);
+    let overdue = Resource::new(move || changed.get(), |_| crate::actions_across::my_overdue_count());
     let log_out = ServerAction::<crate::session::LogOut>::new();
     view! {
         <Suspense fallback=|| ()>
@@ -110,7 +115,7 @@ pub fn AccountBar() -> impl IntoView {
                                 " (" {v.agency.clone()} ")"
                             </span>
                             <a href="/" id="plans-link">"Plans"</a>
-                            <a href="/my-actions" id="my-actions-link">"My actions" <OverdueCount/></a>
+                            <a href="/my-actions" id="my-actions-link">"My actions" <OverdueCount count=overdue/></a>
                             <a href="/disruptions" id="disruptions-link">"Disruptions"</a>
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>

@@ -616,4 +616,7 @@ async fn the_pages_render_marked_and_their_plain_forms_edit_through_the_gate() {
         .await
         .unwrap();
     assert_eq!(marked.text().await.unwrap(), "2");
+    // "Mark all submitted" across plans posts no plan at all.
+    let all = f.app.http.post(f.app.url("/api/fn/mark_submitted")).header("accept", "application/json").form(&[("", "")][..0]).send().await.unwrap();
+    assert_eq!(all.text().await.unwrap(), "1", "Damson's");
 }

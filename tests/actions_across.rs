@@ -183,6 +183,13 @@ async fn eventually(f: &Fixture, client: &reqwest::Client, path: &str, ready: im
     panic!("{path} never became ready: {:?}", get(f, client, path).await);
 }
 
+/// The plan's latest history entry, as its LRO reads it.
+async fn last_history_entry(f: &Fixture, plan: Uuid) -> Value {
+    let url = f.app.url(&format!("/api/plans/{plan}/history"));
+    let history: Value = f.app.http.get(url).send().await.unwrap().json().await.unwrap();
+    history["entries"].as_array().unwrap().last().unwrap().clone()
+}
+
 fn texts(groups: &Value) -> Vec<(String, Vec<String>)> {
     groups
         .as_array()
@@ -279,17 +286,7 @@ async fn edits_from_my_actions_go_through_the_plans_gate_audited_and_live() {
                 && a.disruption == Some(Disruption::Minor)
         })
         .await;
-    let history: Value = f
-        .app
-        .http
-        .get(f.app.url(&format!("/api/plans/{alder}/history")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let last = history["entries"].as_array().unwrap().last().unwrap().clone();
+    let last = last_history_entry(&f, alder).await;
     assert_eq!(last["user"], "Pat Partner", "{last}");
     let fields: Vec<&str> = last["changes"]
         .as_array()
@@ -458,17 +455,7 @@ async fn mark_submitted_passes_the_gate_a_partner_marks_only_their_agencys_actio
             p.action(&p.transact(), &id).unwrap().submitted
         })
         .await;
-    let history: Value = f
-        .app
-        .http
-        .get(f.app.url(&format!("/api/plans/{alder}/history")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let last = history["entries"].as_array().unwrap().last().unwrap().clone();
+    let last = last_history_entry(&f, alder).await;
     assert_eq!(
         (last["user"].as_str(), last["changes"][0]["field"].as_str()),
         (

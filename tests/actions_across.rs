@@ -183,6 +183,30 @@ async fn eventually(f: &Fixture, client: &reqwest::Client, path: &str, ready: im
     panic!("{path} never became ready: {:?}", get(f, client, path).await);
 }
 
+/// A plain form post to a server function, as a browser without JavaScript sends it.
+async fn post_form(
+    f: &Fixture,
+    client: &reqwest::Client,
+    function: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    let url = f.app.url(&format!("/api/fn/{function}"));
+    client
+        .post(url)
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The plan's latest history entry, as its LRO reads it.
+async fn last_history_entry(f: &Fixture, plan: Uuid) -> Value {
+    let url = f.app.url(&format!("/api/plans/{plan}/history"));
+    let history: Value = f.app.http.get(url).send().await.unwrap().json().await.unwrap();
+    history["entries"].as_array().unwrap().last().unwrap().clone()
+}
+
 fn texts(groups: &Value) -> Vec<(String, Vec<String>)> {
     groups
         .as_array()
@@ -279,17 +303,7 @@ async fn edits_from_my_actions_go_through_the_plans_gate_audited_and_live() {
                 && a.disruption == Some(Disruption::Minor)
         })
         .await;
-    let history: Value = f
-        .app
-        .http
-        .get(f.app.url(&format!("/api/plans/{alder}/history")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let last = history["entries"].as_array().unwrap().last().unwrap().clone();
+    let last = last_history_entry(&f, alder).await;
     assert_eq!(last["user"], "Pat Partner", "{last}");
     let fields: Vec<&str> = last["changes"]
         .as_array()
@@ -458,17 +472,7 @@ async fn mark_submitted_passes_the_gate_a_partner_marks_only_their_agencys_actio
             p.action(&p.transact(), &id).unwrap().submitted
         })
         .await;
-    let history: Value = f
-        .app
-        .http
-        .get(f.app.url(&format!("/api/plans/{alder}/history")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let last = history["entries"].as_array().unwrap().last().unwrap().clone();
+    let last = last_history_entry(&f, alder).await;
     assert_eq!(
         (last["user"].as_str(), last["changes"][0]["field"].as_str()),
         (
@@ -555,14 +559,7 @@ async fn the_pages_render_marked_and_their_plain_forms_edit_through_the_gate() {
         ("edit[status]", "GREEN".into()),
         ("edit[disruption]", "".into()),
     ];
-    let response = f
-        .pat
-        .post(f.app.url("/api/fn/edit_my_action"))
-        .header("accept", "application/json")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(&f, &f.pat, "edit_my_action", &form).await;
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     let export = f.app.export(alder).await;
     let stored = export["actions"]
@@ -582,14 +579,7 @@ async fn the_pages_render_marked_and_their_plain_forms_edit_through_the_gate() {
         ("edit[action]", warrant),
         ("edit[status]", "GREEN".into()),
     ];
-    let refused = f
-        .pat
-        .post(f.app.url("/api/fn/edit_my_action"))
-        .header("accept", "application/json")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let refused = post_form(&f, &f.pat, "edit_my_action", &form).await;
     assert!(!refused.status().is_success());
     assert!(refused.text().await.unwrap().contains("partner"));
 
@@ -606,14 +596,9 @@ async fn the_pages_render_marked_and_their_plain_forms_edit_through_the_gate() {
         refused.contains("id=\"disruptions-error\""),
         "a partner's view of a plan's return is refused"
     );
-    let marked = f
-        .app
-        .http
-        .post(f.app.url("/api/fn/mark_submitted"))
-        .header("accept", "application/json")
-        .form(&[("plan", alder.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let marked = post_form(&f, &f.app.http, "mark_submitted", &[("plan", alder.to_string())]).await;
     assert_eq!(marked.text().await.unwrap(), "2");
+    // "Mark all submitted" across plans posts no plan at all.
+    let all = post_form(&f, &f.app.http, "mark_submitted", &[]).await;
+    assert_eq!(all.text().await.unwrap(), "1", "Damson's");
 }

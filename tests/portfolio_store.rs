@@ -37,6 +37,15 @@ async fn plan(store: &dyn Both, name: &str, lro: Option<Uuid>) -> Uuid {
     id
 }
 
+/// Pat, of a new agency named Council.
+async fn council_user(store: &dyn Both) -> User {
+    let agency = Agency { id: Uuid::new_v4(), name: "Council".into(), kind: "Local authority".into() };
+    store.insert_agency(&agency).await.unwrap();
+    let pat = User { id: Uuid::new_v4(), email: "pat@council".into(), name: "Pat".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };
+    store.insert_user(&pat, "x").await.unwrap();
+    pat
+}
+
 fn facts(threats: &[&str]) -> PlanFacts {
     PlanFacts { subject_kind: Some(SubjectKind::Pi), tier: Some(Tier::new(2).unwrap()), next_review: Some(day(20)), threats: threats.iter().map(|t| t.to_string()).collect() }
 }
@@ -58,10 +67,7 @@ fn sorted(mut figures: Vec<PlanFigures>) -> Vec<PlanFigures> {
 }
 
 async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
-    let agency = Agency { id: Uuid::new_v4(), name: "Council".into(), kind: "Local authority".into() };
-    store.insert_agency(&agency).await.unwrap();
-    let pat = User { id: Uuid::new_v4(), email: "pat@council".into(), name: "Pat".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };
-    store.insert_user(&pat, "x").await.unwrap();
+    let pat = council_user(store).await;
     let mine = plan(store, "Red Kings", Some(pat.id)).await;
     let other = plan(store, "Closed", None).await;
     let unseen = plan(store, "Made before the portfolio", None).await;
@@ -113,10 +119,7 @@ async fn sqlite_facts_round_trip_per_update_and_per_scope() {
 /// `ActionsStore`: a member's actions by agency or name, with the texts the
 /// facts keep; the return's rows; recorded returns read back as written.
 async fn actions_across_plans(store: &dyn Both) {
-    let agency = Agency { id: Uuid::new_v4(), name: "Council".into(), kind: "Local authority".into() };
-    store.insert_agency(&agency).await.unwrap();
-    let pat = User { id: Uuid::new_v4(), email: "pat@council".into(), name: "Pat".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };
-    store.insert_user(&pat, "x").await.unwrap();
+    let pat = council_user(store).await;
     let mine = plan(store, "Red Kings", Some(pat.id)).await;
     let other = plan(store, "Closed", None).await;
     let ours = ActionFacts { text: "Visit".into(), owner_name: "Jo".into(), update: "Done twice".into(), disruption: Some(Disruption::Major), ..action("a1", Some(RagStatus::Red), "council") };

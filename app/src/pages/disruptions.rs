@@ -62,7 +62,8 @@ fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView 
     } else {
         "Across every plan where you are the LRO or plan owner."
     };
-    let plan = data.plan.map(|p| p.to_string()).unwrap_or_default();
+    // No field at all for every plan: an empty one would not read as a plan id.
+    let plan = data.plan.map(|p| p.to_string());
     let error = move || {
         mark.value()
             .get()
@@ -78,7 +79,7 @@ fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView 
         {error}
         {(!empty).then(|| view! {
             <ActionForm action=mark attr:class="no-print" attr:id="mark-all">
-                <input type="hidden" name="plan" value=plan.clone()/>
+                {plan.clone().map(|plan| view! { <input type="hidden" name="plan" value=plan/> })}
                 <button type="submit">"Mark all submitted"</button>
             </ActionForm>
         })}

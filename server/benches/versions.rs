@@ -5,40 +5,22 @@
 //! the versions service reading it as at random updates, as at a review,
 //! as it is now, and comparing the review with now.
 
+mod common;
+
 use chrono::Utc;
+use common::{env_or, fresh_database, percentiles};
 use plan::versions::At;
 use plan::{ActionChange, NewAction, NewPlan, PlanDoc, RagStatus, Section, SubjectKind, Tier, P};
 use rand::Rng;
 use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
 use server::membership::MembershipStore;
-use server::store::{PgStore, PlanStore, Snapshot, Store};
-use sqlx::{Connection, PgConnection};
+use server::store::{PlanStore, Snapshot, Store};
 use std::sync::Arc;
 use std::time::Instant;
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::ReadTxn;
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentiles(mut samples: Vec<f64>) -> String {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    format!("p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} runs)", at(0.5), at(0.9), at(0.99), at(1.0), samples.len())
-}
-
-async fn fresh_database() -> PgStore {
-    let base = std::env::var("PILLARS_BENCH_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("pillars_bench_versions_{}", std::process::id());
-    let mut admin = PgConnection::connect(&format!("{base}/postgres")).await.expect("PostgreSQL is reachable");
-    for statement in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut admin).await.expect("a fresh database");
-    }
-    PgStore::connect(&format!("{base}/{name}")).await.expect("migrated")
-}
 
 fn snapshot(doc: &PlanDoc, upto_seq: i64) -> Snapshot {
     let txn = doc.transact();
@@ -48,7 +30,7 @@ fn snapshot(doc: &PlanDoc, upto_seq: i64) -> Snapshot {
 #[tokio::main]
 async fn main() {
     let (actions, updates) = (env_or("PILLARS_ACTIONS", 500), env_or("PILLARS_UPDATES", 10_000));
-    let store = Arc::new(fresh_database().await);
+    let store = Arc::new(fresh_database("versions").await);
     let agency = Agency { id: Uuid::new_v4(), name: "Northshire Police".into(), kind: "Police force".into() };
     store.insert_agency(&agency).await.unwrap();
     let lro = User { id: Uuid::new_v4(), email: "lro@northshire".into(), name: "Dee Lro".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };

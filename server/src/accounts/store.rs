@@ -5,7 +5,7 @@
 //! [`crate::membership::MembershipStore`], which audits every change.
 
 use super::{Agency, User};
-use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use crate::store::{DbContext, PgStore, SqliteStore, StoreError, postgres_sql, sqlite_sql};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
 use sqlx::Row;
@@ -336,16 +336,6 @@ macro_rules! account_store {
     };
 }
 
-// The SQL is built only from the constant texts in this file (values are
-// always bound), hence safe to assert.
-pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.to_string())
-}
-
-/// SQLite numbers its parameters `?1`, `?2`, ...
-pub(crate) fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.replace('$', "?"))
-}
 
 account_store!(PgStore, postgres_sql);
 account_store!(SqliteStore, sqlite_sql);

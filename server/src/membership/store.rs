@@ -9,7 +9,7 @@
 //! (`BEGIN IMMEDIATE`), which serialises writers.
 
 use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
-use crate::store::{DbContext, PgStore, Snapshot, SqliteStore, StoreError};
+use crate::store::{DbContext, PgStore, Snapshot, SqliteStore, StoreError, postgres_sql, sqlite_sql};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
 use plan::PlanSummary;
@@ -165,15 +165,6 @@ macro_rules! membership_store {
     };
 }
 
-// The SQL is built only from the constant texts in this file (values are
-// always bound), hence safe to assert.
-fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.to_string())
-}
-
-fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.replace('$', "?"))
-}
 
 async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
     store.pool().begin().await.context("starting a membership change")

@@ -4,7 +4,7 @@
 //! level), so its cost follows the number of plans, not their size.
 
 use super::rows::{assemble, plan_facts, ps_text};
-use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use crate::store::{DbContext, PgStore, SqliteStore, StoreError, postgres_sql, sqlite_sql};
 use chrono::NaiveDate;
 use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures};
 use uuid::Uuid;
@@ -226,16 +226,6 @@ async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, 
     store.begin_write().await
 }
 
-// The SQL is built only from the constant texts in this file (values are
-// always bound), hence safe to assert.
-fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.to_string())
-}
-
-/// SQLite numbers its parameters `?1`, `?2`, ...
-fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.replace('$', "?"))
-}
 
 macro_rules! writes {
     ($db:ty, $sql:expr, $plan_fn:ident, $action_fn:ident) => {

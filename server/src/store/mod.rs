@@ -102,6 +102,17 @@ pub enum StoreError {
     Corrupt(Uuid, #[source] serde_json::Error),
 }
 
+/// SQL shared by both stores, as PostgreSQL takes it. It is built only from
+/// constant texts (values are always bound), hence safe to assert.
+pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.to_string())
+}
+
+/// The same SQL for SQLite, which numbers its parameters `?1`, `?2`, ...
+pub(crate) fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.replace('$', "?"))
+}
+
 /// Attaches what was being done to a sqlx error.
 pub(crate) trait DbContext<T> {
     fn context(self, context: &'static str) -> Result<T, StoreError>;

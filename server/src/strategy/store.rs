@@ -1,7 +1,7 @@
 //! [`StrategyStore`] on PostgreSQL and SQLite, with the same SQL (`$1`
 //! parameters become `?1` on SQLite). Versions are only ever added.
 
-use crate::accounts::store::{postgres_sql, sqlite_sql};
+use crate::store::{postgres_sql, sqlite_sql};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::strategy::{ControlStrategy, PublishedStrategy, StrategyVersion};

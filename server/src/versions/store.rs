@@ -2,7 +2,7 @@
 //! log entry is kept), the audit trail's moments, and recorded reviews with
 //! their frozen copies. The same SQL on PostgreSQL and SQLite.
 
-use crate::store::{DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan};
+use crate::store::{DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan, postgres_sql, sqlite_sql};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::access::Change;
 use plan::versions::{Moment, ReviewRecord};
@@ -185,16 +185,6 @@ async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, 
     store.begin_write().await
 }
 
-// The SQL is built only from the constant texts in this file (values are
-// always bound), hence safe to assert.
-fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.to_string())
-}
-
-/// SQLite numbers its parameters `?1`, `?2`, ...
-fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql.replace('$', "?"))
-}
 
 version_store!(PgStore, postgres_sql, pg_begin);
 version_store!(SqliteStore, sqlite_sql, sqlite_begin);

@@ -230,7 +230,8 @@ async fn an_open_portfolio_follows_a_change_to_an_action_status_without_a_reload
     let editor = integration_tests::Client::connect(&app.ws_url(plan)).await;
     let action = editor.edit(|p, t| {
         p.tag_threat(t, &plan::strategy::ThreatKey::parse("county-lines").unwrap(), true);
-        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant")).unwrap()
+        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant"))
+            .unwrap()
     });
     let browser = Browser::start().await;
     browser.log_in(&app).await;
@@ -239,7 +240,10 @@ async fn an_open_portfolio_follows_a_change_to_an_action_status_without_a_reload
     let row = "tr[data-threat='county-lines'] td[data-figure='rag']";
     browser.wait_for(&format!("{row}[data-red='1'][data-green='0']")).await;
 
-    editor.edit(|p, t| p.change_action(t, &action, &plan::ActionChange::Status(plan::RagStatus::Green)).unwrap());
+    editor.edit(|p, t| {
+        p.change_action(t, &action, &plan::ActionChange::Status(plan::RagStatus::Green))
+            .unwrap()
+    });
     browser.wait_for(&format!("{row}[data-red='0'][data-green='1']")).await;
     let bar = browser.wait_for(&format!("{row} svg rect[data-status='GREEN']")).await;
     assert_eq!(bar.attr("data-count").await.unwrap().as_deref(), Some("1"));

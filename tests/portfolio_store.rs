@@ -25,11 +25,21 @@ impl<T: PortfolioStore + PlanStore + AccountStore + MembershipStore + ActionsSto
 
 /// A plan row (the facts refer to it), led by `lro` if given.
 async fn plan(store: &dyn Both, name: &str, lro: Option<Uuid>) -> Uuid {
-    let new = NewPlan { subject_kind: SubjectKind::Ocg, subject_name: name.into(), subject_ref: "OCG-7".into(), tier: Tier::new(1).unwrap(), lro: String::new() };
+    let new = NewPlan {
+        subject_kind: SubjectKind::Ocg,
+        subject_name: name.into(),
+        subject_ref: "OCG-7".into(),
+        tier: Tier::new(1).unwrap(),
+        lro: String::new(),
+    };
     let doc = PlanDoc::create(&new, day(1));
     let id = Uuid::new_v4();
     let summary = doc.summary(&doc.transact(), id, &ReviewIntervals::default());
-    let snapshot = Snapshot { upto_seq: 0, state: doc.encode_state(), state_vector: Vec::new() };
+    let snapshot = Snapshot {
+        upto_seq: 0,
+        state: doc.encode_state(),
+        state_vector: Vec::new(),
+    };
     match lro {
         Some(user) => store.create_plan_with_lro(id, &snapshot, &summary, user).await.unwrap(),
         None => store.create_plan(id, &snapshot, &summary).await.unwrap(),
@@ -39,23 +49,58 @@ async fn plan(store: &dyn Both, name: &str, lro: Option<Uuid>) -> Uuid {
 
 /// Pat, of a new agency named Council.
 async fn council_user(store: &dyn Both) -> User {
-    let agency = Agency { id: Uuid::new_v4(), name: "Council".into(), kind: "Local authority".into() };
+    let agency = Agency {
+        id: Uuid::new_v4(),
+        name: "Council".into(),
+        kind: "Local authority".into(),
+    };
     store.insert_agency(&agency).await.unwrap();
-    let pat = User { id: Uuid::new_v4(), email: "pat@council".into(), name: "Pat".into(), agency_id: agency.id, agency: agency.name.clone(), is_admin: false, strategic_lead: false, disabled: false };
+    let pat = User {
+        id: Uuid::new_v4(),
+        email: "pat@council".into(),
+        name: "Pat".into(),
+        agency_id: agency.id,
+        agency: agency.name.clone(),
+        is_admin: false,
+        strategic_lead: false,
+        disabled: false,
+    };
     store.insert_user(&pat, "x").await.unwrap();
     pat
 }
 
 fn facts(threats: &[&str]) -> PlanFacts {
-    PlanFacts { subject_kind: Some(SubjectKind::Pi), tier: Some(Tier::new(2).unwrap()), next_review: Some(day(20)), threats: threats.iter().map(|t| t.to_string()).collect() }
+    PlanFacts {
+        subject_kind: Some(SubjectKind::Pi),
+        tier: Some(Tier::new(2).unwrap()),
+        next_review: Some(day(20)),
+        threats: threats.iter().map(|t| t.to_string()).collect(),
+    }
 }
 
 fn action(id: &str, status: Option<RagStatus>, agency: &str) -> ActionFacts {
-    ActionFacts { id: id.into(), status, date: Some(day(3)), target_date: Some(day(10)), disruption: None, owner_agency: agency.into(), ps: [P::Pursue].into(), submitted: false, text: String::new(), owner_name: String::new(), update: String::new() }
+    ActionFacts {
+        id: id.into(),
+        status,
+        date: Some(day(3)),
+        target_date: Some(day(10)),
+        disruption: None,
+        owner_agency: agency.into(),
+        ps: [P::Pursue].into(),
+        submitted: false,
+        text: String::new(),
+        owner_name: String::new(),
+        update: String::new(),
+    }
 }
 
 fn scope(member: Option<Uuid>, agency: Option<&str>) -> FiguresScope<'_> {
-    FiguresScope { member, agency, today: day(15), window: (day(1), day(30)) }
+    FiguresScope {
+        member,
+        agency,
+        today: day(15),
+        window: (day(1), day(30)),
+    }
 }
 
 fn sorted(mut figures: Vec<PlanFigures>) -> Vec<PlanFigures> {
@@ -72,28 +117,94 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
     let other = plan(store, "Closed", None).await;
     let unseen = plan(store, "Made before the portfolio", None).await;
 
-    let major = ActionFacts { disruption: Some(Disruption::Major), ..action("a2", Some(RagStatus::Green), "Council") };
-    let old = ActionFacts { disruption: Some(Disruption::Minor), date: Some(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()), ..action("a3", None, "Police") };
-    store.replace_facts(mine, FACTS_VERSION, &facts(&["county-lines", "fraud"]), &[action("a1", Some(RagStatus::Red), "Council"), major, old], false).await.unwrap();
-    store.replace_facts(other, FACTS_VERSION, &facts(&[]), &[action("b1", Some(RagStatus::Amber), "Police")], false).await.unwrap();
+    let major = ActionFacts {
+        disruption: Some(Disruption::Major),
+        ..action("a2", Some(RagStatus::Green), "Council")
+    };
+    let old = ActionFacts {
+        disruption: Some(Disruption::Minor),
+        date: Some(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
+        ..action("a3", None, "Police")
+    };
+    store
+        .replace_facts(
+            mine,
+            FACTS_VERSION,
+            &facts(&["county-lines", "fraud"]),
+            &[action("a1", Some(RagStatus::Red), "Council"), major, old],
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .replace_facts(
+            other,
+            FACTS_VERSION,
+            &facts(&[]),
+            &[action("b1", Some(RagStatus::Amber), "Police")],
+            false,
+        )
+        .await
+        .unwrap();
     // One update: a1 turns GREEN, a3 is deleted, the plan loses a threat.
-    store.update_facts(mine, Some(&facts(&["county-lines"])), &[action("a1", Some(RagStatus::Green), "Council")], &["a3".to_string()]).await.unwrap();
+    store
+        .update_facts(
+            mine,
+            Some(&facts(&["county-lines"])),
+            &[action("a1", Some(RagStatus::Green), "Council")],
+            &["a3".to_string()],
+        )
+        .await
+        .unwrap();
 
     let all = sorted(store.figures(scope(None, None)).await.unwrap());
-    let expected_mine = PlanFigures { id: mine, facts: facts(&["county-lines"]), actions: 2, rag: RagCounts { green: 2, ..Default::default() }, overdue_actions: 0, disruptions: vec![(Some(day(3)), Disruption::Major, 1)] };
-    let expected_other = PlanFigures { id: other, facts: facts(&[]), actions: 1, rag: RagCounts { amber: 1, ..Default::default() }, overdue_actions: 1, disruptions: vec![] };
+    let expected_mine = PlanFigures {
+        id: mine,
+        facts: facts(&["county-lines"]),
+        actions: 2,
+        rag: RagCounts {
+            green: 2,
+            ..Default::default()
+        },
+        overdue_actions: 0,
+        disruptions: vec![(Some(day(3)), Disruption::Major, 1)],
+    };
+    let expected_other = PlanFigures {
+        id: other,
+        facts: facts(&[]),
+        actions: 1,
+        rag: RagCounts {
+            amber: 1,
+            ..Default::default()
+        },
+        overdue_actions: 1,
+        disruptions: vec![],
+    };
     assert_eq!(all, sorted(vec![expected_mine.clone(), expected_other]));
-    assert_eq!(store.figures(scope(Some(pat.id), None)).await.unwrap(), vec![expected_mine]);
+    assert_eq!(
+        store.figures(scope(Some(pat.id), None)).await.unwrap(),
+        vec![expected_mine]
+    );
     let council = store.figures(scope(None, Some("council"))).await.unwrap();
     let actions: Vec<(Uuid, u32)> = sorted(council).iter().map(|f| (f.id, f.actions)).collect();
-    assert_eq!(actions, sorted_pairs(vec![(mine, 2), (other, 0)]), "an agency's actions only; plans still listed");
+    assert_eq!(
+        actions,
+        sorted_pairs(vec![(mine, 2), (other, 0)]),
+        "an agency's actions only; plans still listed"
+    );
 
-    assert_eq!(store.member_plan_names(pat.id).await.unwrap(), vec![(mine, "Red Kings".to_string(), "OCG-7".to_string())]);
+    assert_eq!(
+        store.member_plan_names(pat.id).await.unwrap(),
+        vec![(mine, "Red Kings".to_string(), "OCG-7".to_string())]
+    );
     assert_eq!(store.action_agencies(None).await.unwrap(), ["Council", "Police"]);
     assert_eq!(store.plans_with_stale_facts(FACTS_VERSION).await.unwrap(), vec![unseen]);
     assert_eq!(store.plans_with_stale_facts(FACTS_VERSION + 1).await.unwrap().len(), 3);
     // Newer facts are not replaced by a rebuild that only fills gaps.
-    store.replace_facts(mine, FACTS_VERSION, &facts(&[]), &[], true).await.unwrap();
+    store
+        .replace_facts(mine, FACTS_VERSION, &facts(&[]), &[], true)
+        .await
+        .unwrap();
     assert_eq!(store.facts_version(mine).await.unwrap(), Some(FACTS_VERSION));
     assert_eq!(store.figures(scope(Some(pat.id), None)).await.unwrap()[0].actions, 2);
 }
@@ -122,27 +233,98 @@ async fn actions_across_plans(store: &dyn Both) {
     let pat = council_user(store).await;
     let mine = plan(store, "Red Kings", Some(pat.id)).await;
     let other = plan(store, "Closed", None).await;
-    let ours = ActionFacts { text: "Visit".into(), owner_name: "Jo".into(), update: "Done twice".into(), disruption: Some(Disruption::Major), ..action("a1", Some(RagStatus::Red), "council") };
-    let named = ActionFacts { owner_name: " pat ".trim().into(), ..action("a2", None, "Police") };
-    store.replace_facts(mine, FACTS_VERSION, &facts(&[]), &[ours.clone(), named.clone(), action("a3", None, "Police")], false).await.unwrap();
-    store.replace_facts(other, FACTS_VERSION, &facts(&[]), &[action("b1", None, "Council")], false).await.unwrap();
+    let ours = ActionFacts {
+        text: "Visit".into(),
+        owner_name: "Jo".into(),
+        update: "Done twice".into(),
+        disruption: Some(Disruption::Major),
+        ..action("a1", Some(RagStatus::Red), "council")
+    };
+    let named = ActionFacts {
+        owner_name: " pat ".trim().into(),
+        ..action("a2", None, "Police")
+    };
+    store
+        .replace_facts(
+            mine,
+            FACTS_VERSION,
+            &facts(&[]),
+            &[ours.clone(), named.clone(), action("a3", None, "Police")],
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .replace_facts(
+            other,
+            FACTS_VERSION,
+            &facts(&[]),
+            &[action("b1", None, "Council")],
+            false,
+        )
+        .await
+        .unwrap();
 
     let mut rows = store.owned_actions(pat.id, " Council ", "PAT").await.unwrap();
     rows.sort_by(|a, b| a.action.id.cmp(&b.action.id));
-    assert_eq!(rows.iter().map(|r| r.action.clone()).collect::<Vec<_>>(), [ours.clone(), named]);
-    assert_eq!((rows[0].plan_id, rows[0].plan_name.as_str(), rows[0].role), (mine, "Red Kings (OCG-7)", plan::access::Role::Lro));
-    assert!(store.owned_actions(pat.id, "", "").await.unwrap().is_empty(), "empty matches nothing");
+    assert_eq!(
+        rows.iter().map(|r| r.action.clone()).collect::<Vec<_>>(),
+        [ours.clone(), named]
+    );
+    assert_eq!(
+        (rows[0].plan_id, rows[0].plan_name.as_str(), rows[0].role),
+        (mine, "Red Kings (OCG-7)", plan::access::Role::Lro)
+    );
+    assert!(
+        store.owned_actions(pat.id, "", "").await.unwrap().is_empty(),
+        "empty matches nothing"
+    );
 
     let due = store.unsubmitted_disruptions(pat.id, None).await.unwrap();
     assert_eq!(due.iter().map(|r| r.action.id.as_str()).collect::<Vec<_>>(), ["a1"]);
-    assert!(store.unsubmitted_disruptions(pat.id, Some(other)).await.unwrap().is_empty());
-    store.update_facts(mine, None, &[ActionFacts { submitted: true, ..ours }], &[]).await.unwrap();
-    assert!(store.unsubmitted_disruptions(pat.id, Some(mine)).await.unwrap().is_empty());
+    assert!(store
+        .unsubmitted_disruptions(pat.id, Some(other))
+        .await
+        .unwrap()
+        .is_empty());
+    store
+        .update_facts(
+            mine,
+            None,
+            &[ActionFacts {
+                submitted: true,
+                ..ours
+            }],
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .unsubmitted_disruptions(pat.id, Some(mine))
+        .await
+        .unwrap()
+        .is_empty());
 
-    let (id, at) = (Uuid::new_v4(), chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap());
-    store.record_return(id, pat.id, at, "OFFICIAL", &mine.to_string(), "{\"rows\":[]}").await.unwrap();
+    let (id, at) = (
+        Uuid::new_v4(),
+        chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+    );
+    store
+        .record_return(id, pat.id, at, "OFFICIAL", &mine.to_string(), "{\"rows\":[]}")
+        .await
+        .unwrap();
     let stored = store.recorded_return(id).await.unwrap().unwrap();
-    assert_eq!(stored, (pat.id, "Pat".to_string(), at, "OFFICIAL".to_string(), mine.to_string(), "{\"rows\":[]}".to_string()));
+    assert_eq!(
+        stored,
+        (
+            pat.id,
+            "Pat".to_string(),
+            at,
+            "OFFICIAL".to_string(),
+            mine.to_string(),
+            "{\"rows\":[]}".to_string()
+        )
+    );
     assert!(store.recorded_return(Uuid::new_v4()).await.unwrap().is_none());
 }
 

@@ -173,7 +173,11 @@ async fn compaction_folds_the_log(store: &dyn PlanStore) {
     let stored = store.load(id).await.expect("load");
     assert_eq!(stored.snapshot.as_ref(), Some(&snapshot));
     assert_eq!(seqs(&stored), [4, 5]);
-    assert_eq!(store.log_stats(id).await.expect("log_stats"), (2, 2), "the first snapshot stays as history");
+    assert_eq!(
+        store.log_stats(id).await.expect("log_stats"),
+        (2, 2),
+        "the first snapshot stays as history"
+    );
     assert_eq!(store.list_plans().await.expect("list_plans"), [summary.clone()]);
 
     // An update arriving after the compaction survives it and loads after 5.

@@ -255,7 +255,10 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
     alice.wait_for_doc("every edit", both).await;
     bob.wait_for_doc("every edit", both).await;
     let (_, snapshots) = stored_counts(&app.pool, plan).await;
-    assert!(snapshots > 2, "the log was folded into snapshots as it grew ({snapshots} kept)");
+    assert!(
+        snapshots > 2,
+        "the log was folded into snapshots as it grew ({snapshots} kept)"
+    );
     let (logged, _) = stored_counts(&app.pool, plan).await;
     assert!(logged < 7, "the log was folded as it grew ({logged} entries left)");
     let loaded = load_from_database(&app.pool, plan).await;

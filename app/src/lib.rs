@@ -33,8 +33,8 @@ use leptos_router::{path, SsrMode};
 
 pub use components::{Marking, NotFound};
 pub use pages::{
-    AdminPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage, StrategyPage,
-    VersionPage, VersionsPage,
+    AdminPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage,
+    StrategyPage, VersionPage, VersionsPage,
 };
 
 /// The HTML document around the app.

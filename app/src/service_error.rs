@@ -60,7 +60,12 @@ impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         self.log();
         let body = format!("{{\"error\":{}}}", serde_json::Value::String(self.message()));
-        (self.status(), [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+        (
+            self.status(),
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
     }
 }
 

@@ -28,24 +28,45 @@ fn viewer() -> Result<crate::session::Viewer, ServerFnError> {
 
 #[server(prefix = "/api/fn", endpoint = "plan_reviews")]
 pub async fn plan_reviews(plan: String) -> Result<ReviewsData, ServerFnError> {
-    ssr::port()?.reviews(&viewer()?, plan_id(&plan)?).await.map_err(|e| e.into_server_fn_error())
+    ssr::port()?
+        .reviews(&viewer()?, plan_id(&plan)?)
+        .await
+        .map_err(|e| e.into_server_fn_error())
 }
 
 #[server(prefix = "/api/fn", endpoint = "record_review")]
 pub async fn record_review(plan: String) -> Result<ReviewRecord, ServerFnError> {
-    ssr::port()?.record_review(&viewer()?, plan_id(&plan)?).await.map_err(|e| e.into_server_fn_error())
+    ssr::port()?
+        .record_review(&viewer()?, plan_id(&plan)?)
+        .await
+        .map_err(|e| e.into_server_fn_error())
 }
 
 #[server(prefix = "/api/fn", endpoint = "plan_version")]
 pub async fn plan_version(plan: String, at: String) -> Result<Version, ServerFnError> {
     let at = plan::versions::At::parse(&at).map_err(ServerFnError::new)?;
-    ssr::port()?.version(&viewer()?, plan_id(&plan)?, at).await.map_err(|e| e.into_server_fn_error())
+    ssr::port()?
+        .version(&viewer()?, plan_id(&plan)?, at)
+        .await
+        .map_err(|e| e.into_server_fn_error())
 }
 
 #[server(prefix = "/api/fn", endpoint = "compare_versions")]
-pub async fn compare_versions(plan: String, #[server(default)] from: String, #[server(default)] to: String) -> Result<VersionComparison, ServerFnError> {
-    let parse = |v: &str| (!v.is_empty()).then(|| plan::versions::At::parse(v)).transpose().map_err(ServerFnError::new);
-    ssr::port()?.compare(&viewer()?, plan_id(&plan)?, parse(&from)?, parse(&to)?).await.map_err(|e| e.into_server_fn_error())
+pub async fn compare_versions(
+    plan: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<VersionComparison, ServerFnError> {
+    let parse = |v: &str| {
+        (!v.is_empty())
+            .then(|| plan::versions::At::parse(v))
+            .transpose()
+            .map_err(ServerFnError::new)
+    };
+    ssr::port()?
+        .compare(&viewer()?, plan_id(&plan)?, parse(&from)?, parse(&to)?)
+        .await
+        .map_err(|e| e.into_server_fn_error())
 }
 
 /// Restores a section (`kind` "section", `key` its key) or a deleted action
@@ -59,7 +80,10 @@ pub async fn restore_from(plan: String, from: String, kind: String, key: String)
         "action" => RestoreTarget::Action { id: key },
         other => return Err(ServerFnError::new(format!("kind: {other:?} is not section or action"))),
     };
-    ssr::port()?.restore(&viewer()?, plan_id(&plan)?, at, target).await.map_err(|e| e.into_server_fn_error())
+    ssr::port()?
+        .restore(&viewer()?, plan_id(&plan)?, at, target)
+        .await
+        .map_err(|e| e.into_server_fn_error())
 }
 
 #[cfg(feature = "ssr")]
@@ -79,8 +103,20 @@ pub mod ssr {
         async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewsData, ServiceError>;
         async fn record_review(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewRecord, ServiceError>;
         async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError>;
-        async fn compare(&self, viewer: &Viewer, plan: Uuid, from: Option<At>, to: Option<At>) -> Result<VersionComparison, ServiceError>;
-        async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError>;
+        async fn compare(
+            &self,
+            viewer: &Viewer,
+            plan: Uuid,
+            from: Option<At>,
+            to: Option<At>,
+        ) -> Result<VersionComparison, ServiceError>;
+        async fn restore(
+            &self,
+            viewer: &Viewer,
+            plan: Uuid,
+            from: At,
+            target: RestoreTarget,
+        ) -> Result<(), ServiceError>;
     }
 
     pub type VersionsRef = Arc<dyn VersionsPort>;

@@ -19,7 +19,11 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut line = fields.into_iter().map(|f| field(f.as_ref())).collect::<Vec<_>>().join(",");
+    let mut line = fields
+        .into_iter()
+        .map(|f| field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push('\n');
     line
 }

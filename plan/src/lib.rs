@@ -22,8 +22,8 @@ pub mod state;
 pub mod strategy;
 pub mod sync_client;
 pub mod template;
-pub mod versions;
 pub mod text;
+pub mod versions;
 
 pub use actions::{Action, ActionChange, NewAction};
 pub use doc::{new_doc, Header, HeaderText, ModelError, NewPlan, PlanDoc};

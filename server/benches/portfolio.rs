@@ -38,7 +38,10 @@ fn user(agency: &Agency, email: &str, strategic_lead: bool) -> User {
 async fn page_timings(store: Arc<PgStore>, agency: &Agency, runs: usize) {
     let (addr, cookie, _, _) = common::serve(store, agency, "page@rocu.police.uk", "Page Lead", true).await;
     let (bytes, timings) = common::time_get(addr, "/portfolio", &cookie, runs).await;
-    println!("GET /portfolio page, strategic lead, every plan ({} KiB of HTML): {timings}", bytes / 1024);
+    println!(
+        "GET /portfolio page, strategic lead, every plan ({} KiB of HTML): {timings}",
+        bytes / 1024
+    );
 }
 
 fn viewer(u: &User) -> app::session::Viewer {
@@ -47,17 +50,33 @@ fn viewer(u: &User) -> app::session::Viewer {
 
 #[tokio::main]
 async fn main() {
-    let (plans, actions) = (common::env_or("PILLARS_PLANS", 1_000), common::env_or("PILLARS_ACTIONS", 40));
+    let (plans, actions) = (
+        common::env_or("PILLARS_PLANS", 1_000),
+        common::env_or("PILLARS_ACTIONS", 40),
+    );
     let store = Arc::new(common::fresh_database("portfolio").await);
-    let agency = Agency { id: Uuid::new_v4(), name: "ROCU".into(), kind: "Police force".into() };
+    let agency = Agency {
+        id: Uuid::new_v4(),
+        name: "ROCU".into(),
+        kind: "Police force".into(),
+    };
     store.insert_agency(&agency).await.unwrap();
     let (lead, partner) = (user(&agency, "lead@rocu", true), user(&agency, "pat@council", false));
     for u in [&lead, &partner] {
         store.insert_user(u, "not a real hash").await.unwrap();
     }
     let today = Utc::now().date_naive();
-    let keys = ControlStrategy::seed().threats.iter().map(|t| t.key.to_string()).collect::<Vec<_>>();
-    let statuses = [Some(RagStatus::Red), Some(RagStatus::Amber), Some(RagStatus::Green), None];
+    let keys = ControlStrategy::seed()
+        .threats
+        .iter()
+        .map(|t| t.key.to_string())
+        .collect::<Vec<_>>();
+    let statuses = [
+        Some(RagStatus::Red),
+        Some(RagStatus::Amber),
+        Some(RagStatus::Green),
+        None,
+    ];
     let started = Instant::now();
     let mut ids = Vec::with_capacity(plans);
     for n in 0..plans {
@@ -69,10 +88,15 @@ async fn main() {
             threats: (n % 5 != 4).then(|| keys[n % keys.len()].clone()).into_iter().collect(),
         };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
-        server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, &facts, &action_facts, false).await.unwrap();
+        server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, &facts, &action_facts, false)
+            .await
+            .unwrap();
         ids.push(id);
     }
-    println!("seeded {plans} plans of {actions} actions in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "seeded {plans} plans of {actions} actions in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let strategy = tokio::sync::watch::channel(Arc::new(PublishedStrategy {
         version: 1,
@@ -87,8 +111,23 @@ async fn main() {
     for (label, who, query) in [
         ("strategic lead, every plan", &lead, PortfolioQuery::default()),
         ("partner, their 100 plans", &partner, PortfolioQuery::default()),
-        ("strategic lead, drill-down (all plans with RED actions)", &lead, PortfolioQuery { list: Some("all".into()), only: Some("red".into()), ..Default::default() }),
-        ("strategic lead, one agency's actions", &lead, PortfolioQuery { agency: Some("HMRC".into()), ..Default::default() }),
+        (
+            "strategic lead, drill-down (all plans with RED actions)",
+            &lead,
+            PortfolioQuery {
+                list: Some("all".into()),
+                only: Some("red".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "strategic lead, one agency's actions",
+            &lead,
+            PortfolioQuery {
+                agency: Some("HMRC".into()),
+                ..Default::default()
+            },
+        ),
     ] {
         let v = viewer(who);
         let _ = portfolios.view(&v, &query, today).await.unwrap(); // warm the pool
@@ -106,18 +145,40 @@ async fn main() {
     page_timings(store.clone(), &agency, runs).await;
 
     // One accepted update changing one action's status: what the room writes.
-    let doc = PlanDoc::create(&NewPlan { subject_kind: SubjectKind::Ocg, subject_name: "Live".into(), subject_ref: String::new(), tier: Tier::new(1).unwrap(), lro: "DI".into() }, today);
-    let action = { let mut t = doc.transact_mut(); doc.add_action(&mut t, &plan::NewAction::new([P::Pursue], "Warrant")).unwrap() };
-    let touched = Touched { plan: false, actions: [action.clone()].into() };
+    let doc = PlanDoc::create(
+        &NewPlan {
+            subject_kind: SubjectKind::Ocg,
+            subject_name: "Live".into(),
+            subject_ref: String::new(),
+            tier: Tier::new(1).unwrap(),
+            lro: "DI".into(),
+        },
+        today,
+    );
+    let action = {
+        let mut t = doc.transact_mut();
+        doc.add_action(&mut t, &plan::NewAction::new([P::Pursue], "Warrant"))
+            .unwrap()
+    };
+    let touched = Touched {
+        plan: false,
+        actions: [action.clone()].into(),
+    };
     let mut samples = Vec::with_capacity(runs);
     for n in 0..runs {
         {
             let mut t = doc.transact_mut();
-            doc.change_action(&mut t, &action, &plan::ActionChange::Status(statuses[n % 3].unwrap())).unwrap();
+            doc.change_action(&mut t, &action, &plan::ActionChange::Status(statuses[n % 3].unwrap()))
+                .unwrap();
         }
         let t = Instant::now();
-        server::portfolio::record(&*store, ids[0], &doc, &Default::default(), &touched).await.unwrap();
+        server::portfolio::record(&*store, ids[0], &doc, &Default::default(), &touched)
+            .await
+            .unwrap();
         samples.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    println!("facts write for one accepted update (one action): {}", common::percentiles(samples));
+    println!(
+        "facts write for one accepted update (one action): {}",
+        common::percentiles(samples)
+    );
 }

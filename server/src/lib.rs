@@ -15,9 +15,9 @@ pub mod portfolio;
 pub mod routes;
 pub mod security;
 pub mod startup;
-pub mod versions;
 pub mod store;
 pub mod strategy;
+pub mod versions;
 
 pub use config::Config;
 pub use startup::{AppState, Application};

@@ -162,7 +162,9 @@ fn spawn_backfill(portfolios: &Portfolios, plans: &Plans) {
         match portfolios.backfill(&plans).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(plans = n, "portfolio facts rebuilt"),
-            Err(e) => tracing::error!(error = ?e, "could not rebuild portfolio facts; they are rebuilt when each plan opens"),
+            Err(e) => {
+                tracing::error!(error = ?e, "could not rebuild portfolio facts; they are rebuilt when each plan opens")
+            }
         }
     });
 }

@@ -3,15 +3,20 @@
 //! marked, fields old → new, actions added, removed and changed, each with
 //! who changed it. A removed action can be restored (LRO).
 
+use super::restore_button::RestoreButton;
 use crate::components::{AccountBar, ErrorPage, Marking};
-use crate::versions::{compare_versions, plan_reviews, RestoreFrom};
+use crate::versions::{compare_versions, plan_reviews};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use plan::versions::{ActionChangeKind, FieldChange, Piece, VersionComparison};
 
 fn by(names: &[String]) -> String {
-    if names.is_empty() { String::new() } else { format!(" — changed by {}", names.join(", ")) }
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" — changed by {}", names.join(", "))
+    }
 }
 
 #[component]
@@ -19,9 +24,20 @@ pub fn ComparePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let between = Memo::new(move |_| (query.read().get("from").unwrap_or_default(), query.read().get("to").unwrap_or_default()));
-    let data = Resource::new(move || (id.get(), between.get()), |(id, (from, to))| compare_versions(id, from, to));
-    let can_restore = Resource::new(move || id.get(), |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) });
+    let between = Memo::new(move |_| {
+        (
+            query.read().get("from").unwrap_or_default(),
+            query.read().get("to").unwrap_or_default(),
+        )
+    });
+    let data = Resource::new(
+        move || (id.get(), between.get()),
+        |(id, (from, to))| compare_versions(id, from, to),
+    );
+    let can_restore = Resource::new(
+        move || id.get(),
+        |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
+    );
     view! {
         <Title text="Changes between versions — Pillars"/>
         <Marking/>
@@ -94,23 +110,9 @@ fn Comparison(c: VersionComparison, plan: String, restore: bool) -> AnyView {
                     };
                     let restorable = restore && a.kind == ActionChangeKind::Removed;
                     let (plan, from_key, action_id) = (plan.clone(), from_key.clone(), a.id.clone());
-                    let form = restorable.then(move || {
-                        let action = ServerAction::<RestoreFrom>::new();
-                        view! {
-                            <ActionForm action=action attr:class="restore">
-                                <input type="hidden" name="plan" value=plan/>
-                                <input type="hidden" name="from" value=from_key/>
-                                <input type="hidden" name="kind" value="action"/>
-                                <input type="hidden" name="key" value=action_id.clone()/>
-                                <button type="submit" class="secondary" data-restore-action=action_id>"Restore this action"</button>
-                                <span class="form-status" role="status">
-                                    {move || action.value().get().map(|r| match r {
-                                        Ok(()) => "Restored as a new action.".to_string(),
-                                        Err(e) => crate::present::user_message(&e),
-                                    })}
-                                </span>
-                            </ActionForm>
-                        }
+                    let form = restorable.then(move || view! {
+                        <RestoreButton plan=plan from=from_key kind="action" key=action_id
+                            label="Restore this action" done="Restored as a new action."/>
                     });
                     view! {
                         <div class=format!("action-diff {class}") data-action=a.id.clone() data-kind=class>

@@ -13,7 +13,10 @@ fn level_class(level: plan::Disruption) -> String {
 }
 
 fn status_class(status: Option<plan::RagStatus>) -> String {
-    format!("seg seg-{}", status.map_or("unset".to_string(), |s| s.as_str().to_lowercase()))
+    format!(
+        "seg seg-{}",
+        status.map_or("unset".to_string(), |s| s.as_str().to_lowercase())
+    )
 }
 
 /// Disruptions per month, stacked by level, with a legend.

@@ -35,15 +35,35 @@ fn count(query: &PortfolioQuery, list: &str, only: Only, n: u32, label: String) 
 /// The cells of one row of figures; `list` is the drill-down scope
 /// (`all`, `untagged` or a threat key).
 #[component]
-pub fn FigureCells(figures: Figures, query: PortfolioQuery, #[prop(into)] list: String, #[prop(into)] label: String) -> AnyView {
+pub fn FigureCells(
+    figures: Figures,
+    query: PortfolioQuery,
+    #[prop(into)] list: String,
+    #[prop(into)] label: String,
+) -> AnyView {
     let f = figures;
     let q = &query;
     let tiers = (1..=4)
         .filter_map(|t| Tier::new(t).ok())
-        .map(|t| count(q, &list, Only::Tier(Some(t)), f.tiers[t.get() as usize], format!("{label}: tier {} plans", t.get())))
+        .map(|t| {
+            count(
+                q,
+                &list,
+                Only::Tier(Some(t)),
+                f.tiers[t.get() as usize],
+                format!("{label}: tier {} plans", t.get()),
+            )
+        })
         .collect::<Vec<_>>();
-    let rag = [RagStatus::Red, RagStatus::Amber, RagStatus::Green]
-        .map(|s| count(q, &list, Only::Rag(Some(s)), f.rag.get(Some(s)), format!("{label}: plans with {} actions", s.as_str())));
+    let rag = [RagStatus::Red, RagStatus::Amber, RagStatus::Green].map(|s| {
+        count(
+            q,
+            &list,
+            Only::Rag(Some(s)),
+            f.rag.get(Some(s)),
+            format!("{label}: plans with {} actions", s.as_str()),
+        )
+    });
     view! {
         <td class="plans" data-figure="plans">{count(q, &list, Only::Plans, f.plans, format!("{label}: plans"))}</td>
         <td class="tiers" data-figure="tiers">

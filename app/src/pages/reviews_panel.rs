@@ -77,7 +77,13 @@ mod tests {
             lro_update: String::new(),
             upto_seq: 0,
         };
-        assert_eq!(reviewed_line(&[review(1), review(2), review(3)]), "Reviewed 3 times, last on 3 December 2026 by Dee Lro.");
-        assert_eq!(reviewed_line(&[review(2)]), "Reviewed 1 time, last on 2 December 2026 by Dee Lro.");
+        assert_eq!(
+            reviewed_line(&[review(1), review(2), review(3)]),
+            "Reviewed 3 times, last on 3 December 2026 by Dee Lro."
+        );
+        assert_eq!(
+            reviewed_line(&[review(2)]),
+            "Reviewed 1 time, last on 2 December 2026 by Dee Lro."
+        );
     }
 }

@@ -2,12 +2,16 @@
 //! Part A's sections and checklists, Part B's action log per P. Rendered
 //! entirely on the server, so it reads and prints without JavaScript.
 
-use crate::versions::RestoreFrom;
+use super::restore_button::RestoreButton;
 use leptos::prelude::*;
 use plan::{PlanExport, Section, P};
 
 fn or_dash(value: &str) -> String {
-    if value.trim().is_empty() { "—".to_string() } else { value.to_string() }
+    if value.trim().is_empty() {
+        "—".to_string()
+    } else {
+        value.to_string()
+    }
 }
 
 /// The plan in `export`; with `restore_from` (a version key), each section
@@ -18,17 +22,39 @@ pub fn VersionBody(export: PlanExport, restore_from: Option<String>) -> AnyView 
     let threats = if export.threat_tags.is_empty() {
         export.threats.join(", ")
     } else {
-        export.threat_tags.iter().map(|t| if t.retired { format!("{} (retired)", t.name) } else { t.name.clone() }).collect::<Vec<_>>().join(", ")
+        export
+            .threat_tags
+            .iter()
+            .map(|t| {
+                if t.retired {
+                    format!("{} (retired)", t.name)
+                } else {
+                    t.name.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let facts = [
-        ("Subject", format!("{} {}", h.subject_kind.map_or("", |k| k.as_str()), h.subject_name)),
+        (
+            "Subject",
+            format!("{} {}", h.subject_kind.map_or("", |k| k.as_str()), h.subject_name),
+        ),
         ("Reference", or_dash(&h.subject_ref)),
         ("Tier", h.tier.map_or("—".into(), |t| t.to_string())),
         ("LRO", or_dash(&h.lro)),
         ("SIO", or_dash(&h.sio)),
         ("Plan owner", or_dash(&h.plan_owner)),
-        ("Last review", h.last_review.map_or("—".into(), |d| d.format("%-d %B %Y").to_string())),
-        ("Next review", export.next_review.map_or("—".into(), |d| d.format("%-d %B %Y").to_string())),
+        (
+            "Last review",
+            h.last_review.map_or("—".into(), |d| d.format("%-d %B %Y").to_string()),
+        ),
+        (
+            "Next review",
+            export
+                .next_review
+                .map_or("—".into(), |d| d.format("%-d %B %Y").to_string()),
+        ),
         ("SOC threats tackled", or_dash(&threats)),
     ];
     let plan_id = export.id.to_string();
@@ -43,22 +69,9 @@ pub fn VersionBody(export: PlanExport, restore_from: Option<String>) -> AnyView 
                 _ => Vec::new(),
             };
             let restore = restore.clone().map(|from| {
-                let plan_id = plan_id.clone();
-                let restore = ServerAction::<RestoreFrom>::new();
                 view! {
-                    <ActionForm action=restore attr:class="restore">
-                        <input type="hidden" name="plan" value=plan_id/>
-                        <input type="hidden" name="from" value=from/>
-                        <input type="hidden" name="kind" value="section"/>
-                        <input type="hidden" name="key" value=s.key()/>
-                        <button type="submit" class="secondary" data-restore=s.key()>"Restore this section"</button>
-                        <span class="form-status" role="status">
-                            {move || restore.value().get().map(|r| match r {
-                                Ok(()) => "Restored: the plan now has this text.".to_string(),
-                                Err(e) => crate::present::user_message(&e),
-                            })}
-                        </span>
-                    </ActionForm>
+                    <RestoreButton plan=plan_id.clone() from=from kind="section" key=s.key().to_string()
+                        label="Restore this section" done="Restored: the plan now has this text."/>
                 }
             });
             view! {

@@ -99,7 +99,10 @@ pub fn VersionPage() -> impl IntoView {
     let query = use_query_map();
     let at = Memo::new(move |_| query.read().get("at").unwrap_or_else(|| "now".into()));
     let version = Resource::new(move || (id.get(), at.get()), |(id, at)| plan_version(id, at));
-    let can_restore = Resource::new(move || id.get(), |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) });
+    let can_restore = Resource::new(
+        move || id.get(),
+        |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
+    );
     view! {
         <Suspense fallback=|| view! { <Marking/><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -133,7 +133,9 @@ pub fn aggregate(
                 .threats_in(area)
                 .filter(|t| threat_fits(filter, t))
                 .filter_map(|t| {
-                    let figures = sum(&mut plans.iter().filter(|p| p.facts.threats.iter().any(|k| k == t.key.as_str())));
+                    let figures = sum(&mut plans
+                        .iter()
+                        .filter(|p| p.facts.threats.iter().any(|k| k == t.key.as_str())));
                     if figures.plans == 0 && !t.retired {
                         idle_threats.push((t.key.to_string(), t.name.clone()));
                     }
@@ -150,7 +152,13 @@ pub fn aggregate(
         })
         .collect();
     let months = chart_months(today);
-    let mut monthly: Vec<MonthFigures> = months.iter().map(|m| MonthFigures { month: *m, counts: [0; 5] }).collect();
+    let mut monthly: Vec<MonthFigures> = months
+        .iter()
+        .map(|m| MonthFigures {
+            month: *m,
+            counts: [0; 5],
+        })
+        .collect();
     let mut undated_disruptions = 0;
     for plan in &plans {
         for (date, level, n) in &plan.disruptions {
@@ -177,7 +185,10 @@ pub fn aggregate(
         idle_threats,
         monthly,
         undated_disruptions,
-        list: filter.drill.as_ref().map(|d| list(strategy, d, &plans, names, today, from, to)),
+        list: filter
+            .drill
+            .as_ref()
+            .map(|d| list(strategy, d, &plans, names, today, from, to)),
     }
 }
 
@@ -238,12 +249,21 @@ fn list(
         .collect();
     // Named plans first, by name; unnamed ones after, most urgent first.
     lines.sort_by(|a, b| {
-        (a.name.is_none(), &a.name, !a.review_overdue, std::cmp::Reverse(a.overdue_actions)).cmp(&(
-            b.name.is_none(),
-            &b.name,
-            !b.review_overdue,
-            std::cmp::Reverse(b.overdue_actions),
-        ))
+        (
+            a.name.is_none(),
+            &a.name,
+            !a.review_overdue,
+            std::cmp::Reverse(a.overdue_actions),
+        )
+            .cmp(&(
+                b.name.is_none(),
+                &b.name,
+                !b.review_overdue,
+                std::cmp::Reverse(b.overdue_actions),
+            ))
     });
-    PlanList { title: format!("{scope}: {}", super::only_label(drill.only)), plans: lines }
+    PlanList {
+        title: format!("{scope}: {}", super::only_label(drill.only)),
+        plans: lines,
+    }
 }

@@ -71,10 +71,20 @@ pub fn monthly_chart(months: &[MonthFigures]) -> MonthlyChart {
             }
             let height = unit * f64::from(count);
             base -= height;
-            bars.push(Bar { month: month.month, level: *level, count, x, y: base, width: bar_width, height });
+            bars.push(Bar {
+                month: month.month,
+                level: *level,
+                count,
+                x,
+                y: base,
+                width: bar_width,
+                height,
+            });
         }
     }
-    let ticks = (0..=top / step).map(|i| (i * step, CHART_HEIGHT - BOTTOM - unit * f64::from(i * step))).collect();
+    let ticks = (0..=top / step)
+        .map(|i| (i * step, CHART_HEIGHT - BOTTOM - unit * f64::from(i * step)))
+        .collect();
     MonthlyChart {
         width: CHART_WIDTH,
         height: CHART_HEIGHT,
@@ -105,18 +115,28 @@ pub fn rag_bar(rag: &RagCounts) -> Vec<Segment> {
         return Vec::new();
     }
     let mut start = 0.0;
-    [Some(RagStatus::Red), Some(RagStatus::Amber), Some(RagStatus::Green), None]
-        .into_iter()
-        .filter_map(|status| {
-            let count = rag.get(status);
-            (count > 0).then(|| {
-                let width = f64::from(count) / f64::from(total);
-                let segment = Segment { status, count, start, width };
-                start += width;
-                segment
-            })
+    [
+        Some(RagStatus::Red),
+        Some(RagStatus::Amber),
+        Some(RagStatus::Green),
+        None,
+    ]
+    .into_iter()
+    .filter_map(|status| {
+        let count = rag.get(status);
+        (count > 0).then(|| {
+            let width = f64::from(count) / f64::from(total);
+            let segment = Segment {
+                status,
+                count,
+                start,
+                width,
+            };
+            start += width;
+            segment
         })
-        .collect()
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -124,16 +144,29 @@ mod tests {
     use super::*;
 
     fn month(m: u32, counts: [u32; 5]) -> MonthFigures {
-        MonthFigures { month: NaiveDate::from_ymd_opt(2026, m, 1).unwrap(), counts }
+        MonthFigures {
+            month: NaiveDate::from_ymd_opt(2026, m, 1).unwrap(),
+            counts,
+        }
     }
 
     #[test]
     fn columns_stack_levels_from_major_up_and_share_one_scale() {
-        let chart = monthly_chart(&[month(1, [2, 0, 1, 0, 0]), month(2, [0, 0, 0, 0, 0]), month(3, [0, 4, 0, 0, 1])]);
+        let chart = monthly_chart(&[
+            month(1, [2, 0, 1, 0, 0]),
+            month(2, [0, 0, 0, 0, 0]),
+            month(3, [0, 4, 0, 0, 1]),
+        ]);
         assert_eq!(chart.bars.len(), 4);
         let (major, minor) = (&chart.bars[0], &chart.bars[1]);
-        assert_eq!((major.level, major.count, minor.level, minor.count), (Disruption::Major, 2, Disruption::Minor, 1));
-        assert!((major.y + major.height - chart.plot_bottom).abs() < 1e-9, "MAJOR sits on the axis");
+        assert_eq!(
+            (major.level, major.count, minor.level, minor.count),
+            (Disruption::Major, 2, Disruption::Minor, 1)
+        );
+        assert!(
+            (major.y + major.height - chart.plot_bottom).abs() < 1e-9,
+            "MAJOR sits on the axis"
+        );
         assert!((minor.y + minor.height - major.y).abs() < 1e-9, "MINOR sits on MAJOR");
         // The tallest column (5) fills the plot to the axis top (5).
         let tallest: f64 = chart.bars[2..].iter().map(|b| b.height).sum();
@@ -153,9 +186,22 @@ mod tests {
 
     #[test]
     fn rag_segments_are_shares_of_the_bar() {
-        let bar = rag_bar(&RagCounts { red: 1, amber: 0, green: 2, unset: 1 });
-        let got: Vec<(Option<RagStatus>, u32, f64, f64)> = bar.iter().map(|s| (s.status, s.count, s.start, s.width)).collect();
-        assert_eq!(got, [(Some(RagStatus::Red), 1, 0.0, 0.25), (Some(RagStatus::Green), 2, 0.25, 0.5), (None, 1, 0.75, 0.25)]);
+        let bar = rag_bar(&RagCounts {
+            red: 1,
+            amber: 0,
+            green: 2,
+            unset: 1,
+        });
+        let got: Vec<(Option<RagStatus>, u32, f64, f64)> =
+            bar.iter().map(|s| (s.status, s.count, s.start, s.width)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(RagStatus::Red), 1, 0.0, 0.25),
+                (Some(RagStatus::Green), 2, 0.25, 0.5),
+                (None, 1, 0.75, 0.25)
+            ]
+        );
         assert!(rag_bar(&RagCounts::default()).is_empty());
     }
 

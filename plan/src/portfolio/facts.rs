@@ -108,7 +108,16 @@ impl Touched {
 
 const PLAN_FACT_FIELDS: [&str; 5] = ["subject_kind", "tier", "last_review", "created", "threats"];
 const ACTION_FACT_FIELDS: [&str; 10] = [
-    "ps", "date", "target_date", "owner_agency", "status", "disruption", "submitted", "text", "owner_name", "update",
+    "ps",
+    "date",
+    "target_date",
+    "owner_agency",
+    "status",
+    "disruption",
+    "submitted",
+    "text",
+    "owner_name",
+    "update",
 ];
 
 impl PlanDoc {
@@ -150,7 +159,11 @@ mod tests {
     use super::*;
 
     fn change(field: &str) -> Change {
-        Change { field: field.into(), old: None, new: None }
+        Change {
+            field: field.into(),
+            old: None,
+            new: None,
+        }
     }
 
     #[test]

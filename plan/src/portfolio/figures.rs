@@ -7,12 +7,20 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The national disruption scale, most positive first (the portfolio's order).
-pub const LEVELS: [Disruption; 5] =
-    [Disruption::Major, Disruption::Moderate, Disruption::Minor, Disruption::None, Disruption::Negative];
+pub const LEVELS: [Disruption; 5] = [
+    Disruption::Major,
+    Disruption::Moderate,
+    Disruption::Minor,
+    Disruption::None,
+    Disruption::Negative,
+];
 
 /// Index of a level in [`LEVELS`].
 pub fn level_index(level: Disruption) -> usize {
-    LEVELS.iter().position(|l| *l == level).expect("LEVELS holds every level")
+    LEVELS
+        .iter()
+        .position(|l| *l == level)
+        .expect("LEVELS holds every level")
 }
 
 /// Actions by RAG status.

@@ -89,12 +89,19 @@ impl Only {
     }
 
     pub fn parse(value: &str) -> Result<Only, String> {
-        let all = [Only::Plans, Only::Tier(None), Only::Kind(None), Only::Rag(None), Only::OverdueActions, Only::OverdueReviews]
-            .into_iter()
-            .chain((1..=4).filter_map(|t| Tier::new(t).ok()).map(|t| Only::Tier(Some(t))))
-            .chain(SubjectKind::ALL.iter().map(|k| Only::Kind(Some(*k))))
-            .chain(RagStatus::ALL.iter().map(|s| Only::Rag(Some(*s))))
-            .chain(Disruption::ALL.iter().map(|d| Only::Disruption(*d)));
+        let all = [
+            Only::Plans,
+            Only::Tier(None),
+            Only::Kind(None),
+            Only::Rag(None),
+            Only::OverdueActions,
+            Only::OverdueReviews,
+        ]
+        .into_iter()
+        .chain((1..=4).filter_map(|t| Tier::new(t).ok()).map(|t| Only::Tier(Some(t))))
+        .chain(SubjectKind::ALL.iter().map(|k| Only::Kind(Some(*k))))
+        .chain(RagStatus::ALL.iter().map(|s| Only::Rag(Some(*s))))
+        .chain(Disruption::ALL.iter().map(|d| Only::Disruption(*d)));
         all.into_iter()
             .find(|o| o.key() == value)
             .ok_or_else(|| format!("only: {value:?} is not a count of the portfolio"))
@@ -122,13 +129,23 @@ impl PortfolioQuery {
     /// Checks every value; an error names the field.
     pub fn parse(&self, today: NaiveDate) -> Result<PortfolioFilter, String> {
         let (default_from, default_to) = default_period(today);
-        let from = blank(&self.from).map(|v| date("from", v)).transpose()?.unwrap_or(default_from);
-        let to = blank(&self.to).map(|v| date("to", v)).transpose()?.unwrap_or(default_to);
+        let from = blank(&self.from)
+            .map(|v| date("from", v))
+            .transpose()?
+            .unwrap_or(default_from);
+        let to = blank(&self.to)
+            .map(|v| date("to", v))
+            .transpose()?
+            .unwrap_or(default_to);
         if from > to {
             return Err(format!("from: {from} is after to ({to})"));
         }
         let tier = blank(&self.tier)
-            .map(|v| v.parse::<i64>().map_err(|_| ()).and_then(|n| Tier::new(n).map_err(|_| ())))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| ())
+                    .and_then(|n| Tier::new(n).map_err(|_| ()))
+            })
             .transpose()
             .map_err(|_| "tier: must be 1, 2, 3 or 4".to_string())?;
         let key = |v: &str| ThreatKey::parse(v).map_err(|e| e.0);
@@ -142,11 +159,16 @@ impl PortfolioQuery {
         Ok(PortfolioFilter {
             threat: blank(&self.threat).map(key).transpose()?,
             tier,
-            model: blank(&self.model).map(|v| ManagementModel::parse(v).map_err(|e| e.0)).transpose()?,
+            model: blank(&self.model)
+                .map(|v| ManagementModel::parse(v).map_err(|e| e.0))
+                .transpose()?,
             agency: blank(&self.agency).map(str::to_string),
             from,
             to,
-            drill: scope.map(|scope| Drill { scope, only: only.unwrap_or(Only::Plans) }),
+            drill: scope.map(|scope| Drill {
+                scope,
+                only: only.unwrap_or(Only::Plans),
+            }),
         })
     }
 }
@@ -187,19 +209,31 @@ impl PortfolioQuery {
         ];
         pairs
             .iter()
-            .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v))))
+            .filter_map(|(k, v)| {
+                v.as_deref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{k}={}", encode(v)))
+            })
             .collect::<Vec<_>>()
             .join("&")
     }
 
     /// This query listing the plans behind one count.
     pub fn drilled(&self, list: &str, only: Only) -> PortfolioQuery {
-        PortfolioQuery { list: Some(list.to_string()), only: Some(only.key()), ..self.clone() }
+        PortfolioQuery {
+            list: Some(list.to_string()),
+            only: Some(only.key()),
+            ..self.clone()
+        }
     }
 
     /// This query without a drill-down.
     pub fn undrilled(&self) -> PortfolioQuery {
-        PortfolioQuery { list: None, only: None, ..self.clone() }
+        PortfolioQuery {
+            list: None,
+            only: None,
+            ..self.clone()
+        }
     }
 }
 
@@ -227,7 +261,10 @@ mod tests {
     fn an_empty_query_is_every_plan_over_the_last_twelve_months() {
         let f = PortfolioQuery::default().parse(today()).unwrap();
         assert_eq!((f.from, f.to), (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), today()));
-        assert_eq!((f.threat, f.tier, f.model, f.agency, f.drill), (None, None, None, None, None));
+        assert_eq!(
+            (f.threat, f.tier, f.model, f.agency, f.drill),
+            (None, None, None, None, None)
+        );
     }
 
     #[test]
@@ -250,13 +287,30 @@ mod tests {
 
     #[test]
     fn links_encode_their_values() {
-        let q = PortfolioQuery { agency: Some("Housing & Co".into()), tier: Some("2".into()), ..Default::default() };
-        assert_eq!(q.drilled("all", Only::Plans).to_url_query(), "tier=2&agency=Housing%20%26%20Co&list=all&only=plans");
+        let q = PortfolioQuery {
+            agency: Some("Housing & Co".into()),
+            tier: Some("2".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.drilled("all", Only::Plans).to_url_query(),
+            "tier=2&agency=Housing%20%26%20Co&list=all&only=plans"
+        );
     }
 
     #[test]
     fn every_count_round_trips_through_its_query_value() {
-        for key in ["plans", "tier-2", "tier-none", "ocg", "pi", "red", "status-none", "overdue-reviews", "disruption-major"] {
+        for key in [
+            "plans",
+            "tier-2",
+            "tier-none",
+            "ocg",
+            "pi",
+            "red",
+            "status-none",
+            "overdue-reviews",
+            "disruption-major",
+        ] {
             assert_eq!(Only::parse(key).unwrap().key(), key);
         }
         let q = PortfolioQuery {

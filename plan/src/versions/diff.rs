@@ -35,7 +35,9 @@ fn tokens(text: &str) -> Vec<&str> {
 
 fn push(pieces: &mut Vec<Piece>, piece: Piece) {
     match (pieces.last_mut(), piece) {
-        (Some(Piece::Same(a)), Piece::Same(b)) | (Some(Piece::Inserted(a)), Piece::Inserted(b)) | (Some(Piece::Deleted(a)), Piece::Deleted(b)) => a.push_str(&b),
+        (Some(Piece::Same(a)), Piece::Same(b))
+        | (Some(Piece::Inserted(a)), Piece::Inserted(b))
+        | (Some(Piece::Deleted(a)), Piece::Deleted(b)) => a.push_str(&b),
         (_, piece) => pieces.push(piece),
     }
 }
@@ -89,7 +91,10 @@ mod tests {
 
     #[test]
     fn words_inserted_and_deleted_are_marked_and_the_rest_kept() {
-        let pieces = diff_words("Disrupt the Red Kings supply", "Dismantle the Red Kings county lines supply");
+        let pieces = diff_words(
+            "Disrupt the Red Kings supply",
+            "Dismantle the Red Kings county lines supply",
+        );
         assert_eq!(
             pieces,
             [

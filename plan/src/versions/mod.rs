@@ -93,4 +93,3 @@ pub enum RestoreTarget {
     /// An action deleted since: it comes back as a new action with its fields.
     Action { id: String },
 }
-

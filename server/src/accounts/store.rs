@@ -5,7 +5,7 @@
 //! [`crate::membership::MembershipStore`], which audits every change.
 
 use super::{Agency, User};
-use crate::store::{DbContext, PgStore, SqliteStore, StoreError, postgres_sql, sqlite_sql};
+use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
 use sqlx::Row;
@@ -335,7 +335,6 @@ macro_rules! account_store {
         }
     };
 }
-
 
 account_store!(PgStore, postgres_sql);
 account_store!(SqliteStore, sqlite_sql);

@@ -3,8 +3,8 @@
 //! list; and the recorded disruption returns. The same SQL on PostgreSQL and
 //! SQLite.
 
-use crate::store::{postgres_sql, sqlite_sql};
 use crate::portfolio::rows::parsed;
+use crate::store::{postgres_sql, sqlite_sql};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::access::Role;

@@ -93,7 +93,9 @@ async fn exchange(joined: &mut Joined, client: &mut SyncClient) -> Result<(), Ed
         let Some(Outbound::Frame(frame)) = frame else {
             return Err(EditError::Unavailable("the plan's room closed".into()));
         };
-        let incoming = client.on_frame(&frame).map_err(|e| EditError::Unavailable(e.to_string()))?;
+        let incoming = client
+            .on_frame(&frame)
+            .map_err(|e| EditError::Unavailable(e.to_string()))?;
         if let Some(reason) = incoming.denied {
             return Err(EditError::Denied(reason));
         }

@@ -9,7 +9,7 @@
 //! (`BEGIN IMMEDIATE`), which serialises writers.
 
 use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
-use crate::store::{DbContext, PgStore, Snapshot, SqliteStore, StoreError, postgres_sql, sqlite_sql};
+use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, Snapshot, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
 use plan::PlanSummary;
@@ -164,7 +164,6 @@ macro_rules! membership_store {
         }
     };
 }
-
 
 async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
     store.pool().begin().await.context("starting a membership change")

@@ -50,7 +50,12 @@ impl Portfolios {
     }
 
     /// The portfolio as `viewer` may see it.
-    pub async fn view(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<PortfolioView, ServiceError> {
+    pub async fn view(
+        &self,
+        viewer: &Viewer,
+        query: &PortfolioQuery,
+        today: NaiveDate,
+    ) -> Result<PortfolioView, ServiceError> {
         let filter = query.parse(today).map_err(ServiceError::Invalid)?;
         let strategy = self.strategy.borrow().clone();
         let whole_region = sees_whole_region(viewer);
@@ -61,7 +66,11 @@ impl Portfolios {
             today,
             window: plan::portfolio::aggregate::disruption_window(&filter, today),
         };
-        let figures = self.store.figures(scope).await.context("reading the portfolio's figures")?;
+        let figures = self
+            .store
+            .figures(scope)
+            .await
+            .context("reading the portfolio's figures")?;
         let names = self.member_plan_names(viewer.id).await?;
         let agencies = self.store.action_agencies(member).await.context("listing agencies")?;
         let portfolio = aggregate(&strategy.strategy, &filter, today, &figures, &names, whole_region);
@@ -69,7 +78,12 @@ impl Portfolios {
             marking: SecurityMarking::OfficialSensitive,
             strategy_title: strategy.strategy.title.clone(),
             strategy_version: strategy.version,
-            threats: strategy.strategy.threats.iter().map(|t| (t.key.to_string(), t.name.clone(), t.retired)).collect(),
+            threats: strategy
+                .strategy
+                .threats
+                .iter()
+                .map(|t| (t.key.to_string(), t.name.clone(), t.retired))
+                .collect(),
             agencies,
             query: filter.to_query(),
             portfolio,
@@ -84,11 +98,19 @@ impl Portfolios {
     }
 
     async fn member_plan_names(&self, user: Uuid) -> Result<HashMap<Uuid, String>, ServiceError> {
-        let plans = self.store.member_plan_names(user).await.context("reading the viewer's plans")?;
+        let plans = self
+            .store
+            .member_plan_names(user)
+            .await
+            .context("reading the viewer's plans")?;
         Ok(plans
             .into_iter()
             .map(|(id, name, reference)| {
-                let name = if reference.trim().is_empty() { name } else { format!("{name} ({reference})") };
+                let name = if reference.trim().is_empty() {
+                    name
+                } else {
+                    format!("{name} ({reference})")
+                };
                 (id, name)
             })
             .collect())
@@ -107,7 +129,9 @@ impl Portfolios {
                 let txn = doc.transact();
                 (doc.plan_facts(&txn, &intervals), doc.all_action_facts(&txn))
             };
-            self.store.replace_facts(id, FACTS_VERSION, &facts, &actions, true).await?;
+            self.store
+                .replace_facts(id, FACTS_VERSION, &facts, &actions, true)
+                .await?;
             plans.events().changed(id);
             done += 1;
         }
@@ -129,7 +153,10 @@ pub async fn record(
     }
     let (facts, (actions, removed)) = {
         let txn = doc.transact();
-        (touched.plan.then(|| doc.plan_facts(&txn, intervals)), doc.action_facts(&txn, &touched.actions))
+        (
+            touched.plan.then(|| doc.plan_facts(&txn, intervals)),
+            doc.action_facts(&txn, &touched.actions),
+        )
     };
     store.update_facts(plan_id, facts.as_ref(), &actions, &removed).await
 }
@@ -151,7 +178,9 @@ pub async fn refresh(
         let txn = doc.transact();
         (doc.plan_facts(&txn, intervals), doc.all_action_facts(&txn))
     };
-    store.replace_facts(plan_id, FACTS_VERSION, &facts, &actions, false).await
+    store
+        .replace_facts(plan_id, FACTS_VERSION, &facts, &actions, false)
+        .await
 }
 
 #[async_trait::async_trait]

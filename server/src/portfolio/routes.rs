@@ -43,7 +43,10 @@ async fn portfolio_csv(
     let csv = state.portfolios.csv(&viewer(&user), &query, today()).await?;
     let headers = [
         (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (CONTENT_DISPOSITION, format!("attachment; filename=\"portfolio-{}.csv\"", today())),
+        (
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"portfolio-{}.csv\"", today()),
+        ),
     ];
     Ok((headers, csv))
 }

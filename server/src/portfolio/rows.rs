@@ -31,7 +31,9 @@ where
         row.try_get("plan_id")?,
         PlanFacts {
             subject_kind: parsed::<SubjectKind>(row.try_get("subject_kind")?),
-            tier: row.try_get::<Option<i32>, _>("tier")?.and_then(|t| Tier::new(t.into()).ok()),
+            tier: row
+                .try_get::<Option<i32>, _>("tier")?
+                .and_then(|t| Tier::new(t.into()).ok()),
             next_review: row.try_get("next_review")?,
             threats: threats.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
         },
@@ -47,7 +49,14 @@ pub(super) fn assemble(
     let mut by_id: HashMap<Uuid, PlanFigures> = plans
         .into_iter()
         .map(|(id, facts)| {
-            let figures = PlanFigures { id, facts, actions: 0, rag: RagCounts::default(), overdue_actions: 0, disruptions: Vec::new() };
+            let figures = PlanFigures {
+                id,
+                facts,
+                actions: 0,
+                rag: RagCounts::default(),
+                overdue_actions: 0,
+                disruptions: Vec::new(),
+            };
             (id, figures)
         })
         .collect();
@@ -66,4 +75,3 @@ pub(super) fn assemble(
     }
     by_id.into_values().collect()
 }
-

@@ -4,7 +4,7 @@
 //! level), so its cost follows the number of plans, not their size.
 
 use super::rows::{assemble, plan_facts, ps_text};
-use crate::store::{DbContext, PgStore, SqliteStore, StoreError, postgres_sql, sqlite_sql};
+use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::NaiveDate;
 use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures};
 use uuid::Uuid;
@@ -226,7 +226,6 @@ async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, 
     store.begin_write().await
 }
 
-
 macro_rules! writes {
     ($db:ty, $sql:expr, $plan_fn:ident, $action_fn:ident) => {
         async fn $plan_fn(
@@ -248,7 +247,11 @@ macro_rules! writes {
             Ok(())
         }
 
-        async fn $action_fn(tx: &mut sqlx::Transaction<'static, $db>, plan: Uuid, a: &ActionFacts) -> Result<(), StoreError> {
+        async fn $action_fn(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            plan: Uuid,
+            a: &ActionFacts,
+        ) -> Result<(), StoreError> {
             sqlx::query($sql(UPSERT_ACTION))
                 .bind(plan)
                 .bind(&a.id)

@@ -54,15 +54,26 @@ impl Versions {
     }
 
     async fn role(&self, viewer: &Viewer, plan: Uuid) -> Result<Role, ServiceError> {
-        self.plans.role_of(plan, viewer.id).await.context("reading a membership")?.ok_or_else(not_member)
+        self.plans
+            .role_of(plan, viewer.id)
+            .await
+            .context("reading a membership")?
+            .ok_or_else(not_member)
     }
 
     async fn lro_or_owner(&self, viewer: &Viewer, plan: Uuid, what: &str) -> Result<Access, ServiceError> {
         let role = self.role(viewer, plan).await?;
         if !matches!(role, Role::Lro | Role::PlanOwner) {
-            return Err(ServiceError::Forbidden(format!("only the plan's LRO or plan owner can {what}")));
+            return Err(ServiceError::Forbidden(format!(
+                "only the plan's LRO or plan owner can {what}"
+            )));
         }
-        Ok(Access { user: viewer.id, role, agency: viewer.agency.clone(), shown_as: String::new() })
+        Ok(Access {
+            user: viewer.id,
+            role,
+            agency: viewer.agency.clone(),
+            shown_as: String::new(),
+        })
     }
 
     /// Records a review: last review becomes today (a normal edit, audited
@@ -77,14 +88,30 @@ impl Versions {
         })
         .await
         .map_err(edit_error)?;
-        let stored = self.plans.store().load(plan).await.context("loading the plan to freeze it")?;
+        let stored = self
+            .plans
+            .store()
+            .load(plan)
+            .await
+            .context("loading the plan to freeze it")?;
         let doc = rebuild(&stored);
         let lro_update = doc.section_text(&doc.transact(), Section::LroUpdate);
         let state = doc.encode_state();
-        let review = NewReview { plan, by: viewer.id, reviewed_on: today, lro_update: &lro_update, upto_seq: stored.last_seq(), state: &state };
+        let review = NewReview {
+            plan,
+            by: viewer.id,
+            reviewed_on: today,
+            lro_update: &lro_update,
+            upto_seq: stored.last_seq(),
+            state: &state,
+        };
         let number = self.store.insert_review(&review).await.context("recording a review")?;
         tracing::info!(%plan, by = %viewer.id, number, "review recorded");
-        self.reviews(viewer, plan).await?.into_iter().find(|r| r.number == number).ok_or_else(|| anyhow::anyhow!("review {number} vanished").into())
+        self.reviews(viewer, plan)
+            .await?
+            .into_iter()
+            .find(|r| r.number == number)
+            .ok_or_else(|| anyhow::anyhow!("review {number} vanished").into())
     }
 
     /// Every review, oldest first (any member).
@@ -96,7 +123,11 @@ impl Versions {
     /// The latest moments of the plan's history (any member).
     pub async fn moments(&self, viewer: &Viewer, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
         self.role(viewer, plan).await?;
-        Ok(self.store.moments(plan, MOMENTS_SHOWN).await.context("reading moments")?)
+        Ok(self
+            .store
+            .moments(plan, MOMENTS_SHOWN)
+            .await
+            .context("reading moments")?)
     }
 
     /// The plan as it was at `at` (any member).
@@ -104,7 +135,9 @@ impl Versions {
         self.role(viewer, plan).await?;
         let (doc, label, _) = self.read(plan, at).await?;
         let intervals = self.plans.intervals();
-        let export = doc.export(&doc.transact(), plan, &intervals).name_threats(&self.plans.strategy().strategy);
+        let export = doc
+            .export(&doc.transact(), plan, &intervals)
+            .name_threats(&self.plans.strategy().strategy);
         Ok(Version { at, label, export })
     }
 
@@ -112,9 +145,19 @@ impl Versions {
     async fn read(&self, plan: Uuid, at: At) -> Result<(PlanDoc, String, i64), ServiceError> {
         match at {
             At::Review(n) => {
-                let (review, state) = self.store.review(plan, n).await.context("reading a review")?.ok_or(ServiceError::NotFound("review"))?;
-                let doc = PlanDoc::from_state(&state).map_err(|e| anyhow::anyhow!("review {n} of {plan} is unreadable: {e}"))?;
-                let label = format!("Review {n}, recorded {} by {}", review.at.format("%-d %B %Y %H:%M UTC"), review.by);
+                let (review, state) = self
+                    .store
+                    .review(plan, n)
+                    .await
+                    .context("reading a review")?
+                    .ok_or(ServiceError::NotFound("review"))?;
+                let doc = PlanDoc::from_state(&state)
+                    .map_err(|e| anyhow::anyhow!("review {n} of {plan} is unreadable: {e}"))?;
+                let label = format!(
+                    "Review {n}, recorded {} by {}",
+                    review.at.format("%-d %B %Y %H:%M UTC"),
+                    review.by
+                );
                 Ok((doc, label, review.upto_seq))
             }
             At::Seq(seq) => {
@@ -140,37 +183,76 @@ impl Versions {
 
     /// What changed from `from` (default: the last review, else the plan as
     /// created) to `to` (default: now), with who changed each part.
-    pub async fn compare(&self, viewer: &Viewer, plan: Uuid, from: Option<At>, to: Option<At>) -> Result<VersionComparison, ServiceError> {
+    pub async fn compare(
+        &self,
+        viewer: &Viewer,
+        plan: Uuid,
+        from: Option<At>,
+        to: Option<At>,
+    ) -> Result<VersionComparison, ServiceError> {
         self.role(viewer, plan).await?;
         let from = match from {
             Some(at) => at,
-            None => self.store.reviews(plan).await.context("reading reviews")?.last().map_or(At::Seq(0), |r| At::Review(r.number)),
+            None => self
+                .store
+                .reviews(plan)
+                .await
+                .context("reading reviews")?
+                .last()
+                .map_or(At::Seq(0), |r| At::Review(r.number)),
         };
         let to = to.unwrap_or(At::Now);
         let intervals = self.plans.intervals();
         let strategy = self.plans.strategy();
         let (old, from_label, from_seq) = self.read(plan, from).await?;
         let (new, to_label, to_seq) = self.read(plan, to).await?;
-        let export = |d: &PlanDoc| d.export(&d.transact(), plan, &intervals).name_threats(&strategy.strategy);
+        let export = |d: &PlanDoc| {
+            d.export(&d.transact(), plan, &intervals)
+                .name_threats(&strategy.strategy)
+        };
         let mut comparison = compare(&export(&old), &export(&new));
         let (low, high) = (from_seq.min(to_seq), from_seq.max(to_seq));
-        let changes = self.store.changes_between(plan, low, high).await.context("reading who changed what")?;
+        let changes = self
+            .store
+            .changes_between(plan, low, high)
+            .await
+            .context("reading who changed what")?;
         attribute(&mut comparison, &changes);
-        Ok(VersionComparison { from, from_label, to, to_label, comparison })
+        Ok(VersionComparison {
+            from,
+            from_label,
+            to,
+            to_label,
+            comparison,
+        })
     }
 
     /// Brings a section's text, or a deleted action, back from `from`, as a
     /// new edit by the viewer (LRO only): audited and live; nothing is rewritten.
-    pub async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError> {
+    pub async fn restore(
+        &self,
+        viewer: &Viewer,
+        plan: Uuid,
+        from: At,
+        target: RestoreTarget,
+    ) -> Result<(), ServiceError> {
         let role = self.role(viewer, plan).await?;
         if role != Role::Lro {
-            return Err(ServiceError::Forbidden("only the plan's LRO can restore from an older version".into()));
+            return Err(ServiceError::Forbidden(
+                "only the plan's LRO can restore from an older version".into(),
+            ));
         }
         let (old, _, _) = self.read(plan, from).await?;
-        let access = Access { user: viewer.id, role, agency: viewer.agency.clone(), shown_as: String::new() };
+        let access = Access {
+            user: viewer.id,
+            role,
+            agency: viewer.agency.clone(),
+            shown_as: String::new(),
+        };
         match target {
             RestoreTarget::Section { key } => {
-                let section = Section::from_key(&key).ok_or_else(|| ServiceError::Invalid(format!("section: there is no section {key:?}")))?;
+                let section = Section::from_key(&key)
+                    .ok_or_else(|| ServiceError::Invalid(format!("section: there is no section {key:?}")))?;
                 let text = old.section_text(&old.transact(), section);
                 edit_as(&self.rooms, plan, access, move |p, t| {
                     p.set_section_text(t, section, &text);
@@ -180,7 +262,9 @@ impl Versions {
                 .map_err(edit_error)
             }
             RestoreTarget::Action { id } => {
-                let action = old.action(&old.transact(), &id).map_err(|_| ServiceError::NotFound("action in that version"))?;
+                let action = old
+                    .action(&old.transact(), &id)
+                    .map_err(|_| ServiceError::NotFound("action in that version"))?;
                 let restored = plan::NewAction {
                     ps: action.ps,
                     date: action.date,
@@ -195,7 +279,10 @@ impl Versions {
                 };
                 edit_as(&self.rooms, plan, access, move |p, t| {
                     if p.action(t, &id).is_ok() {
-                        return Err(plan::ModelError::Field { field: "action", message: "it is still in the plan".into() });
+                        return Err(plan::ModelError::Field {
+                            field: "action",
+                            message: "it is still in the plan".into(),
+                        });
                     }
                     p.add_action(t, &restored).map(|_| ())
                 })
@@ -208,7 +295,10 @@ impl Versions {
 
 /// The plan a stored snapshot and log describe.
 fn rebuild(stored: &StoredPlan) -> PlanDoc {
-    let (doc, problems) = load_plan(stored.snapshot.as_ref().map(|s| s.state.as_slice()), stored.updates.iter().map(|u| u.update.as_slice()));
+    let (doc, problems) = load_plan(
+        stored.snapshot.as_ref().map(|s| s.state.as_slice()),
+        stored.updates.iter().map(|u| u.update.as_slice()),
+    );
     for problem in problems {
         tracing::error!(%problem, "a stored update could not be applied to a version; skipped");
     }
@@ -223,7 +313,11 @@ fn attribute(comparison: &mut Comparison, changes: &[(String, Vec<plan::access::
             by.entry(change.field.as_str()).or_default().insert(who.as_str());
         }
     }
-    let names = |field: &str| by.get(field).map(|s| s.iter().map(|n| n.to_string()).collect()).unwrap_or_default();
+    let names = |field: &str| {
+        by.get(field)
+            .map(|s| s.iter().map(|n| n.to_string()).collect())
+            .unwrap_or_default()
+    };
     for s in &mut comparison.sections {
         s.by = names(&s.field);
     }
@@ -258,7 +352,13 @@ impl app::versions::ssr::VersionsPort for Versions {
         Versions::version(self, viewer, plan, at).await
     }
 
-    async fn compare(&self, viewer: &Viewer, plan: Uuid, from: Option<At>, to: Option<At>) -> Result<VersionComparison, ServiceError> {
+    async fn compare(
+        &self,
+        viewer: &Viewer,
+        plan: Uuid,
+        from: Option<At>,
+        to: Option<At>,
+    ) -> Result<VersionComparison, ServiceError> {
         Versions::compare(self, viewer, plan, from, to).await
     }
 

@@ -29,19 +29,38 @@ fn at(value: &str) -> Result<At, ServiceError> {
     At::parse(value).map_err(ServiceError::Invalid)
 }
 
-async fn reviews(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
+async fn reviews(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
     Ok(Json(s.versions.reviews(&viewer(&u), id).await?))
 }
 
-async fn record_review(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
-    Ok((StatusCode::CREATED, Json(s.versions.record_review(&viewer(&u), id).await?)))
+async fn record_review(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.versions.record_review(&viewer(&u), id).await?),
+    ))
 }
 
-async fn moments(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>) -> Result<Json<Vec<Moment>>, ServiceError> {
+async fn moments(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Moment>>, ServiceError> {
     Ok(Json(s.versions.moments(&viewer(&u), id).await?))
 }
 
-async fn version(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path((id, version)): Path<(Uuid, String)>) -> Result<Json<Version>, ServiceError> {
+async fn version(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path((id, version)): Path<(Uuid, String)>,
+) -> Result<Json<Version>, ServiceError> {
     Ok(Json(s.versions.version(&viewer(&u), id, at(&version)?).await?))
 }
 
@@ -51,7 +70,12 @@ struct Between {
     to: Option<String>,
 }
 
-async fn compare(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>, Query(q): Query<Between>) -> Result<Json<VersionComparison>, ServiceError> {
+async fn compare(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<Between>,
+) -> Result<Json<VersionComparison>, ServiceError> {
     let from = q.from.as_deref().map(at).transpose()?;
     let to = q.to.as_deref().map(at).transpose()?;
     Ok(Json(s.versions.compare(&viewer(&u), id, from, to).await?))
@@ -64,8 +88,15 @@ struct Restore {
     target: RestoreTarget,
 }
 
-async fn restore(State(s): State<AppState>, CurrentUser(u): CurrentUser, Path(id): Path<Uuid>, body: axum::body::Bytes) -> Result<StatusCode, ServiceError> {
+async fn restore(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<StatusCode, ServiceError> {
     let request: Restore = serde_json::from_slice(&body).map_err(|e| ServiceError::Invalid(format!("restore: {e}")))?;
-    s.versions.restore(&viewer(&u), id, at(&request.from)?, request.target).await?;
+    s.versions
+        .restore(&viewer(&u), id, at(&request.from)?, request.target)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,9 @@
 //! log entry is kept), the audit trail's moments, and recorded reviews with
 //! their frozen copies. The same SQL on PostgreSQL and SQLite.
 
-use crate::store::{DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan, postgres_sql, sqlite_sql};
+use crate::store::{
+    postgres_sql, sqlite_sql, DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::access::Change;
 use plan::versions::{Moment, ReviewRecord};
@@ -46,7 +48,8 @@ pub trait VersionStore: Send + Sync + 'static {
 
 const SNAPSHOT_AT: &str = "SELECT upto_seq, state, state_vector FROM plan_snapshots \
      WHERE plan_id = $1 AND upto_seq <= $2 ORDER BY upto_seq DESC LIMIT 1";
-const UPDATES_BETWEEN: &str = r#"SELECT seq, "update" FROM plan_updates WHERE plan_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq"#;
+const UPDATES_BETWEEN: &str =
+    r#"SELECT seq, "update" FROM plan_updates WHERE plan_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq"#;
 const MOMENTS: &str = "SELECT seq, at, name FROM (SELECT c.seq, c.at, u.name FROM plan_changes c \
      JOIN users u ON u.id = c.user_id WHERE c.plan_id = $1 ORDER BY c.seq DESC LIMIT $2) AS latest ORDER BY seq";
 const CHANGES: &str = "SELECT u.name, c.changes FROM plan_changes c JOIN users u ON u.id = c.user_id \
@@ -56,7 +59,14 @@ const REVIEW_COLUMNS: &str = "r.number, r.reviewed_on, r.at, u.name, r.lro_updat
 type ReviewRow = (i32, NaiveDate, DateTime<Utc>, String, String, i64);
 
 fn record((number, reviewed_on, at, by, lro_update, upto_seq): ReviewRow) -> ReviewRecord {
-    ReviewRecord { number, reviewed_on, at, by, lro_update, upto_seq }
+    ReviewRecord {
+        number,
+        reviewed_on,
+        at,
+        by,
+        lro_update,
+        upto_seq,
+    }
 }
 
 macro_rules! version_store {
@@ -70,7 +80,11 @@ macro_rules! version_store {
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a plan's checkpoint")?;
-                let snapshot = snapshot.map(|(upto_seq, state, state_vector)| Snapshot { upto_seq, state, state_vector });
+                let snapshot = snapshot.map(|(upto_seq, state, state_vector)| Snapshot {
+                    upto_seq,
+                    state,
+                    state_vector,
+                });
                 if snapshot.is_none() && !crate::store::PlanStore::plan_exists(self, plan).await? {
                     return Err(StoreError::NotFound(plan));
                 }
@@ -84,7 +98,10 @@ macro_rules! version_store {
                     .context("reading a plan's log up to a version")?;
                 Ok(StoredPlan {
                     snapshot,
-                    updates: updates.into_iter().map(|(seq, update)| LoggedUpdate { seq, update }).collect(),
+                    updates: updates
+                        .into_iter()
+                        .map(|(seq, update)| LoggedUpdate { seq, update })
+                        .collect(),
                     clients: Vec::new(),
                 })
             }
@@ -96,7 +113,10 @@ macro_rules! version_store {
                     .fetch_all(self.pool())
                     .await
                     .context("reading a plan's moments")?;
-                Ok(rows.into_iter().map(|(seq, at, by)| Moment { seq, at, by }).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, at, by)| Moment { seq, at, by })
+                    .collect())
             }
 
             async fn moment(&self, plan: Uuid, seq: i64) -> Result<Option<Moment>, StoreError> {
@@ -112,7 +132,12 @@ macro_rules! version_store {
                 Ok(row.map(|(seq, at, by)| Moment { seq, at, by }))
             }
 
-            async fn changes_between(&self, plan: Uuid, from: i64, to: i64) -> Result<Vec<(String, Vec<Change>)>, StoreError> {
+            async fn changes_between(
+                &self,
+                plan: Uuid,
+                from: i64,
+                to: i64,
+            ) -> Result<Vec<(String, Vec<Change>)>, StoreError> {
                 let rows: Vec<(String, Json<Vec<Change>>)> = sqlx::query_as($sql(CHANGES))
                     .bind(plan)
                     .bind(from)
@@ -125,11 +150,12 @@ macro_rules! version_store {
 
             async fn insert_review(&self, review: &NewReview<'_>) -> Result<i32, StoreError> {
                 let mut tx = $begin(self).await?;
-                let last: Option<i32> = sqlx::query_scalar($sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1"))
-                    .bind(review.plan)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .context("numbering a review")?;
+                let last: Option<i32> =
+                    sqlx::query_scalar($sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1"))
+                        .bind(review.plan)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .context("numbering a review")?;
                 let number = last.unwrap_or(0) + 1;
                 sqlx::query($sql(
                     "INSERT INTO plan_reviews (plan_id, number, reviewed_on, by_user, lro_update, upto_seq, state) \
@@ -162,15 +188,16 @@ macro_rules! version_store {
             }
 
             async fn review(&self, plan: Uuid, number: i32) -> Result<Option<(ReviewRecord, Vec<u8>)>, StoreError> {
-                let row: Option<(i32, NaiveDate, DateTime<Utc>, String, String, i64, Vec<u8>)> = sqlx::query_as($sql(&format!(
-                    "SELECT {REVIEW_COLUMNS}, r.state FROM plan_reviews r JOIN users u ON u.id = r.by_user \
+                let row: Option<(i32, NaiveDate, DateTime<Utc>, String, String, i64, Vec<u8>)> =
+                    sqlx::query_as($sql(&format!(
+                        "SELECT {REVIEW_COLUMNS}, r.state FROM plan_reviews r JOIN users u ON u.id = r.by_user \
                      WHERE r.plan_id = $1 AND r.number = $2"
-                )))
-                .bind(plan)
-                .bind(number)
-                .fetch_optional(self.pool())
-                .await
-                .context("reading a review")?;
+                    )))
+                    .bind(plan)
+                    .bind(number)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a review")?;
                 Ok(row.map(|(n, on, at, by, text, seq, state)| (record((n, on, at, by, text, seq)), state)))
             }
         }
@@ -184,7 +211,6 @@ async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Po
 async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
     store.begin_write().await
 }
-
 
 version_store!(PgStore, postgres_sql, pg_begin);
 version_store!(SqliteStore, sqlite_sql, sqlite_begin);

@@ -97,7 +97,7 @@ async fn a_message_over_the_size_limit_is_refused() {
 
 #[tokio::test]
 async fn a_client_that_stops_reading_is_disconnected_without_holding_up_the_others() {
-    let app = spawn_app_with(|c| c.client_queue = 16).await;
+    let app = spawn_app_with(|c| c.client_backlog_bytes = 4 * 1024 * 1024).await;
     let plan = app.create_plan("Operation Rowan").await;
     let writer = Client::connect(&app.ws_url(plan)).await;
     let reader = Client::connect(&app.ws_url(plan)).await;

@@ -27,9 +27,16 @@ pub struct Config {
     #[arg(long, env = "PILLARS_MAX_MESSAGE_BYTES", default_value_t = 1024 * 1024)]
     pub max_message_bytes: usize,
 
-    /// Frames queued for one client before it is disconnected as too slow.
-    #[arg(long, env = "PILLARS_CLIENT_QUEUE", default_value_t = 512)]
-    pub client_queue: usize,
+    /// Bytes waiting for one client before it is disconnected as having
+    /// stopped reading (what waits is merged, so a slow reader that still
+    /// reads stays well under it).
+    #[arg(long, env = "PILLARS_CLIENT_BACKLOG_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub client_backlog_bytes: usize,
+
+    /// Seconds anything may wait for one client untaken before it is
+    /// disconnected as having stopped reading.
+    #[arg(long, env = "PILLARS_CLIENT_STALL_SECS", default_value_t = 30)]
+    pub client_stall_secs: u64,
 
     /// Fold a plan's update log into a snapshot after this many updates...
     #[arg(long, env = "PILLARS_COMPACT_EVERY_UPDATES", default_value_t = 500)]

@@ -15,6 +15,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// Most commands a room handles (and updates it commits) in one batch:
+/// enough to make one commit and one merged relay out of a storm, few
+/// enough that a batch's commit stays short.
+const MAX_BATCH: usize = 256;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -52,13 +57,13 @@ impl Application {
             .context("reading (or seeding) the Control Strategy")?;
         let events = crate::plan_events::PlanEvents::default();
         let settings = RoomSettings {
-            client_queue: config.client_queue.max(1),
+            client_limits: crate::collab::mailbox::Limits {
+                backlog_bytes: config.client_backlog_bytes.max(1),
+                stall: std::time::Duration::from_secs(config.client_stall_secs.max(1)),
+            },
             compact_every_updates: config.compact_every_updates.max(1),
             compact_every: config.compact_every(),
-            // A batch can queue one frame per command for each client, so a
-            // batch must fit well inside a client's queue or a burst would
-            // disconnect clients that are keeping up.
-            max_batch: (config.client_queue / 2).clamp(1, 256),
+            max_batch: MAX_BATCH,
             review_intervals: config.review_interval_months,
             events: events.clone(),
             strategy: strategies.subscribe(),

@@ -2,7 +2,7 @@
 //! code serves axum websockets and test harnesses.
 
 use super::protocol::ProtocolError;
-use super::rooms::{CloseReason, Joined, Outbound};
+use super::rooms::{CloseReason, Joined};
 use bytes::Bytes;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use std::future::Future;
@@ -47,7 +47,7 @@ where
 {
     let Joined {
         conn,
-        mut outbound,
+        mut inbox,
         mut kicked,
         room,
     } = joined;
@@ -84,10 +84,17 @@ where
             tokio::select! {
                 biased;
                 reason = &mut kicked => return reason.ok(),
-                frame = outbound.recv() => match frame {
-                    Some(Outbound::Frame(bytes)) => {
+                frames = inbox.recv() => match frames {
+                    Some(frames) => {
+                        // Everything waiting goes out with one flush.
+                        let sending = async {
+                            for frame in frames {
+                                sink.feed(WsOut::Binary(frame)).await?;
+                            }
+                            sink.flush().await
+                        };
                         tokio::select! {
-                            sent = sink.send(WsOut::Binary(bytes)) => if sent.is_err() { return None },
+                            sent = sending => if sent.is_err() { return None },
                             // The client stopped reading and the room gave up on it.
                             reason = &mut kicked => return reason.ok(),
                         }
@@ -203,10 +210,7 @@ mod tests {
             .unwrap();
         client.send(WsIn::Control).unwrap();
         assert_eq!(room.next_frame().await.as_deref(), Some(&b"\x00\x00\x01\x00"[..]));
-        room.queue
-            .send(Outbound::Frame(Bytes::from_static(b"hi")))
-            .await
-            .unwrap();
+        room.mailbox.post(crate::collab::mailbox::Post::Frame(Bytes::from_static(b"hi")));
         assert_eq!(sent.recv().await, Some(WsOut::Binary(Bytes::from_static(b"hi"))));
         client.send(WsIn::Close).unwrap();
         assert_eq!(task.await.unwrap(), None, "a client's own close needs no reason");

@@ -4,6 +4,7 @@
 //! caller (the room task) persists the updates a frame carried before it
 //! sends anything out, which is how "committed before relayed" is kept.
 
+use super::mailbox::Post;
 use super::protocol::{self, decode_frame, Inbound, ProtocolError};
 use bytes::Bytes;
 use plan::access::{Change, Role};
@@ -19,17 +20,50 @@ use yrs::{ClientID, ReadTxn, StateVector, Transact, Update};
 /// Identifies one websocket connection within the server.
 pub type ConnId = u64;
 
-/// Who an outgoing frame is for.
+/// Who an outgoing message is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     One(ConnId),
     AllBut(ConnId),
+    /// Everyone (what another server node relayed).
+    All,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Target {
+    pub fn includes(self, conn: ConnId) -> bool {
+        match self {
+            Target::One(c) => c == conn,
+            Target::AllBut(c) => c != conn,
+            Target::All => true,
+        }
+    }
+}
+
+/// A message for some of the room's connections. Document updates and
+/// presence changes are kept unencoded so that the room task can merge
+/// what one batch relays (see [`super::mailbox`]).
+#[derive(Debug, Clone)]
 pub struct Outgoing {
     pub target: Target,
-    pub frame: Bytes,
+    pub post: Post,
+}
+
+impl Outgoing {
+    /// The message as one frame on its own.
+    pub fn frame(&self) -> Bytes {
+        match &self.post {
+            Post::Frame(frame) => frame.clone(),
+            Post::Update(update) => protocol::sync_update(update.to_vec()),
+            Post::Presence(update) => protocol::awareness((**update).clone()),
+        }
+    }
+
+    fn frame_to(conn: ConnId, frame: Bytes) -> Outgoing {
+        Outgoing {
+            target: Target::One(conn),
+            post: Post::Frame(frame),
+        }
+    }
 }
 
 /// Who is behind a connection, and what they may change.
@@ -182,15 +216,12 @@ impl Room {
                 clients: HashSet::new(),
             },
         );
-        let mut out = vec![Outgoing {
-            target: Target::One(conn),
-            frame: protocol::sync_step1(self.plan.transact().state_vector()),
-        }];
+        let mut out = vec![Outgoing::frame_to(
+            conn,
+            protocol::sync_step1(self.plan.transact().state_vector()),
+        )];
         if let Some(frame) = self.full_awareness() {
-            out.push(Outgoing {
-                target: Target::One(conn),
-                frame,
-            });
+            out.push(Outgoing::frame_to(conn, frame));
         }
         out
     }
@@ -207,7 +238,7 @@ impl Room {
             Ok(update) if !update.clients.is_empty() => {
                 vec![Outgoing {
                     target: Target::AllBut(conn),
-                    frame: protocol::awareness(update),
+                    post: Post::Presence(Arc::new(update)),
                 }]
             }
             _ => Vec::new(),
@@ -253,7 +284,7 @@ impl Room {
                         Ok(Admission::Applied { changes, claimed }) => {
                             accepted.outgoing.push(Outgoing {
                                 target: Target::AllBut(conn),
-                                frame: protocol::sync_update(raw.clone()),
+                                post: Post::Update(Arc::new(raw.clone())),
                             });
                             accepted.updates.push(Accepted {
                                 update: raw,
@@ -264,10 +295,9 @@ impl Room {
                         }
                         Err(refusal @ Refusal::Denied { .. }) => {
                             let reason = refusal.to_string();
-                            accepted.outgoing.push(Outgoing {
-                                target: Target::One(conn),
-                                frame: protocol::permission_denied(&reason),
-                            });
+                            accepted
+                                .outgoing
+                                .push(Outgoing::frame_to(conn, protocol::permission_denied(&reason)));
                             accepted.denied = Some(reason);
                         }
                         Err(Refusal::Malformed(e)) => {
@@ -287,25 +317,21 @@ impl Room {
             match message {
                 Inbound::SyncStep1(sv) => {
                     let diff = self.plan.transact().encode_state_as_update_v1(&sv);
-                    accepted.outgoing.push(Outgoing {
-                        target: Target::One(conn),
-                        frame: protocol::sync_step2(diff),
-                    });
+                    accepted
+                        .outgoing
+                        .push(Outgoing::frame_to(conn, protocol::sync_step2(diff)));
                 }
                 Inbound::Awareness(update) => {
-                    if let Some(frame) = self.apply_awareness(conn, update) {
+                    if let Some(update) = self.apply_awareness(conn, update) {
                         accepted.outgoing.push(Outgoing {
                             target: Target::AllBut(conn),
-                            frame,
+                            post: Post::Presence(Arc::new(update)),
                         });
                     }
                 }
                 Inbound::AwarenessQuery => {
                     if let Some(frame) = self.full_awareness() {
-                        accepted.outgoing.push(Outgoing {
-                            target: Target::One(conn),
-                            frame,
-                        });
+                        accepted.outgoing.push(Outgoing::frame_to(conn, frame));
                     }
                 }
                 Inbound::Auth | Inbound::Update { .. } => {}
@@ -330,9 +356,9 @@ impl Room {
     }
 
     /// Applies the entries of a presence update that this connection may
-    /// make (its own clients, or clients nobody has claimed) and returns the
-    /// frame to relay.
-    fn apply_awareness(&mut self, conn: ConnId, mut update: AwarenessUpdate) -> Option<Bytes> {
+    /// make (its own clients, or clients nobody has claimed) and returns
+    /// what to relay.
+    fn apply_awareness(&mut self, conn: ConnId, mut update: AwarenessUpdate) -> Option<AwarenessUpdate> {
         // Presence is attributable: the name shown is the account's.
         let shown_as = self.conns.get(&conn)?.access.shown_as.clone();
         if !shown_as.is_empty() {
@@ -363,7 +389,7 @@ impl Room {
             }
         }
         self.awareness.apply_update(update.clone()).ok()?;
-        Some(protocol::awareness(update))
+        Some(update)
     }
 
     fn full_awareness(&self) -> Option<Bytes> {

@@ -6,6 +6,7 @@
 //! compacts the log into a snapshot every N updates or T seconds, and once
 //! more when the last client leaves, then ends.
 
+use super::mailbox::{self, Inbox, Mailbox};
 use super::room::{Access, ConnId};
 use super::stats::RelayStats;
 use crate::store::Store;
@@ -22,8 +23,8 @@ use uuid::Uuid;
 /// How rooms behave; from [`crate::config::Config`].
 #[derive(Debug, Clone)]
 pub struct RoomSettings {
-    /// Frames queued for one client before it counts as too far behind.
-    pub client_queue: usize,
+    /// When a client counts as having stopped reading.
+    pub client_limits: mailbox::Limits,
     pub compact_every_updates: usize,
     pub compact_every: Duration,
     /// Most commands handled (and updates committed) in one batch.
@@ -40,12 +41,6 @@ pub struct RoomSettings {
 pub struct CloseReason {
     pub code: u16,
     pub reason: String,
-}
-
-/// What a connection is sent.
-#[derive(Debug)]
-pub enum Outbound {
-    Frame(Bytes),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,15 +83,15 @@ enum JoinRefused {
 }
 
 struct Client {
-    queue: mpsc::Sender<Outbound>,
+    mailbox: Mailbox,
     kick: oneshot::Sender<CloseReason>,
 }
 
 /// A joined connection's handles.
 pub struct Joined {
     pub conn: ConnId,
-    /// Frames for this client, in order.
-    pub outbound: mpsc::Receiver<Outbound>,
+    /// What the room has for this client (see [`mailbox`]).
+    pub inbox: Inbox,
     /// Fires if the server closes this connection (bad input, too slow, ...).
     pub kicked: oneshot::Receiver<CloseReason>,
     pub room: RoomSender,
@@ -169,12 +164,12 @@ impl Rooms {
         let conn = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         loop {
             let tx = self.room_sender(plan_id);
-            let (queue, outbound) = mpsc::channel(self.inner.settings.client_queue);
+            let (mailbox, inbox) = mailbox::mailbox(self.inner.settings.client_limits);
             let (kick, kicked) = oneshot::channel();
             let (reply, replied) = oneshot::channel();
             let join = Command::Join {
                 conn,
-                client: Client { queue, kick },
+                client: Client { mailbox, kick },
                 access: access.clone(),
                 reply,
             };
@@ -185,7 +180,7 @@ impl Rooms {
                 Ok(Ok(())) => {
                     return Ok(Joined {
                         conn,
-                        outbound,
+                        inbox,
                         kicked,
                         room: RoomSender { conn, tx },
                     })
@@ -360,6 +355,7 @@ impl RoomTask {
     }
 }
 
+mod coalesce;
 mod facts;
 mod task;
 

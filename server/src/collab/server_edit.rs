@@ -10,7 +10,7 @@
 //! message.
 
 use super::room::Access;
-use super::rooms::{JoinError, Joined, Outbound, Rooms};
+use super::rooms::{JoinError, Joined, Rooms};
 use plan::sync_client::{ConnectionState, SyncClient};
 use plan::{ModelError, PlanDoc};
 use std::time::Duration;
@@ -82,25 +82,27 @@ async fn send(joined: &Joined, frame: Vec<u8>) -> Result<(), EditError> {
 async fn exchange(joined: &mut Joined, client: &mut SyncClient) -> Result<(), EditError> {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while client.state() != ConnectionState::Synced {
-        let frame = tokio::select! {
-            frame = joined.outbound.recv() => frame,
+        let frames = tokio::select! {
+            frames = joined.inbox.recv() => frames,
             reason = &mut joined.kicked => {
                 let reason = reason.map(|r| r.reason).unwrap_or_else(|_| "the plan's room closed".into());
                 return Err(EditError::Unavailable(reason));
             }
             _ = tokio::time::sleep_until(deadline) => return Err(EditError::Unavailable("no answer from the plan's room".into())),
         };
-        let Some(Outbound::Frame(frame)) = frame else {
+        let Some(frames) = frames else {
             return Err(EditError::Unavailable("the plan's room closed".into()));
         };
-        let incoming = client
-            .on_frame(&frame)
-            .map_err(|e| EditError::Unavailable(e.to_string()))?;
-        if let Some(reason) = incoming.denied {
-            return Err(EditError::Denied(reason));
-        }
-        for reply in incoming.replies {
-            send(joined, reply).await?;
+        for frame in frames {
+            let incoming = client
+                .on_frame(&frame)
+                .map_err(|e| EditError::Unavailable(e.to_string()))?;
+            if let Some(reason) = incoming.denied {
+                return Err(EditError::Denied(reason));
+            }
+            for reply in incoming.replies {
+                send(joined, reply).await?;
+            }
         }
     }
     Ok(())

@@ -42,11 +42,8 @@ impl Peer {
 
 fn frames_for(out: &[Outgoing], conn: ConnId) -> Vec<Bytes> {
     out.iter()
-        .filter(|o| match o.target {
-            Target::One(c) => c == conn,
-            Target::AllBut(c) => c != conn,
-        })
-        .map(|o| o.frame.clone())
+        .filter(|o| o.target.includes(conn))
+        .map(|o| o.frame())
         .collect()
 }
 
@@ -70,7 +67,7 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
     assert!(problems.is_empty());
     let joined = room.join(1, Access::full(uuid::Uuid::nil()));
     assert!(matches!(
-        decode_frame(&joined[0].frame).unwrap()[..],
+        decode_frame(&joined[0].frame()).unwrap()[..],
         [Inbound::SyncStep1(_)]
     ));
     room.join(2, Access::full(uuid::Uuid::nil()));
@@ -146,7 +143,7 @@ fn presence_is_relayed_and_removed_when_its_connection_leaves() {
 
     let left = room.leave(1);
     assert_eq!(left.len(), 1);
-    let Inbound::Awareness(update) = decode_frame(&left[0].frame).unwrap().remove(0) else {
+    let Inbound::Awareness(update) = decode_frame(&left[0].frame()).unwrap().remove(0) else {
         panic!("expected an awareness frame");
     };
     assert_eq!(update.clients[&ClientID::new(101)].json.as_ref(), "null");
@@ -227,7 +224,7 @@ fn updates_are_checked_against_the_senders_role_before_anything_is_applied() {
             "{who}: only the sender hears, nothing is relayed"
         );
         assert_eq!(refused.outgoing[0].target, Target::One(conn));
-        match Message::decode_v1(&refused.outgoing[0].frame).unwrap() {
+        match Message::decode_v1(&refused.outgoing[0].frame()).unwrap() {
             Message::Auth(Some(reason)) => assert!(!reason.is_empty()),
             other => panic!("{who}: expected permission denied, got {other:?}"),
         }
@@ -259,7 +256,7 @@ fn presence_carries_the_accounts_name_whatever_the_client_claims() {
             r##"{"user":{"name":"The Chief Constable","color":"#000000"},"field":"aim"}"##,
         ),
     );
-    let relayed = &spoof.outgoing[0].frame;
+    let relayed = &spoof.outgoing[0].frame();
     let Message::Awareness(update) = Message::decode_v1(relayed).unwrap() else {
         panic!("presence")
     };

@@ -1,8 +1,10 @@
 //! The work of a room task: loading, batches, delivery and compaction.
 
-use super::{Client, CloseReason, Command, JoinError, JoinRefused, Outbound, RoomTask};
+use super::{Client, CloseReason, Command, JoinError, JoinRefused, RoomTask};
 use crate::audit::AuditedUpdate;
-use crate::collab::room::{Accepted, ConnId, Outgoing, Room, Target};
+use crate::collab::mailbox::{Post, Posted};
+use crate::collab::room::{Accepted, ConnId, Outgoing, Room};
+use super::coalesce::coalesce;
 use crate::store::{Snapshot, StoreError};
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -195,26 +197,39 @@ impl RoomTask {
         }
     }
 
-    /// Sends frames to their targets. A client whose queue is full is too
-    /// far behind: it is disconnected (and resyncs when it reconnects) so it
-    /// never holds up the others.
+    /// Posts what the batch produced to its targets' mailboxes. The
+    /// document updates relayed are merged first (see [`coalesce`]), so
+    /// each client gets at most one update per batch. A client whose
+    /// mailbox is over its limits has stopped reading: it is disconnected
+    /// (and resyncs when it reconnects) so it never holds up the others.
     fn deliver(&mut self, room: &mut Room, mut outgoing: Vec<Outgoing>) {
         while !outgoing.is_empty() {
-            let mut lagging = Vec::new();
-            for Outgoing { target, frame } in outgoing.drain(..) {
+            let mut stuck = Vec::new();
+            let mut updates = Vec::new();
+            for message in outgoing.drain(..) {
+                if let Post::Update(update) = &message.post {
+                    updates.push((message.target, update.clone()));
+                    continue;
+                }
                 for (conn, client) in &self.clients {
-                    let wanted = match target {
-                        Target::One(c) => c == *conn,
-                        Target::AllBut(c) => c != *conn,
-                    };
-                    if wanted && client.queue.try_send(Outbound::Frame(frame.clone())).is_err() {
-                        lagging.push(*conn);
+                    if message.target.includes(*conn) && client.mailbox.post(message.post.clone()) == Posted::Stuck {
+                        stuck.push(*conn);
                     }
                 }
             }
-            lagging.sort_unstable();
-            lagging.dedup();
-            for conn in lagging {
+            if !updates.is_empty() {
+                let merged = coalesce(&updates);
+                for (conn, client) in &self.clients {
+                    for update in merged.for_conn(*conn) {
+                        if client.mailbox.post(Post::Update(update.clone())) == Posted::Stuck {
+                            stuck.push(*conn);
+                        }
+                    }
+                }
+            }
+            stuck.sort_unstable();
+            stuck.dedup();
+            for conn in stuck {
                 let reason = CloseReason {
                     code: TRY_AGAIN_LATER,
                     reason: "too far behind the room; reconnect to resync".into(),

@@ -4,7 +4,7 @@ use super::*;
 
 pub struct FakeRoom {
     commands: mpsc::Receiver<Command>,
-    pub queue: mpsc::Sender<Outbound>,
+    pub mailbox: Mailbox,
     pub kick: Option<oneshot::Sender<CloseReason>>,
 }
 
@@ -23,11 +23,14 @@ impl FakeRoom {
 
 pub fn joined(conn: ConnId) -> (Joined, FakeRoom) {
     let (tx, commands) = mpsc::channel(16);
-    let (queue, outbound) = mpsc::channel(16);
+    let (mailbox, inbox) = mailbox::mailbox(mailbox::Limits {
+        backlog_bytes: 1 << 20,
+        stall: Duration::from_secs(60),
+    });
     let (kick, kicked) = oneshot::channel();
     let joined = Joined {
         conn,
-        outbound,
+        inbox,
         kicked,
         room: RoomSender { conn, tx },
     };
@@ -35,7 +38,7 @@ pub fn joined(conn: ConnId) -> (Joined, FakeRoom) {
         joined,
         FakeRoom {
             commands,
-            queue,
+            mailbox,
             kick: Some(kick),
         },
     )

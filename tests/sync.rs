@@ -1,5 +1,6 @@
 //! Real-time co-editing over websockets, durable in a real PostgreSQL.
 
+use integration_tests::db::load_from_database;
 use integration_tests::{spawn_app, spawn_app_with, Client};
 use plan::{ActionChange, Disruption, HeaderText, NewAction, RagStatus, Section, SecurityMarking, Tier, P};
 use std::collections::BTreeSet;
@@ -107,17 +108,6 @@ async fn stored_counts(pool: &sqlx::PgPool, plan: uuid::Uuid) -> (i64, i64) {
     .fetch_one(pool)
     .await
     .expect("counting stored rows")
-}
-
-/// Rebuilds a plan straight from the tables, as a fresh server would.
-async fn load_from_database(pool: &sqlx::PgPool, plan: uuid::Uuid) -> plan::PlanDoc {
-    use server::store::{PgStore, PlanStore};
-    let stored = PgStore::from_pool(pool.clone()).load(plan).await.unwrap();
-    let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-    let (plan, problems) =
-        server::collab::room::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
-    assert!(problems.is_empty(), "{problems:?}");
-    plan
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actions_across;
 pub mod audit;
 pub mod cli;
+pub mod cluster;
 pub mod collab;
 pub mod config;
 pub mod error;

@@ -32,6 +32,8 @@ pub enum Notice {
 pub struct PlanEvents {
     notices: broadcast::Sender<Notice>,
     closing: watch::Sender<bool>,
+    /// Tells other server nodes' watchers too.
+    others: crate::cluster::Publisher,
 }
 
 impl Default for PlanEvents {
@@ -40,6 +42,7 @@ impl Default for PlanEvents {
             // A watcher this far behind is told "something changed" instead.
             notices: broadcast::channel(256).0,
             closing: watch::Sender::new(false),
+            others: crate::cluster::Publisher::none(),
         }
     }
 }
@@ -54,14 +57,33 @@ pub enum PlanEvent {
 }
 
 impl PlanEvents {
+    /// Events that other server nodes hear of too.
+    pub fn published_by(mut self, others: crate::cluster::Publisher) -> Self {
+        self.others = others;
+        self
+    }
+
     /// The plan's summary (what the list shows) changed.
     pub fn changed(&self, plan: Uuid) {
-        // No watchers is fine.
-        let _ = self.notices.send(Notice::Changed(plan));
+        self.changed_here(plan);
+        self.others.publish(crate::cluster::Notice::PlanChanged { plan });
     }
 
     /// `user`'s membership of the plan changed (added, re-roled, removed).
     pub fn membership_changed(&self, plan: Uuid, user: Uuid) {
+        self.membership_changed_here(plan, user);
+        self.others
+            .publish(crate::cluster::Notice::MembershipChanged { plan, user });
+    }
+
+    /// [`PlanEvents::changed`], for this node's watchers only (another
+    /// node told us).
+    pub fn changed_here(&self, plan: Uuid) {
+        // No watchers is fine.
+        let _ = self.notices.send(Notice::Changed(plan));
+    }
+
+    pub fn membership_changed_here(&self, plan: Uuid, user: Uuid) {
         let _ = self.notices.send(Notice::Membership { plan, user });
     }
 

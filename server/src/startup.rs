@@ -2,6 +2,7 @@
 
 use crate::accounts::Accounts;
 use crate::actions_across::ActionsAcross;
+use crate::cluster::Publisher;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
 use crate::plans::Plans;
@@ -51,11 +52,17 @@ impl Application {
 
     /// Builds the app on a given store and binds its listener.
     pub async fn with_store(config: Config, store: Arc<dyn Store>) -> anyhow::Result<Application> {
-        let accounts = Accounts::new(store.clone(), config.session_policy());
+        let shared = store.shared_with_nodes();
+        let others = match &shared {
+            Some((pool, node)) => Publisher::start(pool.clone(), *node),
+            None => Publisher::none(),
+        };
+        let accounts = Accounts::new(store.clone(), config.session_policy()).published_by(others.clone());
         let strategies = Strategies::start(store.clone())
             .await
-            .context("reading (or seeding) the Control Strategy")?;
-        let events = crate::plan_events::PlanEvents::default();
+            .context("reading (or seeding) the Control Strategy")?
+            .published_by(others.clone());
+        let events = crate::plan_events::PlanEvents::default().published_by(others.clone());
         let settings = RoomSettings {
             client_limits: crate::collab::mailbox::Limits {
                 backlog_bytes: config.client_backlog_bytes.max(1),
@@ -67,6 +74,7 @@ impl Application {
             review_intervals: config.review_interval_months,
             events: events.clone(),
             strategy: strategies.subscribe(),
+            others,
         };
         let plans = Plans::new(
             store.clone(),
@@ -77,6 +85,15 @@ impl Application {
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&portfolios, &plans);
         let rooms = Rooms::new(store.clone(), settings);
+        if let Some((pool, node)) = shared {
+            let handles = crate::cluster::Handles {
+                rooms: rooms.clone(),
+                accounts: accounts.clone(),
+                strategies: strategies.clone(),
+                events: plans.events().clone(),
+            };
+            tokio::spawn(crate::cluster::listen(pool, node, handles));
+        }
         let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone());
         let actions = ActionsAcross::new(store, rooms.clone());
         let mut leptos = leptos::config::get_configuration(None)

@@ -236,6 +236,14 @@ impl TestApp {
         (&mut self.server).await.expect("the server stopped cleanly");
     }
 
+    /// A second server node on the same database, as a deployment of
+    /// several nodes behind a load balancer runs; logged in as this one.
+    pub async fn another_node(&self) -> TestApp {
+        let mut config = self.config.clone();
+        config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        start(config, self.pool.clone(), Some(self.cookie.clone())).await
+    }
+
     /// Stops this server and starts a new one on the same database, as a
     /// restart would. Open rooms are left as a crash would leave them.
     pub async fn restart(self) -> TestApp {

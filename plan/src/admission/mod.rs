@@ -19,6 +19,7 @@
 //! An update that adds nothing the plan lacks is no edit at all.
 
 pub mod audit;
+mod committed;
 pub mod decode;
 pub mod index;
 pub mod place;

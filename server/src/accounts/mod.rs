@@ -85,6 +85,8 @@ pub struct Accounts {
     limiter: Arc<Mutex<LoginLimiter>>,
     /// Tells open connections whose session ended.
     endings: broadcast::Sender<Ending>,
+    /// Tells other server nodes' connections too.
+    others: crate::cluster::Publisher,
 }
 
 fn normalise_email(email: &str) -> String {
@@ -99,7 +101,24 @@ impl Accounts {
             limiter: Arc::default(),
             // Log-outs are rare; a watch that falls behind re-reads its session.
             endings: broadcast::channel(64).0,
+            others: crate::cluster::Publisher::none(),
         }
+    }
+
+    /// Ended sessions that other server nodes hear of too.
+    pub fn published_by(mut self, others: crate::cluster::Publisher) -> Self {
+        self.others = others;
+        self
+    }
+
+    /// Another node disabled `user`: their connections here end too.
+    pub fn user_disabled_elsewhere(&self, user: Uuid) {
+        let _ = self.endings.send(Ending::User(user));
+    }
+
+    /// Another node logged a session out: its connections here end too.
+    pub fn logged_out_elsewhere(&self, key: Vec<u8>) {
+        let _ = self.endings.send(Ending::Session(SessionKey(key)));
     }
 
     pub fn policy(&self) -> SessionPolicy {
@@ -135,6 +154,7 @@ impl Accounts {
             return Err(AccountError::Invalid("user: no such active account".into()));
         }
         let _ = self.endings.send(Ending::User(user));
+        self.others.publish(crate::cluster::Notice::UserDisabled { user });
         tracing::info!(%user, "account disabled");
         Ok(())
     }
@@ -263,6 +283,10 @@ impl Accounts {
     pub async fn log_out(&self, token: &SessionToken) -> Result<(), AccountError> {
         let key = token.key();
         self.store.delete_session(key.as_bytes()).await?;
+        use base64::Engine;
+        self.others.publish(crate::cluster::Notice::SessionEnded {
+            key: base64::engine::general_purpose::STANDARD.encode(key.as_bytes()),
+        });
         let _ = self.endings.send(Ending::Session(key));
         Ok(())
     }

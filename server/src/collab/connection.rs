@@ -210,7 +210,8 @@ mod tests {
             .unwrap();
         client.send(WsIn::Control).unwrap();
         assert_eq!(room.next_frame().await.as_deref(), Some(&b"\x00\x00\x01\x00"[..]));
-        room.mailbox.post(crate::collab::mailbox::Post::Frame(Bytes::from_static(b"hi")));
+        room.mailbox
+            .post(crate::collab::mailbox::Post::Frame(Bytes::from_static(b"hi")));
         assert_eq!(sent.recv().await, Some(WsOut::Binary(Bytes::from_static(b"hi"))));
         client.send(WsIn::Close).unwrap();
         assert_eq!(task.await.unwrap(), None, "a client's own close needs no reason");

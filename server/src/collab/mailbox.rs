@@ -164,7 +164,13 @@ impl Inbox {
         } = {
             let mut pending = self.shared.lock();
             let closed = pending.closed;
-            std::mem::replace(&mut *pending, Pending { closed, ..Default::default() })
+            std::mem::replace(
+                &mut *pending,
+                Pending {
+                    closed,
+                    ..Default::default()
+                },
+            )
         };
         if frames.is_empty() && updates.is_empty() && presence.is_none() {
             return None;

@@ -340,6 +340,30 @@ impl Room {
         accepted
     }
 
+    /// Applies an update another server node admitted and stored, for
+    /// relay to every connection here. An error means this room no longer
+    /// follows storage and must be loaded afresh.
+    pub fn apply_committed(&mut self, author: Option<uuid::Uuid>, update: Vec<u8>) -> Result<Outgoing, String> {
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.gate.apply_committed(&self.plan, author, &update)
+        }))
+        .unwrap_or_else(|_| Err("applying it panicked".into()));
+        applied.map(|()| Outgoing {
+            target: Target::All,
+            post: Post::Update(Arc::new(update)),
+        })
+    }
+
+    /// Applies presence changes from another server node's connections,
+    /// for relay to every connection here.
+    pub fn apply_remote_presence(&mut self, update: AwarenessUpdate) -> Option<Outgoing> {
+        self.awareness.apply_update(update.clone()).ok()?;
+        Some(Outgoing {
+            target: Target::All,
+            post: Post::Presence(Arc::new(update)),
+        })
+    }
+
     /// A member's role changed (`None`: no longer a member). Returns the
     /// connections to close.
     pub fn set_role(&mut self, user: uuid::Uuid, role: Option<Role>) -> Vec<ConnId> {

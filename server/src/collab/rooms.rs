@@ -34,6 +34,8 @@ pub struct RoomSettings {
     pub events: crate::plan_events::PlanEvents,
     /// The current Control Strategy: threat tags are judged against it.
     pub strategy: watch::Receiver<Arc<plan::strategy::PublishedStrategy>>,
+    /// Tells other server nodes of presence and membership changes.
+    pub others: crate::cluster::Publisher,
 }
 
 /// Why the server closes a connection.
@@ -72,6 +74,13 @@ enum Command {
         user: Uuid,
         role: Option<Role>,
     },
+    /// Another server node committed updates to the plan, up to `upto`:
+    /// read and relay what this room lacks.
+    Committed {
+        upto: i64,
+    },
+    /// Presence changes from another server node's connections.
+    Presence(yrs::sync::AwarenessUpdate),
     /// The server is stopping: close every client, compact, end.
     Shutdown,
 }
@@ -211,38 +220,70 @@ impl Rooms {
     /// Closes every open room: clients are told the server is going away
     /// (1001) and each room compacts its log. Returns once all have ended.
     pub async fn shutdown(&self) {
-        let senders: Vec<_> = {
-            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
-            open.values().map(|(_, tx)| tx.clone()).collect()
-        };
-        for tx in senders {
+        for tx in self.all_open() {
             let _ = tx.send(Command::Shutdown).await;
         }
         let mut rx = self.inner.live.subscribe();
         let _ = rx.wait_for(|live| live.is_empty()).await;
     }
 
-    /// Applies a membership change to the plan's open connections at once:
-    /// a new role holds from their next update; a removed member is closed.
+    /// Applies a membership change to the plan's open connections at once,
+    /// on every server node: a new role holds from their next update; a
+    /// removed member is closed.
     pub async fn member_changed(&self, plan_id: Uuid, user: Uuid, role: Option<Role>) {
+        self.member_changed_here(plan_id, user, role).await;
+        self.inner.settings.others.publish(crate::cluster::Notice::Member {
+            plan: plan_id,
+            user,
+            role,
+        });
+    }
+
+    /// [`Rooms::member_changed`] on this node only (another node told us).
+    pub async fn member_changed_here(&self, plan_id: Uuid, user: Uuid, role: Option<Role>) {
+        self.tell(plan_id, Command::Access { user, role }).await;
+    }
+
+    /// Closes a disabled user's connections in every plan open here
+    /// (other nodes hear of it from [`crate::accounts::Accounts`]).
+    pub async fn user_disabled(&self, user: Uuid) {
+        for tx in self.all_open() {
+            let _ = tx.send(Command::Access { user, role: None }).await;
+        }
+    }
+
+    /// Another node committed the plan's updates up to `upto`.
+    pub async fn committed_elsewhere(&self, plan_id: Uuid, upto: i64) {
+        self.tell(plan_id, Command::Committed { upto }).await;
+    }
+
+    /// Presence changes from another node's connections to the plan.
+    pub async fn presence_elsewhere(&self, plan_id: Uuid, update: yrs::sync::AwarenessUpdate) {
+        self.tell(plan_id, Command::Presence(update)).await;
+    }
+
+    /// Every open room reads what other nodes committed meanwhile (their
+    /// notices may have been missed).
+    pub async fn catch_up_all(&self) {
+        for tx in self.all_open() {
+            let _ = tx.send(Command::Committed { upto: i64::MAX }).await;
+        }
+    }
+
+    /// Sends `command` to the plan's room if it is open here.
+    async fn tell(&self, plan_id: Uuid, command: Command) {
         let tx = {
             let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
             open.get(&plan_id).map(|(_, tx)| tx.clone())
         };
         if let Some(tx) = tx {
-            let _ = tx.send(Command::Access { user, role }).await;
+            let _ = tx.send(command).await;
         }
     }
 
-    /// Closes a disabled user's connections in every open plan.
-    pub async fn user_disabled(&self, user: Uuid) {
-        let senders: Vec<_> = {
-            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
-            open.values().map(|(_, tx)| tx.clone()).collect()
-        };
-        for tx in senders {
-            let _ = tx.send(Command::Access { user, role: None }).await;
-        }
+    fn all_open(&self) -> Vec<mpsc::Sender<Command>> {
+        let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.values().map(|(_, tx)| tx.clone()).collect()
     }
 
     pub fn loaded_count(&self) -> usize {
@@ -271,7 +312,9 @@ struct RoomTask {
     plan_id: Uuid,
     generation: u64,
     clients: HashMap<ConnId, Client>,
-    last_seq: i64,
+    /// Every update of the plan up to this seq is in the room's document,
+    /// and none after it (what a snapshot of it is taken as).
+    applied: i64,
     since_snapshot: usize,
     last_compaction: Instant,
     last_summary: Option<PlanSummary>,
@@ -298,7 +341,7 @@ impl RoomTask {
             plan_id,
             generation,
             clients: HashMap::new(),
-            last_seq: 0,
+            applied: 0,
             since_snapshot: 0,
             last_compaction: Instant::now(),
             last_summary: None,
@@ -357,6 +400,7 @@ impl RoomTask {
 
 mod coalesce;
 mod facts;
+mod remote;
 mod task;
 
 #[cfg(test)]

@@ -6,8 +6,9 @@
 //! in `seq` order. Compaction folds the log into a new snapshot in one
 //! transaction. Nothing is deleted: older snapshots and log entries are the
 //! plan's history, the checkpoints from which it is read as it was after
-//! any update (`crate::versions`). `seq` is assigned by the plan's room (the single writer of
-//! a plan), starting at 1 and increasing by one per update.
+//! any update (`crate::versions`). `seq` starts at 1 and increases by one
+//! per update; the store assigns it as it appends, under a lock on the
+//! plan, so that rooms of one plan on several server nodes never clash.
 //!
 //! - [`PgStore`]: PostgreSQL, the production store.
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
@@ -65,6 +66,15 @@ pub struct LoggedUpdate {
     pub seq: i64,
     /// A v1-encoded Yjs update.
     pub update: Vec<u8>,
+}
+
+/// A logged update with its author, as another server node reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommittedUpdate {
+    pub seq: i64,
+    pub update: Vec<u8>,
+    /// Who made it (none for updates logged without an audit entry).
+    pub user: Option<Uuid>,
 }
 
 /// What is stored for one plan: apply `snapshot.state`, then each update.
@@ -141,9 +151,14 @@ pub trait PlanStore: Send + Sync + 'static {
     /// one transaction: when this returns `Ok`, every one is durable.
     async fn append_updates(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError>;
 
+    /// Every update logged after `after`, in seq order, with its author:
+    /// how a plan's room on one server node catches up with the others.
+    async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError>;
+
     /// In one transaction: stores `snapshot` (from then on loading starts
     /// from it) and refreshes the summary. Earlier snapshots and log entries
-    /// stay as the plan's history.
+    /// stay as the plan's history. If another node is compacting the plan
+    /// at that moment, or has stored a snapshot as new, nothing is done.
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError>;
 
     /// Refreshes the summary shown in the plans list.
@@ -152,4 +167,10 @@ pub trait PlanStore: Send + Sync + 'static {
     /// Counts of (log entries after the latest snapshot, snapshots) for a
     /// plan; for tests and the load tool.
     async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError>;
+
+    /// The database other server nodes share, and this node's id in the
+    /// notices its appends send; `None` where there can be only one node.
+    fn shared_with_nodes(&self) -> Option<(sqlx::PgPool, Uuid)> {
+        None
+    }
 }

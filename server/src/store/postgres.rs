@@ -1,7 +1,7 @@
 //! [`PgStore`]: the PostgreSQL implementation of [`PlanStore`], the
 //! production store. Schema: `migrations/postgres`.
 
-use super::{DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
+use super::{CommittedUpdate, DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::types::Json;
@@ -20,6 +20,9 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// This server node, as named in the notices its appends send (so it
+    /// can tell its own from other nodes').
+    node: Uuid,
 }
 
 impl PgStore {
@@ -37,7 +40,15 @@ impl PgStore {
 
     /// Wraps a pool whose schema is already migrated.
     pub fn from_pool(pool: PgPool) -> Self {
-        PgStore { pool }
+        PgStore {
+            pool,
+            node: Uuid::new_v4(),
+        }
+    }
+
+    /// This node's id (new at each start).
+    pub fn node(&self) -> Uuid {
+        self.node
     }
 
     /// Applies every migration in `migrations/postgres` not yet applied.
@@ -184,8 +195,38 @@ impl PlanStore for PgStore {
         Ok(())
     }
 
+    async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError> {
+        let rows: Vec<(i64, Vec<u8>, Option<Uuid>)> = sqlx::query_as(
+            r#"SELECT u.seq, u."update", c.user_id FROM plan_updates u
+               LEFT JOIN plan_changes c ON c.plan_id = u.plan_id AND c.seq = u.seq
+               WHERE u.plan_id = $1 AND u.seq > $2 ORDER BY u.seq"#,
+        )
+        .bind(id)
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading updates logged by other nodes")?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, update, user)| CommittedUpdate { seq, update, user })
+            .collect())
+    }
+
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.context("starting a compaction")?;
+        // One node compacts a plan at a time; the others skip their turn.
+        let ours: bool = sqlx::query_scalar(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended('pillars compact ' || $1::text, 0))              AND NOT EXISTS (SELECT 1 FROM plan_snapshots WHERE plan_id = $1 AND upto_seq >= $2)",
+        )
+        .bind(id)
+        .bind(snapshot.upto_seq)
+        .fetch_one(&mut *tx)
+        .await
+        .context("taking a plan's compaction lock")?;
+        if !ours {
+            tracing::debug!(plan = %id, upto = snapshot.upto_seq, "another node compacts this plan, or has compacted it as far");
+            return Ok(());
+        }
         sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(snapshot.upto_seq)
@@ -214,6 +255,10 @@ impl PlanStore for PgStore {
             return Err(StoreError::NotFound(id));
         }
         Ok(())
+    }
+
+    fn shared_with_nodes(&self) -> Option<(PgPool, Uuid)> {
+        Some((self.pool.clone(), self.node))
     }
 
     async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError> {

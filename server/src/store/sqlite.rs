@@ -4,7 +4,7 @@
 //! Plan ids are stored as 16-byte blobs (how sqlx binds [`Uuid`] for
 //! SQLite) and summaries as JSON text.
 
-use super::{DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
+use super::{CommittedUpdate, DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -201,6 +201,23 @@ impl PlanStore for SqliteStore {
                 .context("appending updates")?;
         }
         tx.commit().await.context("committing appended updates")
+    }
+
+    async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError> {
+        let rows: Vec<(i64, Vec<u8>, Option<Uuid>)> = sqlx::query_as(
+            r#"SELECT u.seq, u."update", c.user_id FROM plan_updates u
+               LEFT JOIN plan_changes c ON c.plan_id = u.plan_id AND c.seq = u.seq
+               WHERE u.plan_id = ?1 AND u.seq > ?2 ORDER BY u.seq"#,
+        )
+        .bind(id)
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a plan's later updates")?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, update, user)| CommittedUpdate { seq, update, user })
+            .collect())
     }
 
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {

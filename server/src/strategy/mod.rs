@@ -24,6 +24,8 @@ use tokio::sync::watch;
 pub struct Strategies {
     store: Arc<dyn StrategyStore>,
     current: Arc<watch::Sender<Arc<PublishedStrategy>>>,
+    /// Tells other server nodes of a new version.
+    others: crate::cluster::Publisher,
 }
 
 impl From<crate::store::StoreError> for ServiceError {
@@ -52,6 +54,7 @@ impl Strategies {
         Ok(Strategies {
             store,
             current: Arc::new(watch::channel(Arc::new(latest)).0),
+            others: crate::cluster::Publisher::none(),
         })
     }
 
@@ -114,7 +117,23 @@ impl Strategies {
         });
         tracing::info!(user = %viewer.id, version = published.version, title = %published.strategy.title, "Control Strategy published");
         self.replace(published.clone());
+        self.others.publish(crate::cluster::Notice::Strategy);
         Ok(published)
+    }
+
+    /// Publishes that other server nodes hear of too.
+    pub fn published_by(mut self, others: crate::cluster::Publisher) -> Self {
+        self.others = others;
+        self
+    }
+
+    /// Re-reads the latest version (another node published one).
+    pub async fn reload(&self) {
+        match self.store.latest_strategy().await {
+            Ok(Some(latest)) => self.replace(Arc::new(latest)),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = ?e, "could not re-read the Control Strategy another node published"),
+        }
     }
 
     /// Makes `published` current unless a later version already is.

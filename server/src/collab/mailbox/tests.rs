@@ -1,8 +1,8 @@
 use super::*;
 use crate::collab::protocol::{decode_frame, Inbound};
 use yrs::sync::awareness::AwarenessUpdateEntry;
-use yrs::ClientID;
 use yrs::updates::decoder::Decode;
+use yrs::ClientID;
 use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact, Update};
 
 const ROOMY: Limits = Limits {
@@ -38,7 +38,9 @@ fn aim_after(frames: &[Bytes]) -> String {
     for frame in frames {
         for message in decode_frame(frame).unwrap() {
             if let Inbound::Update { raw, .. } = message {
-                doc.transact_mut().apply_update(Update::decode_v1(&raw).unwrap()).unwrap();
+                doc.transact_mut()
+                    .apply_update(Update::decode_v1(&raw).unwrap())
+                    .unwrap();
             }
         }
     }
@@ -78,7 +80,11 @@ fn plain_frames_keep_their_order_ahead_of_the_merged_update_and_presence() {
         panic!("expected one presence message")
     };
     assert_eq!(merged.clients.len(), 2);
-    assert_eq!(merged.clients[&ClientID::new(7)].clock, 3, "the latest clock wins, whatever the order");
+    assert_eq!(
+        merged.clients[&ClientID::new(7)].clock,
+        3,
+        "the latest clock wins, whatever the order"
+    );
     assert!(merged.clients[&ClientID::new(7)].json.contains("later"));
     assert_eq!(frames.len(), 4);
 }
@@ -99,8 +105,14 @@ fn a_client_is_stuck_only_past_the_byte_limit_or_the_stall_limit() {
     let verdicts: Vec<Posted> = (0..30)
         .map(|_| mailbox.post(Post::Update(typed(&doc, &"y".repeat(500)))))
         .collect();
-    let first_stuck = verdicts.iter().position(|v| *v == Posted::Stuck).expect("stuck at last");
-    assert!((18..=21).contains(&first_stuck), "stuck after about 10 kB, at post {first_stuck}");
+    let first_stuck = verdicts
+        .iter()
+        .position(|v| *v == Posted::Stuck)
+        .expect("stuck at last");
+    assert!(
+        (18..=21).contains(&first_stuck),
+        "stuck after about 10 kB, at post {first_stuck}"
+    );
 
     let (stalled, _inbox) = super::mailbox(Limits {
         backlog_bytes: 1 << 20,
@@ -124,7 +136,11 @@ async fn the_inbox_wakes_for_a_post_and_ends_when_the_room_lets_go() {
     mailbox.post(Post::Frame(Bytes::from_static(b"hello")));
     drop(mailbox);
     let got = taker.await.unwrap();
-    assert_eq!(got, vec![Bytes::from_static(b"hello")], "what was posted is taken before the end");
+    assert_eq!(
+        got,
+        vec![Bytes::from_static(b"hello")],
+        "what was posted is taken before the end"
+    );
 }
 
 #[test]
@@ -133,7 +149,10 @@ fn merged_updates_equal_the_updates_applied_one_by_one() {
     let parts: Vec<Arc<Vec<u8>>> = (0..50).map(|i| typed(&doc, &format!("{i},"))).collect();
     let merged = merge(parts.iter().map(|p| p.as_slice())).unwrap();
     let replica = Doc::new();
-    replica.transact_mut().apply_update(Update::decode_v1(&merged).unwrap()).unwrap();
+    replica
+        .transact_mut()
+        .apply_update(Update::decode_v1(&merged).unwrap())
+        .unwrap();
     assert_eq!(
         replica.transact().encode_state_as_update_v1(&StateVector::default()),
         doc.transact().encode_state_as_update_v1(&StateVector::default())

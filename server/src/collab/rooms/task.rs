@@ -1,10 +1,10 @@
 //! The work of a room task: loading, batches, delivery and compaction.
 
+use super::coalesce::coalesce;
 use super::{Client, CloseReason, Command, JoinError, JoinRefused, RoomTask};
 use crate::audit::AuditedUpdate;
 use crate::collab::mailbox::{Post, Posted};
 use crate::collab::room::{Accepted, ConnId, Outgoing, Room};
-use super::coalesce::coalesce;
 use crate::store::{Snapshot, StoreError};
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -27,7 +27,7 @@ impl RoomTask {
                 for problem in problems {
                     tracing::error!(plan = %self.plan_id, %problem, "a stored update could not be applied; skipped");
                 }
-                self.last_seq = stored.last_seq();
+                self.applied = stored.last_seq();
                 self.since_snapshot = stored.updates.len();
                 self.last_compaction = Instant::now();
                 self.refresh_facts(&room, false).await;
@@ -118,6 +118,18 @@ impl RoomTask {
                     self.clients.remove(&conn);
                     outgoing.extend(room.leave(conn));
                 }
+                Command::Committed { upto } => {
+                    if upto > self.applied && broken.is_none() {
+                        match self.catch_up(room, 0..0).await {
+                            Ok(relay) => outgoing.extend(relay),
+                            Err(error) => {
+                                tracing::error!(plan = %self.plan_id, %error, "an update another node committed does not apply; reloading the plan");
+                                broken = Some(error);
+                            }
+                        }
+                    }
+                }
+                Command::Presence(update) => outgoing.extend(room.apply_remote_presence(update)),
                 Command::Shutdown => {
                     let reason = CloseReason {
                         code: GOING_AWAY,
@@ -129,8 +141,23 @@ impl RoomTask {
                 }
             }
         }
-        if !updates.is_empty() && !self.persist(&updates).await {
-            return false;
+        if !updates.is_empty() {
+            match self.persist(&updates).await {
+                None => return false,
+                Some(first_seq) => {
+                    let own = first_seq..first_seq + updates.len() as i64;
+                    if own.start != self.applied + 1 && broken.is_none() {
+                        // Other nodes appended in between: this room holds
+                        // them too before its state is taken as of `own`.
+                        match self.catch_up(room, own).await {
+                            Ok(relay) => outgoing.extend(relay),
+                            Err(error) => broken = Some(error),
+                        }
+                    } else {
+                        self.applied = own.end - 1;
+                    }
+                }
+            }
         }
         if broken.is_some() {
             // What was admitted before it is durable; the document in memory
@@ -145,6 +172,7 @@ impl RoomTask {
         for (conn, reason) in refused {
             outgoing.extend(self.disconnect(room, conn, reason));
         }
+        self.publish_presence(&outgoing);
         self.deliver(room, outgoing);
         let relayed = Instant::now();
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
@@ -162,10 +190,11 @@ impl RoomTask {
         true
     }
 
-    /// Commits updates to the log. On failure every client is closed and the
-    /// room ends without compacting: the clients still hold their edits and
-    /// send them again to a fresh room loaded from what was committed.
-    async fn persist(&mut self, updates: &[Accepted]) -> bool {
+    /// Commits updates to the log; the first seq they were given. On
+    /// failure every client is closed and the room ends without compacting:
+    /// the clients still hold their edits and send them again to a fresh
+    /// room loaded from what was committed.
+    async fn persist(&mut self, updates: &[Accepted]) -> Option<i64> {
         let audited: Vec<AuditedUpdate> = updates
             .iter()
             .map(|a| AuditedUpdate {
@@ -175,16 +204,10 @@ impl RoomTask {
                 claimed: &a.claimed,
             })
             .collect();
-        match self
-            .inner
-            .store
-            .append_audited(self.plan_id, self.last_seq + 1, &audited)
-            .await
-        {
-            Ok(()) => {
-                self.last_seq += updates.len() as i64;
+        match self.inner.store.append_audited(self.plan_id, &audited).await {
+            Ok(first_seq) => {
                 self.since_snapshot += updates.len();
-                true
+                Some(first_seq)
             }
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
@@ -192,7 +215,7 @@ impl RoomTask {
                     code: INTERNAL_ERROR,
                     reason: "the plan could not be saved; reconnect to restore your changes".into(),
                 });
-                false
+                None
             }
         }
     }
@@ -284,12 +307,12 @@ impl RoomTask {
     }
 
     /// Folds the log into a snapshot of the room's state, which is exactly
-    /// the state after `last_seq`.
+    /// the state after `applied`.
     /// Whether it told watchers the plan changed (its summary did).
     pub(super) async fn compact(&mut self, room: &Room) -> bool {
         let (state, state_vector) = room.encode_state();
         let snapshot = Snapshot {
-            upto_seq: self.last_seq,
+            upto_seq: self.applied,
             state,
             state_vector,
         };
@@ -307,7 +330,7 @@ impl RoomTask {
                     announced = true;
                 }
                 self.last_summary = Some(summary);
-                tracing::debug!(plan = %self.plan_id, upto = self.last_seq, bytes = snapshot.state.len(), "compacted");
+                tracing::debug!(plan = %self.plan_id, upto = self.applied, bytes = snapshot.state.len(), "compacted");
             }
             Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "compaction failed; the log is kept"),
         }

@@ -15,7 +15,11 @@ impl FakeRoom {
             match self.commands.recv().await? {
                 Command::Frame { bytes, .. } => return Some(bytes),
                 Command::Leave { .. } => return None,
-                Command::Join { .. } | Command::Access { .. } | Command::Shutdown => {}
+                Command::Join { .. }
+                | Command::Access { .. }
+                | Command::Committed { .. }
+                | Command::Presence(_)
+                | Command::Shutdown => {}
             }
         }
     }

@@ -1,0 +1,206 @@
+//! More than one server node on one PostgreSQL.
+//!
+//! Any number of nodes share one database; a plan may be open on several at
+//! once. What one node does that others must see travels through
+//! PostgreSQL's LISTEN/NOTIFY, never node to node:
+//!
+//! - **Document updates** are not sent at all. Appending them notifies
+//!   [`UPDATES_CHANNEL`] with a pointer ("node plan last-seq") in the same
+//!   transaction, so the notice exists only once they are durable. Nodes
+//!   with the plan open read the committed rows after their own last seq
+//!   ([`crate::store::PlanStore::updates_after`]) and relay them. Seqs are
+//!   assigned by the store under a lock on the plan, so they never clash.
+//! - **Everything else** (presence, membership and account changes, ended
+//!   sessions, a new Control Strategy, plans-list notices) is a small JSON
+//!   [`Notice`] on [`NOTICES_CHANNEL`], sent after the change it reports is
+//!   stored.
+//!
+//! PostgreSQL was chosen over Redis because the updates are already
+//! committed there: a notice that is delivered only on commit makes
+//! "durable before relayed" hold by construction, nodes need no second
+//! service, and Redis here keeps nothing on disk. A notice missed while a
+//! node's listening connection was down is made good when it reconnects:
+//! every open room then catches up from storage.
+//!
+//! With SQLite (one node) there is no cluster: [`Publisher::none`].
+
+mod listener;
+
+pub(crate) use listener::encode_presence;
+pub use listener::{listen, Handles};
+
+use plan::access::Role;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+/// Notified by each append of document updates: "node plan last-seq".
+pub const UPDATES_CHANNEL: &str = "pillars_updates";
+/// Carries [`Notice`]s as JSON.
+pub const NOTICES_CHANNEL: &str = "pillars_notices";
+
+/// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
+const MAX_PAYLOAD: usize = 7900;
+/// Notices waiting to be sent; past this, presence is dropped (and
+/// renewed by clients anyway) rather than memory grown.
+const OUTBOX: usize = 4096;
+
+/// The start of an update notice's payload; the store appends the seq.
+pub fn update_notice_prefix(node: Uuid, plan: Uuid) -> String {
+    format!("{node} {plan}")
+}
+
+/// What one node tells the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// Presence changes of the plan's connections on the sending node
+    /// (a v1 awareness update, base64).
+    Presence {
+        plan: Uuid,
+        update: String,
+    },
+    /// A member's role changed (`None`: removed from the plan).
+    Member {
+        plan: Uuid,
+        user: Uuid,
+        role: Option<Role>,
+    },
+    UserDisabled {
+        user: Uuid,
+    },
+    /// A session was logged out (its key, base64).
+    SessionEnded {
+        key: String,
+    },
+    /// A new Control Strategy version was published.
+    Strategy,
+    /// The plan's summary changed (plans lists refresh).
+    PlanChanged {
+        plan: Uuid,
+    },
+    MembershipChanged {
+        plan: Uuid,
+        user: Uuid,
+    },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope {
+    node: Uuid,
+    #[serde(flatten)]
+    notice: Notice,
+}
+
+/// Sends notices to the other nodes without waiting. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    node: Uuid,
+    outbox: Option<mpsc::Sender<String>>,
+}
+
+impl Publisher {
+    /// One node alone: nothing is sent.
+    pub fn none() -> Self {
+        Publisher {
+            node: Uuid::nil(),
+            outbox: None,
+        }
+    }
+
+    /// Sends through `pool` as `node` (from a task of its own).
+    pub fn start(pool: PgPool, node: Uuid) -> Self {
+        let (tx, rx) = mpsc::channel(OUTBOX);
+        tokio::spawn(send_all(pool, rx));
+        Publisher { node, outbox: Some(tx) }
+    }
+
+    pub fn node(&self) -> Uuid {
+        self.node
+    }
+
+    pub fn publish(&self, notice: Notice) {
+        let Some(outbox) = &self.outbox else { return };
+        let envelope = Envelope {
+            node: self.node,
+            notice,
+        };
+        let payload = match serde_json::to_string(&envelope) {
+            Ok(payload) if payload.len() <= MAX_PAYLOAD => payload,
+            Ok(payload) => {
+                tracing::warn!(
+                    bytes = payload.len(),
+                    "a notice too large for NOTIFY was not sent to other nodes"
+                );
+                return;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode a notice");
+                return;
+            }
+        };
+        if outbox.try_send(payload).is_err() {
+            tracing::warn!("the notice outbox is full; a notice to other nodes was dropped");
+        }
+    }
+}
+
+/// Sends what is waiting, many notices per round trip.
+async fn send_all(pool: PgPool, mut rx: mpsc::Receiver<String>) {
+    let mut batch = Vec::new();
+    while rx.recv_many(&mut batch, 256).await > 0 {
+        let sent = sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS n(payload)")
+            .bind(NOTICES_CHANNEL)
+            .bind(&batch)
+            .execute(&pool)
+            .await;
+        if let Err(e) = sent {
+            // The receivers catch up from storage when their own
+            // connection returns; what is lost here is presence and
+            // prompts, which are renewed or re-read.
+            tracing::warn!(error = %e, notices = batch.len(), "could not notify other nodes");
+        }
+        batch.clear();
+    }
+}
+
+/// Parses an update notice: (node, plan, last seq).
+fn parse_update_notice(payload: &str) -> Option<(Uuid, Uuid, i64)> {
+    let mut parts = payload.split(' ');
+    let node = parts.next()?.parse().ok()?;
+    let plan = parts.next()?.parse().ok()?;
+    let seq = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some((node, plan, seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_round_trip_and_name_their_node() {
+        let node = Uuid::new_v4();
+        let notice = Notice::Member {
+            plan: Uuid::new_v4(),
+            user: Uuid::new_v4(),
+            role: Some(Role::Partner),
+        };
+        let json = serde_json::to_string(&Envelope {
+            node,
+            notice: notice.clone(),
+        })
+        .unwrap();
+        let back: Envelope = serde_json::from_str(&json).unwrap();
+        assert_eq!((back.node, back.notice), (node, notice));
+    }
+
+    #[test]
+    fn update_notices_parse_strictly() {
+        let (node, plan) = (Uuid::new_v4(), Uuid::new_v4());
+        let payload = format!("{} 42", update_notice_prefix(node, plan));
+        assert_eq!(parse_update_notice(&payload), Some((node, plan, 42)));
+        assert_eq!(parse_update_notice(&format!("{payload} extra")), None);
+        assert_eq!(parse_update_notice("not a notice"), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! A room beside rooms of the same plan on other server nodes: it reads
+//! what they committed from storage, applies it and relays it here, and
+//! tells them of its own connections' presence.
+
+use super::RoomTask;
+use crate::cluster::Notice;
+use crate::collab::mailbox::Post;
+use crate::collab::room::{Outgoing, Room, Target};
+
+impl RoomTask {
+    /// Reads every update committed after [`RoomTask::applied`], except
+    /// `own` (seqs this room has just appended and already holds), and
+    /// applies them. Returns what to relay, or why the room can no longer
+    /// follow storage. A failed read changes nothing: the next notice, or
+    /// the next append, reads again.
+    pub(super) async fn catch_up(
+        &mut self,
+        room: &mut Room,
+        own: std::ops::Range<i64>,
+    ) -> Result<Vec<Outgoing>, String> {
+        let committed = match self.inner.store.updates_after(self.plan_id, self.applied).await {
+            Ok(committed) => committed,
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not read what other nodes committed; trying again later");
+                return Ok(Vec::new());
+            }
+        };
+        let mut relay = Vec::new();
+        for update in committed {
+            if !own.contains(&update.seq) {
+                relay.push(room.apply_committed(update.user, update.update)?);
+                self.since_snapshot += 1;
+            }
+            self.applied = update.seq;
+        }
+        self.applied = self.applied.max(own.end - 1);
+        Ok(relay)
+    }
+
+    /// Tells other nodes of the presence changes this batch relays from
+    /// connections here (those relayed from other nodes go to all).
+    pub(super) fn publish_presence(&self, outgoing: &[Outgoing]) {
+        for message in outgoing {
+            if let (Target::AllBut(_), Post::Presence(update)) = (&message.target, &message.post) {
+                self.inner.settings.others.publish(Notice::Presence {
+                    plan: self.plan_id,
+                    update: crate::cluster::encode_presence(update),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Several server nodes on one PostgreSQL: clients of one plan connected
+//! to different nodes see each other's edits and presence, storage never
+//! sees a seq twice, and what one node is told (membership, log-outs, a
+//! new Control Strategy) holds on every node.
+
+use integration_tests::db::load_from_database;
+use integration_tests::{spawn_app, spawn_app_with, Client, PATIENCE};
+use plan::{PlanDoc, Section};
+use yrs::{GetString, ReadTxn, Text, Transact};
+
+fn aim(p: &PlanDoc) -> String {
+    p.section_text(&p.transact(), Section::Aim)
+}
+
+#[tokio::test]
+async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
+    let a = spawn_app_with(|c| c.compact_every_updates = 25).await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Juniper").await;
+    let alice = Client::connect(&a.ws_url(plan)).await;
+    let bob = Client::connect(&b.ws_url(plan)).await;
+    let (a_text, b_text) = (
+        alice.plan.doc().get_or_insert_text("aim"),
+        bob.plan.doc().get_or_insert_text("lro_update"),
+    );
+    // Both nodes append to the same plan at once, and both compact it.
+    for i in 0..80 {
+        alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
+        bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
+    }
+    let expect_a: String = (0..80).map(|i| format!("a{i} ")).collect();
+    let expect_b: String = (0..80).map(|i| format!("b{i} ")).collect();
+    let both = |p: &PlanDoc| {
+        let txn = p.transact();
+        p.section_text(&txn, Section::Aim) == expect_a && p.section_text(&txn, Section::LroUpdate) == expect_b
+    };
+    alice.wait_for_doc("bob's edits, through the other node", both).await;
+    bob.wait_for_doc("alice's edits, through the other node", both).await;
+
+    let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM plan_updates WHERE plan_id = $1 ORDER BY seq")
+        .bind(plan)
+        .fetch_all(&a.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        seqs,
+        (1..=seqs.len() as i64).collect::<Vec<_>>(),
+        "one seq per update, no gaps"
+    );
+    assert!(seqs.len() >= 2, "both nodes appended");
+    let stored = load_from_database(&a.pool, plan).await;
+    assert!(both(&stored), "storage holds every edit");
+    // Each node's snapshot is the state as of its seq: loading from the
+    // latest one, or from any version, gives the same document.
+    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
+        .bind(plan)
+        .fetch_one(&a.pool)
+        .await
+        .unwrap();
+    assert!(
+        snapshots > 2,
+        "compaction ran while both nodes wrote ({snapshots} snapshots)"
+    );
+}
+
+#[tokio::test]
+async fn presence_crosses_nodes_and_leaves_with_its_client() {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Rowan").await;
+    let alice = Client::connect(&a.ws_url(plan)).await;
+    let bob = Client::connect(&b.ws_url(plan)).await;
+    alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
+    bob.wait_until("alice's presence from the other node", |s| s.awareness >= 1)
+        .await;
+    alice.close();
+    bob.wait_until("alice's departure from the other node", |s| s.awareness >= 2)
+        .await;
+}
+
+#[tokio::test]
+async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Ash").await;
+    a.add_member(
+        plan,
+        "pat@council.gov.uk",
+        "Pat Partner",
+        "Northshire Council",
+        "partner",
+    )
+    .await;
+    let pat_cookie = b.session_for("pat@council.gov.uk").await;
+    let pat = Client::connect(&b.ws_as(plan, &pat_cookie)).await;
+    pat.wait_until("synced", |s| s.synced).await;
+    let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind("pat@council.gov.uk")
+        .fetch_one(&a.pool)
+        .await
+        .unwrap();
+    let removed = a
+        .http
+        .delete(a.url(&format!("/api/plans/{plan}/members/{user}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(removed.status().is_success(), "{}", removed.status());
+    let (code, reason) = pat.closed().await;
+    assert_eq!(code, 4403, "{reason}");
+}
+
+#[tokio::test]
+async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Birch").await;
+    let on_b = Client::connect(&b.ws_url(plan)).await;
+    on_b.wait_until("synced", |s| s.synced).await;
+    let out = a.http.delete(a.url("/api/session")).send().await.unwrap();
+    assert!(out.status().is_success());
+    let (code, _) = on_b.closed().await;
+    assert_eq!(code, 4401, "the session's socket on the other node ends with it");
+}
+
+#[tokio::test]
+async fn a_control_strategy_published_on_one_node_is_current_on_the_other() {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let mut seen_by_b = b.state.strategies.subscribe();
+    let current = a.state.strategies.current();
+    sqlx::query("UPDATE users SET strategic_lead = true WHERE email = $1")
+        .bind(integration_tests::USER_EMAIL)
+        .execute(&a.pool)
+        .await
+        .unwrap();
+    let mut draft = plan::strategy::StrategyDraft::from_current(current.version, &current.strategy);
+    draft.title = "Northshire Control Strategy 2027".into();
+    let published = a.http.post(a.url("/api/strategy")).json(&draft).send().await.unwrap();
+    assert!(published.status().is_success(), "{}", published.text().await.unwrap());
+    tokio::time::timeout(PATIENCE, seen_by_b.wait_for(|s| s.version == current.version + 1))
+        .await
+        .expect("the other node hears of the new version")
+        .unwrap();
+    assert_eq!(
+        b.state.strategies.current().strategy.title,
+        "Northshire Control Strategy 2027"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
+    // Bob's client id, first used through node B, stays Bob's on node A:
+    // nobody on A may write under it.
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Hazel").await;
+    a.add_member(plan, "pat@council.gov.uk", "Pat Partner", "Northshire Council", "lro")
+        .await;
+    let bob = Client::connect(&b.ws_url(plan)).await;
+    bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt"));
+    let pat_cookie = a.session_for("pat@council.gov.uk").await;
+    let on_a = Client::connect(&a.ws_as(plan, &pat_cookie)).await;
+    on_a.wait_for_doc("bob's edit", |p| aim(p) == "Disrupt").await;
+    // Pat's connection to A now writes under Bob's client id.
+    let impostor = yrs::Doc::with_client_id(bob.plan.doc().client_id().get());
+    let forged = {
+        use yrs::updates::decoder::Decode;
+        let state = on_a.plan.transact().encode_state_as_update_v1(&Default::default());
+        impostor
+            .transact_mut()
+            .apply_update(yrs::Update::decode_v1(&state).unwrap())
+            .unwrap();
+        let text = impostor.get_or_insert_text("aim");
+        let before = impostor.transact().state_vector();
+        let len = text.get_string(&impostor.transact()).len() as u32;
+        text.insert(&mut impostor.transact_mut(), len, " (forged)");
+        impostor.transact().encode_state_as_update_v1(&before)
+    };
+    use yrs::updates::encoder::Encode;
+    on_a.send_raw(yrs::sync::Message::Sync(yrs::sync::SyncMessage::Update(forged)).encode_v1());
+    let seen = on_a.wait_until("refusal", |s| !s.denied.is_empty()).await;
+    assert!(seen.denied[0].contains("belongs to another user"), "{:?}", seen.denied);
+}

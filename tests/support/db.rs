@@ -151,3 +151,25 @@ pub async fn load_from_database(pool: &PgPool, plan: uuid::Uuid) -> plan::PlanDo
     assert!(problems.is_empty(), "{problems:?}");
     plan
 }
+
+/// The URL of the database `pool` is connected to, for a server node in
+/// another process.
+pub fn database_url(pool: &PgPool) -> String {
+    let name = pool
+        .connect_options()
+        .get_database()
+        .expect("test pools name their database")
+        .to_string();
+    let mut url = url_without_database(&admin_url());
+    url.push('/');
+    url.push_str(&name);
+    url
+}
+
+fn url_without_database(url: &str) -> String {
+    let (base, _) = url.split_once('?').unwrap_or((url, ""));
+    match base.rfind('/') {
+        Some(slash) if slash > base.find("//").map_or(0, |i| i + 1) => base[..slash].to_string(),
+        _ => base.to_string(),
+    }
+}

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod client;
 pub mod db;
 pub mod events;
+pub mod node;
 pub mod proxy;
 pub mod raw;
 

@@ -1,8 +1,10 @@
 //! Faults a multi-node deployment must survive, each bounded in time:
-//! a node killed with SIGKILL in the middle of a burst of edits.
+//! a node killed with SIGKILL in the middle of a burst of edits, and
+//! PostgreSQL crashing and coming back during a session.
 
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
+use integration_tests::private_pg::PrivatePostgres;
 use integration_tests::{spawn_app, Client};
 use plan::{PlanDoc, Section};
 use yrs::Text;
@@ -51,14 +53,17 @@ async fn a_node_killed_mid_burst_loses_nothing_relayed_and_its_clients_carry_on_
                 "trial {trial}: a client saw {seen:?} relayed but storage holds {stored:?}"
             );
         }
-        writer.wait_until("the dead node's socket to drop", |s| s.closed.is_some()).await;
+        writer
+            .wait_until("the dead node's socket to drop", |s| s.closed.is_some())
+            .await;
         for i in BURST..BURST + OFFLINE {
             writer.edit(|_, txn| text.push(txn, &format!("e{i} ")));
         }
         let everything: String = (0..BURST + OFFLINE).map(|i| format!("e{i} ")).collect();
         assert_eq!(aim(&writer.plan), everything);
         let back = Client::connect_with(&survivor.ws(plan, &setup.cookie), writer.plan.clone()).await;
-        far.wait_for_doc("every edit, offline ones too", |p| aim(p) == everything).await;
+        far.wait_for_doc("every edit, offline ones too", |p| aim(p) == everything)
+            .await;
         assert_eq!(
             aim(&load_from_database(&setup.pool, plan).await),
             everything,
@@ -66,4 +71,50 @@ async fn a_node_killed_mid_burst_loses_nothing_relayed_and_its_clients_carry_on_
         );
         drop(back);
     }
+}
+
+/// PostgreSQL crashes mid-session. Clients are told to reconnect and
+/// resend; the server stays up and serves again once the database is
+/// back; the edit made while it was down is stored after all.
+#[tokio::test]
+async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up() {
+    let pg = PrivatePostgres::start();
+    // Short waits for a connection, so that an append fails (and clients
+    // are told) within the test's patience; the server's own is 10 s.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect(&pg.url("postgres"))
+        .await
+        .expect("the private PostgreSQL answers");
+    server::store::PgStore::migrate(&pool).await.unwrap();
+    let app = integration_tests::app::spawn_app_on(pool.clone()).await;
+    let plan = app.create_plan("Operation Outage").await;
+    let alice = Client::connect(&app.ws_url(plan)).await;
+    let bob = Client::connect(&app.ws_url(plan)).await;
+    let text = alice.plan.doc().get_or_insert_text("aim");
+    alice.edit(|_, txn| text.push(txn, "before "));
+    bob.wait_for_doc("the first edit", |p| aim(p) == "before ").await;
+
+    pg.crash();
+    alice.edit(|_, txn| text.push(txn, "during "));
+    let (code, reason) = alice.closed().await;
+    assert_eq!(code, 1011, "{reason}");
+    assert!(reason.contains("reconnect to restore your changes"), "{reason}");
+    let answered = app.http.get(app.url("/api/plans")).send().await;
+    assert!(answered.is_ok(), "the server answers while the database is down");
+
+    pg.start_again();
+    let listed = app.http.get(app.url("/api/plans")).send().await.unwrap();
+    assert_eq!(
+        listed.status(),
+        200,
+        "the same server serves again once the database is back"
+    );
+    let alice = Client::connect_with(&app.ws_url(plan), alice.plan.clone()).await;
+    let bob = Client::connect_with(&app.ws_url(plan), bob.plan.clone()).await;
+    alice.edit(|_, txn| text.push(txn, "after"));
+    bob.wait_for_doc("every edit", |p| aim(p) == "before during after")
+        .await;
+    assert_eq!(aim(&load_from_database(&pool, plan).await), "before during after");
 }

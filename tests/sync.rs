@@ -238,12 +238,18 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
         if i % 6 == 5 {
             // In waves: a room takes what arrives together as one batch,
             // and compaction runs between batches.
-            let (a_so_far, b_so_far): (String, String) =
-                ((0..=i).map(|j| format!("a{j} ")).collect(), (0..=i).map(|j| format!("b{j} ")).collect());
-            bob.wait_for_doc("alice's wave", |p| p.section_text(&p.transact(), Section::Aim) == a_so_far)
-                .await;
+            let (a_so_far, b_so_far): (String, String) = (
+                (0..=i).map(|j| format!("a{j} ")).collect(),
+                (0..=i).map(|j| format!("b{j} ")).collect(),
+            );
+            bob.wait_for_doc("alice's wave", |p| {
+                p.section_text(&p.transact(), Section::Aim) == a_so_far
+            })
+            .await;
             alice
-                .wait_for_doc("bob's wave", |p| p.section_text(&p.transact(), Section::LroUpdate) == b_so_far)
+                .wait_for_doc("bob's wave", |p| {
+                    p.section_text(&p.transact(), Section::LroUpdate) == b_so_far
+                })
                 .await;
         }
     }

@@ -42,6 +42,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     app.log_in_as(USER_EMAIL).await
 }
 
+/// The app over `pool` (a database already migrated), logged in as
+/// [`USER_EMAIL`].
+pub async fn spawn_app_on(pool: PgPool) -> TestApp {
+    let app = start(Config::for_database(None), pool, None).await;
+    app.add_user(USER_EMAIL, "Dee Lro", USER_AGENCY).await;
+    app.log_in_as(USER_EMAIL).await
+}
+
 async fn start(config: Config, pool: PgPool, cookie: Option<String>) -> TestApp {
     init_logging();
     let store: Arc<dyn server::store::Store> = Arc::new(PgStore::from_pool(pool.clone()));

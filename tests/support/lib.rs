@@ -2,11 +2,13 @@
 //! random port, and a real Yjs websocket client.
 
 pub mod app;
+pub mod balancer;
 pub mod browser;
 pub mod client;
 pub mod db;
 pub mod events;
 pub mod node;
+pub mod private_pg;
 pub mod proxy;
 pub mod raw;
 

@@ -1,0 +1,72 @@
+//! A real HAProxy (Debian's package) in front of server nodes, as a
+//! deployment runs them: round robin, websockets tunnelled.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Balancer {
+    pub addr: SocketAddr,
+    child: Child,
+    _config: tempfile::TempDir,
+}
+
+impl Balancer {
+    /// Starts HAProxy spreading connections over `nodes` in turn.
+    pub fn start(nodes: &[SocketAddr]) -> Balancer {
+        let addr = free_port();
+        let servers: String = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| format!("  server node{i} {node}\n"))
+            .collect();
+        let config = format!(
+            "global\n  maxconn 4096\n\
+             defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n\
+             frontend pillars\n  bind {addr}\n  default_backend nodes\n\
+             backend nodes\n  balance roundrobin\n{servers}"
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("haproxy.cfg");
+        std::fs::write(&path, config).expect("the HAProxy config is written");
+        let child = Command::new("haproxy")
+            .arg("-db") // in the foreground, so it dies with the test
+            .arg("-f")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("haproxy starts (scripts/dev test installs it)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(Instant::now() < deadline, "haproxy did not start listening on {addr}");
+            // HAProxy says nothing when it is ready; its port is the event.
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Balancer {
+            addr,
+            child,
+            _config: dir,
+        }
+    }
+
+    /// The plan's websocket through the balancer, presenting `cookie`.
+    pub fn ws(&self, plan: uuid::Uuid, cookie: &str) -> crate::WsTarget {
+        crate::WsTarget {
+            url: format!("ws://{}/ws/plans/{}", self.addr, plan),
+            cookie: Some(cookie.to_string()),
+        }
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address")
+}

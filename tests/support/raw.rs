@@ -26,3 +26,26 @@ pub async fn refused(target: &WsTarget, plan: PlanDoc, update: Vec<u8>) -> Strin
     assert!(seen.closed.is_none(), "a refusal keeps the connection open");
     seen.denied[0].clone()
 }
+
+/// A websocket to the plan that joins, then never reads. Its small receive
+/// buffer (which also turns off the kernel's autotuning) makes it stall
+/// after a few megabytes rather than tens.
+pub async fn stalled_reader(
+    addr: std::net::SocketAddr,
+    target: &WsTarget,
+) -> tokio_tungstenite::WebSocketStream<tokio::net::TcpStream> {
+    use futures_util::SinkExt;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(64 * 1024).unwrap();
+    let tcp = socket.connect(addr).await.unwrap();
+    let (mut stalled, _) = tokio_tungstenite::client_async(target, tcp).await.unwrap();
+    let step1 = yrs::sync::Message::Sync(yrs::sync::SyncMessage::SyncStep1(Default::default()));
+    use yrs::updates::encoder::Encode;
+    stalled
+        .send(tokio_tungstenite::tungstenite::Message::Binary(
+            step1.encode_v1().into(),
+        ))
+        .await
+        .unwrap();
+    stalled
+}

@@ -11,65 +11,22 @@ use yrs::Text;
 
 const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
 
-/// Trials of the kill test run here; `pillars-load faults` runs more.
+/// Trials of the kill test run here.
 const TRIALS: usize = 20;
-/// Edits the writer makes before the kill, and while cut off after it.
-const BURST: usize = 60;
-const OFFLINE: usize = 15;
 
 fn aim(p: &PlanDoc) -> String {
     p.section_text(&p.transact(), Section::Aim)
 }
 
-/// A writer on node A streams edits; watchers on A and on node B see them
-/// relayed. A is killed mid-burst. Everything either watcher saw is in
-/// storage; the writer, cut off, goes on editing, then reconnects to B,
-/// and every one of its edits, sent or not, is stored and reaches B.
+/// A node killed with SIGKILL mid-burst, [`TRIALS`] times: see
+/// [`integration_tests::kill::kill_trial`]; `pillars-load kills` runs more.
 #[tokio::test]
 async fn a_node_killed_mid_burst_loses_nothing_relayed_and_its_clients_carry_on_elsewhere() {
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
     let survivor = NodeProcess::start(NODE, &url);
     for trial in 0..TRIALS {
-        let plan = setup.create_plan(&format!("Operation Kill {trial}")).await;
-        let mut doomed = NodeProcess::start(NODE, &url);
-        let writer = Client::connect(&doomed.ws(plan, &setup.cookie)).await;
-        let near = Client::connect(&doomed.ws(plan, &setup.cookie)).await;
-        let far = Client::connect(&survivor.ws(plan, &setup.cookie)).await;
-        let text = writer.plan.doc().get_or_insert_text("aim");
-        for i in 0..BURST {
-            writer.edit(|_, txn| text.push(txn, &format!("e{i} ")));
-            if i == BURST / 3 {
-                // Mid-burst: once the far watcher has seen a few relayed.
-                far.wait_until("some relayed edits", |s| s.updates >= 2).await;
-                doomed.kill();
-            }
-        }
-        for watcher in [&near, &far] {
-            let seen = aim(&watcher.plan);
-            let stored = aim(&load_from_database(&setup.pool, plan).await);
-            assert!(
-                stored.starts_with(&seen),
-                "trial {trial}: a client saw {seen:?} relayed but storage holds {stored:?}"
-            );
-        }
-        writer
-            .wait_until("the dead node's socket to drop", |s| s.closed.is_some())
-            .await;
-        for i in BURST..BURST + OFFLINE {
-            writer.edit(|_, txn| text.push(txn, &format!("e{i} ")));
-        }
-        let everything: String = (0..BURST + OFFLINE).map(|i| format!("e{i} ")).collect();
-        assert_eq!(aim(&writer.plan), everything);
-        let back = Client::connect_with(&survivor.ws(plan, &setup.cookie), writer.plan.clone()).await;
-        far.wait_for_doc("every edit, offline ones too", |p| aim(p) == everything)
-            .await;
-        assert_eq!(
-            aim(&load_from_database(&setup.pool, plan).await),
-            everything,
-            "trial {trial}: storage holds every edit once relayed"
-        );
-        drop(back);
+        integration_tests::kill::kill_trial(&setup, NODE, &url, &survivor, trial).await;
     }
 }
 
@@ -119,9 +76,8 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     assert_eq!(aim(&load_from_database(&pool, plan).await), "before during after");
 }
 
-/// Timed edits per phase of the slow-consumer test, and phases of each kind.
+/// Timed edits per phase of the slow-consumer test (three phases of each kind).
 const PHASE_EDITS: usize = 150;
-const ROUNDS: usize = 3;
 
 /// One client stops reading in a busy room: the others' latency (an
 /// edit's send until every other client has it) does not move. Phases

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod client;
 pub mod db;
 pub mod events;
+pub mod kill;
 pub mod node;
 pub mod private_pg;
 pub mod proxy;
@@ -14,3 +15,12 @@ pub mod raw;
 
 pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};
 pub use client::{Client, PATIENCE};
+
+/// Resident set size from a /proc status file, in KiB (0 where unknown).
+pub fn rss_kib(status_path: &str) -> u64 {
+    std::fs::read_to_string(status_path)
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}

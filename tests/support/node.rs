@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 pub struct NodeProcess {
     pub addr: SocketAddr,
     child: Child,
+    stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl NodeProcess {
@@ -21,17 +22,31 @@ impl NodeProcess {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("pillars-node starts");
-        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("pillars-node says where it listens");
+        stdout.read_line(&mut line).expect("pillars-node says where it listens");
         let addr = line
             .trim()
             .strip_prefix("listening on ")
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("pillars-node printed {line:?}"));
-        NodeProcess { addr, child }
+        NodeProcess { addr, child, stdout }
+    }
+
+    /// Resident memory of the node's process, in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        crate::rss_kib(&format!("/proc/{}/status", self.child.id()))
+    }
+
+    /// Stops the node as SIGTERM would and returns what it printed on the
+    /// way out (its relay latency line).
+    pub fn stop(&mut self) -> String {
+        // SAFETY: kill has no memory preconditions; the pid is our child's.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut self.stdout, &mut rest);
+        let _ = self.child.wait();
+        rest
     }
 
     /// The plan's websocket on this node, presenting `cookie`.

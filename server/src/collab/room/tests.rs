@@ -1,5 +1,7 @@
+use super::presence::attributed;
 use super::*;
 use plan::{HeaderText, Section};
+use yrs::sync::AwarenessUpdate;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::encoder::Encode;
 use yrs::{Doc, GetString, Text};

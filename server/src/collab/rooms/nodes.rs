@@ -1,0 +1,49 @@
+//! What other server nodes tell this node's rooms (see [`crate::cluster`]).
+
+use super::{Command, Rooms};
+use plan::access::Role;
+use uuid::Uuid;
+
+impl Rooms {
+    /// [`Rooms::member_changed`] on this node only (another node told us).
+    pub async fn member_changed_here(&self, plan_id: Uuid, user: Uuid, role: Option<Role>) {
+        self.tell(plan_id, Command::Access { user, role }).await;
+    }
+
+    /// Closes a disabled user's connections in every plan open here
+    /// (other nodes hear of it from [`crate::accounts::Accounts`]).
+    pub async fn user_disabled(&self, user: Uuid) {
+        for tx in self.all_open() {
+            let _ = tx.send(Command::Access { user, role: None }).await;
+        }
+    }
+
+    /// Another node committed the plan's updates up to `upto`.
+    pub async fn committed_elsewhere(&self, plan_id: Uuid, upto: i64) {
+        self.tell(plan_id, Command::Committed { upto }).await;
+    }
+
+    /// Presence changes from another node's connections to the plan.
+    pub async fn presence_elsewhere(&self, plan_id: Uuid, update: yrs::sync::AwarenessUpdate) {
+        self.tell(plan_id, Command::Presence(update)).await;
+    }
+
+    /// Every open room reads what other nodes committed meanwhile (their
+    /// notices may have been missed).
+    pub async fn catch_up_all(&self) {
+        for tx in self.all_open() {
+            let _ = tx.send(Command::Committed { upto: i64::MAX }).await;
+        }
+    }
+
+    /// Sends `command` to the plan's room if it is open here.
+    async fn tell(&self, plan_id: Uuid, command: Command) {
+        let tx = {
+            let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.get(&plan_id).map(|(_, tx)| tx.clone())
+        };
+        if let Some(tx) = tx {
+            let _ = tx.send(command).await;
+        }
+    }
+}

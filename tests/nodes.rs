@@ -14,7 +14,7 @@ fn aim(p: &PlanDoc) -> String {
 
 #[tokio::test]
 async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
-    let a = spawn_app_with(|c| c.compact_every_updates = 25).await;
+    let a = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (25, 0)).await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Juniper").await;
     let alice = Client::connect(&a.ws_url(plan)).await;

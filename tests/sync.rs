@@ -223,7 +223,7 @@ async fn presence_is_relayed_and_removed_when_a_client_leaves() {
 
 #[tokio::test]
 async fn compaction_while_edits_stream_in_loses_nothing() {
-    let app = spawn_app_with(|c| c.compact_every_updates = 7).await;
+    let app = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (7, 0)).await;
     let plan = app.create_plan("Operation Hazel").await;
     let alice = Client::connect(&app.ws_url(plan)).await;
     let bob = Client::connect(&app.ws_url(plan)).await;

@@ -129,7 +129,7 @@ async fn a_review_moves_the_next_review_by_the_tiers_interval_and_is_listed() {
 #[tokio::test]
 async fn versions_read_back_exactly_across_compaction_and_restart() {
     // Compact every 3 updates, so the history crosses several snapshots.
-    let app = spawn_app_with(|c| c.compact_every_updates = 3).await;
+    let app = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (3, 0)).await;
     let plan = app.create_plan("Operation Larch").await;
     set_aim(&app, plan, "Disrupt the Red Kings supply").await;
     app.http

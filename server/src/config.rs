@@ -42,6 +42,11 @@ pub struct Config {
     #[arg(long, env = "PILLARS_COMPACT_EVERY_UPDATES", default_value_t = 500)]
     pub compact_every_updates: usize,
 
+    /// ...but at most once per this many milliseconds, however fast
+    /// updates come (compaction reads the whole plan)...
+    #[arg(long, env = "PILLARS_COMPACT_MIN_MILLIS", default_value_t = 2000)]
+    pub compact_min_millis: u64,
+
     /// ...or after this many seconds with updates pending.
     #[arg(long, env = "PILLARS_COMPACT_EVERY_SECS", default_value_t = 30)]
     pub compact_every_secs: u64,

@@ -70,6 +70,7 @@ impl Application {
             },
             compact_every_updates: config.compact_every_updates.max(1),
             compact_every: config.compact_every(),
+            compact_min: std::time::Duration::from_millis(config.compact_min_millis),
             max_batch: MAX_BATCH,
             review_intervals: config.review_interval_months,
             events: events.clone(),

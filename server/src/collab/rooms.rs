@@ -27,6 +27,8 @@ pub struct RoomSettings {
     pub client_limits: mailbox::Limits,
     pub compact_every_updates: usize,
     pub compact_every: Duration,
+    /// The least time between two compactions.
+    pub compact_min: Duration,
     /// Most commands handled (and updates committed) in one batch.
     pub max_batch: usize,
     pub review_intervals: ReviewIntervals,

@@ -142,8 +142,17 @@ fn observe(tally: &Tally, frame: &[u8], own: u64, seen: &mut HashMap<u64, u32>) 
         };
         let sends = tally.sends.lock().unwrap();
         let mut latencies = Vec::new();
-        for (client, upto) in update.state_vector().iter() {
-            let client = client.get();
+        // The highest clock of each client's items (yrs' own state vector
+        // counts only runs that start at clock 0).
+        let mut uppers: HashMap<u64, u32> = HashMap::new();
+        for (client, ranges) in update.insertions(true).iter() {
+            if let Some(end) = ranges.iter().map(|r| r.end).max() {
+                let upper = uppers.entry(client.get()).or_insert(0);
+                *upper = (*upper).max(end);
+            }
+        }
+        for (client, upto) in uppers {
+            let upto = &upto;
             let last = seen.entry(client).or_insert(0);
             if client == own || *upto <= *last {
                 continue;

@@ -281,7 +281,12 @@ impl RoomTask {
 
     /// Compacts or refreshes the summary; whether it told watchers the plan changed.
     async fn after_updates(&mut self, room: &Room, summary_changed: bool) -> bool {
-        if self.since_snapshot >= self.inner.settings.compact_every_updates {
+        let settings = &self.inner.settings;
+        // Compaction runs in the room's task and reads the whole plan, so
+        // however fast updates come it runs at most every `compact_min`.
+        if self.since_snapshot >= settings.compact_every_updates
+            && self.last_compaction.elapsed() >= settings.compact_min
+        {
             return self.compact(room).await;
         }
         if !summary_changed {

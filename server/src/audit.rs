@@ -61,13 +61,16 @@ impl History {
 
 #[async_trait::async_trait]
 pub trait AuditStore: Send + Sync + 'static {
-    /// Appends updates with the next consecutive seqs of the plan, their
-    /// audit entries and the client ids they claimed, all or nothing, and
-    /// returns the first seq used. Seqs are assigned here, under a lock on
-    /// the plan, so server nodes appending to one plan never clash and
-    /// commit in seq order; on PostgreSQL the commit also notifies the
-    /// other nodes ([`crate::cluster`]). Appending nothing returns 0.
-    async fn append_audited(&self, plan: Uuid, updates: &[AuditedUpdate<'_>]) -> Result<i64, StoreError>;
+    /// Appends updates with consecutive seqs from `first_seq`, their audit
+    /// entries and the client ids they claimed, all or nothing. If another
+    /// server node has taken `first_seq` (or a later one of them), nothing
+    /// is written and [`StoreError::SeqTaken`] says so: the caller reads
+    /// what that node appended and tries again after it. A room appends
+    /// seq s + 1 only once it holds s, so seqs never clash and never leave
+    /// a gap. On PostgreSQL the commit also notifies the other nodes
+    /// ([`crate::cluster`]).
+    async fn append_audited(&self, plan: Uuid, first_seq: i64, updates: &[AuditedUpdate<'_>])
+        -> Result<(), StoreError>;
     /// The plan's history, oldest first.
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError>;
 }
@@ -105,42 +108,34 @@ const HISTORY: &str = "SELECT c.at, c.user_id, u.name, a.name AS agency, c.chang
 
 #[async_trait::async_trait]
 impl AuditStore for PgStore {
-    async fn append_audited(&self, plan: Uuid, updates: &[AuditedUpdate<'_>]) -> Result<i64, StoreError> {
+    async fn append_audited(
+        &self,
+        plan: Uuid,
+        first_seq: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<(), StoreError> {
         if updates.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
-        let mut tx = self.pool().begin().await.context("starting to append updates")?;
-        // Appends to one plan take turns: the next seq is read after the
-        // lock is held, in a statement of its own, so it sees every append
-        // committed before. NO KEY UPDATE leaves other tables' references
-        // to the plan (facts, members) free to be written meanwhile.
-        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM plans WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(plan)
-            .fetch_optional(&mut *tx)
-            .await
-            .context("locking a plan to append to it")?;
-        if found.is_none() {
-            return Err(StoreError::NotFound(plan));
-        }
-        // One statement for the log, the audit trail, the claims and the
-        // notice, which PostgreSQL delivers only once this commits.
-        let first_seq: i64 = sqlx::query_scalar(
-            r#"WITH base AS (
-                   SELECT COALESCE(MAX(seq), 0) AS seq FROM plan_updates WHERE plan_id = $1
-               ), logged AS (
+        // One statement, so one round trip and one transaction: the log, the
+        // audit trail, the claims, and the notice to other nodes, which
+        // PostgreSQL delivers only once this commits.
+        let appended = sqlx::query(
+            r#"WITH logged AS (
                    INSERT INTO plan_updates (plan_id, seq, "update")
-                   SELECT $1, base.seq + u.ord, u.data FROM base, UNNEST($2::bytea[]) WITH ORDINALITY AS u(data, ord)
+                   SELECT $1, $2 + u.ord - 1, u.data FROM UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)
                ), claimed AS (
                    INSERT INTO plan_clients (plan_id, client_id, user_id)
-                   SELECT $1, c.client_id, c.user_id FROM UNNEST($5::bigint[], $6::uuid[]) AS c(client_id, user_id)
+                   SELECT $1, c.client_id, c.user_id FROM UNNEST($6::bigint[], $7::uuid[]) AS c(client_id, user_id)
                ), audited AS (
                    INSERT INTO plan_changes (plan_id, seq, user_id, changes)
-                   SELECT $1, base.seq + c.ord, c.user_id, c.changes
-                   FROM base, UNNEST($3::uuid[], $4::jsonb[]) WITH ORDINALITY AS c(user_id, changes, ord)
+                   SELECT $1, $2 + c.ord - 1, c.user_id, c.changes
+                   FROM UNNEST($4::uuid[], $5::jsonb[]) WITH ORDINALITY AS c(user_id, changes, ord)
                )
-               SELECT base.seq + 1 FROM base, LATERAL (SELECT pg_notify($7, $8 || ' ' || (base.seq + cardinality($2::bytea[]))::text)) AS n"#,
+               SELECT pg_notify($8, $9 || ' ' || ($2 + cardinality($3::bytea[]) - 1)::text)"#,
         )
         .bind(plan)
+        .bind(first_seq)
         .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
@@ -148,11 +143,14 @@ impl AuditStore for PgStore {
         .bind(claims(updates).map(|(_, user)| user).collect::<Vec<_>>())
         .bind(crate::cluster::UPDATES_CHANNEL)
         .bind(crate::cluster::update_notice_prefix(self.node(), plan))
-        .fetch_one(&mut *tx)
-        .await
-        .context("appending audited updates")?;
-        tx.commit().await.context("committing audited updates")?;
-        Ok(first_seq)
+        .execute(self.pool())
+        .await;
+        match appended {
+            Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_updates_pkey") => {
+                Err(StoreError::SeqTaken(plan))
+            }
+            other => other.map(|_| ()).context("appending audited updates"),
+        }
     }
 
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -170,19 +168,16 @@ impl AuditStore for PgStore {
 
 #[async_trait::async_trait]
 impl AuditStore for SqliteStore {
-    async fn append_audited(&self, plan: Uuid, updates: &[AuditedUpdate<'_>]) -> Result<i64, StoreError> {
+    async fn append_audited(
+        &self,
+        plan: Uuid,
+        first_seq: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<(), StoreError> {
         if updates.is_empty() {
-            return Ok(0);
+            return Ok(());
         }
-        // SQLite takes one writer at a time, so the next seq read inside
-        // the write transaction is the plan's own.
         let mut tx = self.begin_write().await?;
-        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM plan_updates WHERE plan_id = ?1")
-            .bind(plan)
-            .fetch_one(&mut *tx)
-            .await
-            .context("reading a plan's last seq")?;
-        let first_seq = last.unwrap_or(0) + 1;
         for (seq, u) in (first_seq..).zip(updates) {
             sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
                 .bind(plan)
@@ -209,8 +204,7 @@ impl AuditStore for SqliteStore {
                 .await
                 .context("recording who owns a client id")?;
         }
-        tx.commit().await.context("committing audited updates")?;
-        Ok(first_seq)
+        tx.commit().await.context("committing audited updates")
     }
 
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {

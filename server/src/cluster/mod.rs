@@ -8,8 +8,9 @@
 //!   [`UPDATES_CHANNEL`] with a pointer ("node plan last-seq") in the same
 //!   transaction, so the notice exists only once they are durable. Nodes
 //!   with the plan open read the committed rows after their own last seq
-//!   ([`crate::store::PlanStore::updates_after`]) and relay them. Seqs are
-//!   assigned by the store under a lock on the plan, so they never clash.
+//!   ([`crate::store::PlanStore::updates_after`]) and relay them. A room
+//!   appends the seqs after the last it holds; one another node took first
+//!   fails the append whole, and the room catches up and tries again.
 //! - **Everything else** (presence, membership and account changes, ended
 //!   sessions, a new Control Strategy, plans-list notices) is a small JSON
 //!   [`Notice`] on [`NOTICES_CHANNEL`], sent after the change it reports is

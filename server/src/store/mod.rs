@@ -7,8 +7,9 @@
 //! transaction. Nothing is deleted: older snapshots and log entries are the
 //! plan's history, the checkpoints from which it is read as it was after
 //! any update (`crate::versions`). `seq` starts at 1 and increases by one
-//! per update; the store assigns it as it appends, under a lock on the
-//! plan, so that rooms of one plan on several server nodes never clash.
+//! per update. The plan's room gives it (the next after the last it holds);
+//! a room on another server node that took it first makes the append fail
+//! whole ([`StoreError::SeqTaken`]), and the room catches up and retries.
 //!
 //! - [`PgStore`]: PostgreSQL, the production store.
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
@@ -100,6 +101,9 @@ impl StoredPlan {
 pub enum StoreError {
     #[error("plan {0} not found")]
     NotFound(Uuid),
+    /// Another server node appended under the seq given first.
+    #[error("another node has appended to plan {0} meanwhile")]
+    SeqTaken(Uuid),
     #[error("database error while {context}")]
     Database {
         context: &'static str,

@@ -8,16 +8,11 @@ use crate::collab::mailbox::Post;
 use crate::collab::room::{Outgoing, Room, Target};
 
 impl RoomTask {
-    /// Reads every update committed after [`RoomTask::applied`], except
-    /// `own` (seqs this room has just appended and already holds), and
-    /// applies them. Returns what to relay, or why the room can no longer
-    /// follow storage. A failed read changes nothing: the next notice, or
-    /// the next append, reads again.
-    pub(super) async fn catch_up(
-        &mut self,
-        room: &mut Room,
-        own: std::ops::Range<i64>,
-    ) -> Result<Vec<Outgoing>, String> {
+    /// Reads every update committed after [`RoomTask::applied`] (other
+    /// nodes') and applies them. Returns what to relay, or why the room can
+    /// no longer follow storage. A failed read changes nothing: the next
+    /// notice, or the next append, reads again.
+    pub(super) async fn catch_up(&mut self, room: &mut Room) -> Result<Vec<Outgoing>, String> {
         let committed = match self.inner.store.updates_after(self.plan_id, self.applied).await {
             Ok(committed) => committed,
             Err(e) => {
@@ -27,13 +22,10 @@ impl RoomTask {
         };
         let mut relay = Vec::new();
         for update in committed {
-            if !own.contains(&update.seq) {
-                relay.push(room.apply_committed(update.user, update.update)?);
-                self.since_snapshot += 1;
-            }
+            relay.push(room.apply_committed(update.user, update.update)?);
+            self.since_snapshot += 1;
             self.applied = update.seq;
         }
-        self.applied = self.applied.max(own.end - 1);
         Ok(relay)
     }
 

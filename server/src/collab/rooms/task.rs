@@ -9,6 +9,17 @@ use crate::store::{Snapshot, StoreError};
 use std::time::Instant;
 use tokio::sync::mpsc;
 
+/// Appends tried before a room gives up on others taking its seqs.
+const APPEND_ATTEMPTS: usize = 20;
+
+/// Why a batch's updates were not committed.
+enum Persist {
+    /// Storage failed: every client has been closed.
+    Failed,
+    /// Another node's updates do not apply here: reload the plan.
+    Broken(String),
+}
+
 /// Close code for "try again later" (RFC 6455 registry: 1013).
 const TRY_AGAIN_LATER: u16 = 1013;
 const INTERNAL_ERROR: u16 = 1011;
@@ -120,7 +131,7 @@ impl RoomTask {
                 }
                 Command::Committed { upto } => {
                     if upto > self.applied && broken.is_none() {
-                        match self.catch_up(room, 0..0).await {
+                        match self.catch_up(room).await {
                             Ok(relay) => outgoing.extend(relay),
                             Err(error) => {
                                 tracing::error!(plan = %self.plan_id, %error, "an update another node committed does not apply; reloading the plan");
@@ -142,21 +153,10 @@ impl RoomTask {
             }
         }
         if !updates.is_empty() {
-            match self.persist(&updates).await {
-                None => return false,
-                Some(first_seq) => {
-                    let own = first_seq..first_seq + updates.len() as i64;
-                    if own.start != self.applied + 1 && broken.is_none() {
-                        // Other nodes appended in between: this room holds
-                        // them too before its state is taken as of `own`.
-                        match self.catch_up(room, own).await {
-                            Ok(relay) => outgoing.extend(relay),
-                            Err(error) => broken = Some(error),
-                        }
-                    } else {
-                        self.applied = own.end - 1;
-                    }
-                }
+            match self.persist(room, &updates).await {
+                Ok(relay) => outgoing.extend(relay),
+                Err(Persist::Failed) => return false,
+                Err(Persist::Broken(error)) => broken = Some(error),
             }
         }
         if broken.is_some() {
@@ -190,11 +190,13 @@ impl RoomTask {
         true
     }
 
-    /// Commits updates to the log; the first seq they were given. On
-    /// failure every client is closed and the room ends without compacting:
-    /// the clients still hold their edits and send them again to a fresh
-    /// room loaded from what was committed.
-    async fn persist(&mut self, updates: &[Accepted]) -> Option<i64> {
+    /// Commits updates to the log, as the seqs after the last this room
+    /// holds. If another node took those seqs first, reads what it
+    /// appended (returned, to relay) and tries after it. On failure every
+    /// client is closed and the room ends without compacting: the clients
+    /// still hold their edits and send them again to a fresh room loaded
+    /// from what was committed.
+    async fn persist(&mut self, room: &mut Room, updates: &[Accepted]) -> Result<Vec<Outgoing>, Persist> {
         let audited: Vec<AuditedUpdate> = updates
             .iter()
             .map(|a| AuditedUpdate {
@@ -204,20 +206,29 @@ impl RoomTask {
                 claimed: &a.claimed,
             })
             .collect();
-        match self.inner.store.append_audited(self.plan_id, &audited).await {
-            Ok(first_seq) => {
-                self.since_snapshot += updates.len();
-                Some(first_seq)
-            }
-            Err(e) => {
-                tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
-                self.close_all(CloseReason {
-                    code: INTERNAL_ERROR,
-                    reason: "the plan could not be saved; reconnect to restore your changes".into(),
-                });
-                None
+        let mut relay = Vec::new();
+        for _ in 0..APPEND_ATTEMPTS {
+            let first_seq = self.applied + 1;
+            match self.inner.store.append_audited(self.plan_id, first_seq, &audited).await {
+                Ok(()) => {
+                    self.applied += updates.len() as i64;
+                    self.since_snapshot += updates.len();
+                    return Ok(relay);
+                }
+                Err(StoreError::SeqTaken(_)) => {
+                    relay.extend(self.catch_up(room).await.map_err(Persist::Broken)?);
+                }
+                Err(e) => {
+                    tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
+                    break;
+                }
             }
         }
+        self.close_all(CloseReason {
+            code: INTERNAL_ERROR,
+            reason: "the plan could not be saved; reconnect to restore your changes".into(),
+        });
+        Err(Persist::Failed)
     }
 
     /// Posts what the batch produced to its targets' mailboxes. The

@@ -14,6 +14,11 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
+    /// Connections to PostgreSQL this node keeps (each node of several
+    /// needs its own: PostgreSQL's max_connections must cover them all).
+    #[arg(long, env = "PILLARS_DB_CONNECTIONS", default_value_t = crate::store::postgres::DEFAULT_CONNECTIONS)]
+    pub db_connections: u32,
+
     /// Where the zero set-up SQLite database lives when no DATABASE_URL is given.
     #[arg(long, env = "PILLARS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,

@@ -196,7 +196,11 @@ fn spawn_backfill(portfolios: &Portfolios, plans: &Plans) {
 /// `DATABASE_URL` is set.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match &config.database_url {
-        Some(url) => Arc::new(PgStore::connect(url).await.context("connecting to PostgreSQL")?),
+        Some(url) => Arc::new(
+            PgStore::connect(url, config.db_connections)
+                .await
+                .context("connecting to PostgreSQL")?,
+        ),
         None => {
             let path = config.data_dir.join("pillars.db");
             tracing::info!(path = %path.display(), "no DATABASE_URL: keeping data in SQLite");

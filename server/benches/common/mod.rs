@@ -46,7 +46,9 @@ pub async fn fresh_database(bench: &str) -> PgStore {
             .await
             .expect("a fresh database");
     }
-    PgStore::connect(&format!("{base}/{name}")).await.expect("migrated")
+    PgStore::connect(&format!("{base}/{name}"), server::store::postgres::DEFAULT_CONNECTIONS)
+        .await
+        .expect("migrated")
 }
 
 /// Stores plan number `n` (a new document); `lro`, if given, leads it.

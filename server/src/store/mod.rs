@@ -15,7 +15,7 @@
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
 //!   `DATABASE_URL` is given.
 
-pub(crate) mod postgres;
+pub mod postgres;
 pub(crate) mod sqlite;
 
 pub use postgres::PgStore;

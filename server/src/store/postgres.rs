@@ -8,10 +8,12 @@ use sqlx::types::Json;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Connections kept by [`PgStore::connect`]. Each plan's room writes through
-/// the pool, but every append is a single short statement, so a handful of
-/// connections serves many rooms.
-const MAX_CONNECTIONS: u32 = 16;
+/// Connections kept by [`PgStore::connect`] unless configured
+/// (`PILLARS_DB_CONNECTIONS`). Every open plan's room commits each batch
+/// through the pool, so with many plans open at once commits wait for a
+/// connection: 1,000 plans at one update a second each had a p50 of 1.6 s
+/// from arrival to relay with 16 connections, 0.1 s with 48.
+pub const DEFAULT_CONNECTIONS: u32 = 48;
 
 /// How long a request waits for a free connection before failing.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -26,10 +28,11 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` and brings the schema up to date.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// Connects to `url` with up to `connections` connections and brings
+    /// the schema up to date.
+    pub async fn connect(url: &str, connections: u32) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
+            .max_connections(connections.max(2))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await

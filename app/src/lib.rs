@@ -27,7 +27,7 @@ pub mod team;
 pub mod versions;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -48,6 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="robots" content="noindex, nofollow"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
+                // Named as the build named it: `pillars.css`, or with its
+                // content hash in a release built with LEPTOS_HASH_FILES.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -58,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: stylesheet and routes.
+/// The app: its routes (the stylesheet is in [`shell`]).
 ///
 /// Pages render with `SsrMode::Async`: the server waits for their data, so
 /// the whole page (and its HTTP status, e.g. 404) is in the first response
@@ -67,7 +70,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/pillars.css"/>
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

@@ -103,6 +103,9 @@ impl Application {
         if let Some(root) = &config.site_root {
             leptos.site_root = root.to_string_lossy().as_ref().into();
         }
+        if let Err(problem) = routes::assets::check_site(&leptos) {
+            tracing::error!(%problem, "the pages will not become interactive");
+        }
         let addr = config.addr.unwrap_or(leptos.site_addr);
         let state = AppState {
             config: Arc::new(config),
@@ -126,6 +129,7 @@ impl Application {
                 .merge(crate::versions::routes::router())
                 .merge(crate::actions_across::router())
                 .merge(crate::strategy::routes::router())
+                .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),

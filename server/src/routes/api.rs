@@ -24,9 +24,26 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(health))
 }
 
-async fn health() -> &'static str {
-    "ok"
+/// `200 ok` while the database answers, `503` otherwise: what a load
+/// balancer's health check asks before sending a node requests. One indexed
+/// lookup, bounded by [`HEALTH_TIMEOUT`].
+async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let probe = state.plans.store().plan_exists(Uuid::nil());
+    match tokio::time::timeout(HEALTH_TIMEOUT, probe).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(e)) => {
+            tracing::error!(error = ?e, "health check: the database did not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::error!("health check: the database took too long");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
 }
+
+/// How long `/healthz` waits for the database.
+pub const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
 /// whenever what the user's plans list shows changes: a plan of theirs

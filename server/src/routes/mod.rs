@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod assets;
 pub mod guard;
 pub mod history;
 pub mod members;

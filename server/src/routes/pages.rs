@@ -1,5 +1,6 @@
-//! The Leptos pages: server-side rendering, server functions and the
-//! static site (`/pkg/*` for the WASM bundle and CSS).
+//! The Leptos pages: server-side rendering, server functions and the other
+//! files of the built site (the favicon); `/pkg/*`, the WASM bundle and CSS,
+//! is [`crate::routes::assets`].
 
 use crate::plans::Plans;
 use crate::startup::AppState;

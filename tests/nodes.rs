@@ -27,6 +27,23 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     for i in 0..80 {
         alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
         bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
+        if i % 20 == 19 {
+            // In waves: a room takes what arrives together as one batch,
+            // and compacts between batches.
+            let (a_so_far, b_so_far): (String, String) = (
+                (0..=i).map(|j| format!("a{j} ")).collect(),
+                (0..=i).map(|j| format!("b{j} ")).collect(),
+            );
+            bob.wait_for_doc("alice's wave", |p| {
+                p.section_text(&p.transact(), Section::Aim) == a_so_far
+            })
+            .await;
+            alice
+                .wait_for_doc("bob's wave", |p| {
+                    p.section_text(&p.transact(), Section::LroUpdate) == b_so_far
+                })
+                .await;
+        }
     }
     let expect_a: String = (0..80).map(|i| format!("a{i} ")).collect();
     let expect_b: String = (0..80).map(|i| format!("b{i} ")).collect();

@@ -172,7 +172,6 @@ impl RoomTask {
         for (conn, reason) in refused {
             outgoing.extend(self.disconnect(room, conn, reason));
         }
-        self.publish_presence(&outgoing);
         self.deliver(room, outgoing);
         let relayed = Instant::now();
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
@@ -238,6 +237,9 @@ impl RoomTask {
     /// (and resyncs when it reconnects) so it never holds up the others.
     fn deliver(&mut self, room: &mut Room, mut outgoing: Vec<Outgoing>) {
         while !outgoing.is_empty() {
+            // Other nodes hear of presence here too, the departures of
+            // clients disconnected below included.
+            self.publish_presence(&outgoing);
             let mut stuck = Vec::new();
             let mut updates = Vec::new();
             for message in outgoing.drain(..) {

@@ -19,40 +19,10 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     let plan = a.create_plan("Operation Juniper").await;
     let alice = Client::connect(&a.ws_url(plan)).await;
     let bob = Client::connect(&b.ws_url(plan)).await;
-    let (a_text, b_text) = (
-        alice.plan.doc().get_or_insert_text("aim"),
-        bob.plan.doc().get_or_insert_text("lro_update"),
-    );
     // Both nodes append to the same plan at once, and both compact it.
-    for i in 0..80 {
-        alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
-        bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
-        if i % 20 == 19 {
-            // In waves: a room takes what arrives together as one batch,
-            // and compacts between batches.
-            let (a_so_far, b_so_far): (String, String) = (
-                (0..=i).map(|j| format!("a{j} ")).collect(),
-                (0..=i).map(|j| format!("b{j} ")).collect(),
-            );
-            bob.wait_for_doc("alice's wave", |p| {
-                p.section_text(&p.transact(), Section::Aim) == a_so_far
-            })
-            .await;
-            alice
-                .wait_for_doc("bob's wave", |p| {
-                    p.section_text(&p.transact(), Section::LroUpdate) == b_so_far
-                })
-                .await;
-        }
-    }
-    let expect_a: String = (0..80).map(|i| format!("a{i} ")).collect();
-    let expect_b: String = (0..80).map(|i| format!("b{i} ")).collect();
-    let both = |p: &PlanDoc| {
-        let txn = p.transact();
-        p.section_text(&txn, Section::Aim) == expect_a && p.section_text(&txn, Section::LroUpdate) == expect_b
-    };
-    alice.wait_for_doc("bob's edits, through the other node", both).await;
-    bob.wait_for_doc("alice's edits, through the other node", both).await;
+    let both = integration_tests::client::type_in_waves(&alice, &bob, 80, 20).await;
+    alice.wait_for_doc("bob's edits, through the other node", &both).await;
+    bob.wait_for_doc("alice's edits, through the other node", &both).await;
 
     let seqs: Vec<i64> = sqlx::query_scalar("SELECT seq FROM plan_updates WHERE plan_id = $1 ORDER BY seq")
         .bind(plan)

@@ -227,40 +227,9 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
     let plan = app.create_plan("Operation Hazel").await;
     let alice = Client::connect(&app.ws_url(plan)).await;
     let bob = Client::connect(&app.ws_url(plan)).await;
-    let (a_text, b_text) = (
-        alice.plan.doc().get_or_insert_text("aim"),
-        bob.plan.doc().get_or_insert_text("lro_update"),
-    );
-    use yrs::Text;
-    for i in 0..60 {
-        alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
-        bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
-        if i % 6 == 5 {
-            // In waves: a room takes what arrives together as one batch,
-            // and compaction runs between batches.
-            let (a_so_far, b_so_far): (String, String) = (
-                (0..=i).map(|j| format!("a{j} ")).collect(),
-                (0..=i).map(|j| format!("b{j} ")).collect(),
-            );
-            bob.wait_for_doc("alice's wave", |p| {
-                p.section_text(&p.transact(), Section::Aim) == a_so_far
-            })
-            .await;
-            alice
-                .wait_for_doc("bob's wave", |p| {
-                    p.section_text(&p.transact(), Section::LroUpdate) == b_so_far
-                })
-                .await;
-        }
-    }
-    let expect_a: String = (0..60).map(|i| format!("a{i} ")).collect();
-    let expect_b: String = (0..60).map(|i| format!("b{i} ")).collect();
-    let both = |p: &plan::PlanDoc| {
-        let txn = p.transact();
-        p.section_text(&txn, Section::Aim) == expect_a && p.section_text(&txn, Section::LroUpdate) == expect_b
-    };
-    alice.wait_for_doc("every edit", both).await;
-    bob.wait_for_doc("every edit", both).await;
+    let both = integration_tests::client::type_in_waves(&alice, &bob, 60, 6).await;
+    alice.wait_for_doc("every edit", &both).await;
+    bob.wait_for_doc("every edit", &both).await;
     let (_, snapshots) = stored_counts(&app.pool, plan).await;
     assert!(
         snapshots > 2,

@@ -171,6 +171,41 @@ impl Client {
     }
 }
 
+/// Alice types "a0 a1 …" into the aim and Bob "b0 b1 …" into the LRO
+/// update, `count` words each, in waves of `wave`: after each wave both
+/// wait for the other's, so a room takes each wave as a batch or a few and
+/// compacts between them. Returns a check that a plan holds every word.
+pub async fn type_in_waves(alice: &Client, bob: &Client, count: usize, wave: usize) -> impl Fn(&PlanDoc) -> bool {
+    use plan::Section;
+    use yrs::Text;
+    let words = |prefix: char, upto: usize| -> String { (0..upto).map(|j| format!("{prefix}{j} ")).collect() };
+    let (a_text, b_text) = (
+        alice.plan.doc().get_or_insert_text("aim"),
+        bob.plan.doc().get_or_insert_text("lro_update"),
+    );
+    for i in 0..count {
+        alice.edit(|_, txn| a_text.push(txn, &format!("a{i} ")));
+        bob.edit(|_, txn| b_text.push(txn, &format!("b{i} ")));
+        if (i + 1) % wave == 0 {
+            let (a_so_far, b_so_far) = (words('a', i + 1), words('b', i + 1));
+            bob.wait_for_doc("alice's wave", |p| {
+                p.section_text(&p.transact(), Section::Aim) == a_so_far
+            })
+            .await;
+            alice
+                .wait_for_doc("bob's wave", |p| {
+                    p.section_text(&p.transact(), Section::LroUpdate) == b_so_far
+                })
+                .await;
+        }
+    }
+    let (expect_a, expect_b) = (words('a', count), words('b', count));
+    move |p: &PlanDoc| {
+        let txn = p.transact();
+        p.section_text(&txn, Section::Aim) == expect_a && p.section_text(&txn, Section::LroUpdate) == expect_b
+    }
+}
+
 fn handle(sync: &mut SyncClient, bytes: &[u8], replies: &mpsc::UnboundedSender<WsMessage>, seen: &watch::Sender<Seen>) {
     let incoming = sync.on_frame(bytes).expect("the server sends valid frames");
     for reply in incoming.replies {

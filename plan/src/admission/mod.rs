@@ -18,6 +18,7 @@
 //!
 //! An update that adds nothing the plan lacks is no edit at all.
 
+mod apply;
 pub mod audit;
 mod committed;
 pub mod decode;
@@ -37,7 +38,6 @@ use rules::Judge;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
-use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector};
 
 /// Who sends an update.
@@ -174,24 +174,7 @@ impl Gate {
             judge.touched()
         };
         let before = audit::read(plan, &plan.transact(), &keys);
-        let update = yrs::Update::decode_v1(update).map_err(|e| Refusal::Malformed(e.to_string()))?;
-        let mut txn = plan.transact_mut();
-        txn.apply_update(update).map_err(|e| Refusal::Broken(e.to_string()))?;
-        if txn.store().pending_update().is_some() || txn.store().pending_ds().is_some() {
-            return Err(Refusal::Broken("it left part of itself pending".into()));
-        }
-        for (f, slot) in fresh.iter().zip(slots) {
-            if slot.kind == Kind::Deleted {
-                self.deleted.insert(f.client, f.range.clone());
-            }
-            self.index.insert(f.client, f.range.clone(), slot);
-        }
-        for (client, ranges) in txn.delete_set().iter() {
-            for range in ranges.iter() {
-                self.deleted.insert(client.get(), range.clone());
-            }
-        }
-        drop(txn);
+        self.apply_indexed(plan, update, &fresh, slots)?;
         for client in &claimed {
             self.owners.insert(*client, writer.user);
         }

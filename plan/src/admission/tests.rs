@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{ActionChange, NewAction, NewPlan, RagStatus, Section, SubjectKind, Tier, P};
+use yrs::updates::decoder::Decode;
 use yrs::{Map, ReadTxn, Text, TextPrelim, Transact};
 
 const LRO: uuid::Uuid = uuid::Uuid::from_u128(1);

@@ -130,6 +130,7 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
         .replace_facts(
             mine,
             FACTS_VERSION,
+            1,
             &facts(&["county-lines", "fraud"]),
             &[action("a1", Some(RagStatus::Red), "Council"), major, old],
             false,
@@ -140,6 +141,7 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
         .replace_facts(
             other,
             FACTS_VERSION,
+            1,
             &facts(&[]),
             &[action("b1", Some(RagStatus::Amber), "Police")],
             false,
@@ -150,6 +152,7 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
     store
         .update_facts(
             mine,
+            2,
             Some(&facts(&["county-lines"])),
             &[action("a1", Some(RagStatus::Green), "Council")],
             &["a3".to_string()],
@@ -202,7 +205,7 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
     assert_eq!(store.plans_with_stale_facts(FACTS_VERSION + 1).await.unwrap().len(), 3);
     // Newer facts are not replaced by a rebuild that only fills gaps.
     store
-        .replace_facts(mine, FACTS_VERSION, &facts(&[]), &[], true)
+        .replace_facts(mine, FACTS_VERSION, 0, &facts(&[]), &[], true)
         .await
         .unwrap();
     assert_eq!(store.facts_version(mine).await.unwrap(), Some(FACTS_VERSION));
@@ -227,6 +230,112 @@ async fn sqlite_facts_round_trip_per_update_and_per_scope() {
     facts_round_trip_per_update_and_per_scope(&store).await;
 }
 
+/// Rooms of one plan on two nodes write facts from their own state, and
+/// their commits land in any order: a late write from an earlier seq
+/// changes nothing kept from a later one, nor brings back a removed action.
+async fn late_writes_keep_what_is_newer(store: &dyn Both) {
+    let id = plan(store, "Two nodes", None).await;
+    store
+        .replace_facts(
+            id,
+            FACTS_VERSION,
+            10,
+            &facts(&["fraud"]),
+            &[
+                action("a1", Some(RagStatus::Red), "Council"),
+                action("a2", Some(RagStatus::Amber), "Police"),
+            ],
+            false,
+        )
+        .await
+        .unwrap();
+    // Seq 12 (this node): a1 turns GREEN, a2 is deleted, the threat changes.
+    store
+        .update_facts(
+            id,
+            12,
+            Some(&facts(&["county-lines"])),
+            &[action("a1", Some(RagStatus::Green), "Council")],
+            &["a2".to_string()],
+        )
+        .await
+        .unwrap();
+    // Seq 11 (the other node, committing late): it has a1 AMBER, a2 still
+    // there, and a new a3.
+    store
+        .update_facts(
+            id,
+            11,
+            Some(&facts(&["fraud"])),
+            &[
+                action("a1", Some(RagStatus::Amber), "Council"),
+                action("a2", Some(RagStatus::Red), "Police"),
+                action("a3", Some(RagStatus::Red), "Police"),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    let rag = |green, amber, red| RagCounts {
+        green,
+        amber,
+        red,
+        ..Default::default()
+    };
+    let figures = store.figures(scope(None, None)).await.unwrap();
+    assert_eq!(figures.len(), 1);
+    assert_eq!(
+        figures[0].facts,
+        facts(&["county-lines"]),
+        "the plan's facts as of seq 12"
+    );
+    assert_eq!(
+        (figures[0].actions, figures[0].rag),
+        (2, rag(1, 0, 1)),
+        "a1 as of 12, a2 still removed, a3 from 11"
+    );
+
+    // A whole rebuild as of 11 drops what 11 did not have and is no newer
+    // (a3 stays: it is as of 11 itself), and keeps what is newer.
+    store
+        .replace_facts(
+            id,
+            FACTS_VERSION,
+            11,
+            &facts(&[]),
+            &[action("a1", None, "Council")],
+            false,
+        )
+        .await
+        .unwrap();
+    let figures = store.figures(scope(None, None)).await.unwrap();
+    assert_eq!(figures[0].facts, facts(&["county-lines"]));
+    assert_eq!(
+        (figures[0].actions, figures[0].rag),
+        (1, rag(1, 0, 0)),
+        "a3 gone, a1 as of 12"
+    );
+
+    // An action restored later (an undo brings back its id) is written again.
+    store
+        .update_facts(id, 13, None, &[action("a2", Some(RagStatus::Amber), "Police")], &[])
+        .await
+        .unwrap();
+    let figures = store.figures(scope(None, None)).await.unwrap();
+    assert_eq!((figures[0].actions, figures[0].rag), (2, rag(1, 1, 0)));
+}
+
+#[tokio::test]
+async fn postgres_late_writes_keep_what_is_newer() {
+    late_writes_keep_what_is_newer(&PgStore::from_pool(fresh_pg_pool().await)).await;
+}
+
+#[tokio::test]
+async fn sqlite_late_writes_keep_what_is_newer() {
+    let (_dir, path) = fresh_sqlite_path();
+    late_writes_keep_what_is_newer(&SqliteStore::open(&path).await.expect("open SQLite store")).await;
+}
+
 /// `ActionsStore`: a member's actions by agency or name, with the texts the
 /// facts keep; the return's rows; recorded returns read back as written.
 async fn actions_across_plans(store: &dyn Both) {
@@ -248,6 +357,7 @@ async fn actions_across_plans(store: &dyn Both) {
         .replace_facts(
             mine,
             FACTS_VERSION,
+            1,
             &facts(&[]),
             &[ours.clone(), named.clone(), action("a3", None, "Police")],
             false,
@@ -258,6 +368,7 @@ async fn actions_across_plans(store: &dyn Both) {
         .replace_facts(
             other,
             FACTS_VERSION,
+            1,
             &facts(&[]),
             &[action("b1", None, "Council")],
             false,
@@ -290,6 +401,7 @@ async fn actions_across_plans(store: &dyn Both) {
     store
         .update_facts(
             mine,
+            2,
             None,
             &[ActionFacts {
                 submitted: true,

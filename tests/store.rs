@@ -218,14 +218,23 @@ async fn list_is_newest_first_and_summaries_update(store: &dyn PlanStore) {
     changed.subject_name = "second, renamed".to_string();
     changed.actions.red = 2;
     store
-        .update_summary(changed.id, &changed)
+        .update_summary(changed.id, &changed, 5)
         .await
         .expect("update_summary");
+    let listed = store.list_plans().await.expect("list_plans");
+    assert_eq!(listed, [created[2].clone(), changed.clone(), created[0].clone()]);
+
+    // One computed from an earlier state (another node's room, committing
+    // late) does not replace it.
+    store
+        .update_summary(changed.id, &created[1], 4)
+        .await
+        .expect("a late summary is no error");
     let listed = store.list_plans().await.expect("list_plans");
     assert_eq!(listed, [created[2].clone(), changed, created[0].clone()]);
 
     let unknown = Uuid::new_v4();
-    let result = store.update_summary(unknown, &created[0]).await;
+    let result = store.update_summary(unknown, &created[0], 1).await;
     assert!(
         matches!(result, Err(StoreError::NotFound(x)) if x == unknown),
         "{result:?}"
@@ -251,14 +260,14 @@ async fn summary_round_trips_exactly(store: &dyn PlanStore) {
     summary.next_review = Some("2027-02-28".parse().expect("a valid date"));
     summary.actions.amber = 3;
     summary.actions.unset = 1;
-    store.update_summary(id, &summary).await.expect("update_summary");
+    store.update_summary(id, &summary, 1).await.expect("update_summary");
     assert_eq!(store.list_plans().await.expect("list_plans"), [summary.clone()]);
 
     // Optional fields left empty come back empty, not defaulted.
     summary.subject_kind = None;
     summary.tier = None;
     summary.next_review = None;
-    store.update_summary(id, &summary).await.expect("update_summary");
+    store.update_summary(id, &summary, 2).await.expect("update_summary");
     assert_eq!(store.list_plans().await.expect("list_plans"), [summary]);
 }
 

@@ -89,7 +89,7 @@ impl Plans {
             .await
             .context("storing a new plan with its creator as LRO")?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
-        if let Err(e) = crate::portfolio::refresh(&*self.portfolio, id, &doc, &self.intervals, true).await {
+        if let Err(e) = crate::portfolio::refresh(&*self.portfolio, id, &doc, 0, &self.intervals, true).await {
             // Its room writes them when the plan is first opened.
             tracing::error!(plan = %id, error = ?e, "could not write a new plan's portfolio facts");
         }
@@ -202,6 +202,11 @@ impl Plans {
     /// The whole plan as stored: snapshot plus every logged update, which
     /// includes every update any client has been sent.
     pub async fn load(&self, id: Uuid) -> Result<Option<PlanDoc>, StoreError> {
+        Ok(self.load_with_seq(id).await?.map(|(plan, _)| plan))
+    }
+
+    /// The plan as stored, and the seq of the last update in it.
+    pub async fn load_with_seq(&self, id: Uuid) -> Result<Option<(PlanDoc, i64)>, StoreError> {
         let stored = match self.store.load(id).await {
             Ok(stored) => stored,
             Err(StoreError::NotFound(_)) => return Ok(None),
@@ -213,7 +218,7 @@ impl Plans {
         for problem in problems {
             tracing::error!(plan = %id, %problem, "a stored update could not be applied; skipped");
         }
-        Ok(Some(plan))
+        Ok(Some((plan, stored.last_seq())))
     }
 }
 

@@ -16,6 +16,10 @@ impl NodeProcess {
     /// `database_url` and waits until it listens.
     pub fn start(binary: &str, database_url: &str) -> NodeProcess {
         let mut child = Command::new(binary)
+            // The built site, wherever the caller runs from (cargo runs
+            // tests in `tests/`, where a relative `target/site` is not).
+            .arg("--site-root")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
             .env("DATABASE_URL", database_url)
             .env("PILLARS_ADDR", "127.0.0.1:0")
             .stdout(Stdio::piped())

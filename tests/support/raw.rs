@@ -49,3 +49,33 @@ pub async fn stalled_reader(
         .unwrap();
     stalled
 }
+
+/// A [`stalled_reader`] starts reading again: reads what waited for it
+/// until its replica satisfies `ready`. Panics if the server closed it
+/// first (it was evicted, so what the room sent later never came) or if
+/// it is still short after a minute.
+pub async fn resume_reading(
+    mut stalled: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    what: &str,
+    ready: impl Fn(&PlanDoc) -> bool,
+) {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    let mut sync = plan::sync_client::SyncClient::new(PlanDoc::new(plan::new_doc()));
+    let read = async {
+        while !ready(sync.plan()) {
+            match stalled.next().await {
+                Some(Ok(WsMessage::Binary(frame))) => {
+                    sync.on_frame(&frame).expect("the server sends valid frames");
+                }
+                Some(Ok(WsMessage::Close(close))) => panic!("the stalled client was closed before {what}: {close:?}"),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => panic!("the stalled client's socket failed before {what}: {e}"),
+                None => panic!("the stalled client's socket ended before {what}"),
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read)
+        .await
+        .unwrap_or_else(|_| panic!("the stalled client did not get {what} within a minute of reading again"));
+}

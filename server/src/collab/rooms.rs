@@ -320,7 +320,14 @@ impl RoomTask {
         let Some(mut room) = self.load(&mut rx).await else {
             return;
         };
-        let mut tick = tokio::time::interval(self.inner.settings.compact_every);
+        let every = self.inner.settings.compact_every;
+        // Rooms opened together (a node's start, a reconnect storm) would
+        // otherwise all compact in the same instant, every period: each
+        // plan's timer starts at its own offset, spread over one period.
+        let mut tick = tokio::time::interval_at(
+            tokio::time::Instant::now() + schedule::offset_within(every, self.plan_id),
+            every,
+        );
         loop {
             tokio::select! {
                 command = rx.recv() => {
@@ -362,6 +369,7 @@ mod coalesce;
 mod facts;
 mod nodes;
 mod remote;
+mod schedule;
 mod task;
 
 #[cfg(test)]

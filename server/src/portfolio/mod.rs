@@ -124,13 +124,15 @@ impl Portfolios {
         let stale = self.store.plans_with_stale_facts(FACTS_VERSION).await?;
         let mut done = 0;
         for id in stale {
-            let Some(doc) = plans.load(id).await? else { continue };
+            let Some((doc, seq)) = plans.load_with_seq(id).await? else {
+                continue;
+            };
             let (facts, actions) = {
                 let txn = doc.transact();
                 (doc.plan_facts(&txn, &intervals), doc.all_action_facts(&txn))
             };
             self.store
-                .replace_facts(id, FACTS_VERSION, &facts, &actions, true)
+                .replace_facts(id, FACTS_VERSION, seq, &facts, &actions, true)
                 .await?;
             plans.events().changed(id);
             done += 1;
@@ -139,12 +141,14 @@ impl Portfolios {
     }
 }
 
-/// Keeps a plan's stored facts current from its room. Cheap: only what the
-/// accepted updates touched is read and written.
+/// Keeps a plan's stored facts current from its room, whose `doc` holds
+/// the plan as of `seq`. Cheap: only what the accepted updates touched is
+/// read and written.
 pub async fn record(
     store: &dyn PortfolioStore,
     plan_id: Uuid,
     doc: &PlanDoc,
+    seq: i64,
     intervals: &ReviewIntervals,
     touched: &Touched,
 ) -> Result<(), StoreError> {
@@ -158,7 +162,9 @@ pub async fn record(
             doc.action_facts(&txn, &touched.actions),
         )
     };
-    store.update_facts(plan_id, facts.as_ref(), &actions, &removed).await
+    store
+        .update_facts(plan_id, seq, facts.as_ref(), &actions, &removed)
+        .await
 }
 
 /// Writes all of a plan's facts when storage has none or older ones (or
@@ -168,6 +174,7 @@ pub async fn refresh(
     store: &dyn PortfolioStore,
     plan_id: Uuid,
     doc: &PlanDoc,
+    seq: i64,
     intervals: &ReviewIntervals,
     force: bool,
 ) -> Result<(), StoreError> {
@@ -179,7 +186,7 @@ pub async fn refresh(
         (doc.plan_facts(&txn, intervals), doc.all_action_facts(&txn))
     };
     store
-        .replace_facts(plan_id, FACTS_VERSION, &facts, &actions, false)
+        .replace_facts(plan_id, FACTS_VERSION, seq, &facts, &actions, false)
         .await
 }
 

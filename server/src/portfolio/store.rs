@@ -23,22 +23,28 @@ pub struct FiguresScope<'a> {
 
 #[async_trait::async_trait]
 pub trait PortfolioStore: Send + Sync + 'static {
-    /// Replaces everything kept for the plan, in one transaction. With
+    /// Replaces everything kept for the plan with its facts as of `seq`, in
+    /// one transaction; facts kept from a later seq stay. With
     /// `only_if_stale`, does nothing when facts of `version` are already kept
     /// (a room may have written newer ones meanwhile).
     async fn replace_facts(
         &self,
         plan: Uuid,
         version: i32,
+        seq: i64,
         facts: &PlanFacts,
         actions: &[ActionFacts],
         only_if_stale: bool,
     ) -> Result<(), StoreError>;
 
-    /// Writes what one batch of updates touched, in one transaction.
+    /// Writes what one batch of updates touched, as of `seq`, in one
+    /// transaction. A row kept from a later seq stays, and an action removed
+    /// as of a later seq stays removed: rooms of the plan on other nodes
+    /// write too, and their commits may land in any order.
     async fn update_facts(
         &self,
         plan: Uuid,
+        seq: i64,
         facts: Option<&PlanFacts>,
         actions: &[ActionFacts],
         removed: &[String],
@@ -65,15 +71,26 @@ const AGENCY: &str = "($2 IS NULL OR lower(owner_agency) = lower($2))";
 // `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
 const MEMBER_PLAN_NAMES: &str = "SELECT p.id, p.summary->>'subject_name', p.summary->>'subject_ref' FROM plans p \
      JOIN plan_members m ON m.plan_id = p.id WHERE m.user_id = $1";
-const UPSERT_PLAN: &str = "INSERT INTO portfolio_plans (plan_id, facts_version, subject_kind, tier, next_review, threats) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (plan_id) DO UPDATE SET facts_version = excluded.facts_version, \
-     subject_kind = excluded.subject_kind, tier = excluded.tier, next_review = excluded.next_review, threats = excluded.threats";
+// Every write names the seq its facts are as of, and replaces only what was
+// kept from that seq or an earlier one.
+const UPSERT_PLAN: &str = "INSERT INTO portfolio_plans (plan_id, facts_version, subject_kind, tier, next_review, threats, upto_seq) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (plan_id) DO UPDATE SET facts_version = excluded.facts_version, \
+     subject_kind = excluded.subject_kind, tier = excluded.tier, next_review = excluded.next_review, threats = excluded.threats, \
+     upto_seq = excluded.upto_seq WHERE portfolio_plans.upto_seq <= excluded.upto_seq";
+// An action removed as of a later seq is not written back.
 const UPSERT_ACTION: &str = "INSERT INTO portfolio_actions \
-     (plan_id, action_id, status, action_date, target_date, disruption, owner_agency, ps, submitted, text, owner_name, update_text) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (plan_id, action_id) DO UPDATE SET \
+     (plan_id, action_id, status, action_date, target_date, disruption, owner_agency, ps, submitted, text, owner_name, update_text, upto_seq) \
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 WHERE NOT EXISTS \
+     (SELECT 1 FROM portfolio_removed_actions WHERE plan_id = $1 AND action_id = $2 AND upto_seq > $13) \
+     ON CONFLICT (plan_id, action_id) DO UPDATE SET \
      status = excluded.status, action_date = excluded.action_date, target_date = excluded.target_date, \
      disruption = excluded.disruption, owner_agency = excluded.owner_agency, ps = excluded.ps, submitted = excluded.submitted, \
-     text = excluded.text, owner_name = excluded.owner_name, update_text = excluded.update_text";
+     text = excluded.text, owner_name = excluded.owner_name, update_text = excluded.update_text, upto_seq = excluded.upto_seq \
+     WHERE portfolio_actions.upto_seq <= excluded.upto_seq";
+const REMOVE_ACTION: &str = "DELETE FROM portfolio_actions WHERE plan_id = $1 AND action_id = $2 AND upto_seq <= $3";
+const MARK_REMOVED: &str = "INSERT INTO portfolio_removed_actions (plan_id, action_id, upto_seq) VALUES ($1, $2, $3) \
+     ON CONFLICT (plan_id, action_id) DO UPDATE SET upto_seq = excluded.upto_seq \
+     WHERE portfolio_removed_actions.upto_seq < excluded.upto_seq";
 
 macro_rules! portfolio_store {
     ($store:ty, $sql:expr, $begin:expr) => {
@@ -83,11 +100,12 @@ macro_rules! portfolio_store {
                 &self,
                 plan: Uuid,
                 version: i32,
+                seq: i64,
                 facts: &PlanFacts,
                 actions: &[ActionFacts],
                 only_if_stale: bool,
             ) -> Result<(), StoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = $begin(self, plan).await?;
                 if only_if_stale {
                     let kept: Option<i32> = sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1"))
                         .bind(plan)
@@ -98,14 +116,22 @@ macro_rules! portfolio_store {
                         return Ok(());
                     }
                 }
-                upsert_plan(&mut tx, plan, version, facts).await?;
-                sqlx::query($sql("DELETE FROM portfolio_actions WHERE plan_id = $1"))
-                    .bind(plan)
-                    .execute(&mut *tx)
-                    .await
-                    .context("replacing a plan's portfolio facts")?;
+                upsert_plan(&mut tx, plan, version, seq, facts).await?;
+                // Actions kept but no longer in the plan count as removed.
+                let kept: Vec<String> = sqlx::query_scalar($sql(
+                    "SELECT action_id FROM portfolio_actions WHERE plan_id = $1 AND upto_seq <= $2",
+                ))
+                .bind(plan)
+                .bind(seq)
+                .fetch_all(&mut *tx)
+                .await
+                .context("reading a plan's portfolio facts")?;
+                let current: std::collections::HashSet<&str> = actions.iter().map(|a| a.id.as_str()).collect();
+                for id in kept.iter().filter(|id| !current.contains(id.as_str())) {
+                    remove_action(&mut tx, plan, id, seq).await?;
+                }
                 for action in actions {
-                    upsert_action(&mut tx, plan, action).await?;
+                    upsert_action(&mut tx, plan, seq, action).await?;
                 }
                 tx.commit().await.context("committing a plan's portfolio facts")
             }
@@ -113,24 +139,20 @@ macro_rules! portfolio_store {
             async fn update_facts(
                 &self,
                 plan: Uuid,
+                seq: i64,
                 facts: Option<&PlanFacts>,
                 actions: &[ActionFacts],
                 removed: &[String],
             ) -> Result<(), StoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = $begin(self, plan).await?;
                 if let Some(facts) = facts {
-                    upsert_plan(&mut tx, plan, plan::portfolio::FACTS_VERSION, facts).await?;
+                    upsert_plan(&mut tx, plan, plan::portfolio::FACTS_VERSION, seq, facts).await?;
                 }
                 for action in actions {
-                    upsert_action(&mut tx, plan, action).await?;
+                    upsert_action(&mut tx, plan, seq, action).await?;
                 }
                 for id in removed {
-                    sqlx::query($sql("DELETE FROM portfolio_actions WHERE plan_id = $1 AND action_id = $2"))
-                        .bind(plan)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .context("removing an action's portfolio facts")?;
+                    remove_action(&mut tx, plan, id, seq).await?;
                 }
                 tx.commit().await.context("committing portfolio facts")
             }
@@ -218,20 +240,34 @@ macro_rules! portfolio_store {
     };
 }
 
-async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-    store.pool().begin().await.context("starting a portfolio write")
+/// A transaction for writing `plan`'s facts. Writes of one plan's facts
+/// take turns: each then sees what the one before it committed (a removal
+/// in particular), which the seq guards compare against.
+async fn pg_begin(store: &PgStore, plan: Uuid) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    let mut tx = store.pool().begin().await.context("starting a portfolio write")?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('pillars facts ' || $1::text, 0))")
+        .bind(plan)
+        .execute(&mut *tx)
+        .await
+        .context("waiting for a plan's other portfolio writes")?;
+    Ok(tx)
 }
 
-async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+/// SQLite has one writer at a time already.
+async fn sqlite_begin(
+    store: &SqliteStore,
+    _plan: Uuid,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
     store.begin_write().await
 }
 
 macro_rules! writes {
-    ($db:ty, $sql:expr, $plan_fn:ident, $action_fn:ident) => {
-        async fn $plan_fn(
+    ($db:ty, $sql:expr) => {
+        async fn upsert_plan(
             tx: &mut sqlx::Transaction<'static, $db>,
             plan: Uuid,
             version: i32,
+            seq: i64,
             facts: &PlanFacts,
         ) -> Result<(), StoreError> {
             sqlx::query($sql(UPSERT_PLAN))
@@ -241,15 +277,17 @@ macro_rules! writes {
                 .bind(facts.tier.map(|t| i32::from(t.get())))
                 .bind(facts.next_review)
                 .bind(facts.threats.join(","))
+                .bind(seq)
                 .execute(&mut **tx)
                 .await
                 .context("writing a plan's portfolio facts")?;
             Ok(())
         }
 
-        async fn $action_fn(
+        async fn upsert_action(
             tx: &mut sqlx::Transaction<'static, $db>,
             plan: Uuid,
+            seq: i64,
             a: &ActionFacts,
         ) -> Result<(), StoreError> {
             sqlx::query($sql(UPSERT_ACTION))
@@ -265,9 +303,28 @@ macro_rules! writes {
                 .bind(&a.text)
                 .bind(&a.owner_name)
                 .bind(&a.update)
+                .bind(seq)
                 .execute(&mut **tx)
                 .await
                 .context("writing an action's portfolio facts")?;
+            Ok(())
+        }
+
+        async fn remove_action(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            plan: Uuid,
+            id: &str,
+            seq: i64,
+        ) -> Result<(), StoreError> {
+            for statement in [REMOVE_ACTION, MARK_REMOVED] {
+                sqlx::query($sql(statement))
+                    .bind(plan)
+                    .bind(id)
+                    .bind(seq)
+                    .execute(&mut **tx)
+                    .await
+                    .context("removing an action's portfolio facts")?;
+            }
             Ok(())
         }
     };
@@ -275,12 +332,12 @@ macro_rules! writes {
 
 mod pg {
     use super::*;
-    writes!(sqlx::Postgres, postgres_sql, upsert_plan, upsert_action);
+    writes!(sqlx::Postgres, postgres_sql);
     portfolio_store!(PgStore, postgres_sql, pg_begin);
 }
 
 mod lite {
     use super::*;
-    writes!(sqlx::Sqlite, sqlite_sql, upsert_plan, upsert_action);
+    writes!(sqlx::Sqlite, sqlite_sql);
     portfolio_store!(SqliteStore, sqlite_sql, sqlite_begin);
 }

@@ -162,11 +162,14 @@ pub trait PlanStore: Send + Sync + 'static {
     /// In one transaction: stores `snapshot` (from then on loading starts
     /// from it) and refreshes the summary. Earlier snapshots and log entries
     /// stay as the plan's history. If another node is compacting the plan
-    /// at that moment, or has stored a snapshot as new, nothing is done.
+    /// at that moment, or has stored a snapshot as new, nothing is done. A
+    /// summary kept from a later seq stays.
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError>;
 
-    /// Refreshes the summary shown in the plans list.
-    async fn update_summary(&self, id: Uuid, summary: &PlanSummary) -> Result<(), StoreError>;
+    /// Refreshes the summary shown in the plans list to the plan's as of
+    /// `seq`, unless one as of a later seq is kept (another node's room may
+    /// have written it).
+    async fn update_summary(&self, id: Uuid, summary: &PlanSummary, seq: i64) -> Result<(), StoreError>;
 
     /// Counts of (log entries after the latest snapshot, snapshots) for a
     /// plan; for tests and the load tool.

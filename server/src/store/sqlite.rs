@@ -25,6 +25,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// busy timeout instead of failing when a read lock cannot be upgraded.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
+/// The plans-list summary as of a seq, unless one as of a later seq is kept.
+const UPDATE_SUMMARY: &str = "UPDATE plans SET summary = ?2, summary_seq = ?3, \
+     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND summary_seq <= ?3";
+
 /// Plans stored in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -234,26 +238,33 @@ impl PlanStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .context("inserting a compacted snapshot")?;
-        sqlx::query("UPDATE plans SET summary = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1")
+        sqlx::query(UPDATE_SUMMARY)
             .bind(id)
             .bind(Json(summary))
+            .bind(snapshot.upto_seq)
             .execute(&mut *tx)
             .await
             .context("updating a compacted plan's summary")?;
         tx.commit().await.context("committing a compaction")
     }
 
-    async fn update_summary(&self, id: Uuid, summary: &PlanSummary) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE plans SET summary = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
-        )
-        .bind(id)
-        .bind(Json(summary))
-        .execute(&self.pool)
-        .await
-        .context("updating a plan's summary")?;
+    async fn update_summary(&self, id: Uuid, summary: &PlanSummary, seq: i64) -> Result<(), StoreError> {
+        let done = sqlx::query(UPDATE_SUMMARY)
+            .bind(id)
+            .bind(Json(summary))
+            .bind(seq)
+            .execute(&self.pool)
+            .await
+            .context("updating a plan's summary")?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(id));
+            let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await
+                .context("looking for a plan")?;
+            if !known {
+                return Err(StoreError::NotFound(id));
+            }
         }
         Ok(())
     }

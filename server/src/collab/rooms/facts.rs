@@ -10,7 +10,16 @@ impl RoomTask {
     /// (or `force`). O(plan): at a room's start, or to repair.
     pub(super) async fn refresh_facts(&mut self, room: &Room, force: bool) {
         let intervals = self.inner.settings.review_intervals;
-        match crate::portfolio::refresh(&*self.inner.store, self.plan_id, room.plan(), &intervals, force).await {
+        match crate::portfolio::refresh(
+            &*self.inner.store,
+            self.plan_id,
+            room.plan(),
+            self.applied,
+            &intervals,
+            force,
+        )
+        .await
+        {
             Ok(()) => self.facts_stale = false,
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not write the plan's portfolio facts");
@@ -31,7 +40,16 @@ impl RoomTask {
             return false;
         }
         let intervals = self.inner.settings.review_intervals;
-        match crate::portfolio::record(&*self.inner.store, self.plan_id, room.plan(), &intervals, &touched).await {
+        match crate::portfolio::record(
+            &*self.inner.store,
+            self.plan_id,
+            room.plan(),
+            self.applied,
+            &intervals,
+            &touched,
+        )
+        .await
+        {
             Ok(()) => true,
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not update the plan's portfolio facts; rewriting them after the next batch");

@@ -312,7 +312,12 @@ impl RoomTask {
             &self.inner.settings.review_intervals,
         );
         if self.last_summary.as_ref() != Some(&summary) {
-            match self.inner.store.update_summary(self.plan_id, &summary).await {
+            match self
+                .inner
+                .store
+                .update_summary(self.plan_id, &summary, self.applied)
+                .await
+            {
                 Ok(()) => {
                     self.last_summary = Some(summary);
                     self.inner.settings.events.changed(self.plan_id);

@@ -277,7 +277,11 @@ struct RoomTask {
     applied: i64,
     since_snapshot: usize,
     last_compaction: Instant,
+    /// The compaction whose write is in flight, if any.
+    compacting: Option<compaction::Compacting>,
     last_summary: Option<PlanSummary>,
+    /// The seq `last_summary` is as of.
+    summary_seq: i64,
     /// The portfolio facts kept for the plan may be behind its document (a
     /// write failed): they are rewritten in full after the next batch.
     facts_stale: bool,
@@ -304,7 +308,9 @@ impl RoomTask {
             applied: 0,
             since_snapshot: 0,
             last_compaction: Instant::now(),
+            compacting: None,
             last_summary: None,
+            summary_seq: 0,
             facts_stale: false,
         }
     }
@@ -345,7 +351,14 @@ impl RoomTask {
                 }
                 _ = tick.tick() => {
                     if self.since_snapshot > 0 && self.last_compaction.elapsed() >= self.inner.settings.compact_every {
-                        self.compact(&room).await;
+                        self.start_compaction(&room);
+                    }
+                }
+                written = compaction::written(&mut self.compacting), if self.compacting.is_some() => {
+                    self.compaction_written(written);
+                    // Updates may have come in faster than it wrote.
+                    if self.compaction_due() {
+                        self.start_compaction(&room);
                     }
                 }
             }
@@ -358,14 +371,13 @@ impl RoomTask {
                 let _ = reply.send(Err(JoinRefused::Closing));
             }
         }
-        if self.since_snapshot > 0 {
-            self.compact(&room).await;
-        }
+        self.compact_before_closing(&room).await;
         tracing::debug!(plan = %self.plan_id, "room closed");
     }
 }
 
 mod coalesce;
+mod compaction;
 mod facts;
 mod nodes;
 mod remote;

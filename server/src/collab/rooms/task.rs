@@ -5,7 +5,7 @@ use super::{Client, CloseReason, Command, JoinError, JoinRefused, RoomTask};
 use crate::audit::AuditedUpdate;
 use crate::collab::mailbox::{Post, Posted};
 use crate::collab::room::{Accepted, ConnId, Outgoing, Room};
-use crate::store::{Snapshot, StoreError};
+use crate::store::StoreError;
 use std::time::Instant;
 use tokio::sync::mpsc;
 
@@ -292,15 +292,14 @@ impl RoomTask {
         room.leave(conn)
     }
 
-    /// Compacts or refreshes the summary; whether it told watchers the plan changed.
+    /// Starts a compaction or refreshes the summary; whether it told
+    /// watchers the plan changed (a compaction tells them once written).
     async fn after_updates(&mut self, room: &Room, summary_changed: bool) -> bool {
-        let settings = &self.inner.settings;
-        // Compaction runs in the room's task and reads the whole plan, so
-        // however fast updates come it runs at most every `compact_min`.
-        if self.since_snapshot >= settings.compact_every_updates
-            && self.last_compaction.elapsed() >= settings.compact_min
-        {
-            return self.compact(room).await;
+        // Compaction encodes the whole plan in the room's task, so however
+        // fast updates come it runs at most every `compact_min`. It writes
+        // the summary too (and tells watchers once written).
+        if self.compaction_due() && self.start_compaction(room) {
+            return false;
         }
         if !summary_changed {
             return false; // reading the whole plan for its summary is for changes that show in it
@@ -320,6 +319,7 @@ impl RoomTask {
             {
                 Ok(()) => {
                     self.last_summary = Some(summary);
+                    self.summary_seq = self.applied;
                     self.inner.settings.events.changed(self.plan_id);
                     return true;
                 }
@@ -327,37 +327,5 @@ impl RoomTask {
             }
         }
         false
-    }
-
-    /// Folds the log into a snapshot of the room's state, which is exactly
-    /// the state after `applied`.
-    /// Whether it told watchers the plan changed (its summary did).
-    pub(super) async fn compact(&mut self, room: &Room) -> bool {
-        let (state, state_vector) = room.encode_state();
-        let snapshot = Snapshot {
-            upto_seq: self.applied,
-            state,
-            state_vector,
-        };
-        let summary = room.plan().summary(
-            &room.plan().transact(),
-            self.plan_id,
-            &self.inner.settings.review_intervals,
-        );
-        let mut announced = false;
-        match self.inner.store.compact(self.plan_id, &snapshot, &summary).await {
-            Ok(()) => {
-                self.since_snapshot = 0;
-                if self.last_summary.as_ref() != Some(&summary) {
-                    self.inner.settings.events.changed(self.plan_id);
-                    announced = true;
-                }
-                self.last_summary = Some(summary);
-                tracing::debug!(plan = %self.plan_id, upto = self.applied, bytes = snapshot.state.len(), "compacted");
-            }
-            Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "compaction failed; the log is kept"),
-        }
-        self.last_compaction = Instant::now();
-        announced
     }
 }

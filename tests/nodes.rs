@@ -169,3 +169,47 @@ async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
     let seen = on_a.wait_until("refusal", |s| !s.denied.is_empty()).await;
     assert!(seen.denied[0].contains("belongs to another user"), "{:?}", seen.denied);
 }
+
+/// A workshop's worth of writers on one plan, half on each node, all typing
+/// at once: the nodes race for the plan's seqs the whole time. Every
+/// writer stays connected, and every client and storage end up holding
+/// every word.
+#[tokio::test]
+async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
+    const WRITERS: usize = 8;
+    const WORDS: usize = 120;
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Blackthorn").await;
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let node = if w % 2 == 0 { &a } else { &b };
+        writers.push(Client::connect(&node.ws_url(plan)).await);
+    }
+    let words: Vec<String> = (0..WRITERS)
+        .flat_map(|w| (0..WORDS).map(move |i| format!("w{w}x{i}.")))
+        .collect();
+    // Word i of every writer, then word i + 1: each node's room gets a
+    // steady stream of small batches to append.
+    for i in 0..WORDS {
+        for (w, writer) in writers.iter().enumerate() {
+            let text = writer.plan.doc().get_or_insert_text("aim");
+            writer.edit(|_, txn| text.push(txn, &format!("w{w}x{i}.")));
+        }
+        tokio::task::yield_now().await;
+    }
+    let holds_every_word = |p: &PlanDoc| {
+        let aim = aim(p);
+        words.iter().all(|w| aim.contains(w.as_str()))
+    };
+    for (w, writer) in writers.iter().enumerate() {
+        writer
+            .wait_for_doc(&format!("writer {w} to hold every word"), holds_every_word)
+            .await;
+    }
+    for (w, writer) in writers.iter().enumerate() {
+        assert_eq!(writer.seen().closed, None, "writer {w} was disconnected");
+    }
+    let stored = load_from_database(&a.pool, plan).await;
+    assert!(holds_every_word(&stored), "storage holds every word");
+}

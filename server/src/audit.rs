@@ -4,8 +4,10 @@
 //! by [`crate::membership`]). Nothing in the app updates or deletes it (and
 //! the database refuses to).
 
+mod append;
+
 use crate::membership::MemberChangeEntry;
-use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
+use crate::store::{CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
 use serde::Serialize;
@@ -64,13 +66,25 @@ pub trait AuditStore: Send + Sync + 'static {
     /// Appends updates with consecutive seqs from `first_seq`, their audit
     /// entries and the client ids they claimed, all or nothing. If another
     /// server node has taken `first_seq` (or a later one of them), nothing
-    /// is written and [`StoreError::SeqTaken`] says so: the caller reads
-    /// what that node appended and tries again after it. A room appends
+    /// is written and [`StoreError::SeqTaken`] says so: the caller then
+    /// appends with [`AuditStore::append_audited_after`]. A room appends
     /// seq s + 1 only once it holds s, so seqs never clash and never leave
     /// a gap. On PostgreSQL the commit also notifies the other nodes
     /// ([`crate::cluster`]).
     async fn append_audited(&self, plan: Uuid, first_seq: i64, updates: &[AuditedUpdate<'_>])
         -> Result<(), StoreError>;
+    /// What a room does once another node took its seqs: in one
+    /// transaction that no other append to the plan can interleave with,
+    /// reads every update logged after `after` and appends `updates` after
+    /// the last of them. Returns what it read, which the caller applies and
+    /// relays. Its audit entries, claims and notice are as
+    /// [`AuditStore::append_audited`]'s.
+    async fn append_audited_after(
+        &self,
+        plan: Uuid,
+        after: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<Vec<CommittedUpdate>, StoreError>;
     /// The plan's history, oldest first.
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError>;
 }
@@ -117,40 +131,17 @@ impl AuditStore for PgStore {
         if updates.is_empty() {
             return Ok(());
         }
-        // One statement, so one round trip and one transaction: the log, the
-        // audit trail, the claims, and the notice to other nodes, which
-        // PostgreSQL delivers only once this commits.
-        let appended = sqlx::query(
-            r#"WITH logged AS (
-                   INSERT INTO plan_updates (plan_id, seq, "update")
-                   SELECT $1, $2 + u.ord - 1, u.data FROM UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)
-               ), claimed AS (
-                   INSERT INTO plan_clients (plan_id, client_id, user_id)
-                   SELECT $1, c.client_id, c.user_id FROM UNNEST($6::bigint[], $7::uuid[]) AS c(client_id, user_id)
-               ), audited AS (
-                   INSERT INTO plan_changes (plan_id, seq, user_id, changes)
-                   SELECT $1, $2 + c.ord - 1, c.user_id, c.changes
-                   FROM UNNEST($4::uuid[], $5::jsonb[]) WITH ORDINALITY AS c(user_id, changes, ord)
-               )
-               SELECT pg_notify($8, $9 || ' ' || ($2 + cardinality($3::bytea[]) - 1)::text)"#,
-        )
-        .bind(plan)
-        .bind(first_seq)
-        .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
-        .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
-        .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
-        .bind(claims(updates).map(|(client, _)| client).collect::<Vec<_>>())
-        .bind(claims(updates).map(|(_, user)| user).collect::<Vec<_>>())
-        .bind(crate::cluster::UPDATES_CHANNEL)
-        .bind(crate::cluster::update_notice_prefix(self.node(), plan))
-        .execute(self.pool())
-        .await;
-        match appended {
-            Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_updates_pkey") => {
-                Err(StoreError::SeqTaken(plan))
-            }
-            other => other.map(|_| ()).context("appending audited updates"),
-        }
+        let mut conn = self.pool().acquire().await.context("appending audited updates")?;
+        append::pg_append(self, &mut conn, plan, first_seq, updates).await
+    }
+
+    async fn append_audited_after(
+        &self,
+        plan: Uuid,
+        after: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<Vec<CommittedUpdate>, StoreError> {
+        append::pg_append_after(self, plan, after, updates).await
     }
 
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -178,33 +169,20 @@ impl AuditStore for SqliteStore {
             return Ok(());
         }
         let mut tx = self.begin_write().await?;
-        for (seq, u) in (first_seq..).zip(updates) {
-            sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
-                .bind(plan)
-                .bind(seq)
-                .bind(u.update)
-                .execute(&mut *tx)
-                .await
-                .context("appending updates")?;
-            sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)")
-                .bind(plan)
-                .bind(seq)
-                .bind(u.user)
-                .bind(json(u.changes).to_string())
-                .execute(&mut *tx)
-                .await
-                .context("recording the audit trail")?;
-        }
-        for (client, user) in claims(updates) {
-            sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
-                .bind(plan)
-                .bind(client)
-                .bind(user)
-                .execute(&mut *tx)
-                .await
-                .context("recording who owns a client id")?;
-        }
+        append::sqlite_append(&mut tx, plan, first_seq, updates).await?;
         tx.commit().await.context("committing audited updates")
+    }
+
+    async fn append_audited_after(
+        &self,
+        plan: Uuid,
+        after: i64,
+        updates: &[AuditedUpdate<'_>],
+    ) -> Result<Vec<CommittedUpdate>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let others = append::sqlite_append_after(&mut tx, plan, after, updates).await?;
+        tx.commit().await.context("committing audited updates")?;
+        Ok(others)
     }
 
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {

@@ -9,7 +9,9 @@
 //! any update (`crate::versions`). `seq` starts at 1 and increases by one
 //! per update. The plan's room gives it (the next after the last it holds);
 //! a room on another server node that took it first makes the append fail
-//! whole ([`StoreError::SeqTaken`]), and the room catches up and retries.
+//! whole ([`StoreError::SeqTaken`]), and the room appends again after what
+//! the others logged, under the plan's append lock
+//! ([`crate::audit::AuditStore::append_audited_after`]).
 //!
 //! - [`PgStore`]: PostgreSQL, the production store.
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
@@ -125,6 +127,18 @@ pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
 /// The same SQL for SQLite, which numbers its parameters `?1`, `?2`, ...
 pub(crate) fn sqlite_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.replace('$', "?"))
+}
+
+/// Every update logged after a seq, with its author, in seq order.
+pub(crate) const UPDATES_AFTER: &str = r#"SELECT u.seq, u."update", c.user_id FROM plan_updates u
+    LEFT JOIN plan_changes c ON c.plan_id = u.plan_id AND c.seq = u.seq
+    WHERE u.plan_id = $1 AND u.seq > $2 ORDER BY u.seq"#;
+
+/// The rows [`UPDATES_AFTER`] reads, as committed updates.
+pub(crate) fn committed(rows: Vec<(i64, Vec<u8>, Option<Uuid>)>) -> Vec<CommittedUpdate> {
+    rows.into_iter()
+        .map(|(seq, update, user)| CommittedUpdate { seq, update, user })
+        .collect()
 }
 
 /// Attaches what was being done to a sqlx error.

@@ -203,20 +203,13 @@ impl PlanStore for PgStore {
     }
 
     async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError> {
-        let rows: Vec<(i64, Vec<u8>, Option<Uuid>)> = sqlx::query_as(
-            r#"SELECT u.seq, u."update", c.user_id FROM plan_updates u
-               LEFT JOIN plan_changes c ON c.plan_id = u.plan_id AND c.seq = u.seq
-               WHERE u.plan_id = $1 AND u.seq > $2 ORDER BY u.seq"#,
-        )
-        .bind(id)
-        .bind(after)
-        .fetch_all(&self.pool)
-        .await
-        .context("reading updates logged by other nodes")?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, update, user)| CommittedUpdate { seq, update, user })
-            .collect())
+        let rows = sqlx::query_as(super::postgres_sql(super::UPDATES_AFTER))
+            .bind(id)
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading updates logged by other nodes")?;
+        Ok(super::committed(rows))
     }
 
     async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {

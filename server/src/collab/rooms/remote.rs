@@ -6,6 +6,7 @@ use super::RoomTask;
 use crate::cluster::Notice;
 use crate::collab::mailbox::Post;
 use crate::collab::room::{Outgoing, Room, Target};
+use crate::store::CommittedUpdate;
 
 impl RoomTask {
     /// Reads every update committed after [`RoomTask::applied`] (other
@@ -20,6 +21,16 @@ impl RoomTask {
                 return Ok(Vec::new());
             }
         };
+        self.apply_committed(room, committed)
+    }
+
+    /// Applies updates other nodes committed, which follow on from
+    /// [`RoomTask::applied`] in seq order; returns what to relay.
+    pub(super) fn apply_committed(
+        &mut self,
+        room: &mut Room,
+        committed: Vec<CommittedUpdate>,
+    ) -> Result<Vec<Outgoing>, String> {
         let mut relay = Vec::new();
         for update in committed {
             relay.push(room.apply_committed(update.user, update.update)?);

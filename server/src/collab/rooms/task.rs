@@ -9,9 +9,6 @@ use crate::store::StoreError;
 use std::time::Instant;
 use tokio::sync::mpsc;
 
-/// Appends tried before a room gives up on others taking its seqs.
-const APPEND_ATTEMPTS: usize = 20;
-
 /// Why a batch's updates were not committed.
 enum Persist {
     /// Storage failed: every client has been closed.
@@ -190,11 +187,12 @@ impl RoomTask {
     }
 
     /// Commits updates to the log, as the seqs after the last this room
-    /// holds. If another node took those seqs first, reads what it
-    /// appended (returned, to relay) and tries after it. On failure every
-    /// client is closed and the room ends without compacting: the clients
-    /// still hold their edits and send them again to a fresh room loaded
-    /// from what was committed.
+    /// holds. If another node took those seqs first, appends them after
+    /// what the others logged, holding the plan's append lock, and applies
+    /// what they logged (returned, to relay). On failure every client is
+    /// closed and the room ends without compacting: the clients still hold
+    /// their edits and send them again to a fresh room loaded from what was
+    /// committed.
     async fn persist(&mut self, room: &mut Room, updates: &[Accepted]) -> Result<Vec<Outgoing>, Persist> {
         let audited: Vec<AuditedUpdate> = updates
             .iter()
@@ -205,29 +203,28 @@ impl RoomTask {
                 claimed: &a.claimed,
             })
             .collect();
-        let mut relay = Vec::new();
-        for _ in 0..APPEND_ATTEMPTS {
-            let first_seq = self.applied + 1;
-            match self.inner.store.append_audited(self.plan_id, first_seq, &audited).await {
-                Ok(()) => {
-                    self.applied += updates.len() as i64;
-                    self.since_snapshot += updates.len();
-                    return Ok(relay);
-                }
-                Err(StoreError::SeqTaken(_)) => {
-                    relay.extend(self.catch_up(room).await.map_err(Persist::Broken)?);
-                }
-                Err(e) => {
-                    tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
-                    break;
-                }
+        let store = &self.inner.store;
+        let appended = match store.append_audited(self.plan_id, self.applied + 1, &audited).await {
+            Ok(()) => Ok(Vec::new()),
+            Err(StoreError::SeqTaken(_)) => store.append_audited_after(self.plan_id, self.applied, &audited).await,
+            Err(e) => Err(e),
+        };
+        match appended {
+            Ok(others) => {
+                let relay = self.apply_committed(room, others).map_err(Persist::Broken)?;
+                self.applied += updates.len() as i64;
+                self.since_snapshot += updates.len();
+                Ok(relay)
+            }
+            Err(e) => {
+                tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
+                self.close_all(CloseReason {
+                    code: INTERNAL_ERROR,
+                    reason: "the plan could not be saved; reconnect to restore your changes".into(),
+                });
+                Err(Persist::Failed)
             }
         }
-        self.close_all(CloseReason {
-            code: INTERNAL_ERROR,
-            reason: "the plan could not be saved; reconnect to restore your changes".into(),
-        });
-        Err(Persist::Failed)
     }
 
     /// Posts what the batch produced to its targets' mailboxes. The

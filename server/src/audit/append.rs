@@ -1,0 +1,152 @@
+//! Appending audited updates: each update to the plan's log, its audit
+//! entry and the client ids it claimed, all or nothing, in one transaction.
+//!
+//! On PostgreSQL every append takes the plan's append lock (a transaction
+//! advisory lock) before it writes. A plain append gives its seqs and fails
+//! whole if another node took them first; [`pg_append_after`] holds the
+//! lock while it reads what the others logged and appends after it, so a
+//! room that lost a race appends at its second try, however hot the plan.
+
+use super::{claims, json, AuditedUpdate};
+use crate::store::{
+    committed, postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, StoreError, UPDATES_AFTER,
+};
+use sqlx::{PgConnection, SqliteConnection};
+use uuid::Uuid;
+
+/// The plan's append lock, held until the transaction ends.
+const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended('pillars append ' || $1::text, 0))";
+
+/// One statement, so one round trip and one transaction: the lock, the log,
+/// the audit trail, the claims, and the notice to other nodes, which
+/// PostgreSQL delivers only once this commits. Each insert reads from
+/// `locked`, so none writes a row before the lock is held.
+const APPEND: &str = r#"WITH locked AS (
+        SELECT pg_advisory_xact_lock(hashtextextended('pillars append ' || $1::text, 0))
+    ), logged AS (
+        INSERT INTO plan_updates (plan_id, seq, "update")
+        SELECT $1, $2 + u.ord - 1, u.data FROM locked, UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+    ), claimed AS (
+        INSERT INTO plan_clients (plan_id, client_id, user_id)
+        SELECT $1, c.client_id, c.user_id FROM locked, UNNEST($6::bigint[], $7::uuid[]) AS c(client_id, user_id)
+    ), audited AS (
+        INSERT INTO plan_changes (plan_id, seq, user_id, changes)
+        SELECT $1, $2 + c.ord - 1, c.user_id, c.changes
+        FROM locked, UNNEST($4::uuid[], $5::jsonb[]) WITH ORDINALITY AS c(user_id, changes, ord)
+    )
+    SELECT pg_notify($8, $9 || ' ' || ($2 + cardinality($3::bytea[]) - 1)::text)"#;
+
+/// Appends `updates` at the seqs from `first_seq` as part of `conn`'s
+/// transaction (or as a transaction of its own).
+pub(super) async fn pg_append(
+    store: &PgStore,
+    conn: &mut PgConnection,
+    plan: Uuid,
+    first_seq: i64,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<(), StoreError> {
+    let appended = sqlx::query(postgres_sql(APPEND))
+        .bind(plan)
+        .bind(first_seq)
+        .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
+        .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
+        .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
+        .bind(claims(updates).map(|(client, _)| client).collect::<Vec<_>>())
+        .bind(claims(updates).map(|(_, user)| user).collect::<Vec<_>>())
+        .bind(crate::cluster::UPDATES_CHANNEL)
+        .bind(crate::cluster::update_notice_prefix(store.node(), plan))
+        .execute(conn)
+        .await;
+    match appended {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_updates_pkey") => Err(StoreError::SeqTaken(plan)),
+        other => other.map(|_| ()).context("appending audited updates"),
+    }
+}
+
+/// Holding the plan's append lock: reads every update logged after
+/// `after`, appends `updates` after the last of them, and returns what it
+/// read.
+pub(super) async fn pg_append_after(
+    store: &PgStore,
+    plan: Uuid,
+    after: i64,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<Vec<CommittedUpdate>, StoreError> {
+    let mut tx = store.pool().begin().await.context("starting an append after others")?;
+    sqlx::query(postgres_sql(LOCK))
+        .bind(plan)
+        .execute(&mut *tx)
+        .await
+        .context("taking the plan's append lock")?;
+    let rows = sqlx::query_as(postgres_sql(UPDATES_AFTER))
+        .bind(plan)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading what other nodes appended")?;
+    let others = committed(rows);
+    let first_seq = others.last().map_or(after, |u| u.seq) + 1;
+    pg_append(store, &mut tx, plan, first_seq, updates).await?;
+    tx.commit().await.context("committing an append after others")?;
+    Ok(others)
+}
+
+/// Appends `updates` at the seqs from `first_seq` as part of `tx`, which
+/// holds SQLite's write lock.
+pub(super) async fn sqlite_append(
+    tx: &mut SqliteConnection,
+    plan: Uuid,
+    first_seq: i64,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<(), StoreError> {
+    // In-process, so a row per statement costs no round trips.
+    for (seq, u) in (first_seq..).zip(updates) {
+        let inserted = sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
+            .bind(plan)
+            .bind(seq)
+            .bind(u.update)
+            .execute(&mut *tx)
+            .await;
+        match inserted {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
+            other => other.context("appending updates")?,
+        };
+        sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)")
+            .bind(plan)
+            .bind(seq)
+            .bind(u.user)
+            .bind(json(u.changes).to_string())
+            .execute(&mut *tx)
+            .await
+            .context("recording the audit trail")?;
+    }
+    for (client, user) in claims(updates) {
+        sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
+            .bind(plan)
+            .bind(client)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .context("recording who owns a client id")?;
+    }
+    Ok(())
+}
+
+/// [`pg_append_after`] for SQLite, whose write lock `tx` holds.
+pub(super) async fn sqlite_append_after(
+    tx: &mut SqliteConnection,
+    plan: Uuid,
+    after: i64,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<Vec<CommittedUpdate>, StoreError> {
+    let rows = sqlx::query_as(sqlite_sql(UPDATES_AFTER))
+        .bind(plan)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading a plan's later updates")?;
+    let others = committed(rows);
+    let first_seq = others.last().map_or(after, |u| u.seq) + 1;
+    sqlite_append(tx, plan, first_seq, updates).await?;
+    Ok(others)
+}

@@ -77,3 +77,36 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
         .await;
     assert_eq!(aim(&load_from_database(&pool, plan).await), "before during after");
 }
+
+/// A node killed with SIGKILL says no goodbye: the other nodes notice its
+/// database connection end and remove its clients' presence within
+/// seconds, instead of showing them as present until clients time them
+/// out (and to every newcomer, for as long as the room stays open).
+#[tokio::test]
+async fn a_killed_nodes_presence_leaves_the_other_nodes() {
+    let survivor = spawn_app().await;
+    let mut doomed = NodeProcess::start(NODE, &database_url(&survivor.pool));
+    let plan = survivor.create_plan("Operation Larch").await;
+    let alice = Client::connect(&survivor.ws_url(plan)).await;
+    let bob = Client::connect(&doomed.ws(plan, &survivor.cookie)).await;
+    bob.announce(r##"{"user":{"name":"Bob","color":"#ff7f0e"},"field":"aim"}"##);
+    let seen = alice
+        .wait_until("bob's presence from the other node", |s| !s.presence.is_empty())
+        .await;
+    let bobs: Vec<u64> = seen.presence.keys().copied().collect();
+    doomed.kill();
+    alice
+        .wait_until("bob's presence to be removed", |s| {
+            bobs.iter().all(|c| !s.presence.contains_key(c))
+        })
+        .await;
+    // A newcomer is not shown him either.
+    let carol = Client::connect(&survivor.ws_url(plan)).await;
+    alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
+    let seen = carol.wait_until("alice's presence", |s| !s.presence.is_empty()).await;
+    assert!(
+        bobs.iter().all(|c| !seen.presence.contains_key(c)),
+        "a newcomer was shown the dead node's client: {:?}",
+        seen.presence
+    );
+}

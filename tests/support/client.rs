@@ -25,6 +25,8 @@ pub struct Seen {
     pub synced: bool,
     /// Awareness frames received.
     pub awareness: u64,
+    /// Everyone's presence as last heard: awareness client id → state JSON.
+    pub presence: std::collections::BTreeMap<u64, String>,
     /// Why the server refused our updates (permission denied), in order.
     pub denied: Vec<String>,
     /// Close code and reason, once the server closed the connection.
@@ -215,6 +217,14 @@ fn handle(sync: &mut SyncClient, bytes: &[u8], replies: &mpsc::UnboundedSender<W
     seen.send_modify(|s| {
         s.updates += u64::from(incoming.changed);
         s.awareness += incoming.awareness.len() as u64;
+        for update in &incoming.awareness {
+            for (client, entry) in &update.clients {
+                match entry.json.as_ref() {
+                    "null" => s.presence.remove(&client.get()),
+                    json => s.presence.insert(client.get(), json.to_string()),
+                };
+            }
+        }
         s.synced |= synced;
         s.denied.extend(incoming.denied.clone());
     });

@@ -31,9 +31,16 @@ const RETRY: Duration = Duration::from_millis(500);
 /// every open room catches up from storage, since notices sent meanwhile
 /// are lost.
 pub async fn listen(pool: PgPool, node: Uuid, handles: Handles) {
+    let heard = super::liveness::Heard::default();
+    tokio::spawn(super::liveness::watch(
+        pool.clone(),
+        node,
+        heard.clone(),
+        handles.rooms.clone(),
+    ));
     let mut reconnecting = false;
     loop {
-        let mut listener = match connect(&pool).await {
+        let mut listener = match connect(&pool, node).await {
             Ok(listener) => listener,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot listen for other server nodes yet; retrying");
@@ -49,7 +56,7 @@ pub async fn listen(pool: PgPool, node: Uuid, handles: Handles) {
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) => {
-                    dispatch(node, &handles, notification.channel(), notification.payload()).await
+                    dispatch(node, &handles, &heard, notification.channel(), notification.payload()).await
                 }
                 Ok(None) => {
                     tracing::warn!("lost the connection that listens for other server nodes");
@@ -66,13 +73,18 @@ pub async fn listen(pool: PgPool, node: Uuid, handles: Handles) {
     }
 }
 
-async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+async fn connect(pool: &PgPool, node: Uuid) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
+    // How other nodes tell this one is alive (super::liveness).
+    sqlx::query("SELECT set_config('application_name', $1, false)")
+        .bind(super::liveness::connection_name(node))
+        .execute(&mut listener)
+        .await?;
     listener.listen_all([UPDATES_CHANNEL, NOTICES_CHANNEL]).await?;
     Ok(listener)
 }
 
-async fn dispatch(node: Uuid, handles: &Handles, channel: &str, payload: &str) {
+async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard, channel: &str, payload: &str) {
     if channel == UPDATES_CHANNEL {
         match parse_update_notice(payload) {
             Some((from, _, _)) if from == node => {}
@@ -93,7 +105,11 @@ async fn dispatch(node: Uuid, handles: &Handles, channel: &str, payload: &str) {
     }
     match envelope.notice {
         Notice::Presence { plan, update } => match decode_presence(&update) {
-            Some(update) => handles.rooms.presence_elsewhere(plan, update).await,
+            Some(update) if update.clients.is_empty() => {}
+            Some(update) => {
+                heard.from(envelope.node);
+                handles.rooms.presence_elsewhere(plan, envelope.node, update).await
+            }
             None => tracing::warn!(%plan, "ignored a malformed presence notice"),
         },
         Notice::Member { plan, user, role } => handles.rooms.member_changed_here(plan, user, role).await,

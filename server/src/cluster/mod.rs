@@ -9,8 +9,10 @@
 //!   transaction, so the notice exists only once they are durable. Nodes
 //!   with the plan open read the committed rows after their own last seq
 //!   ([`crate::store::PlanStore::updates_after`]) and relay them. A room
-//!   appends the seqs after the last it holds; one another node took first
-//!   fails the append whole, and the room catches up and tries again.
+//!   appends the seqs after the last it holds; if another node took them
+//!   first, the append fails whole and the room appends again after what
+//!   the others logged, holding the plan's append lock so that this second
+//!   try cannot lose ([`crate::audit::AuditStore::append_audited_after`]).
 //! - **Everything else** (presence, membership and account changes, ended
 //!   sessions, a new Control Strategy, plans-list notices) is a small JSON
 //!   [`Notice`] on [`NOTICES_CHANNEL`], sent after the change it reports is
@@ -23,9 +25,14 @@
 //! node's listening connection was down is made good when it reconnects:
 //! every open room then catches up from storage.
 //!
+//! A node that dies without a word (SIGKILL, a lost machine) is noticed by
+//! the others within seconds, when its listening connection ends
+//! (`liveness`): its connections' presence is removed.
+//!
 //! With SQLite (one node) there is no cluster: [`Publisher::none`].
 
 mod listener;
+mod liveness;
 
 pub(crate) use listener::encode_presence;
 pub use listener::{listen, Handles};

@@ -125,6 +125,9 @@ pub struct Room {
     /// The strategy version whose threats the gate judges tags by.
     strategy_version: Option<i64>,
     conns: HashMap<ConnId, Conn>,
+    /// The awareness client ids other server nodes' connections announced,
+    /// by node, so their presence can be removed if the node dies.
+    remote: HashMap<uuid::Uuid, HashSet<ClientID>>,
 }
 
 struct Conn {
@@ -177,6 +180,7 @@ impl Room {
             plan,
             awareness: Awareness::new(doc),
             conns: HashMap::new(),
+            remote: HashMap::new(),
         }
     }
 

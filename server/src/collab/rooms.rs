@@ -82,7 +82,15 @@ enum Command {
         upto: i64,
     },
     /// Presence changes from another server node's connections.
-    Presence(yrs::sync::AwarenessUpdate),
+    Presence {
+        node: Uuid,
+        update: yrs::sync::AwarenessUpdate,
+    },
+    /// Another server node is gone (it crashed, or lost its database):
+    /// the presence of its connections is removed.
+    NodeGone {
+        node: Uuid,
+    },
     /// The server is stopping: close every client, compact, end.
     Shutdown,
 }

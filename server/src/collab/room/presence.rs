@@ -5,14 +5,41 @@ use super::{ConnId, Outgoing, Post, Room, Target};
 use crate::collab::protocol;
 use bytes::Bytes;
 use std::sync::Arc;
+use uuid::Uuid;
 use yrs::sync::AwarenessUpdate;
 
 impl Room {
     /// Applies presence changes from another server node's connections,
-    /// for relay to every connection here.
-    pub fn apply_remote_presence(&mut self, update: AwarenessUpdate) -> Option<Outgoing> {
+    /// for relay to every connection here, and notes which node they came
+    /// from.
+    pub fn apply_remote_presence(&mut self, node: Uuid, update: AwarenessUpdate) -> Option<Outgoing> {
         self.awareness.apply_update(update.clone()).ok()?;
+        let clients = self.remote.entry(node).or_default();
+        for (client, entry) in &update.clients {
+            if entry.json.as_ref() == "null" {
+                clients.remove(client);
+            } else {
+                clients.insert(*client);
+            }
+        }
+        if clients.is_empty() {
+            self.remote.remove(&node);
+        }
         Some(Outgoing {
+            target: Target::All,
+            post: Post::Presence(Arc::new(update)),
+        })
+    }
+
+    /// Removes the presence of another node's connections, that node being
+    /// gone, for relay to every connection here.
+    pub fn node_gone(&mut self, node: Uuid) -> Option<Outgoing> {
+        let clients = self.remote.remove(&node)?;
+        for client in &clients {
+            self.awareness.remove_state(*client);
+        }
+        let update = self.awareness.update_with_clients(clients).ok()?;
+        (!update.clients.is_empty()).then(|| Outgoing {
             target: Target::All,
             post: Post::Presence(Arc::new(update)),
         })

@@ -24,8 +24,16 @@ impl Rooms {
     }
 
     /// Presence changes from another node's connections to the plan.
-    pub async fn presence_elsewhere(&self, plan_id: Uuid, update: yrs::sync::AwarenessUpdate) {
-        self.tell(plan_id, Command::Presence(update)).await;
+    pub async fn presence_elsewhere(&self, plan_id: Uuid, node: Uuid, update: yrs::sync::AwarenessUpdate) {
+        self.tell(plan_id, Command::Presence { node, update }).await;
+    }
+
+    /// Another node is gone: every open room drops its connections'
+    /// presence (they reconnect elsewhere and announce it afresh).
+    pub async fn node_gone(&self, node: Uuid) {
+        for tx in self.all_open() {
+            let _ = tx.send(Command::NodeGone { node }).await;
+        }
     }
 
     /// Every open room reads what other nodes committed meanwhile (their

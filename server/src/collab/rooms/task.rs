@@ -137,7 +137,8 @@ impl RoomTask {
                         }
                     }
                 }
-                Command::Presence(update) => outgoing.extend(room.apply_remote_presence(update)),
+                Command::Presence { node, update } => outgoing.extend(room.apply_remote_presence(node, update)),
+                Command::NodeGone { node } => outgoing.extend(room.node_gone(node)),
                 Command::Shutdown => {
                     let reason = CloseReason {
                         code: GOING_AWAY,

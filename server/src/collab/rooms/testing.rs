@@ -18,7 +18,8 @@ impl FakeRoom {
                 Command::Join { .. }
                 | Command::Access { .. }
                 | Command::Committed { .. }
-                | Command::Presence(_)
+                | Command::Presence { .. }
+                | Command::NodeGone { .. }
                 | Command::Shutdown => {}
             }
         }

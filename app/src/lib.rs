@@ -12,6 +12,7 @@ pub mod actions_across;
 pub mod admin;
 pub mod api;
 pub mod components;
+pub mod lazy_pages;
 pub mod live;
 pub mod pages;
 pub mod portfolio;
@@ -26,10 +27,11 @@ pub mod strategy_form;
 pub mod team;
 pub mod versions;
 
+use lazy_pages::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 pub use components::{Marking, NotFound};
 pub use pages::{
@@ -74,29 +76,32 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
-                <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async/>
-                <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
-                <Route path=path!("/plans/:id/versions") view=VersionsPage ssr=SsrMode::Async/>
-                <Route path=path!("/plans/:id/version") view=VersionPage ssr=SsrMode::Async/>
-                <Route path=path!("/plans/:id/compare") view=ComparePage ssr=SsrMode::Async/>
-                <Route path=path!("/strategy") view=StrategyPage ssr=SsrMode::Async/>
-                <Route path=path!("/my-actions") view=MyActionsPage ssr=SsrMode::Async/>
-                <Route path=path!("/disruptions") view=DisruptionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/portfolio") view={Lazy::<PortfolioRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id") view={Lazy::<PlanRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/versions") view={Lazy::<VersionsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/version") view={Lazy::<VersionRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id/compare") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/strategy") view={Lazy::<StrategyRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/my-actions") view={Lazy::<MyActionsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/disruptions") view={Lazy::<DisruptionsRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
 }
 
-/// The browser entry point.
+/// The browser entry point. Hydration waits for the code of a page split
+/// from the main module ([`lazy_pages`]), so it runs as a task.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Marks the page as live, for browser tests and for anyone debugging.
-    if let Some(body) = leptos::prelude::document().body() {
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), App).await.forget();
+        // Marks the page as live, for browser tests and for anyone debugging.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use plan::versions::{Moment, ReviewRecord, Version, VersionComparison};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A plan's reviews and latest moments, and whether the viewer may record
 /// a review (LRO, plan owner) and restore (LRO).
@@ -17,7 +16,8 @@ pub struct ReviewsData {
     pub can_restore: bool,
 }
 
-fn plan_id(plan: &str) -> Result<Uuid, ServerFnError> {
+#[cfg(feature = "ssr")]
+fn plan_id(plan: &str) -> Result<uuid::Uuid, ServerFnError> {
     plan.parse().map_err(|_| ServerFnError::new("Plan not found."))
 }
 

@@ -3,7 +3,7 @@
 //! (1280px) and phone width (390px), the plan's members and history, the
 //! regional portfolio and the Control Strategy.
 //!
-//! `cargo leptos build && cargo run -p integration-tests --bin pillars-screenshots -- docs`
+//! `cargo leptos build --split && cargo run -p integration-tests --bin pillars-screenshots -- docs`
 //! (needs PostgreSQL, like the tests).
 
 use integration_tests::browser::{site_root, Browser};

@@ -6,12 +6,12 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-/// The site `cargo leptos build` produced (WASM bundle, CSS).
+/// The site `cargo leptos build --split` produced (WASM bundle, CSS).
 pub fn site_root() -> PathBuf {
     let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"));
     assert!(
         root.join("pkg/pillars.wasm").exists(),
-        "no built site at {}: run `cargo leptos build` first (scripts/dev test does)",
+        "no built site at {}: run `cargo leptos build --split` first (scripts/dev test does)",
         root.display()
     );
     root

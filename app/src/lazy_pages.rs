@@ -1,0 +1,135 @@
+//! Pages whose code the browser fetches when it first shows them, split
+//! from the main WASM module by `cargo leptos build --split` (every build
+//! needs the flag: without it the pages below cannot load). The main module
+//! keeps the framework, the sign-in page and the plans list: what a user
+//! sees first. Each route's `data` half is empty: the pages load their own
+//! data, as they did before, once their code is in.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// The accounts and agencies administrators keep (`AdminPage`).
+pub struct AdminRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::AdminPage/> }.into_any()
+    }
+}
+
+/// The regional portfolio (`PortfolioPage`).
+pub struct PortfolioRoute;
+
+#[lazy_route]
+impl LazyRoute for PortfolioRoute {
+    fn data() -> Self {
+        PortfolioRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::PortfolioPage/> }.into_any()
+    }
+}
+
+/// The plan editor (`PlanPage`).
+pub struct PlanRoute;
+
+#[lazy_route]
+impl LazyRoute for PlanRoute {
+    fn data() -> Self {
+        PlanRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::PlanPage/> }.into_any()
+    }
+}
+
+/// A plan's versions (`VersionsPage`).
+pub struct VersionsRoute;
+
+#[lazy_route]
+impl LazyRoute for VersionsRoute {
+    fn data() -> Self {
+        VersionsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::VersionsPage/> }.into_any()
+    }
+}
+
+/// One version of a plan (`VersionPage`).
+pub struct VersionRoute;
+
+#[lazy_route]
+impl LazyRoute for VersionRoute {
+    fn data() -> Self {
+        VersionRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::VersionPage/> }.into_any()
+    }
+}
+
+/// Two versions compared (`ComparePage`).
+pub struct CompareRoute;
+
+#[lazy_route]
+impl LazyRoute for CompareRoute {
+    fn data() -> Self {
+        CompareRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::ComparePage/> }.into_any()
+    }
+}
+
+/// The Control Strategy and its editor (`StrategyPage`).
+pub struct StrategyRoute;
+
+#[lazy_route]
+impl LazyRoute for StrategyRoute {
+    fn data() -> Self {
+        StrategyRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::StrategyPage/> }.into_any()
+    }
+}
+
+/// The actions a user owns across plans (`MyActionsPage`).
+pub struct MyActionsRoute;
+
+#[lazy_route]
+impl LazyRoute for MyActionsRoute {
+    fn data() -> Self {
+        MyActionsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::MyActionsPage/> }.into_any()
+    }
+}
+
+/// The disruption return (`DisruptionsPage`).
+pub struct DisruptionsRoute;
+
+#[lazy_route]
+impl LazyRoute for DisruptionsRoute {
+    fn data() -> Self {
+        DisruptionsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::DisruptionsPage/> }.into_any()
+    }
+}

@@ -4,37 +4,16 @@
 //! that second try cannot lose, however hot the plan. Each contract test
 //! runs on a fresh PostgreSQL database and on a fresh SQLite file.
 
-use integration_tests::db::{fresh_pg_pool, fresh_sqlite_path};
+use integration_tests::db::fresh_pg_pool;
+use integration_tests::stores::user;
 use plan::access::Change;
 use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
-use server::accounts::{Agency, User};
 use server::audit::{AuditStore, AuditedUpdate};
-use server::store::{PgStore, Snapshot, SqliteStore, Store, StoreError};
+use server::store::{PgStore, Snapshot, Store, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector};
-
-async fn user(store: &dyn Store, name: &str) -> Uuid {
-    let agency = Agency {
-        id: Uuid::new_v4(),
-        name: format!("{name}'s agency"),
-        kind: "Police force".into(),
-    };
-    store.insert_agency(&agency).await.unwrap();
-    let user = User {
-        id: Uuid::new_v4(),
-        email: format!("{}@example.org", name.to_lowercase()),
-        name: name.into(),
-        agency_id: agency.id,
-        agency: agency.name,
-        is_admin: false,
-        strategic_lead: false,
-        disabled: false,
-    };
-    store.insert_user(&user, "not a real hash").await.unwrap();
-    user.id
-}
 
 async fn plan(store: &dyn Store, lro: Uuid) -> Uuid {
     let new = NewPlan {
@@ -119,33 +98,7 @@ async fn an_append_that_lost_its_seqs_goes_after_the_others(store: &dyn Store) {
     assert_eq!(store.load(plan).await.unwrap().last_seq(), 4);
 }
 
-macro_rules! on_both_stores {
-    ($($name:ident),* $(,)?) => {
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let store = super::PgStore::from_pool(super::fresh_pg_pool().await);
-                    super::$name(&store).await;
-                }
-            )*
-        }
-
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    // `_dir` keeps the database's directory alive to the end.
-                    let (_dir, path) = super::fresh_sqlite_path();
-                    let store = super::SqliteStore::open(&path).await.expect("open SQLite store");
-                    super::$name(&store).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_stores!(an_append_that_lost_its_seqs_goes_after_the_others);
+integration_tests::on_both_stores!(an_append_that_lost_its_seqs_goes_after_the_others);
 
 /// Nodes racing for one plan, each appending as fast as its database round
 /// trips allow, as rooms do under a storm: every batch is in at the first

@@ -3,36 +3,14 @@
 //! is neither written nor recorded. Each body runs on a fresh PostgreSQL
 //! database and on a fresh SQLite file.
 
-use integration_tests::db::{fresh_pg_pool, fresh_sqlite_path};
+use integration_tests::stores::user;
 use plan::access::Role;
 use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
-use server::accounts::{Agency, User};
 use server::membership::{MemberChange, Refusal};
-use server::store::{PgStore, Snapshot, SqliteStore, Store};
+use server::store::{Snapshot, Store};
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector};
-
-async fn user(store: &dyn Store, name: &str) -> Uuid {
-    let agency = Agency {
-        id: Uuid::new_v4(),
-        name: format!("{name}'s agency"),
-        kind: "Police force".into(),
-    };
-    store.insert_agency(&agency).await.unwrap();
-    let user = User {
-        id: Uuid::new_v4(),
-        email: format!("{}@example.org", name.to_lowercase()),
-        name: name.into(),
-        agency_id: agency.id,
-        agency: agency.name,
-        is_admin: false,
-        strategic_lead: false,
-        disabled: false,
-    };
-    store.insert_user(&user, "not a real hash").await.unwrap();
-    user.id
-}
 
 /// Creates a plan with `lro` as its LRO.
 async fn create(store: &dyn Store, lro: Uuid) -> Result<Uuid, server::store::StoreError> {
@@ -131,33 +109,7 @@ async fn concurrent_changes_by_two_lros_leave_exactly_one(store: &dyn Store) {
     }
 }
 
-macro_rules! store_tests {
-    ($($name:ident),* $(,)?) => {
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let store = super::PgStore::from_pool(super::fresh_pg_pool().await);
-                    super::$name(&store).await;
-                }
-            )*
-        }
-
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    // `_dir` keeps the database's directory alive to the end.
-                    let (_dir, path) = super::fresh_sqlite_path();
-                    let store = super::SqliteStore::open(&path).await.expect("open SQLite store");
-                    super::$name(&store).await;
-                }
-            )*
-        }
-    };
-}
-
-store_tests!(
+integration_tests::on_both_stores!(
     a_plan_and_its_lro_are_created_together_or_not_at_all,
     refused_changes_are_neither_written_nor_recorded,
     concurrent_changes_by_two_lros_leave_exactly_one,

@@ -1,10 +1,9 @@
 //! The `PlanStore` contract, checked against both implementations: every
 //! test body below runs once on a fresh PostgreSQL database and once on a
-//! fresh SQLite file (see `store_tests!` at the end).
+//! fresh SQLite file (see `on_both_stores!` at the end).
 
-use integration_tests::db::{fresh_pg_pool, fresh_sqlite_path};
 use plan::{HeaderText, NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals, Section, SubjectKind, Tier, P};
-use server::store::{PgStore, PlanStore, Snapshot, SqliteStore, StoreError, StoredPlan};
+use server::store::{PlanStore, Snapshot, StoreError, StoredPlan};
 use uuid::Uuid;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
@@ -273,33 +272,7 @@ async fn summary_round_trips_exactly(store: &dyn PlanStore) {
 
 // ---- one #[tokio::test] per body and store ------------------------------
 
-macro_rules! store_tests {
-    ($($name:ident),* $(,)?) => {
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let store = super::PgStore::from_pool(super::fresh_pg_pool().await);
-                    super::$name(&store).await;
-                }
-            )*
-        }
-
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    // `_dir` keeps the database's directory alive to the end.
-                    let (_dir, path) = super::fresh_sqlite_path();
-                    let store = super::SqliteStore::open(&path).await.expect("open SQLite store");
-                    super::$name(&store).await;
-                }
-            )*
-        }
-    };
-}
-
-store_tests!(
+integration_tests::on_both_stores!(
     create_then_load_round_trips,
     appended_updates_load_in_seq_order,
     duplicate_seq_fails_and_changes_nothing,

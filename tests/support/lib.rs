@@ -12,6 +12,7 @@ pub mod node;
 pub mod private_pg;
 pub mod proxy;
 pub mod raw;
+pub mod stores;
 
 pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};
 pub use client::{Client, PATIENCE};

@@ -7,33 +7,13 @@
 use integration_tests::db::fresh_pg_pool;
 use integration_tests::stores::user;
 use plan::access::Change;
-use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
 use server::audit::{AuditStore, AuditedUpdate};
-use server::store::{PgStore, Snapshot, Store, StoreError};
+use server::store::{PgStore, Store, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
-use yrs::updates::encoder::Encode;
-use yrs::{ReadTxn, StateVector};
 
 async fn plan(store: &dyn Store, lro: Uuid) -> Uuid {
-    let new = NewPlan {
-        subject_kind: SubjectKind::Ocg,
-        subject_name: "Operation Hawthorn".into(),
-        subject_ref: String::new(),
-        tier: Tier::new(2).unwrap(),
-        lro: String::new(),
-    };
-    let id = Uuid::new_v4();
-    let doc = PlanDoc::create(&new, "2026-12-04".parse().unwrap());
-    let txn = doc.transact();
-    let snapshot = Snapshot {
-        upto_seq: 0,
-        state: txn.encode_state_as_update_v1(&StateVector::default()),
-        state_vector: txn.state_vector().encode_v1(),
-    };
-    let summary = doc.summary(&txn, id, &ReviewIntervals::default());
-    store.create_plan_with_lro(id, &snapshot, &summary, lro).await.unwrap();
-    id
+    integration_tests::stores::plan_with_lro(store, lro).await.unwrap()
 }
 
 fn audited<'a>(bytes: &'a [Vec<u8>], user: Uuid, claimed: &'a [u64]) -> Vec<AuditedUpdate<'a>> {

@@ -3,38 +3,11 @@
 //! is neither written nor recorded. Each body runs on a fresh PostgreSQL
 //! database and on a fresh SQLite file.
 
-use integration_tests::stores::user;
+use integration_tests::stores::{plan_with_lro as create, user};
 use plan::access::Role;
-use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
 use server::membership::{MemberChange, Refusal};
-use server::store::{Snapshot, Store};
+use server::store::Store;
 use uuid::Uuid;
-use yrs::updates::encoder::Encode;
-use yrs::{ReadTxn, StateVector};
-
-/// Creates a plan with `lro` as its LRO.
-async fn create(store: &dyn Store, lro: Uuid) -> Result<Uuid, server::store::StoreError> {
-    let new = NewPlan {
-        subject_kind: SubjectKind::Pi,
-        subject_name: "Marcus Reed".into(),
-        subject_ref: String::new(),
-        tier: Tier::new(3).unwrap(),
-        lro: String::new(),
-    };
-    let id = Uuid::new_v4();
-    let doc = PlanDoc::create(&new, "2026-11-23".parse().unwrap());
-    let txn = doc.transact();
-    let snapshot = Snapshot {
-        upto_seq: 0,
-        state: txn.encode_state_as_update_v1(&StateVector::default()),
-        state_vector: txn.state_vector().encode_v1(),
-    };
-    let summary = doc.summary(&txn, id, &ReviewIntervals::default());
-    store
-        .create_plan_with_lro(id, &snapshot, &summary, lro)
-        .await
-        .map(|()| id)
-}
 
 fn change(plan: Uuid, by: Uuid, user: Uuid, role: Option<Role>) -> MemberChange {
     MemberChange { plan, by, user, role }

@@ -8,6 +8,10 @@
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
+// Written out rather than made by a macro_rules!: the split module's name
+// comes from where `#[lazy_route]` stands in the source, and inside a
+// macro every expansion would stand at the same place.
+
 /// The accounts and agencies administrators keep (`AdminPage`).
 pub struct AdminRoute;
 

@@ -1,8 +1,11 @@
 //! Contract tests of the stores, run on both implementations.
 
+use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
 use server::accounts::{Agency, User};
-use server::store::Store;
+use server::store::{Snapshot, Store, StoreError};
 use uuid::Uuid;
+use yrs::updates::encoder::Encode;
+use yrs::{ReadTxn, StateVector};
 
 /// Runs each named `async fn(&S)` (S a store trait object both stores
 /// implement) once on a fresh PostgreSQL database, as `postgres::name`, and
@@ -55,4 +58,28 @@ pub async fn user(store: &dyn Store, name: &str) -> Uuid {
     };
     store.insert_user(&user, "not a real hash").await.unwrap();
     user.id
+}
+
+/// Creates a new plan with `lro` as its LRO, stored directly; its id.
+pub async fn plan_with_lro(store: &dyn Store, lro: Uuid) -> Result<Uuid, StoreError> {
+    let new = NewPlan {
+        subject_kind: SubjectKind::Pi,
+        subject_name: "Marcus Reed".into(),
+        subject_ref: String::new(),
+        tier: Tier::new(3).unwrap(),
+        lro: String::new(),
+    };
+    let id = Uuid::new_v4();
+    let doc = PlanDoc::create(&new, "2026-11-23".parse().unwrap());
+    let txn = doc.transact();
+    let snapshot = Snapshot {
+        upto_seq: 0,
+        state: txn.encode_state_as_update_v1(&StateVector::default()),
+        state_vector: txn.state_vector().encode_v1(),
+    };
+    let summary = doc.summary(&txn, id, &ReviewIntervals::default());
+    store
+        .create_plan_with_lro(id, &snapshot, &summary, lro)
+        .await
+        .map(|()| id)
 }

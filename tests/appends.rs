@@ -78,7 +78,60 @@ async fn an_append_that_lost_its_seqs_goes_after_the_others(store: &dyn Store) {
     assert_eq!(store.load(plan).await.unwrap().last_seq(), 4);
 }
 
-integration_tests::on_both_stores!(an_append_that_lost_its_seqs_goes_after_the_others);
+/// A client that reconnected to another node before that node heard of its
+/// first update sends it again there, claiming its client id a second time:
+/// its own claim is no clash, and the update goes in.
+async fn a_users_second_claim_of_its_own_client_id_goes_in(store: &dyn Store) {
+    let ann = user(store, "Ann").await;
+    let plan = plan(store, ann).await;
+    let first = raw(&["ann on node a"]);
+    store
+        .append_audited(plan, 1, &audited(&first, ann, &[7]))
+        .await
+        .unwrap();
+
+    let again = raw(&["ann on node b"]);
+    let lost = store.append_audited(plan, 1, &audited(&again, ann, &[7])).await;
+    assert!(matches!(lost, Err(StoreError::SeqTaken(_))), "{lost:?}");
+    let others = store
+        .append_audited_after(plan, 0, &audited(&again, ann, &[7]))
+        .await
+        .expect("a claim its own user holds is no clash");
+    assert_eq!(others.len(), 1);
+    let stored = store.load(plan).await.unwrap();
+    assert_eq!(stored.last_seq(), 2);
+    assert_eq!(stored.clients, [(7, ann)]);
+}
+
+/// Two users' rooms on two nodes each take one client id as unclaimed (a
+/// member writing under an id it saw another use): the first append owns
+/// it; the second is refused whole, so nothing is logged under another
+/// user's client id, and the room learns why.
+async fn a_client_id_claimed_on_another_node_is_refused(store: &dyn Store) {
+    let (ann, ben) = (user(store, "Ann").await, user(store, "Ben").await);
+    let plan = plan(store, ann).await;
+    let anns = raw(&["ann"]);
+    store.append_audited(plan, 1, &audited(&anns, ann, &[7])).await.unwrap();
+
+    let bens = raw(&["ben under ann's id"]);
+    let lost = store.append_audited(plan, 1, &audited(&bens, ben, &[7])).await;
+    assert!(matches!(lost, Err(StoreError::SeqTaken(_))), "{lost:?}");
+    let refused = store.append_audited_after(plan, 0, &audited(&bens, ben, &[7])).await;
+    assert!(
+        matches!(refused, Err(StoreError::ClaimTaken { plan: p, client: 7 }) if p == plan),
+        "{refused:?}"
+    );
+    let stored = store.load(plan).await.unwrap();
+    assert_eq!(stored.last_seq(), 1, "nothing of Ben's batch is logged");
+    assert_eq!(stored.clients, [(7, ann)], "the id stays Ann's");
+    assert_eq!(store.history(plan).await.unwrap().len(), 1);
+}
+
+integration_tests::on_both_stores!(
+    an_append_that_lost_its_seqs_goes_after_the_others,
+    a_users_second_claim_of_its_own_client_id_goes_in,
+    a_client_id_claimed_on_another_node_is_refused,
+);
 
 /// Nodes racing for one plan, each appending as fast as its database round
 /// trips allow, as rooms do under a storm: every batch is in at the first

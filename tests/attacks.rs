@@ -4,11 +4,11 @@
 //! that nothing of it is stored or reaches another client, and that the
 //! room goes on serving everyone else.
 
-use integration_tests::raw::{edit, refused};
+use integration_tests::raw::{edit, refused, replica_as};
 use integration_tests::{spawn_app, Client, TestApp, WsTarget};
 use plan::{ActionChange, NewAction, PlanDoc, Section, P};
 use uuid::Uuid;
-use yrs::{Map, ReadTxn, Text, TextPrelim, Transact};
+use yrs::{Map, ReadTxn, Text, TextPrelim};
 
 const COUNCIL: &str = "Northshire Council";
 
@@ -102,19 +102,6 @@ fn delete_only(client: u64, clock: u32, len: u32) -> Vec<u8> {
     out
 }
 
-fn replica_as(state: &[u8], client: u64) -> PlanDoc {
-    let doc = yrs::Doc::with_options(yrs::Options {
-        client_id: yrs::ClientID::new(client),
-        offset_kind: yrs::OffsetKind::Utf16,
-        ..Default::default()
-    });
-    let update = yrs::Update::decode_v1(state).unwrap();
-    doc.transact_mut().apply_update(update).unwrap();
-    PlanDoc::new(doc)
-}
-
-use yrs::updates::decoder::Decode;
-
 #[tokio::test]
 async fn a_delete_set_for_someone_elses_next_characters_is_refused_and_their_typing_survives() {
     let s = scene().await;
@@ -184,6 +171,38 @@ async fn writing_under_another_users_client_id_is_refused() {
     assert!(denial.contains("belongs to another user"), "{denial}");
     // The LRO goes on writing under its own id.
     s.flush(" now").await;
+    let action = s.observer.plan.action(&s.observer.plan.transact(), &s.council).unwrap();
+    assert_eq!(action.update, "");
+}
+
+/// Presence shows every member a newcomer's client id before the newcomer
+/// types anything. A partner who copies it and writes under it first is
+/// refused, and the newcomer's typing still goes in.
+#[tokio::test]
+async fn writing_first_under_a_client_id_seen_in_presence_is_refused() {
+    let s = scene().await;
+    let newcomer = Client::connect(&s.app.ws_url(s.plan)).await;
+    newcomer.announce(r#"{"user":{"name":"New"}}"#);
+    let id = newcomer.plan.doc().client_id().get();
+    s.observer
+        .wait_until("the newcomer's presence", |seen| seen.presence.contains_key(&id))
+        .await;
+    let forged = replica_as(&s.observer.plan.encode_state(), id);
+    let council = s.council.clone();
+    let update = edit(&forged, |p, t| {
+        p.change_action(t, &council, &ActionChange::Update("Visited".into()))
+            .unwrap();
+    });
+    let denial = refused(&s.partner, forged, update).await;
+    assert!(denial.contains("belongs to another user"), "{denial}");
+
+    newcomer.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "Newcomer's words "));
+    s.observer
+        .wait_for_doc("the newcomer's words", |p| {
+            p.section_text(&p.transact(), Section::Aim).contains("Newcomer's words")
+        })
+        .await;
+    assert!(newcomer.seen().denied.is_empty(), "{:?}", newcomer.seen().denied);
     let action = s.observer.plan.action(&s.observer.plan.transact(), &s.council).unwrap();
     assert_eq!(action.update, "");
 }

@@ -213,3 +213,41 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
     let stored = load_from_database(&a.pool, plan).await;
     assert!(holds_every_word(&stored), "storage holds every word");
 }
+
+/// A client id announced on one node is held for its user on the other
+/// node too: a partner there who copies it from presence and writes under
+/// it first is refused, and its user's typing goes in.
+#[tokio::test]
+async fn a_client_id_announced_on_one_node_cannot_be_taken_on_the_other() {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan("Operation Alder").await;
+    a.add_member(plan, "pat@council.gov.uk", "Pat", "Northshire Council", "plan_owner")
+        .await;
+    let alice = Client::connect(&a.ws_url(plan)).await;
+    let pat = Client::connect(&b.ws_as(plan, &a.session_for("pat@council.gov.uk").await)).await;
+    alice.announce(r#"{"user":{"name":"Alice"}}"#);
+    let id = alice.plan.doc().client_id().get();
+    pat.wait_until("alice's presence, through the other node", |seen| {
+        seen.presence.contains_key(&id)
+    })
+    .await;
+
+    let forged = integration_tests::raw::replica_as(&pat.plan.encode_state(), id);
+    let update = integration_tests::raw::edit(&forged, |p, t| {
+        p.section_ref(Section::Aim).insert(t, 0, "Pat as Alice ")
+    });
+    let denial = integration_tests::raw::refused(
+        &b.ws_as(plan, &a.session_for("pat@council.gov.uk").await),
+        forged,
+        update,
+    )
+    .await;
+    assert!(denial.contains("belongs to another user"), "{denial}");
+
+    alice.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "Alice's words "));
+    pat.wait_for_doc("alice's words", |p| aim(p).contains("Alice's words"))
+        .await;
+    assert!(alice.seen().denied.is_empty(), "{:?}", alice.seen().denied);
+    assert!(!aim(&pat.plan).contains("Pat as Alice"));
+}

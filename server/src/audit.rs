@@ -78,7 +78,10 @@ pub trait AuditStore: Send + Sync + 'static {
     /// reads every update logged after `after` and appends `updates` after
     /// the last of them. Returns what it read, which the caller applies and
     /// relays. Its audit entries, claims and notice are as
-    /// [`AuditStore::append_audited`]'s.
+    /// [`AuditStore::append_audited`]'s, except that a client id its user
+    /// already owns is not claimed again, and one another user owns fails
+    /// the whole append with [`StoreError::ClaimTaken`]: the room admitted
+    /// it before it could know of the other node's claim.
     async fn append_audited_after(
         &self,
         plan: Uuid,
@@ -132,7 +135,8 @@ impl AuditStore for PgStore {
             return Ok(());
         }
         let mut conn = self.pool().acquire().await.context("appending audited updates")?;
-        append::pg_append(self, &mut conn, plan, first_seq, updates).await
+        let claims: Vec<_> = claims(updates).collect();
+        append::pg_append(self, &mut conn, plan, first_seq, updates, &claims).await
     }
 
     async fn append_audited_after(
@@ -169,7 +173,8 @@ impl AuditStore for SqliteStore {
             return Ok(());
         }
         let mut tx = self.begin_write().await?;
-        append::sqlite_append(&mut tx, plan, first_seq, updates).await?;
+        let claims: Vec<_> = claims(updates).collect();
+        append::sqlite_append(&mut tx, plan, first_seq, updates, &claims).await?;
         tx.commit().await.context("committing audited updates")
     }
 

@@ -5,7 +5,7 @@ use crate::{Client, WsTarget};
 use plan::PlanDoc;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::encoder::Encode;
-use yrs::ReadTxn;
+use yrs::{ReadTxn, Transact};
 
 pub fn update_frame(update: Vec<u8>) -> Vec<u8> {
     Message::Sync(SyncMessage::Update(update)).encode_v1()
@@ -16,6 +16,20 @@ pub fn edit(replica: &PlanDoc, change: impl FnOnce(&PlanDoc, &mut yrs::Transacti
     let before = replica.transact().state_vector();
     change(replica, &mut replica.transact_mut());
     replica.transact().encode_state_as_update_v1(&before)
+}
+
+/// A replica of a plan's `state` that writes under `client` (someone
+/// else's, as an attacker would).
+pub fn replica_as(state: &[u8], client: u64) -> PlanDoc {
+    use yrs::updates::decoder::Decode;
+    let doc = yrs::Doc::with_options(yrs::Options {
+        client_id: yrs::ClientID::new(client),
+        offset_kind: yrs::OffsetKind::Utf16,
+        ..Default::default()
+    });
+    let update = yrs::Update::decode_v1(state).unwrap();
+    doc.transact_mut().apply_update(update).unwrap();
+    PlanDoc::new(doc)
 }
 
 /// Sends `update` from a fresh connection and waits for the refusal.

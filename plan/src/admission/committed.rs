@@ -20,7 +20,9 @@ impl Gate {
             .map_err(|r| r.to_string())?;
         if let Some(author) = author {
             for f in &fresh {
-                self.owners.entry(f.client).or_insert(author);
+                if self.holders.owner(f.client).is_none() {
+                    self.holders.own(f.client, author);
+                }
             }
         }
         Ok(())

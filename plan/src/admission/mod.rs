@@ -22,6 +22,7 @@ mod apply;
 pub mod audit;
 mod committed;
 pub mod decode;
+mod holders;
 pub mod index;
 pub mod place;
 pub mod resolve;
@@ -31,6 +32,8 @@ use crate::access::{Change, Role};
 use crate::doc::PlanDoc;
 use crate::strategy::ThreatCatalogue;
 use decode::{Decoded, Id, StructKind};
+use holders::Holders;
+pub use holders::MAX_ANNOUNCED_PER_USER;
 use index::{Deleted, PlaceIndex};
 use place::{describe, Kind, Place, Slot};
 use resolve::{resolve, Fresh, Locals, Unplaced};
@@ -92,7 +95,7 @@ pub struct Gate {
     closed: Option<String>,
     index: PlaceIndex,
     deleted: Deleted,
-    owners: HashMap<u64, uuid::Uuid>,
+    holders: Holders,
     /// The threats a plan may be tagged with; none until set.
     threats: Arc<ThreatCatalogue>,
 }
@@ -112,7 +115,7 @@ impl Gate {
             Err((_, why)) => return Gate::closed(format!("its stored state could not be placed: {why:?}")),
         };
         let mut gate = Gate {
-            owners: owners.into_iter().collect(),
+            holders: Holders::new(owners),
             ..Gate::default()
         };
         for (f, slot) in fresh.iter().zip(slots) {
@@ -139,7 +142,7 @@ impl Gate {
 
     /// The user who owns a client id, if anyone does.
     pub fn owner(&self, client: u64) -> Option<uuid::Uuid> {
-        self.owners.get(&client).copied()
+        self.holders.owner(client)
     }
 
     /// How many id runs the index holds (for measurements).
@@ -176,7 +179,7 @@ impl Gate {
         let before = audit::read(plan, &plan.transact(), &keys);
         self.apply_indexed(plan, update, &fresh, slots)?;
         for client in &claimed {
-            self.owners.insert(*client, writer.user);
+            self.holders.own(*client, writer.user);
         }
         let after = audit::read(plan, &plan.transact(), &keys);
         Ok(Admission::Applied {
@@ -213,27 +216,28 @@ impl Gate {
     }
 
     /// The client ids this update writes under that nobody owned yet; an
-    /// id another user owns, or one the plan used before ownership was
-    /// recorded, is refused.
+    /// id another user holds (see [`holders`]), or one the plan used before
+    /// ownership was recorded, is refused.
     fn claims(&self, writer: &Writer, fresh: &[Fresh]) -> Result<Vec<u64>, Refusal> {
         let clients: BTreeSet<u64> = fresh.iter().map(|f| f.client).collect();
         let mut claimed = Vec::new();
         for client in clients {
-            match self.owners.get(&client) {
-                Some(owner) if *owner == writer.user => {}
-                Some(_) => {
+            match self.holders.holder(client) {
+                Some(holder) if holder != writer.user => {
                     return Err(denied(
                         format!("client {client}"),
                         "that client id belongs to another user",
                     ))
                 }
+                Some(_) if self.holders.owner(client).is_some() => {}
                 None if self.index.clock(client) > 0 => {
                     return Err(denied(
                         format!("client {client}"),
                         "that client id was used by someone else",
                     ))
                 }
-                None => claimed.push(client),
+                // Nobody's, or held by this writer's announcement: theirs now.
+                _ => claimed.push(client),
             }
         }
         Ok(claimed)

@@ -6,6 +6,12 @@
 //! whole if another node took them first; [`pg_append_after`] holds the
 //! lock while it reads what the others logged and appends after it, so a
 //! room that lost a race appends at its second try, however hot the plan.
+//!
+//! A room knows every claim logged up to the seqs it holds, so a claim it
+//! did not know of was logged after them: a clash on a claim is a lost
+//! race too, and the second try, reading the claims under the lock, tells
+//! a user's own claim made again (a client that reconnected to another
+//! node) from another user's ([`StoreError::ClaimTaken`]).
 
 use super::{claims, json, AuditedUpdate};
 use crate::store::{
@@ -36,14 +42,18 @@ const APPEND: &str = r#"WITH locked AS (
     )
     SELECT pg_notify($8, $9 || ' ' || ($2 + cardinality($3::bytea[]) - 1)::text)"#;
 
-/// Appends `updates` at the seqs from `first_seq` as part of `conn`'s
-/// transaction (or as a transaction of its own).
+/// Who owns the given client ids of a plan.
+const OWNERS: &str = "SELECT client_id, user_id FROM plan_clients WHERE plan_id = $1 AND client_id = ANY($2)";
+
+/// Appends `updates` at the seqs from `first_seq`, with `claims`, as part of
+/// `conn`'s transaction (or as a transaction of its own).
 pub(super) async fn pg_append(
     store: &PgStore,
     conn: &mut PgConnection,
     plan: Uuid,
     first_seq: i64,
     updates: &[AuditedUpdate<'_>],
+    claims: &[(i64, Uuid)],
 ) -> Result<(), StoreError> {
     let appended = sqlx::query(postgres_sql(APPEND))
         .bind(plan)
@@ -51,14 +61,16 @@ pub(super) async fn pg_append(
         .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
         .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
-        .bind(claims(updates).map(|(client, _)| client).collect::<Vec<_>>())
-        .bind(claims(updates).map(|(_, user)| user).collect::<Vec<_>>())
+        .bind(claims.iter().map(|(client, _)| *client).collect::<Vec<_>>())
+        .bind(claims.iter().map(|(_, user)| *user).collect::<Vec<_>>())
         .bind(crate::cluster::UPDATES_CHANNEL)
         .bind(crate::cluster::update_notice_prefix(store.node(), plan))
         .execute(conn)
         .await;
     match appended {
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_updates_pkey") => Err(StoreError::SeqTaken(plan)),
+        Err(sqlx::Error::Database(e)) if matches!(e.constraint(), Some("plan_updates_pkey" | "plan_clients_pkey")) => {
+            Err(StoreError::SeqTaken(plan))
+        }
         other => other.map(|_| ()).context("appending audited updates"),
     }
 }
@@ -86,18 +98,46 @@ pub(super) async fn pg_append_after(
         .context("reading what other nodes appended")?;
     let others = committed(rows);
     let first_seq = others.last().map_or(after, |u| u.seq) + 1;
-    pg_append(store, &mut tx, plan, first_seq, updates).await?;
+    let wanted: Vec<_> = claims(updates).collect();
+    let owners: Vec<(i64, Uuid)> = sqlx::query_as(postgres_sql(OWNERS))
+        .bind(plan)
+        .bind(wanted.iter().map(|(client, _)| *client).collect::<Vec<_>>())
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading who owns the client ids claimed")?;
+    let claims = new_claims(plan, wanted, &owners)?;
+    pg_append(store, &mut tx, plan, first_seq, updates, &claims).await?;
     tx.commit().await.context("committing an append after others")?;
     Ok(others)
 }
 
-/// Appends `updates` at the seqs from `first_seq` as part of `tx`, which
-/// holds SQLite's write lock.
+/// The claims still to record, given who owns their client ids already:
+/// one its own user holds is dropped, one another user holds refuses all.
+fn new_claims(plan: Uuid, wanted: Vec<(i64, Uuid)>, owners: &[(i64, Uuid)]) -> Result<Vec<(i64, Uuid)>, StoreError> {
+    let mut claims = Vec::with_capacity(wanted.len());
+    for (client, user) in wanted {
+        match owners.iter().find(|(owned, _)| *owned == client) {
+            None => claims.push((client, user)),
+            Some((_, owner)) if *owner == user => {}
+            Some(_) => {
+                return Err(StoreError::ClaimTaken {
+                    plan,
+                    client: client as u64,
+                })
+            }
+        }
+    }
+    Ok(claims)
+}
+
+/// Appends `updates` at the seqs from `first_seq`, with `claims`, as part
+/// of `tx`, which holds SQLite's write lock.
 pub(super) async fn sqlite_append(
     tx: &mut SqliteConnection,
     plan: Uuid,
     first_seq: i64,
     updates: &[AuditedUpdate<'_>],
+    claims: &[(i64, Uuid)],
 ) -> Result<(), StoreError> {
     // In-process, so a row per statement costs no round trips.
     for (seq, u) in (first_seq..).zip(updates) {
@@ -120,14 +160,17 @@ pub(super) async fn sqlite_append(
             .await
             .context("recording the audit trail")?;
     }
-    for (client, user) in claims(updates) {
-        sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
+    for (client, user) in claims {
+        let claimed = sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
             .bind(plan)
             .bind(client)
             .bind(user)
             .execute(&mut *tx)
-            .await
-            .context("recording who owns a client id")?;
+            .await;
+        match claimed {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
+            other => other.context("recording who owns a client id")?,
+        };
     }
     Ok(())
 }
@@ -147,6 +190,18 @@ pub(super) async fn sqlite_append_after(
         .context("reading a plan's later updates")?;
     let others = committed(rows);
     let first_seq = others.last().map_or(after, |u| u.seq) + 1;
-    sqlite_append(tx, plan, first_seq, updates).await?;
+    let mut owners = Vec::new();
+    for (client, _) in claims(updates) {
+        let owner: Option<Uuid> =
+            sqlx::query_scalar("SELECT user_id FROM plan_clients WHERE plan_id = ?1 AND client_id = ?2")
+                .bind(plan)
+                .bind(client)
+                .fetch_optional(&mut *tx)
+                .await
+                .context("reading who owns a client id claimed")?;
+        owners.extend(owner.map(|user| (client, user)));
+    }
+    let claims = new_claims(plan, claims(updates).collect(), &owners)?;
+    sqlite_append(tx, plan, first_seq, updates, &claims).await?;
     Ok(others)
 }

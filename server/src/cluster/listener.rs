@@ -104,11 +104,14 @@ async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard,
         return;
     }
     match envelope.notice {
-        Notice::Presence { plan, update } => match decode_presence(&update) {
+        Notice::Presence { plan, update, users } => match decode_presence(&update) {
             Some(update) if update.clients.is_empty() => {}
             Some(update) => {
                 heard.from(envelope.node);
-                handles.rooms.presence_elsewhere(plan, envelope.node, update).await
+                handles
+                    .rooms
+                    .presence_elsewhere(plan, envelope.node, update, users)
+                    .await
             }
             None => tracing::warn!(%plan, "ignored a malformed presence notice"),
         },

@@ -68,6 +68,10 @@ pub enum Notice {
     Presence {
         plan: Uuid,
         update: String,
+        /// The user behind each client id it announces, so that every node
+        /// holds the id for them (absent from a node of an older release).
+        #[serde(default)]
+        users: Vec<(u64, Uuid)>,
     },
     /// A member's role changed (`None`: removed from the plan).
     Member {

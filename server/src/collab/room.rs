@@ -197,6 +197,11 @@ impl Room {
         &self.plan
     }
 
+    /// The user behind a connection still in the room.
+    pub fn user_of(&self, conn: ConnId) -> Option<uuid::Uuid> {
+        self.conns.get(&conn).map(|c| c.access.user)
+    }
+
     pub fn connection_count(&self) -> usize {
         self.conns.len()
     }

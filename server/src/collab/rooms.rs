@@ -85,6 +85,8 @@ enum Command {
     Presence {
         node: Uuid,
         update: yrs::sync::AwarenessUpdate,
+        /// The user behind each client id it announces.
+        users: Vec<(u64, Uuid)>,
     },
     /// Another server node is gone (it crashed, or lost its database):
     /// the presence of its connections is removed.

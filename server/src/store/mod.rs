@@ -106,6 +106,10 @@ pub enum StoreError {
     /// Another server node appended under the seq given first.
     #[error("another node has appended to plan {0} meanwhile")]
     SeqTaken(Uuid),
+    /// An update claimed a Yjs client id that another user's update, on
+    /// another server node, claimed first.
+    #[error("client id {client} of plan {plan} is another user's")]
+    ClaimTaken { plan: Uuid, client: u64 },
     #[error("database error while {context}")]
     Database {
         context: &'static str,

@@ -11,8 +11,25 @@ use yrs::sync::AwarenessUpdate;
 impl Room {
     /// Applies presence changes from another server node's connections,
     /// for relay to every connection here, and notes which node they came
-    /// from.
-    pub fn apply_remote_presence(&mut self, node: Uuid, update: AwarenessUpdate) -> Option<Outgoing> {
+    /// from. `users` names the user behind each client id: the id is held
+    /// for them here too, and an entry for an id another user holds is
+    /// dropped.
+    pub fn apply_remote_presence(
+        &mut self,
+        node: Uuid,
+        mut update: AwarenessUpdate,
+        users: &[(u64, Uuid)],
+    ) -> Option<Outgoing> {
+        update.clients.retain(|client, entry| {
+            let user = users.iter().find(|(id, _)| *id == client.get()).map(|(_, user)| *user);
+            match user {
+                Some(user) if entry.json.as_ref() != "null" => self.gate.announce(client.get(), user),
+                _ => true,
+            }
+        });
+        if update.clients.is_empty() {
+            return None;
+        }
         self.awareness.apply_update(update.clone()).ok()?;
         let clients = self.remote.entry(node).or_default();
         for (client, entry) in &update.clients {
@@ -67,6 +84,12 @@ impl Room {
                 .iter()
                 .all(|(other, owned)| *other == conn || !owned.clients.contains(client))
         });
+        // An id held for another user is theirs to show; announcing one
+        // that nobody holds holds it for this connection's user.
+        let user = self.conns.get(&conn)?.access.user;
+        update
+            .clients
+            .retain(|client, entry| entry.json.as_ref() == "null" || self.gate.announce(client.get(), user));
         if update.clients.is_empty() {
             return None;
         }

@@ -16,6 +16,17 @@ impl Peer {
         Peer { doc: plan::new_doc() }
     }
 
+    /// A peer writing under the given Yjs client id.
+    fn with_client(client: u64) -> Self {
+        Peer {
+            doc: Doc::with_options(yrs::Options {
+                client_id: ClientID::new(client),
+                offset_kind: yrs::OffsetKind::Utf16,
+                ..Default::default()
+            }),
+        }
+    }
+
     fn type_into(&self, section: &str, at: u32, text: &str) -> Vec<u8> {
         let t = self.doc.get_or_insert_text(section);
         let before = self.doc.transact().state_vector();
@@ -269,4 +280,70 @@ fn presence_carries_the_accounts_name_whatever_the_client_claims() {
     assert!(junk.outgoing.is_empty(), "unreadable presence is dropped");
     assert!(attributed("null", "x").as_deref() == Some("null"));
     assert_eq!(attributed("[1]", "x"), None);
+}
+
+/// Presence shows everyone a client id before its user writes under it. A
+/// member who copies it and writes first must not take it: the id is held
+/// for the user who announced it, for edits and presence alike.
+#[test]
+fn a_client_id_announced_in_presence_stays_its_users() {
+    let (mut room, _) = Room::load(None, [], []);
+    let (ann, ben) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    room.join(1, Access::full(ann));
+    room.join(2, Access::full(ben));
+    room.receive(1, &awareness_frame(42, 1, r#"{"user":{"name":"Ann"}}"#));
+
+    let squat = room.receive(2, &Peer::with_client(42).type_into("aim", 0, "Ben's words"));
+    assert!(squat.updates.is_empty(), "Ben's update under Ann's id is not admitted");
+    assert!(
+        squat.denied.as_deref().unwrap_or("").contains("another user"),
+        "{:?}",
+        squat.denied
+    );
+
+    let hers = room.receive(1, &Peer::with_client(42).type_into("aim", 0, "Ann's words"));
+    assert_eq!(hers.updates.len(), 1, "{:?}", hers.denied);
+    assert_eq!(hers.updates[0].claimed, [42]);
+
+    // Once Ann has gone, her id is still not Ben's, to write or to show.
+    room.leave(1);
+    let again = room.receive(2, &awareness_frame(42, 2, r#"{"user":{"name":"Ann"}}"#));
+    assert!(again.outgoing.is_empty(), "Ben cannot show himself under Ann's id");
+}
+
+/// The same holds for an id announced on another server node: its notice
+/// says whose it is.
+#[test]
+fn a_client_id_announced_on_another_node_stays_its_users() {
+    let (mut room, _) = Room::load(None, [], []);
+    let (ann, ben) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    room.join(2, Access::full(ben));
+    let AwarenessFrame(update) = AwarenessFrame::of(43, r#"{"user":{"name":"Ann"}}"#);
+    room.apply_remote_presence(uuid::Uuid::new_v4(), update, &[(43, ann)]);
+
+    let squat = room.receive(2, &Peer::with_client(43).type_into("aim", 0, "Ben's words"));
+    assert!(squat.updates.is_empty() && squat.denied.is_some());
+
+    // Ann, reconnected here, writes under it.
+    room.join(3, Access::full(ann));
+    let hers = room.receive(3, &Peer::with_client(43).type_into("aim", 0, "Ann's words"));
+    assert_eq!(hers.updates.len(), 1, "{:?}", hers.denied);
+}
+
+struct AwarenessFrame(AwarenessUpdate);
+
+impl AwarenessFrame {
+    fn of(client: u64, json: &str) -> Self {
+        let mut update = AwarenessUpdate {
+            clients: Default::default(),
+        };
+        update.clients.insert(
+            ClientID::new(client),
+            yrs::sync::awareness::AwarenessUpdateEntry {
+                clock: 1,
+                json: json.into(),
+            },
+        );
+        AwarenessFrame(update)
+    }
 }

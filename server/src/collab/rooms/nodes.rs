@@ -24,8 +24,14 @@ impl Rooms {
     }
 
     /// Presence changes from another node's connections to the plan.
-    pub async fn presence_elsewhere(&self, plan_id: Uuid, node: Uuid, update: yrs::sync::AwarenessUpdate) {
-        self.tell(plan_id, Command::Presence { node, update }).await;
+    pub async fn presence_elsewhere(
+        &self,
+        plan_id: Uuid,
+        node: Uuid,
+        update: yrs::sync::AwarenessUpdate,
+        users: Vec<(u64, Uuid)>,
+    ) {
+        self.tell(plan_id, Command::Presence { node, update, users }).await;
     }
 
     /// Another node is gone: every open room drops its connections'

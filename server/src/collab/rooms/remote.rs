@@ -42,12 +42,18 @@ impl RoomTask {
 
     /// Tells other nodes of the presence changes this batch relays from
     /// connections here (those relayed from other nodes go to all).
-    pub(super) fn publish_presence(&self, outgoing: &[Outgoing]) {
+    pub(super) fn publish_presence(&self, room: &Room, outgoing: &[Outgoing]) {
         for message in outgoing {
-            if let (Target::AllBut(_), Post::Presence(update)) = (&message.target, &message.post) {
+            if let (Target::AllBut(conn), Post::Presence(update)) = (&message.target, &message.post) {
+                // A departure's connection is gone already: it names nobody.
+                let users = room
+                    .user_of(*conn)
+                    .map(|user| update.clients.keys().map(|client| (client.get(), user)).collect())
+                    .unwrap_or_default();
                 self.inner.settings.others.publish(Notice::Presence {
                     plan: self.plan_id,
                     update: crate::cluster::encode_presence(update),
+                    users,
                 });
             }
         }

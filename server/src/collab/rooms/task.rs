@@ -137,7 +137,9 @@ impl RoomTask {
                         }
                     }
                 }
-                Command::Presence { node, update } => outgoing.extend(room.apply_remote_presence(node, update)),
+                Command::Presence { node, update, users } => {
+                    outgoing.extend(room.apply_remote_presence(node, update, &users))
+                }
                 Command::NodeGone { node } => outgoing.extend(room.node_gone(node)),
                 Command::Shutdown => {
                     let reason = CloseReason {
@@ -217,6 +219,24 @@ impl RoomTask {
                 self.since_snapshot += updates.len();
                 Ok(relay)
             }
+            Err(StoreError::ClaimTaken { client, .. }) => {
+                // Someone wrote under a client id another user claimed on
+                // another node at the same moment. Nothing of the batch is
+                // logged; the document here holds it, so everyone resyncs
+                // with a fresh room, where a resent update under the id is
+                // refused as another user's.
+                let writers: Vec<_> = updates
+                    .iter()
+                    .filter(|a| a.claimed.contains(&client))
+                    .map(|a| a.user)
+                    .collect();
+                tracing::warn!(plan = %self.plan_id, client, ?writers, "a client id was claimed on two nodes at once; reloading the room");
+                self.close_all(CloseReason {
+                    code: INTERNAL_ERROR,
+                    reason: "the plan is being reloaded; reconnect to restore your changes".into(),
+                });
+                Err(Persist::Failed)
+            }
             Err(e) => {
                 tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
                 self.close_all(CloseReason {
@@ -237,7 +257,7 @@ impl RoomTask {
         while !outgoing.is_empty() {
             // Other nodes hear of presence here too, the departures of
             // clients disconnected below included.
-            self.publish_presence(&outgoing);
+            self.publish_presence(room, &outgoing);
             let mut stuck = Vec::new();
             let mut updates = Vec::new();
             for message in outgoing.drain(..) {

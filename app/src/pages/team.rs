@@ -136,6 +136,16 @@ fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
 fn History() -> impl IntoView {
     let plan = expect_context::<LiveHandle>().plan_id;
     let shown = RwSignal::new(false);
+    let history = Resource::new(
+        move || shown.get(),
+        move |show| async move {
+            if show {
+                plan_history(plan).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <h2 id="history-heading">"History of changes"</h2>
         <p>
@@ -145,46 +155,37 @@ fn History() -> impl IntoView {
             " "
             <a href=format!("/api/plans/{plan}/history?format=csv") download="">"Download it (CSV)"</a>
         </p>
-        <Show when=move || shown.get()>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(history_table(plan))}
-            </Transition>
-        </Show>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                history.await.ok().flatten().map(|rows| {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="history" id="history">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"When"</th>
+                                        <th scope="col">"Who"</th>
+                                        <th scope="col">"Field"</th>
+                                        <th scope="col">"Was"</th>
+                                        <th scope="col">"Now"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().rev().map(|r| view! {
+                                        <tr data-field=r.field>
+                                            <td>{r.at}</td>
+                                            <td>{r.who} " (" {r.agency} ")"</td>
+                                            <td>{r.what}</td>
+                                            <td>{r.old.unwrap_or_else(|| "(long text)".into())}</td>
+                                            <td>{r.new.unwrap_or_else(|| "(long text)".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                })
+            })}
+        </Transition>
     }
-}
-
-/// The history, fetched and shown; its code is fetched with it (a WASM
-/// module of its own under `--split`), as few open it.
-#[leptos::lazy]
-async fn history_table(plan: uuid::Uuid) -> AnyView {
-    let Ok(rows) = plan_history(plan).await else {
-        return ().into_any();
-    };
-    view! {
-        <div class="table-scroll">
-            <table class="history" id="history">
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"Was"</th>
-                        <th scope="col">"Now"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().rev().map(|r| view! {
-                        <tr data-field=r.field>
-                            <td>{r.at}</td>
-                            <td>{r.who} " (" {r.agency} ")"</td>
-                            <td>{r.what}</td>
-                            <td>{r.old.unwrap_or_else(|| "(long text)".into())}</td>
-                            <td>{r.new.unwrap_or_else(|| "(long text)".into())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }

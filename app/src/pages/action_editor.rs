@@ -7,18 +7,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use plan::{Action, ActionChange, ActionText, Disruption, NewAction, RagStatus, TextField, P};
 
-/// An action's editor. Its code is fetched the first time an editor opens:
-/// under `--split` it is a WASM module of its own, which a plan page that
-/// is only read never loads.
-#[leptos::lazy]
-pub fn action_editor(action: Memo<Option<Action>>, on_close: Callback<()>) -> AnyView {
-    view! { <ActionEditor action=action on_close=move || on_close.run(())/> }.into_any()
-}
-
 /// The editor of one action. Text fields merge live; every other control
 /// writes its value as it changes.
 #[component]
-fn ActionEditor(action: Memo<Option<Action>>, on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+pub fn ActionEditor(
+    action: Memo<Option<Action>>,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let Some(first) = action.get_untracked() else {
         return ().into_any();
@@ -163,32 +158,9 @@ fn ActionEditor(action: Memo<Option<Action>>, on_close: impl Fn() + Clone + Send
     .into_any()
 }
 
-/// "Add an action under" a P: the form's code is fetched when it is first
-/// opened (see [`action_editor`]).
-#[component]
-pub fn AddAction(p: P) -> impl IntoView {
-    let live = expect_context::<LiveHandle>();
-    let opened = RwSignal::new(false);
-    view! {
-        <details class="add-action live-only" id=format!("add-action-{}", p.key()) class:hidden=live.role == plan::access::Role::Viewer>
-            <summary on:click=move |_| opened.set(true)>"Add an action under " {p.as_str()}</summary>
-            <Show when=move || opened.get()>
-                <Suspense fallback=|| view! { <p class="loading">"Opening the form…"</p> }>
-                    {move || Suspend::new(add_action_form(p))}
-                </Suspense>
-            </Show>
-        </details>
-    }
-}
-
-#[leptos::lazy]
-fn add_action_form(p: P) -> AnyView {
-    view! { <AddActionForm p=p/> }.into_any()
-}
-
 /// The form adding an action under a P (and any others ticked).
 #[component]
-fn AddActionForm(p: P) -> impl IntoView {
+pub fn AddAction(p: P) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let text = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
@@ -227,6 +199,8 @@ fn AddActionForm(p: P) -> impl IntoView {
         }
     };
     view! {
+        <details class="add-action live-only" id=format!("add-action-{}", p.key()) class:hidden=live.role == plan::access::Role::Viewer>
+            <summary>"Add an action under " {p.as_str()}</summary>
             <form on:submit=on_submit novalidate=true>
                 <div class="editor-grid">
                     <label for=dom("text")>"Action/Planned activity"</label>
@@ -257,6 +231,7 @@ fn AddActionForm(p: P) -> impl IntoView {
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" id=dom("submit") disabled=move || !live.may_add_actions()>"Add action"</button>
             </form>
+        </details>
     }
     .into_any()
 }

@@ -2,7 +2,7 @@
 //! table per P, with the template's guidance. Rows follow the plan live;
 //! each opens an editor, and each table has a form to add an action.
 
-use super::action_editor::{action_editor, AddAction};
+use super::action_editor::{ActionEditor, AddAction};
 use crate::live::LiveHandle;
 use crate::present;
 use chrono::NaiveDate;
@@ -194,9 +194,7 @@ fn ActionRow(id: String, p: P, today: NaiveDate, actions: Memo<Vec<Action>>) -> 
         <Show when=move || editing.get()>
             <tr class="action-editor-row live-only" id=editor_id.clone()>
                 <td colspan="7">
-                    <Suspense fallback=|| view! { <p class="loading">"Opening the editor…"</p> }>
-                        {move || Suspend::new(action_editor(action, Callback::new(move |()| editing.set(false))))}
-                    </Suspense>
+                    <ActionEditor action=action on_close=move || editing.set(false)/>
                 </td>
             </tr>
         </Show>

@@ -9,6 +9,7 @@ use integration_tests::node::NodeProcess;
 use integration_tests::private_pg::PrivatePostgres;
 use integration_tests::{spawn_app, Client};
 use plan::{PlanDoc, Section};
+use std::time::Duration;
 use yrs::Text;
 
 const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
@@ -108,5 +109,43 @@ async fn a_killed_nodes_presence_leaves_the_other_nodes() {
         bobs.iter().all(|c| !seen.presence.contains_key(c)),
         "a newcomer was shown the dead node's client: {:?}",
         seen.presence
+    );
+}
+
+/// A node that freezes (a hung process, or one cut off from the network)
+/// keeps its database connection open for hours in PostgreSQL's eyes, so
+/// only its silence tells: its clients' presence leaves the other nodes
+/// within seconds (five missed beats of two seconds).
+#[tokio::test]
+async fn a_frozen_nodes_presence_leaves_the_other_nodes() {
+    let survivor = spawn_app().await;
+    let mut frozen = NodeProcess::start(NODE, &database_url(&survivor.pool));
+    let plan = survivor.create_plan("Operation Hazel").await;
+    let alice = Client::connect(&survivor.ws_url(plan)).await;
+    let bob = Client::connect(&frozen.ws(plan, &survivor.cookie)).await;
+    bob.announce(r##"{"user":{"name":"Bob","color":"#ff7f0e"},"field":"aim"}"##);
+    let seen = alice
+        .wait_until("bob's presence from the other node", |s| !s.presence.is_empty())
+        .await;
+    let bobs: Vec<u64> = seen.presence.keys().copied().collect();
+    frozen.freeze();
+    let removed = std::time::Instant::now();
+    alice
+        .wait_until_within(Duration::from_secs(20), "bob's presence to be removed", |s| {
+            bobs.iter().all(|c| !s.presence.contains_key(c))
+        })
+        .await;
+    println!("a frozen node's presence was removed after {:?}", removed.elapsed());
+    // Alice goes on editing through the survivor meanwhile.
+    alice.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "Still here"));
+    let carol = Client::connect(&survivor.ws_url(plan)).await;
+    carol
+        .wait_for_doc("alice's edit", |p| {
+            p.section_text(&p.transact(), Section::Aim) == "Still here"
+        })
+        .await;
+    assert!(
+        bobs.iter().all(|c| !carol.seen().presence.contains_key(c)),
+        "a newcomer was shown the frozen node's client"
     );
 }

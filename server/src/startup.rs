@@ -75,7 +75,7 @@ impl Application {
             review_intervals: config.review_interval_months,
             events: events.clone(),
             strategy: strategies.subscribe(),
-            others,
+            others: others.clone(),
         };
         let plans = Plans::new(
             store.clone(),
@@ -92,6 +92,7 @@ impl Application {
                 accounts: accounts.clone(),
                 strategies: strategies.clone(),
                 events: plans.events().clone(),
+                others,
             };
             tokio::spawn(crate::cluster::listen(pool, node, handles));
         }

@@ -138,8 +138,14 @@ impl Client {
     /// Waits (bounded by [`PATIENCE`]) until what the client has seen
     /// satisfies `ready`; panics naming `what` otherwise.
     pub async fn wait_until(&self, what: &str, ready: impl Fn(&Seen) -> bool) -> Seen {
+        self.wait_until_within(PATIENCE, what, ready).await
+    }
+
+    /// [`Client::wait_until`], for what takes longer than [`PATIENCE`] by
+    /// design (a timeout on the server's side, say).
+    pub async fn wait_until_within(&self, within: Duration, what: &str, ready: impl Fn(&Seen) -> bool) -> Seen {
         let mut seen = self.seen.clone();
-        let found = match tokio::time::timeout(PATIENCE, seen.wait_for(|s| ready(s))).await {
+        let found = match tokio::time::timeout(within, seen.wait_for(|s| ready(s))).await {
             Ok(Ok(s)) => Some(s.clone()),
             _ => None,
         };

@@ -61,6 +61,13 @@ impl NodeProcess {
         }
     }
 
+    /// SIGSTOP: the process freezes with its sockets open, as a hung node
+    /// or one cut off from the network looks to its peers.
+    pub fn freeze(&mut self) {
+        // SAFETY: kill has no memory preconditions; the pid is our child's.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGSTOP) };
+    }
+
     /// SIGKILL, as a crash or the OOM killer would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

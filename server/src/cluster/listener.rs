@@ -21,6 +21,8 @@ pub struct Handles {
     pub accounts: Accounts,
     pub strategies: Strategies,
     pub events: PlanEvents,
+    /// How this node tells the others (that it is alive, for one).
+    pub others: super::Publisher,
 }
 
 /// How long to wait before listening again after the connection failed.
@@ -37,6 +39,7 @@ pub async fn listen(pool: PgPool, node: Uuid, handles: Handles) {
         node,
         heard.clone(),
         handles.rooms.clone(),
+        handles.others.clone(),
     ));
     let mut reconnecting = false;
     loop {
@@ -125,6 +128,7 @@ async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard,
             Err(_) => tracing::warn!("ignored a malformed session notice"),
         },
         Notice::Strategy => handles.strategies.reload().await,
+        Notice::Alive => heard.beat(envelope.node),
         Notice::PlanChanged { plan } => handles.events.changed_here(plan),
         Notice::MembershipChanged { plan, user } => handles.events.membership_changed_here(plan, user),
     }

@@ -26,8 +26,9 @@
 //! every open room then catches up from storage.
 //!
 //! A node that dies without a word (SIGKILL, a lost machine) is noticed by
-//! the others within seconds, when its listening connection ends
-//! (`liveness`): its connections' presence is removed.
+//! the others within seconds, when its listening connection ends, and one
+//! that freezes when it stops saying it is alive (`liveness`): its
+//! connections' presence is removed.
 //!
 //! With SQLite (one node) there is no cluster: [`Publisher::none`].
 
@@ -88,6 +89,8 @@ pub enum Notice {
     },
     /// A new Control Strategy version was published.
     Strategy,
+    /// The sending node is alive (every two seconds; see `liveness`).
+    Alive,
     /// The plan's summary changed (plans lists refresh).
     PlanChanged {
         plan: Uuid,

@@ -15,7 +15,18 @@ impl NodeProcess {
     /// Starts a node (`binary`: the test's `CARGO_BIN_EXE_pillars-node`) on
     /// `database_url` and waits until it listens.
     pub fn start(binary: &str, database_url: &str) -> NodeProcess {
-        let mut child = Command::new(binary)
+        Self::start_with_connections(binary, database_url, None)
+    }
+
+    /// [`NodeProcess::start`], keeping at most `connections` to PostgreSQL
+    /// (`None`: the node's default), so that several nodes fit within the
+    /// server's `max_connections`.
+    pub fn start_with_connections(binary: &str, database_url: &str, connections: Option<u32>) -> NodeProcess {
+        let mut command = Command::new(binary);
+        if let Some(connections) = connections {
+            command.env("PILLARS_DB_CONNECTIONS", connections.to_string());
+        }
+        let mut child = command
             // The built site, wherever the caller runs from (cargo runs
             // tests in `tests/`, where a relative `target/site` is not).
             .arg("--site-root")

@@ -10,7 +10,7 @@
 //! keeps its connection open in PostgreSQL's eyes until TCP keepalive gives
 //! up (two hours by default). So every node also says it is alive at each
 //! check ([`Notice::Alive`]); one that beat before and then stays silent
-//! for [`SILENT_CHECKS`] checks (8–10 s) is gone too, until it beats again.
+//! for [`SILENT_CHECKS`] checks (10–12 s) is gone too, until it beats again.
 
 use super::{Notice, Publisher};
 use crate::collab::rooms::Rooms;
@@ -23,7 +23,7 @@ use uuid::Uuid;
 /// How often a node looks for nodes that are gone, and says it is alive.
 const CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Checks a beating node may miss before it is taken for gone (8–10 s):
+/// Checks a beating node may miss before it is taken for gone (10–12 s):
 /// room enough for a node slowed by load, whose beats come late.
 const SILENT_CHECKS: u32 = 5;
 

@@ -35,8 +35,18 @@ pub async fn run(shape: Shape) {
     let bin = std::env::current_exe()
         .expect("own path")
         .with_file_name("pillars-node");
-    let mut nodes: Vec<NodeProcess> = (0..shape.nodes.max(1))
-        .map(|_| NodeProcess::start(bin.to_str().expect("a UTF-8 path"), &url))
+    // Each node keeps its own pool: share the server's connections out
+    // (a burst of joins fills every pool, and connections past the
+    // server's max_connections are refused).
+    let max_connections: String = sqlx::query_scalar("SHOW max_connections")
+        .fetch_one(&setup.pool)
+        .await
+        .expect("reading max_connections");
+    let count = shape.nodes.max(1) as u32;
+    let per_node = (max_connections.parse::<u32>().unwrap_or(100).saturating_sub(20) / count)
+        .clamp(2, server::store::postgres::DEFAULT_CONNECTIONS);
+    let mut nodes: Vec<NodeProcess> = (0..count)
+        .map(|_| NodeProcess::start_with_connections(bin.to_str().expect("a UTF-8 path"), &url, Some(per_node)))
         .collect();
     let mut plans = Vec::new();
     for i in 0..shape.plans {

@@ -99,12 +99,17 @@ pub(super) async fn pg_append_after(
     let others = committed(rows);
     let first_seq = others.last().map_or(after, |u| u.seq) + 1;
     let wanted: Vec<_> = claims(updates).collect();
-    let owners: Vec<(i64, Uuid)> = sqlx::query_as(postgres_sql(OWNERS))
-        .bind(plan)
-        .bind(wanted.iter().map(|(client, _)| *client).collect::<Vec<_>>())
-        .fetch_all(&mut *tx)
-        .await
-        .context("reading who owns the client ids claimed")?;
+    // Most batches claim nothing: no round trip for them.
+    let owners: Vec<(i64, Uuid)> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(postgres_sql(OWNERS))
+            .bind(plan)
+            .bind(wanted.iter().map(|(client, _)| *client).collect::<Vec<_>>())
+            .fetch_all(&mut *tx)
+            .await
+            .context("reading who owns the client ids claimed")?
+    };
     let claims = new_claims(plan, wanted, &owners)?;
     pg_append(store, &mut tx, plan, first_seq, updates, &claims).await?;
     tx.commit().await.context("committing an append after others")?;

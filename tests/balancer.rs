@@ -1,12 +1,17 @@
 //! Two server nodes behind a real load balancer (HAProxy): clients of one
 //! plan land on both, edit the same text at once, and every client and
-//! storage end with the identical document.
+//! storage end with the identical document; a node that freezes is taken
+//! out, and its clients carry on through the other.
 
 use integration_tests::balancer::Balancer;
-use integration_tests::db::load_from_database;
+use integration_tests::db::{database_url, load_from_database};
+use integration_tests::node::NodeProcess;
 use integration_tests::{spawn_app, Client};
 use plan::{PlanDoc, Section};
+use std::time::Duration;
 use yrs::Text;
+
+const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
 
 const CLIENTS: usize = 6;
 const EDITS: usize = 25;
@@ -47,4 +52,46 @@ async fn two_nodes_behind_haproxy_converge_on_every_client_and_in_storage() {
         assert_eq!(aim(&client.plan), agreed, "clients on different nodes agree");
     }
     assert_eq!(aim(&load_from_database(&a.pool, plan).await), agreed, "storage agrees");
+}
+
+/// A node that freezes (hung, or cut off) keeps its clients' sockets open,
+/// so they would wait on it for ever. The balancer's health check marks it
+/// down and shuts its sessions (`on-marked-down shutdown-sessions`, as in
+/// `docs/deploy/haproxy.cfg`); its client reconnects through the balancer
+/// to the other node, and what it typed meanwhile reaches everyone.
+#[tokio::test]
+async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other() {
+    let setup = spawn_app().await;
+    let url = database_url(&setup.pool);
+    let (mut first, second) = (NodeProcess::start(NODE, &url), NodeProcess::start(NODE, &url));
+    let balancer = Balancer::start_checked(&[first.addr, second.addr]);
+    let plan = setup.create_plan("Operation Rowan").await;
+    // Round robin: one client on each node.
+    let ann = Client::connect(&balancer.ws(plan, &setup.cookie)).await;
+    let ben = Client::connect(&balancer.ws(plan, &setup.cookie)).await;
+    ann.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "ann "));
+    ben.wait_for_doc("ann's word", |p| aim(p).contains("ann")).await;
+
+    first.freeze();
+    let cut = tokio::select! {
+        _ = ann.wait_until_within(Duration::from_secs(15), "a client cut off", |s| s.closed.is_some()) => &ann,
+        _ = ben.wait_until_within(Duration::from_secs(15), "a client cut off", |s| s.closed.is_some()) => &ben,
+    };
+    let kept = if std::ptr::eq(cut, &ann) { &ben } else { &ann };
+    assert!(kept.seen().closed.is_none(), "the other node's client stays connected");
+
+    // Typed while cut off, then sent through the balancer again.
+    cut.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "offline "));
+    let back = Client::connect_with(&balancer.ws(plan, &setup.cookie), cut.plan.clone()).await;
+    kept.wait_for_doc("the word typed while cut off", |p| aim(p).contains("offline"))
+        .await;
+    kept.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "kept "));
+    back.wait_for_doc("the kept client's word", |p| aim(p).contains("kept"))
+        .await;
+    assert_eq!(aim(&back.plan), aim(&kept.plan));
+    assert_eq!(
+        aim(&load_from_database(&setup.pool, plan).await),
+        aim(&kept.plan),
+        "storage agrees"
+    );
 }

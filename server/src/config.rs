@@ -32,6 +32,12 @@ pub struct Config {
     #[arg(long, env = "PILLARS_MAX_MESSAGE_BYTES", default_value_t = 1024 * 1024)]
     pub max_message_bytes: usize,
 
+    /// Seconds with nothing sent to a client before it is sent a keepalive
+    /// (at most 15: the browser reconnects after 35 s of silence).
+    #[arg(long, env = "PILLARS_KEEPALIVE_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=15))]
+    pub keepalive_secs: u64,
+
     /// Bytes waiting for one client before it is disconnected as having
     /// stopped reading (what waits is merged, so a slow reader that still
     /// reads stays well under it).

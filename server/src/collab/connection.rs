@@ -1,7 +1,7 @@
 //! Drives one client connection over any `Sink`/`Stream` pair, so the same
 //! code serves axum websockets and test harnesses.
 
-use super::protocol::ProtocolError;
+use super::protocol::{self, ProtocolError};
 use super::rooms::{CloseReason, Joined};
 use bytes::Bytes;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -38,9 +38,21 @@ pub enum WsOut {
 /// How long a close frame may take to go out before the socket is dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// What one connection is held to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest message accepted, in bytes.
+    pub max_message: usize,
+    /// After this long with nothing sent, the client is sent an empty
+    /// presence update ([`protocol::keepalive`]), so that a client that
+    /// hears nothing for much longer knows the server is gone (a hung
+    /// node, a network that dropped without a word) and reconnects.
+    pub keepalive: Duration,
+}
+
 /// Relays frames between a client and its room until either side ends.
 /// Returns the reason the server closed the connection, if it did.
-pub async fn run<S, R>(joined: Joined, mut sink: S, mut stream: R, max_message: usize) -> Option<CloseReason>
+pub async fn run<S, R>(joined: Joined, mut sink: S, mut stream: R, limits: Limits) -> Option<CloseReason>
 where
     S: Sink<WsOut> + Unpin,
     R: Stream<Item = Result<WsIn, WsError>> + Unpin,
@@ -54,10 +66,10 @@ where
     let reader = async {
         while let Some(message) = stream.next().await {
             match message {
-                Ok(WsIn::Binary(bytes)) if bytes.len() > max_message => {
+                Ok(WsIn::Binary(bytes)) if bytes.len() > limits.max_message => {
                     return Some(refusal(ProtocolError::TooLarge {
                         size: bytes.len(),
-                        limit: max_message,
+                        limit: limits.max_message,
                     }));
                 }
                 Ok(WsIn::Binary(bytes)) => {
@@ -101,6 +113,13 @@ where
                     }
                     None => return None,
                 },
+                // Restarted by every pass of the loop: it fires only after
+                // `keepalive` with nothing sent.
+                () = tokio::time::sleep(limits.keepalive) => {
+                    if sink.send(WsOut::Binary(protocol::keepalive())).await.is_err() {
+                        return None;
+                    }
+                }
             }
         }
     };
@@ -124,13 +143,7 @@ where
 /// [`run`], unless `end` resolves first (say, the session the connection
 /// was opened in has ended): then the connection leaves its room and is
 /// closed with `end`'s reason.
-pub async fn run_until<S, R, E>(
-    joined: Joined,
-    mut sink: S,
-    stream: R,
-    max_message: usize,
-    end: E,
-) -> Option<CloseReason>
+pub async fn run_until<S, R, E>(joined: Joined, mut sink: S, stream: R, limits: Limits, end: E) -> Option<CloseReason>
 where
     S: Sink<WsOut> + Unpin,
     R: Stream<Item = Result<WsIn, WsError>> + Unpin,
@@ -138,7 +151,7 @@ where
 {
     let conn = joined.conn;
     let reason = tokio::select! {
-        closed = run(joined, &mut sink, stream, max_message) => return closed,
+        closed = run(joined, &mut sink, stream, limits) => return closed,
         reason = end => reason,
     };
     // Dropping `run` dropped the room handle, which tells the room we left.
@@ -199,12 +212,42 @@ mod tests {
         (tx, Box::pin(incoming))
     }
 
+    const LIMITS: Limits = Limits {
+        max_message: 1024,
+        keepalive: Duration::from_secs(3600),
+    };
+
+    /// With nothing to send for `keepalive`, the client is sent a frame
+    /// that changes nothing (time is paused: no waiting).
+    #[tokio::test(start_paused = true)]
+    async fn a_quiet_connection_is_kept_alive() {
+        let (joined, room) = joined(1);
+        let (sink, mut sent) = client_side();
+        let limits = Limits {
+            keepalive: Duration::from_secs(15),
+            ..LIMITS
+        };
+        let task = tokio::spawn(run(joined, sink, from_client(vec![]), limits));
+        let started = tokio::time::Instant::now();
+        assert_eq!(sent.recv().await, Some(WsOut::Binary(protocol::keepalive())));
+        assert_eq!(started.elapsed(), Duration::from_secs(15));
+        // A frame sent restarts the wait.
+        tokio::time::advance(Duration::from_secs(10)).await;
+        room.mailbox
+            .post(crate::collab::mailbox::Post::Frame(Bytes::from_static(b"hi")));
+        assert_eq!(sent.recv().await, Some(WsOut::Binary(Bytes::from_static(b"hi"))));
+        let after_frame = tokio::time::Instant::now();
+        assert_eq!(sent.recv().await, Some(WsOut::Binary(protocol::keepalive())));
+        assert_eq!(after_frame.elapsed(), Duration::from_secs(15));
+        task.abort();
+    }
+
     #[tokio::test]
     async fn frames_flow_both_ways_until_the_client_closes() {
         let (joined, mut room) = joined(1);
         let (sink, mut sent) = client_side();
         let (client, incoming) = scripted_client();
-        let task = tokio::spawn(run(joined, sink, incoming, 1024));
+        let task = tokio::spawn(run(joined, sink, incoming, LIMITS));
         client
             .send(WsIn::Binary(Bytes::from_static(b"\x00\x00\x01\x00")))
             .unwrap();
@@ -230,7 +273,7 @@ mod tests {
         ] {
             let (joined, mut room) = joined(1);
             let (sink, mut sent) = client_side();
-            let reason = run(joined, sink, from_client(vec![message]), 1024)
+            let reason = run(joined, sink, from_client(vec![message]), LIMITS)
                 .await
                 .expect("closed by the server");
             assert_eq!(reason.code, code);
@@ -251,7 +294,7 @@ mod tests {
             reason: "too far behind the room; reconnect to resync".into(),
         };
         room.kick.take().unwrap().send(kick.clone()).unwrap();
-        assert_eq!(run(joined, sink, from_client(vec![]), 1024).await, Some(kick.clone()));
+        assert_eq!(run(joined, sink, from_client(vec![]), LIMITS).await, Some(kick.clone()));
         assert_eq!(sent.recv().await, Some(WsOut::Close(kick)));
     }
 
@@ -264,7 +307,7 @@ mod tests {
             code: 4401,
             reason: "you logged out; log in again to go on".into(),
         };
-        let task = tokio::spawn(run_until(joined, sink, from_client(vec![]), 1024, async move {
+        let task = tokio::spawn(run_until(joined, sink, from_client(vec![]), LIMITS, async move {
             ended.await.unwrap()
         }));
         end.send(reason.clone()).unwrap();

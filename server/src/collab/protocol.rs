@@ -201,6 +201,15 @@ pub fn awareness(update: AwarenessUpdate) -> Bytes {
     encode(&Message::Awareness(update))
 }
 
+/// A presence update about nobody: every Yjs client takes it and changes
+/// nothing, so it serves as a keepalive (see
+/// [`super::connection::Limits::keepalive`]).
+pub fn keepalive() -> Bytes {
+    awareness(AwarenessUpdate {
+        clients: Default::default(),
+    })
+}
+
 /// y-protocols' permission-denied message (an auth message), with why.
 pub fn permission_denied(reason: &str) -> Bytes {
     encode(&Message::Auth(Some(reason.to_string())))

@@ -6,7 +6,7 @@
 
 use crate::accounts::session_watch::SessionWatch;
 use crate::accounts::SessionEnd;
-use crate::collab::connection::{self, WsError, WsIn, WsOut};
+use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
 use crate::error::ApiError;
@@ -47,15 +47,25 @@ async fn upgrade(
         shown_as: format!("{} ({})", user.name, user.agency),
         agency: user.agency,
     };
-    let limit = state.config.max_message_bytes;
+    let limits = Limits {
+        max_message: state.config.max_message_bytes,
+        keepalive: std::time::Duration::from_secs(state.config.keepalive_secs.max(1)),
+    };
     let rooms = state.rooms.clone();
     Ok(ws
-        .max_message_size(limit)
-        .max_frame_size(limit)
-        .on_upgrade(move |socket| serve(socket, rooms, id, access, limit, watch)))
+        .max_message_size(limits.max_message)
+        .max_frame_size(limits.max_message)
+        .on_upgrade(move |socket| serve(socket, rooms, id, access, limits, watch)))
 }
 
-async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Access, limit: usize, watch: SessionWatch) {
+async fn serve(
+    mut socket: WebSocket,
+    rooms: Rooms,
+    plan_id: Uuid,
+    access: Access,
+    limits: Limits,
+    watch: SessionWatch,
+) {
     let joined = match rooms.join(plan_id, access).await {
         Ok(joined) => joined,
         Err(e) => {
@@ -87,10 +97,10 @@ async fn serve(mut socket: WebSocket, rooms: Rooms, plan_id: Uuid, access: Acces
         Ok(Message::Text(_)) => Ok(WsIn::Text),
         Ok(Message::Close(_)) => Ok(WsIn::Close),
         Ok(_) => Ok(WsIn::Control),
-        Err(e) => Err(classify(e, limit)),
+        Err(e) => Err(classify(e, limits.max_message)),
     });
     let session_ended = async move { session_closing(watch.ended().await) };
-    connection::run_until(joined, sink, stream, limit, session_ended).await;
+    connection::run_until(joined, sink, stream, limits, session_ended).await;
 }
 
 /// How a connection is closed when its session ends: 4401 (log in again),

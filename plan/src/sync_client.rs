@@ -155,6 +155,34 @@ impl Backoff {
     }
 }
 
+/// How long a client hears nothing before it takes the server for gone and
+/// reconnects. The server sends something at least every 15 s (a keepalive
+/// when there is nothing else), so this is two missed keepalives and more:
+/// a hung node, or a network that dropped without closing the connection.
+pub const SERVER_SILENCE_MS: u64 = 35_000;
+
+/// When the server was last heard from (or the connection last opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silence {
+    last_heard_ms: u64,
+}
+
+impl Silence {
+    pub fn new(now_ms: u64) -> Self {
+        Silence { last_heard_ms: now_ms }
+    }
+
+    /// Something arrived, or a connection attempt began.
+    pub fn heard(&mut self, now_ms: u64) {
+        self.last_heard_ms = self.last_heard_ms.max(now_ms);
+    }
+
+    /// Whether the server has been silent for [`SERVER_SILENCE_MS`].
+    pub fn server_gone(&self, now_ms: u64) -> bool {
+        now_ms.saturating_sub(self.last_heard_ms) >= SERVER_SILENCE_MS
+    }
+}
+
 /// What a client does once the server has closed its connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterClose {
@@ -180,6 +208,21 @@ impl AfterClose {
 mod tests {
     use super::*;
     use crate::{new_doc, Section};
+
+    #[test]
+    fn the_server_is_gone_after_35_s_of_silence_and_not_before() {
+        let mut silence = Silence::new(1_000);
+        assert!(!silence.server_gone(1_000 + SERVER_SILENCE_MS - 1));
+        assert!(silence.server_gone(1_000 + SERVER_SILENCE_MS));
+        // A keepalive every 15 s keeps it alive however long it runs.
+        for t in (16_000..200_000).step_by(15_000) {
+            assert!(!silence.server_gone(t));
+            silence.heard(t);
+        }
+        // A clock read out of order never moves it back.
+        silence.heard(10);
+        assert!(!silence.server_gone(200_000));
+    }
 
     fn pair() -> (SyncClient, SyncClient) {
         (

@@ -7,7 +7,7 @@
 use super::LiveHandle;
 use leptos::prelude::*;
 use plan::presence::{colour_for, Presence, PresenceBoard, PresenceUser};
-use plan::sync_client::{AfterClose, Backoff, ConnectionState, SyncClient, REMOTE_ORIGIN};
+use plan::sync_client::{AfterClose, Backoff, ConnectionState, Silence, SyncClient, REMOTE_ORIGIN};
 use plan::PlanDoc;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,10 +29,15 @@ struct Inner {
     url: String,
     socket: Option<WebSocket>,
     backoff: Backoff,
+    /// Since the server was last heard from: a silent one is taken for gone.
+    silence: Silence,
     /// Presence for the current connection (a new one per connection).
     presence: PresenceBoard,
     me: Presence,
 }
+
+/// How often the page checks that the server is still heard from.
+const SILENCE_CHECK: Duration = Duration::from_secs(5);
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -75,6 +80,7 @@ impl LivePlan {
                 url: format!("{scheme}://{host}/ws/plans/{}", handle.plan_id),
                 socket: None,
                 backoff: Backoff::new(250, 10_000),
+                silence: Silence::new(now_ms()),
                 presence,
                 me,
             })),
@@ -82,7 +88,38 @@ impl LivePlan {
         };
         live.send_local_changes(&live.plan);
         live.open();
+        let watching = live.clone();
+        if let Ok(check) = set_interval_with_handle(move || watching.check_server(), SILENCE_CHECK) {
+            on_cleanup(move || check.clear());
+        }
         live
+    }
+
+    /// Gives up a connection the server has been silent on (see
+    /// [`Silence`]) and reconnects: a hung node, or a network that dropped
+    /// without a word, would otherwise leave the page showing "live" while
+    /// nothing goes through.
+    fn check_server(&self) {
+        let socket = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.socket.is_none() || !inner.silence.server_gone(now_ms()) {
+                return;
+            }
+            inner.sync.on_close();
+            inner.socket.take()
+        };
+        if let Some(socket) = socket {
+            // A close handshake may never finish on a dead network: stop
+            // listening to this socket rather than wait for its close event.
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
+            let _ = socket.close();
+        }
+        leptos::logging::warn!("heard nothing from the server for a while; reconnecting");
+        self.handle.state.set(ConnectionState::Offline);
+        self.handle.peers.set(Vec::new());
+        self.retry_later();
     }
 
     fn send_local_changes(&self, plan: &PlanDoc) {
@@ -107,7 +144,11 @@ impl LivePlan {
     }
 
     fn open(&self) {
-        let url = self.inner.borrow().url.clone();
+        let url = {
+            let mut inner = self.inner.borrow_mut();
+            inner.silence.heard(now_ms());
+            inner.url.clone()
+        };
         let Ok(socket) = WebSocket::new(&url) else {
             self.retry_later();
             return;
@@ -140,6 +181,7 @@ impl LivePlan {
             };
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             let mut inner = this.inner.borrow_mut();
+            inner.silence.heard(now_ms());
             match inner.sync.on_frame(&bytes) {
                 Ok(incoming) if incoming.denied.is_some() => {
                     drop(inner);

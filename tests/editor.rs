@@ -7,6 +7,7 @@ use integration_tests::browser::{site_root, Browser};
 use integration_tests::proxy::Proxy;
 use integration_tests::{spawn_app_with, Client, TestApp};
 use plan::{HeaderText, NewAction, RagStatus, Section, P};
+use std::time::Duration;
 use uuid::Uuid;
 
 async fn app_with_site() -> TestApp {
@@ -125,6 +126,52 @@ async fn people_on_a_plan_see_each_other_and_the_field_each_is_in() {
     alice.close().await;
     bob.wait_for_text("#presence", "Alice to leave", |t| !t.contains("Alice"))
         .await;
+    bob.close().await;
+}
+
+/// A network that drops without a word (or a hung server) leaves a socket
+/// open that carries nothing, and nothing tells the page. It hears nothing
+/// for 35 s (the server sends a keepalive at least every 15 s), takes the
+/// server for gone, says it is offline, and reconnects once it can; what
+/// was typed meanwhile reaches everyone. A page on a sound connection stays
+/// live through the same quiet.
+#[tokio::test]
+async fn a_connection_gone_silent_is_given_up_and_the_page_reconnects() {
+    let app = app_with_site().await;
+    let plan = app.create_plan("Operation Sorrel").await;
+    let relay = Proxy::start(app.addr).await;
+    let path = format!("/plans/{plan}");
+    let (alice, bob) = (Browser::start().await, Browser::start().await);
+    alice.log_in(&app).await;
+    bob.log_in(&app).await;
+    open(&alice, &relay.url(&path)).await;
+    open(&bob, &app.url(&path)).await;
+    type_into(&alice, "#text-aim", "Before.").await;
+    bob.wait_for_value("#text-aim", "Alice's first words", |v| v == "Before.")
+        .await;
+
+    relay.stall();
+    let stalled = std::time::Instant::now();
+    alice
+        .wait_for_within(Duration::from_secs(60), "#connection-state[data-state='offline']")
+        .await;
+    let noticed = stalled.elapsed();
+    assert!(
+        noticed >= Duration::from_secs(30),
+        "given up after {noticed:?}: too soon"
+    );
+    type_into(&alice, "#text-aim", " During.").await;
+    relay.restore();
+    alice
+        .wait_for_within(Duration::from_secs(30), "#connection-state[data-state='live']")
+        .await;
+    bob.wait_for_value("#text-aim", "what Alice typed while cut off", |v| {
+        v == "Before. During."
+    })
+    .await;
+    bob.wait_for("#connection-state[data-state='live']").await;
+    println!("a silent connection was given up after {noticed:?}");
+    alice.close().await;
     bob.close().await;
 }
 

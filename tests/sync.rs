@@ -356,3 +356,19 @@ async fn a_page_starts_from_the_state_it_was_rendered_with_so_its_first_sync_fet
     })
     .await;
 }
+
+/// A client of a quiet room is still sent something (an empty presence
+/// update) after `PILLARS_KEEPALIVE_SECS` with nothing else, so that it can
+/// tell a quiet room from a server that is gone.
+#[tokio::test]
+async fn a_quiet_room_keeps_its_clients_alive() {
+    let app = spawn_app_with(|c| c.keepalive_secs = 1).await;
+    let plan = app.create_plan("Operation Yew").await;
+    let client = Client::connect(&app.ws_url(plan)).await;
+    let synced = client.wait_until("the first sync", |s| s.synced).await;
+    let kept = client
+        .wait_until("a keepalive", |s| s.awareness > synced.awareness)
+        .await;
+    assert_eq!(kept.updates, synced.updates, "it changes nothing");
+    assert!(kept.presence.is_empty(), "and shows nobody");
+}

@@ -97,9 +97,15 @@ impl Browser {
 
     /// Waits (bounded) for an element matching a CSS selector.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.wait_for_within(crate::PATIENCE, css).await
+    }
+
+    /// [`Browser::wait_for`], for what takes longer than [`crate::PATIENCE`]
+    /// by design (a timeout in the page, say).
+    pub async fn wait_for_within(&self, within: std::time::Duration, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
-            .at_most(crate::PATIENCE)
+            .at_most(within)
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))

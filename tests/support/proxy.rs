@@ -1,5 +1,5 @@
-//! A TCP relay between a browser and the app that a test can cut and
-//! restore, to take one browser offline while others stay connected.
+//! A TCP relay between a browser and the app that a test can cut, stall
+//! and restore, to take one browser offline while others stay connected.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -10,6 +10,7 @@ use tokio::task::AbortHandle;
 pub struct Proxy {
     addr: SocketAddr,
     online: watch::Sender<bool>,
+    stalled: watch::Sender<bool>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
     accept: AbortHandle,
 }
@@ -20,6 +21,7 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (online, watch_online) = watch::channel(true);
+        let (stalled, watch_stalled) = watch::channel(false);
         let links: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
         let accept = tokio::spawn({
             let links = links.clone();
@@ -29,9 +31,17 @@ impl Proxy {
                         drop(inbound); // offline: the connection fails at once
                         continue;
                     }
+                    let mut stall = watch_stalled.clone();
                     let link = tokio::spawn(async move {
                         if let Ok(mut outbound) = TcpStream::connect(target).await {
-                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                            let stalled = tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => false,
+                                _ = stall.wait_for(|s| *s) => true,
+                            };
+                            if stalled {
+                                // Both ends stay open and carry nothing.
+                                std::future::pending::<()>().await;
+                            }
                         }
                     });
                     links.lock().unwrap().push(link.abort_handle());
@@ -42,6 +52,7 @@ impl Proxy {
         Proxy {
             addr,
             online,
+            stalled,
             links,
             accept,
         }
@@ -60,8 +71,17 @@ impl Proxy {
         }
     }
 
-    /// Accepts connections again.
+    /// Leaves every open connection open but carrying nothing, as a
+    /// network that dropped without a word (or a hung server) does, and
+    /// refuses new ones.
+    pub fn stall(&self) {
+        self.online.send_replace(false);
+        self.stalled.send_replace(true);
+    }
+
+    /// Accepts connections again (stalled ones stay stalled).
     pub fn restore(&self) {
+        self.stalled.send_replace(false);
         self.online.send_replace(true);
     }
 }

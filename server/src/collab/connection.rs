@@ -93,33 +93,28 @@ where
     };
     let writer = async {
         loop {
-            tokio::select! {
+            let frames = tokio::select! {
                 biased;
                 reason = &mut kicked => return reason.ok(),
                 frames = inbox.recv() => match frames {
-                    Some(frames) => {
-                        // Everything waiting goes out with one flush.
-                        let sending = async {
-                            for frame in frames {
-                                sink.feed(WsOut::Binary(frame)).await?;
-                            }
-                            sink.flush().await
-                        };
-                        tokio::select! {
-                            sent = sending => if sent.is_err() { return None },
-                            // The client stopped reading and the room gave up on it.
-                            reason = &mut kicked => return reason.ok(),
-                        }
-                    }
+                    Some(frames) => frames,
                     None => return None,
                 },
                 // Restarted by every pass of the loop: it fires only after
                 // `keepalive` with nothing sent.
-                () = tokio::time::sleep(limits.keepalive) => {
-                    if sink.send(WsOut::Binary(protocol::keepalive())).await.is_err() {
-                        return None;
-                    }
+                () = tokio::time::sleep(limits.keepalive) => vec![protocol::keepalive()],
+            };
+            // Everything waiting goes out with one flush.
+            let sending = async {
+                for frame in frames {
+                    sink.feed(WsOut::Binary(frame)).await?;
                 }
+                sink.flush().await
+            };
+            tokio::select! {
+                sent = sending => if sent.is_err() { return None },
+                // The client stopped reading and the room gave up on it.
+                reason = &mut kicked => return reason.ok(),
             }
         }
     };

@@ -67,6 +67,18 @@ impl Scene {
         .expect("counting stored rows")
     }
 
+    /// The council partner, from a fresh connection, updates the council
+    /// action (an edit its role may make) but writes it under `client`, an
+    /// id someone else uses; returns why it was refused.
+    async fn partner_updates_council_action_as(&self, client: u64) -> String {
+        let forged = replica_as(&self.observer.plan.encode_state(), client);
+        let update = edit(&forged, |p, t| {
+            p.change_action(t, &self.council, &ActionChange::Update("Visited".into()))
+                .unwrap();
+        });
+        refused(&self.partner, forged, update).await
+    }
+
     /// The LRO types a marker into the aim and the observer receives it:
     /// the room handles frames in order, so anything sent before it that
     /// was going to reach the observer has.
@@ -161,13 +173,7 @@ async fn writing_under_another_users_client_id_is_refused() {
     let s = scene().await;
     s.flush("Dismantle").await;
     let lro_client = s.lro.plan.doc().client_id().get();
-    let forged = replica_as(&s.observer.plan.encode_state(), lro_client);
-    let council = s.council.clone();
-    let update = edit(&forged, |p, t| {
-        p.change_action(t, &council, &ActionChange::Update("Visited".into()))
-            .unwrap();
-    });
-    let denial = refused(&s.partner, forged, update).await;
+    let denial = s.partner_updates_council_action_as(lro_client).await;
     assert!(denial.contains("belongs to another user"), "{denial}");
     // The LRO goes on writing under its own id.
     s.flush(" now").await;
@@ -187,13 +193,7 @@ async fn writing_first_under_a_client_id_seen_in_presence_is_refused() {
     s.observer
         .wait_until("the newcomer's presence", |seen| seen.presence.contains_key(&id))
         .await;
-    let forged = replica_as(&s.observer.plan.encode_state(), id);
-    let council = s.council.clone();
-    let update = edit(&forged, |p, t| {
-        p.change_action(t, &council, &ActionChange::Update("Visited".into()))
-            .unwrap();
-    });
-    let denial = refused(&s.partner, forged, update).await;
+    let denial = s.partner_updates_council_action_as(id).await;
     assert!(denial.contains("belongs to another user"), "{denial}");
 
     newcomer.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "Newcomer's words "));

@@ -7,7 +7,7 @@
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
 use integration_tests::private_pg::PrivatePostgres;
-use integration_tests::{spawn_app, Client};
+use integration_tests::{spawn_app, Client, TestApp};
 use plan::{PlanDoc, Section};
 use std::time::Duration;
 use yrs::Text;
@@ -79,22 +79,51 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     assert_eq!(aim(&load_from_database(&pool, plan).await), "before during after");
 }
 
+/// Alice on an in-process node (the survivor) sees Bob, a client of a
+/// `pillars-node` process, by his presence (`bobs`: his client ids).
+struct PresenceElsewhere {
+    survivor: TestApp,
+    node: NodeProcess,
+    plan: uuid::Uuid,
+    alice: Client,
+    bobs: Vec<u64>,
+    _bob: Client,
+}
+
+async fn presence_elsewhere(title: &str) -> PresenceElsewhere {
+    let survivor = spawn_app().await;
+    let node = NodeProcess::start(NODE, &database_url(&survivor.pool));
+    let plan = survivor.create_plan(title).await;
+    let alice = Client::connect(&survivor.ws_url(plan)).await;
+    let bob = Client::connect(&node.ws(plan, &survivor.cookie)).await;
+    bob.announce(r##"{"user":{"name":"Bob","color":"#ff7f0e"},"field":"aim"}"##);
+    let seen = alice
+        .wait_until("bob's presence from the other node", |s| !s.presence.is_empty())
+        .await;
+    PresenceElsewhere {
+        bobs: seen.presence.keys().copied().collect(),
+        survivor,
+        node,
+        plan,
+        alice,
+        _bob: bob,
+    }
+}
+
 /// A node killed with SIGKILL says no goodbye: the other nodes notice its
 /// database connection end and remove its clients' presence within
 /// seconds, instead of showing them as present until clients time them
 /// out (and to every newcomer, for as long as the room stays open).
 #[tokio::test]
 async fn a_killed_nodes_presence_leaves_the_other_nodes() {
-    let survivor = spawn_app().await;
-    let mut doomed = NodeProcess::start(NODE, &database_url(&survivor.pool));
-    let plan = survivor.create_plan("Operation Larch").await;
-    let alice = Client::connect(&survivor.ws_url(plan)).await;
-    let bob = Client::connect(&doomed.ws(plan, &survivor.cookie)).await;
-    bob.announce(r##"{"user":{"name":"Bob","color":"#ff7f0e"},"field":"aim"}"##);
-    let seen = alice
-        .wait_until("bob's presence from the other node", |s| !s.presence.is_empty())
-        .await;
-    let bobs: Vec<u64> = seen.presence.keys().copied().collect();
+    let PresenceElsewhere {
+        survivor,
+        node: mut doomed,
+        plan,
+        alice,
+        bobs,
+        _bob,
+    } = presence_elsewhere("Operation Larch").await;
     doomed.kill();
     alice
         .wait_until("bob's presence to be removed", |s| {
@@ -118,16 +147,14 @@ async fn a_killed_nodes_presence_leaves_the_other_nodes() {
 /// within seconds (five missed beats of two seconds).
 #[tokio::test]
 async fn a_frozen_nodes_presence_leaves_the_other_nodes() {
-    let survivor = spawn_app().await;
-    let mut frozen = NodeProcess::start(NODE, &database_url(&survivor.pool));
-    let plan = survivor.create_plan("Operation Hazel").await;
-    let alice = Client::connect(&survivor.ws_url(plan)).await;
-    let bob = Client::connect(&frozen.ws(plan, &survivor.cookie)).await;
-    bob.announce(r##"{"user":{"name":"Bob","color":"#ff7f0e"},"field":"aim"}"##);
-    let seen = alice
-        .wait_until("bob's presence from the other node", |s| !s.presence.is_empty())
-        .await;
-    let bobs: Vec<u64> = seen.presence.keys().copied().collect();
+    let PresenceElsewhere {
+        survivor,
+        node: mut frozen,
+        plan,
+        alice,
+        bobs,
+        _bob,
+    } = presence_elsewhere("Operation Hazel").await;
     frozen.freeze();
     let removed = std::time::Instant::now();
     alice

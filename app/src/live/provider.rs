@@ -100,26 +100,33 @@ impl LivePlan {
     /// without a word, would otherwise leave the page showing "live" while
     /// nothing goes through.
     fn check_server(&self) {
-        let socket = {
-            let mut inner = self.inner.borrow_mut();
-            if inner.socket.is_none() || !inner.silence.server_gone(now_ms()) {
-                return;
-            }
-            inner.sync.on_close();
-            inner.socket.take()
+        // Not connected: a reconnection is already on its way.
+        let Some(socket) = self.inner.borrow().socket.clone() else {
+            return;
         };
-        if let Some(socket) = socket {
-            // A close handshake may never finish on a dead network: stop
-            // listening to this socket rather than wait for its close event.
-            socket.set_onopen(None);
-            socket.set_onmessage(None);
-            socket.set_onclose(None);
-            let _ = socket.close();
+        if !self.inner.borrow().silence.server_gone(now_ms()) {
+            return;
         }
+        // A close handshake may never finish on a dead network: stop
+        // listening to this socket rather than wait for its close event.
+        socket.set_onopen(None);
+        socket.set_onmessage(None);
+        socket.set_onclose(None);
+        let _ = socket.close();
         leptos::logging::warn!("heard nothing from the server for a while; reconnecting");
+        self.went_offline();
+        self.retry_later();
+    }
+
+    /// The connection is gone: the page says so and shows nobody else.
+    fn went_offline(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.sync.on_close();
+            inner.socket = None;
+        }
         self.handle.state.set(ConnectionState::Offline);
         self.handle.peers.set(Vec::new());
-        self.retry_later();
     }
 
     fn send_local_changes(&self, plan: &PlanDoc) {
@@ -219,13 +226,7 @@ impl LivePlan {
         });
         let this = self.clone();
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
-            {
-                let mut inner = this.inner.borrow_mut();
-                inner.sync.on_close();
-                inner.socket = None;
-            }
-            this.handle.state.set(ConnectionState::Offline);
-            this.handle.peers.set(Vec::new());
+            this.went_offline();
             // Reconnecting after the session ended would only be refused.
             let leave_for = match AfterClose::for_code(event.code()) {
                 AfterClose::Reconnect => return this.retry_later(),

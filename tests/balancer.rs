@@ -1,7 +1,8 @@
 //! Two server nodes behind a real load balancer (HAProxy): clients of one
 //! plan land on both, edit the same text at once, and every client and
 //! storage end with the identical document; a node that freezes is taken
-//! out, and its clients carry on through the other.
+//! out, and its clients carry on through the other; nodes upgraded one at
+//! a time lose no edit.
 
 use integration_tests::balancer::Balancer;
 use integration_tests::db::{database_url, load_from_database};
@@ -94,4 +95,72 @@ async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other()
         aim(&kept.plan),
         "storage agrees"
     );
+}
+
+/// Upgrading the nodes one at a time during a workshop: each is stopped as
+/// systemd stops it (SIGTERM) and started again where the balancer expects
+/// it (a new release would run the same way). A stopping node tells its
+/// clients it is going away (1001); they come back through the balancer to
+/// the node still running, with what they typed just before and while
+/// away, and in the end every word is on every client and in storage.
+#[tokio::test(flavor = "multi_thread")]
+async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
+    let setup = spawn_app().await;
+    let url = database_url(&setup.pool);
+    let mut nodes = [NodeProcess::start(NODE, &url), NodeProcess::start(NODE, &url)];
+    let balancer = Balancer::start_checked(&[nodes[0].addr, nodes[1].addr]);
+    let plan = setup.create_plan("Operation Hazel").await;
+    // Round robin: one client on each node.
+    let mut clients = vec![
+        Client::connect(&balancer.ws(plan, &setup.cookie)).await,
+        Client::connect(&balancer.ws(plan, &setup.cookie)).await,
+    ];
+    let mut words = Vec::new();
+    for (index, moving) in [(0, 1), (1, 2)] {
+        // Typed as the node goes down: some of it may not have reached it.
+        for (i, client) in clients.iter().enumerate() {
+            let word = format!("before{index}.{i}");
+            client.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, &format!("{word} ")));
+            words.push(word);
+        }
+        let addr = nodes[index].addr;
+        // `stop` blocks until the process has gone; the clients' tasks run
+        // on the runtime's other thread meanwhile.
+        tokio::task::block_in_place(|| nodes[index].stop());
+        let closed = |c: &Client| c.seen().closed.is_some();
+        while clients.iter().filter(|c| closed(c)).count() < moving {
+            let waits = clients
+                .iter()
+                .filter(|c| !closed(c))
+                .map(|c| Box::pin(c.wait_until("the stopping node's clients cut off", |s| s.closed.is_some())));
+            futures_util::future::select_all(waits).await;
+        }
+        let mut stayed = Vec::new();
+        let mut came_back = Vec::new();
+        for client in clients.drain(..) {
+            let Some((code, reason)) = client.seen().closed else {
+                stayed.push(client);
+                continue;
+            };
+            assert_eq!(code, 1001, "told the node is going away: {reason}");
+            let word = format!("away{index}.{}", came_back.len());
+            client.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, &format!("{word} ")));
+            words.push(word);
+            came_back.push(Client::connect_with(&balancer.ws(plan, &setup.cookie), client.plan.clone()).await);
+        }
+        assert_eq!(came_back.len(), moving, "only the stopped node's clients were cut off");
+        clients = stayed.into_iter().chain(came_back).collect();
+        nodes[index] = NodeProcess::start_at(NODE, &url, addr);
+        balancer.wait_until_up(index).await;
+    }
+    let every_word = |p: &PlanDoc| {
+        let aim = aim(p);
+        words.iter().all(|w| aim.contains(w.as_str()))
+    };
+    for client in &clients {
+        client.wait_for_doc("every word typed across the upgrade", every_word).await;
+    }
+    let stored = load_from_database(&setup.pool, plan).await;
+    assert!(every_word(&stored), "storage holds every word: {}", aim(&stored));
+    assert_eq!(aim(&stored), aim(&clients[0].plan));
 }

@@ -31,18 +31,20 @@ impl Balancer {
 
     fn start_with(nodes: &[SocketAddr], backend: &str) -> Balancer {
         let addr = free_port();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let stats = dir.path().join("admin.sock");
         let servers: String = nodes
             .iter()
             .enumerate()
             .map(|(i, node)| format!("  server node{i} {node}\n"))
             .collect();
         let config = format!(
-            "global\n  maxconn 4096\n\
-             defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n\
+            "global\n  maxconn 4096\n  stats socket {stats}\n\
+             defaults\n  mode http\n  option redispatch\n  retries 3\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n\
              frontend pillars\n  bind {addr}\n  default_backend nodes\n\
-             backend nodes\n  balance roundrobin\n{backend}{servers}"
+             backend nodes\n  balance roundrobin\n{backend}{servers}",
+            stats = stats.display()
         );
-        let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("haproxy.cfg");
         std::fs::write(&path, config).expect("the HAProxy config is written");
         let child = Command::new("haproxy")
@@ -63,6 +65,41 @@ impl Balancer {
             addr,
             child,
             _config: dir,
+        }
+    }
+
+    /// Waits until HAProxy's health checks count node `index` (in the
+    /// order given to [`Balancer::start_checked`]) as up: a node started
+    /// again takes connections only from then on.
+    pub async fn wait_until_up(&self, index: usize) {
+        let socket = self._config.path().join("admin.sock");
+        let server = format!("node{index}");
+        let deadline = Instant::now() + crate::PATIENCE;
+        loop {
+            let stat = tokio::task::spawn_blocking({
+                let socket = socket.clone();
+                move || {
+                    use std::io::{Read, Write};
+                    let mut stream = std::os::unix::net::UnixStream::connect(socket)?;
+                    stream.write_all(b"show stat\n")?;
+                    let mut out = String::new();
+                    stream.read_to_string(&mut out)?;
+                    Ok::<_, std::io::Error>(out)
+                }
+            })
+            .await
+            .expect("the stats query ran");
+            // CSV: proxy, server, ... with the status ("UP", "DOWN", "UP 1/2"...) in column 18.
+            let up = stat.iter().flat_map(|csv| csv.lines()).any(|line| {
+                let fields: Vec<&str> = line.split(',').collect();
+                fields.len() > 17 && fields[0] == "nodes" && fields[1] == server && fields[17] == "UP"
+            });
+            if up {
+                return;
+            }
+            assert!(Instant::now() < deadline, "HAProxy never counted {server} up: {stat:?}");
+            // HAProxy announces nothing; its health checks run every 300 ms.
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

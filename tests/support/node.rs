@@ -22,6 +22,16 @@ impl NodeProcess {
     /// (`None`: the node's default), so that several nodes fit within the
     /// server's `max_connections`.
     pub fn start_with_connections(binary: &str, database_url: &str, connections: Option<u32>) -> NodeProcess {
+        Self::spawn(binary, database_url, connections, "127.0.0.1:0")
+    }
+
+    /// [`NodeProcess::start`] listening on `addr`: a node restarted (an
+    /// upgrade) where a load balancer already expects it.
+    pub fn start_at(binary: &str, database_url: &str, addr: SocketAddr) -> NodeProcess {
+        Self::spawn(binary, database_url, None, &addr.to_string())
+    }
+
+    fn spawn(binary: &str, database_url: &str, connections: Option<u32>, addr: &str) -> NodeProcess {
         let mut command = Command::new(binary);
         if let Some(connections) = connections {
             command.env("PILLARS_DB_CONNECTIONS", connections.to_string());
@@ -32,7 +42,7 @@ impl NodeProcess {
             .arg("--site-root")
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
             .env("DATABASE_URL", database_url)
-            .env("PILLARS_ADDR", "127.0.0.1:0")
+            .env("PILLARS_ADDR", addr)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -99,6 +99,11 @@ pub enum Notice {
         plan: Uuid,
         user: Uuid,
     },
+    /// A kind this release does not know: sent by a node of a newer
+    /// release while nodes are upgraded one at a time. Ignored, so that a
+    /// new kind of notice never needs every node upgraded at once.
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -208,6 +213,32 @@ mod tests {
         .unwrap();
         let back: Envelope = serde_json::from_str(&json).unwrap();
         assert_eq!((back.node, back.notice), (node, notice));
+    }
+
+    /// Nodes are upgraded one at a time, so an older node hears notices
+    /// from a newer one and the other way round.
+    #[test]
+    fn notices_from_other_releases_are_understood_or_set_aside() {
+        let node = Uuid::new_v4();
+        let newer = format!(r#"{{"node":"{node}","kind":"plan_archived","plan":"{node}","by":"x"}}"#);
+        let back: Envelope = serde_json::from_str(&newer).expect("a newer kind is not malformed");
+        assert_eq!((back.node, back.notice), (node, Notice::Unknown));
+
+        let plan = Uuid::new_v4();
+        let older = format!(r#"{{"node":"{node}","kind":"presence","plan":"{plan}","update":"AA=="}}"#);
+        let back: Envelope = serde_json::from_str(&older).expect("presence without users");
+        assert_eq!(
+            back.notice,
+            Notice::Presence {
+                plan,
+                update: "AA==".into(),
+                users: vec![]
+            }
+        );
+
+        for malformed in [r#"{"node":"x","kind":"alive"}"#, r#"{"kind":"alive"}"#, "alive", r#"{"node":"00000000-0000-0000-0000-000000000000"}"#] {
+            assert!(serde_json::from_str::<Envelope>(malformed).is_err(), "{malformed}");
+        }
     }
 
     #[test]

@@ -215,11 +215,8 @@ async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_el
     let me: serde_json::Value = who(&app, &pat_cookie).await.json().await.unwrap();
     assert_eq!(me["strategic_lead"], true);
     let pat_client = app.client_as(&pat_cookie);
-    let viewer: Option<app::session::Viewer> = server_fn(&app, &pat_client, "current_user", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let viewer: Option<app::session::Viewer> =
+        integration_tests::fn_answer(server_fn(&app, &pat_client, "current_user", &[]).await).await;
     assert!(viewer.unwrap().strategic_lead, "the pages know it too");
 
     let withdraw = [("user", pat.id.to_string()), ("on", "false".to_string())];

@@ -3,6 +3,7 @@
 use integration_tests::db::load_from_database;
 use integration_tests::{spawn_app, spawn_app_with, Client};
 use plan::{ActionChange, Disruption, HeaderText, NewAction, RagStatus, Section, SecurityMarking, Tier, P};
+use base64::Engine;
 use std::collections::BTreeSet;
 
 fn an_action(text: &str, ps: &[P]) -> NewAction {
@@ -322,23 +323,22 @@ async fn a_page_starts_from_the_state_it_was_rendered_with_so_its_first_sync_fet
         .await;
 
     // What the plan page is rendered from, and hydrates with.
-    let data: app::api::PlanPageData = app
+    let answer = app
         .http
         .post(app.url("/api/fn/get_plan"))
         .form(&[("id", plan.to_string())])
         .send()
         .await
-        .unwrap()
-        .json::<Option<app::api::PlanPageData>>()
+        .unwrap();
+    let data = integration_tests::fn_answer::<Option<app::api::PlanPageData>>(answer)
         .await
-        .unwrap()
         .expect("the plan exists");
     let html = app.http.get(app.url(&format!("/plans/{plan}"))).send().await.unwrap();
     let html = html.text().await.unwrap();
-    assert!(
-        html.contains(&data.state),
-        "the page carries the plan's state for hydration"
-    );
+    // As leptos carries a resource into the page: its codec's bytes, base64.
+    let carried = postcard::to_allocvec(&Ok::<_, leptos::prelude::ServerFnError>(Some(data.clone()))).unwrap();
+    let carried = base64::engine::general_purpose::STANDARD_NO_PAD.encode(carried);
+    assert!(html.contains(&carried), "the page carries the plan's state for hydration");
 
     let replica = data.plan().unwrap();
     assert_eq!(replica.section_text(&replica.transact(), Section::Aim), "Dismantle");

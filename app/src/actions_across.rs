@@ -18,13 +18,13 @@ fn viewer() -> Result<crate::session::Viewer, ServerFnError> {
 }
 
 /// The actions owned by the viewer's agency and by the viewer by name.
-#[server(prefix = "/api/fn", endpoint = "my_actions")]
+#[server(prefix = "/api/fn", endpoint = "my_actions", output = crate::wire::Postcard)]
 pub async fn my_actions(#[server(default)] query: MyActionsQuery) -> Result<MyActionsView, ServerFnError> {
     ssr::port()?.my_actions(&viewer()?, &query).await.map_err(refused)
 }
 
 /// How many of the viewer's actions are overdue (the top bar's count).
-#[server(prefix = "/api/fn", endpoint = "my_overdue_count")]
+#[server(prefix = "/api/fn", endpoint = "my_overdue_count", output = crate::wire::Postcard)]
 pub async fn my_overdue_count() -> Result<usize, ServerFnError> {
     let view = ssr::port()?
         .my_actions(&viewer()?, &MyActionsQuery::default())
@@ -35,20 +35,20 @@ pub async fn my_overdue_count() -> Result<usize, ServerFnError> {
 
 /// Edits an action's update/result, status and disruption as the viewer,
 /// through the plan's document (admitted, audited, live).
-#[server(prefix = "/api/fn", endpoint = "edit_my_action")]
+#[server(prefix = "/api/fn", endpoint = "edit_my_action", output = crate::wire::Postcard)]
 pub async fn edit_my_action(edit: MyActionEdit) -> Result<(), ServerFnError> {
     ssr::port()?.edit(&viewer()?, &edit).await.map_err(refused)
 }
 
 /// The disruptions to submit: of one plan, or of all the viewer's.
-#[server(prefix = "/api/fn", endpoint = "disruptions")]
+#[server(prefix = "/api/fn", endpoint = "disruptions", output = crate::wire::Postcard)]
 pub async fn disruptions(#[server(default)] plan: Option<Uuid>) -> Result<DisruptionReturn, ServerFnError> {
     ssr::port()?.disruptions(&viewer()?, plan).await.map_err(refused)
 }
 
 /// Marks disruptions submitted: one action, a plan's, or all the viewer's.
 /// Returns how many were marked.
-#[server(prefix = "/api/fn", endpoint = "mark_submitted")]
+#[server(prefix = "/api/fn", endpoint = "mark_submitted", output = crate::wire::Postcard)]
 pub async fn mark_submitted(
     #[server(default)] plan: Option<Uuid>,
     #[server(default)] action: Option<String>,

@@ -31,7 +31,7 @@ pub struct Directory {
     pub users: Vec<UserView>,
 }
 
-#[server(prefix = "/api/fn", endpoint = "admin_directory")]
+#[server(prefix = "/api/fn", endpoint = "admin_directory", output = crate::wire::Postcard)]
 pub async fn admin_directory() -> Result<Directory, ServerFnError> {
     let viewer = ssr::admin()?;
     ssr::port()?
@@ -40,7 +40,7 @@ pub async fn admin_directory() -> Result<Directory, ServerFnError> {
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
-#[server(prefix = "/api/fn", endpoint = "add_agency")]
+#[server(prefix = "/api/fn", endpoint = "add_agency", output = crate::wire::Postcard)]
 pub async fn add_agency(name: String, kind: String) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     ssr::port()?
@@ -49,7 +49,7 @@ pub async fn add_agency(name: String, kind: String) -> Result<(), ServerFnError>
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
-#[server(prefix = "/api/fn", endpoint = "add_user")]
+#[server(prefix = "/api/fn", endpoint = "add_user", output = crate::wire::Postcard)]
 pub async fn add_user(
     name: String,
     email: String,
@@ -70,7 +70,7 @@ pub async fn add_user(
 }
 
 /// Disables an account: no more log-ins; its sessions and connections end.
-#[server(prefix = "/api/fn", endpoint = "disable_user")]
+#[server(prefix = "/api/fn", endpoint = "disable_user", output = crate::wire::Postcard)]
 pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     if viewer == user {
@@ -83,7 +83,7 @@ pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
 }
 
 /// Makes a user a strategic lead (`on`), or no longer one.
-#[server(prefix = "/api/fn", endpoint = "set_strategic_lead")]
+#[server(prefix = "/api/fn", endpoint = "set_strategic_lead", output = crate::wire::Postcard)]
 pub async fn set_strategic_lead(user: Uuid, on: bool) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     ssr::port()?

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanPageData {
     pub id: uuid::Uuid,
-    /// [`PlanDoc::encode_state`], base64-encoded.
-    pub state: String,
+    /// [`PlanDoc::encode_state`].
+    #[serde(with = "crate::wire::bytes")]
+    pub state: Vec<u8>,
     pub intervals: ReviewIntervals,
     /// The viewer's role on the plan.
     pub role: plan::access::Role,
@@ -37,10 +38,9 @@ impl PlanPageData {
         role: plan::access::Role,
         strategy: ControlStrategy,
     ) -> Self {
-        use base64::Engine;
         PlanPageData {
             id,
-            state: base64::engine::general_purpose::STANDARD.encode(plan.encode_state()),
+            state: plan.encode_state(),
             intervals,
             role,
             viewer_name: String::new(),
@@ -51,16 +51,12 @@ impl PlanPageData {
 
     /// A replica of the plan.
     pub fn plan(&self) -> Result<PlanDoc, String> {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(&self.state)
-            .map_err(|e| format!("plan state is not base64: {e}"))?;
-        PlanDoc::from_state(&bytes).map_err(|e| e.to_string())
+        PlanDoc::from_state(&self.state).map_err(|e| e.to_string())
     }
 }
 
 /// Every plan, for the plans list.
-#[server(prefix = "/api/fn", endpoint = "list_plans")]
+#[server(prefix = "/api/fn", endpoint = "list_plans", output = crate::wire::Postcard)]
 pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     let directory = crate::ssr::directory()?;
@@ -72,7 +68,7 @@ pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
 
 /// Starts a plan. Values are parsed here, at the boundary; an error names
 /// the field.
-#[server(prefix = "/api/fn", endpoint = "create_plan")]
+#[server(prefix = "/api/fn", endpoint = "create_plan", output = crate::wire::Postcard)]
 pub async fn create_plan(
     subject_kind: String,
     subject_name: String,
@@ -94,7 +90,7 @@ pub async fn create_plan(
 
 /// One whole plan; `None` when there is no plan with that id (or the id is
 /// not a UUID).
-#[server(prefix = "/api/fn", endpoint = "get_plan")]
+#[server(prefix = "/api/fn", endpoint = "get_plan", output = crate::wire::Postcard)]
 pub async fn get_plan(id: String) -> Result<Option<PlanPageData>, ServerFnError> {
     let Ok(id) = uuid::Uuid::parse_str(id.trim()) else {
         return Ok(None);

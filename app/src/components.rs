@@ -79,7 +79,7 @@ pub fn ErrorPage(error: ServerFnError) -> impl IntoView {
 
 /// The viewer's overdue actions, counted live (see [`AccountBar`]).
 #[component]
-fn OverdueCount(count: Resource<Result<usize, ServerFnError>>) -> impl IntoView {
+fn OverdueCount(count: Resource<Result<usize, ServerFnError>, crate::wire::Wire>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -95,14 +95,14 @@ fn OverdueCount(count: Resource<Result<usize, ServerFnError>>) -> impl IntoView 
 /// Who is logged in, and the way out. Shown at the top of every page.
 #[component]
 pub fn AccountBar() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| crate::session::current_user());
+    let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     // The overdue count is refetched whenever one of the viewer's plans
     // changes (the plans list's own stream, members-only). Made here, not
     // inside the Suspend below: a resource first created after an await
     // hydrated into a mismatch.
     let changed = RwSignal::new(0u64);
     crate::pages::plans::watch_changes("/api/plans/changes", "plan", changed);
-    let overdue = Resource::new(move || changed.get(), |_| crate::actions_across::my_overdue_count());
+    let overdue = crate::wire::resource(move || changed.get(), |_| crate::actions_across::my_overdue_count());
     let log_out = ServerAction::<crate::session::LogOut>::new();
     view! {
         <Suspense fallback=|| ()>

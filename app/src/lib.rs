@@ -26,6 +26,7 @@ pub mod strategy;
 pub mod strategy_form;
 pub mod team;
 pub mod versions;
+pub mod wire;
 
 use lazy_pages::*;
 use leptos::prelude::*;

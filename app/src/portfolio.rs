@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use plan::portfolio::{PortfolioQuery, PortfolioView};
 
 /// The portfolio as the logged-in user may see it.
-#[server(prefix = "/api/fn", endpoint = "portfolio")]
+#[server(prefix = "/api/fn", endpoint = "portfolio", output = crate::wire::Postcard)]
 pub async fn portfolio(#[server(default)] query: PortfolioQuery) -> Result<PortfolioView, ServerFnError> {
     let viewer = crate::session::ssr::viewer().ok_or_else(|| ServerFnError::new("Log in first."))?;
     ssr::port()?

@@ -19,14 +19,14 @@ pub struct Viewer {
 }
 
 /// The logged-in person, if any.
-#[server(prefix = "/api/fn", endpoint = "current_user")]
+#[server(prefix = "/api/fn", endpoint = "current_user", output = crate::wire::Postcard)]
 pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
     Ok(ssr::viewer())
 }
 
 /// Checks the email and password, sets the session cookie and goes to the
 /// plans list.
-#[server(prefix = "/api/fn", endpoint = "log_in")]
+#[server(prefix = "/api/fn", endpoint = "log_in", output = crate::wire::Postcard)]
 pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError> {
     let sessions = ssr::sessions()?;
     let cookie = sessions
@@ -39,7 +39,7 @@ pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError
 }
 
 /// Ends the session and goes to the log-in page.
-#[server(prefix = "/api/fn", endpoint = "log_out")]
+#[server(prefix = "/api/fn", endpoint = "log_out", output = crate::wire::Postcard)]
 pub async fn log_out() -> Result<(), ServerFnError> {
     let sessions = ssr::sessions()?;
     let headers = use_context::<axum::http::request::Parts>()

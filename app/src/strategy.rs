@@ -26,7 +26,7 @@ pub struct StrategyPageData {
 }
 
 /// The strategy page's data: the current version, or `version`.
-#[server(prefix = "/api/fn", endpoint = "get_strategy")]
+#[server(prefix = "/api/fn", endpoint = "get_strategy", output = crate::wire::Postcard)]
 pub async fn get_strategy(version: Option<i64>) -> Result<StrategyPageData, ServerFnError> {
     use crate::service_error::ServiceError;
     let viewer = ssr::viewer()?;
@@ -46,7 +46,7 @@ pub async fn get_strategy(version: Option<i64>) -> Result<StrategyPageData, Serv
 }
 
 /// Publishes the editor's form as the next version; returns its number.
-#[server(prefix = "/api/fn", endpoint = "publish_strategy")]
+#[server(prefix = "/api/fn", endpoint = "publish_strategy", output = crate::wire::Postcard)]
 pub async fn publish_strategy(draft: StrategyForm) -> Result<i64, ServerFnError> {
     use crate::service_error::ServiceError;
     let viewer = ssr::viewer()?;

@@ -32,7 +32,7 @@ pub struct ChangeRow {
     pub new: Option<String>,
 }
 
-#[server(prefix = "/api/fn", endpoint = "plan_members")]
+#[server(prefix = "/api/fn", endpoint = "plan_members", output = crate::wire::Postcard)]
 pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     ssr::team()?
@@ -41,7 +41,7 @@ pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> 
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
-#[server(prefix = "/api/fn", endpoint = "set_plan_member")]
+#[server(prefix = "/api/fn", endpoint = "set_plan_member", output = crate::wire::Postcard)]
 pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<(), ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     let role = Role::parse(&role).ok_or_else(|| ServerFnError::new("Role: choose one of the roles listed"))?;
@@ -51,7 +51,7 @@ pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
-#[server(prefix = "/api/fn", endpoint = "remove_plan_member")]
+#[server(prefix = "/api/fn", endpoint = "remove_plan_member", output = crate::wire::Postcard)]
 pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     ssr::team()?
@@ -60,7 +60,7 @@ pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnEr
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
-#[server(prefix = "/api/fn", endpoint = "plan_history")]
+#[server(prefix = "/api/fn", endpoint = "plan_history", output = crate::wire::Postcard)]
 pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     ssr::team()?

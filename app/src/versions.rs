@@ -26,7 +26,7 @@ fn viewer() -> Result<crate::session::Viewer, ServerFnError> {
     crate::session::ssr::viewer().ok_or_else(|| ServerFnError::new("Log in first."))
 }
 
-#[server(prefix = "/api/fn", endpoint = "plan_reviews")]
+#[server(prefix = "/api/fn", endpoint = "plan_reviews", output = crate::wire::Postcard)]
 pub async fn plan_reviews(plan: String) -> Result<ReviewsData, ServerFnError> {
     ssr::port()?
         .reviews(&viewer()?, plan_id(&plan)?)
@@ -34,7 +34,7 @@ pub async fn plan_reviews(plan: String) -> Result<ReviewsData, ServerFnError> {
         .map_err(|e| e.into_server_fn_error())
 }
 
-#[server(prefix = "/api/fn", endpoint = "record_review")]
+#[server(prefix = "/api/fn", endpoint = "record_review", output = crate::wire::Postcard)]
 pub async fn record_review(plan: String) -> Result<ReviewRecord, ServerFnError> {
     ssr::port()?
         .record_review(&viewer()?, plan_id(&plan)?)
@@ -42,7 +42,7 @@ pub async fn record_review(plan: String) -> Result<ReviewRecord, ServerFnError> 
         .map_err(|e| e.into_server_fn_error())
 }
 
-#[server(prefix = "/api/fn", endpoint = "plan_version")]
+#[server(prefix = "/api/fn", endpoint = "plan_version", output = crate::wire::Postcard)]
 pub async fn plan_version(plan: String, at: String) -> Result<Version, ServerFnError> {
     let at = plan::versions::At::parse(&at).map_err(ServerFnError::new)?;
     ssr::port()?
@@ -51,7 +51,7 @@ pub async fn plan_version(plan: String, at: String) -> Result<Version, ServerFnE
         .map_err(|e| e.into_server_fn_error())
 }
 
-#[server(prefix = "/api/fn", endpoint = "compare_versions")]
+#[server(prefix = "/api/fn", endpoint = "compare_versions", output = crate::wire::Postcard)]
 pub async fn compare_versions(
     plan: String,
     #[server(default)] from: String,
@@ -71,7 +71,7 @@ pub async fn compare_versions(
 
 /// Restores a section (`kind` "section", `key` its key) or a deleted action
 /// (`kind` "action", `key` its id) from version `from`.
-#[server(prefix = "/api/fn", endpoint = "restore_from")]
+#[server(prefix = "/api/fn", endpoint = "restore_from", output = crate::wire::Postcard)]
 pub async fn restore_from(plan: String, from: String, kind: String, key: String) -> Result<(), ServerFnError> {
     use plan::versions::RestoreTarget;
     let at = plan::versions::At::parse(&from).map_err(ServerFnError::new)?;

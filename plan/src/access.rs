@@ -77,10 +77,12 @@ pub struct Change {
     /// `marking`, `tier`, `aim`, `objective:pursue-1`, `threats`,
     /// `action:{id}` (added or deleted), `action:{id}:status`, ...
     pub field: String,
-    /// Old and new values, when both are short.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Old and new values, when both are short. Always written (`null`
+    /// when absent): pages read changes in postcard, which cannot skip a
+    /// field (`crate::wire` in the app).
+    #[serde(default)]
     pub old: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub new: Option<String>,
 }
 

@@ -142,7 +142,8 @@ impl P {
 pub struct Tier(u8);
 
 /// Accepts `2` or `"2"` (form values arrive as text); any other value is
-/// refused with a message naming the field.
+/// refused with a message naming the field. Formats that do not describe
+/// themselves (postcard, between server and pages) carry the number.
 impl<'de> Deserialize<'de> for Tier {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct TierVisitor;
@@ -161,7 +162,11 @@ impl<'de> Deserialize<'de> for Tier {
                 v.parse().map_err(E::custom)
             }
         }
-        d.deserialize_any(TierVisitor)
+        if d.is_human_readable() {
+            d.deserialize_any(TierVisitor)
+        } else {
+            d.deserialize_i64(TierVisitor)
+        }
     }
 }
 

@@ -17,6 +17,15 @@ pub mod stores;
 pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};
 pub use client::{Client, PATIENCE};
 
+/// A server function's answer (`app::wire`: postcard), as the pages read
+/// it; panics with the body if it is not a `T`.
+pub async fn fn_answer<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+    let status = response.status();
+    let body = response.bytes().await.expect("the answer's body");
+    postcard::from_bytes(&body)
+        .unwrap_or_else(|e| panic!("{status}: not the expected answer ({e}): {}", String::from_utf8_lossy(&body)))
+}
+
 /// Resident set size from a /proc status file, in KiB (0 where unknown).
 pub fn rss_kib(status_path: &str) -> u64 {
     std::fs::read_to_string(status_path)

@@ -12,7 +12,7 @@ pub fn AdminPage() -> impl IntoView {
     let add_user = ServerAction::<AddUser>::new();
     let disable = ServerAction::<DisableUser>::new();
     let lead = ServerAction::<SetStrategicLead>::new();
-    let directory = Resource::new(
+    let directory = crate::wire::resource(
         move || {
             (
                 add_agency.version().get(),

@@ -30,11 +30,11 @@ pub fn ComparePage() -> impl IntoView {
             query.read().get("to").unwrap_or_default(),
         )
     });
-    let data = Resource::new(
+    let data = crate::wire::resource(
         move || (id.get(), between.get()),
         |(id, (from, to))| compare_versions(id, from, to),
     );
-    let can_restore = Resource::new(
+    let can_restore = crate::wire::resource(
         move || id.get(),
         |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
     );

@@ -23,7 +23,7 @@ pub fn DisruptionsPage() -> impl IntoView {
     let changed = RwSignal::new(0u64);
     watch_changes("/api/plans/changes", "plan", changed);
     let mark = ServerAction::<MarkSubmitted>::new();
-    let data = Resource::new(
+    let data = crate::wire::resource(
         move || (plan.get(), changed.get(), mark.version().get()),
         |(plan, _, _)| disruptions(plan),
     );

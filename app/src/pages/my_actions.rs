@@ -28,7 +28,7 @@ pub fn MyActionsPage() -> impl IntoView {
     });
     let changed = RwSignal::new(0u64);
     watch_changes("/api/plans/changes", "plan", changed);
-    let data = Resource::new(move || (query.get(), changed.get()), |(q, _)| my_actions(q));
+    let data = crate::wire::resource(move || (query.get(), changed.get()), |(q, _)| my_actions(q));
     view! {
         <Title text="My actions — Pillars"/>
         <Marking/>

@@ -26,7 +26,7 @@ use plan::{PlanDoc, ReviewIntervals, Section, TextField, P};
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let params = use_params_map();
-    let plan = Resource::new(move || params.read().get("id").unwrap_or_default(), get_plan);
+    let plan = crate::wire::resource(move || params.read().get("id").unwrap_or_default(), get_plan);
     let today = present::today();
     view! {
         <Suspense fallback=|| {

@@ -20,7 +20,7 @@ pub fn PlansPage() -> impl IntoView {
     // Re-fetched after every create and whenever the server says a plan
     // changed; the first fetch is serialised into the server-rendered page,
     // so hydration does not fetch it again.
-    let plans = Resource::new(move || (create.version().get(), changed.get()), |_| list_plans());
+    let plans = crate::wire::resource(move || (create.version().get(), changed.get()), |_| list_plans());
     let today = present::today();
 
     view! {

@@ -34,7 +34,7 @@ pub fn PortfolioPage() -> impl IntoView {
     });
     let changed = RwSignal::new(0u64);
     watch_changes("/api/portfolio/changes", "portfolio", changed);
-    let view_data = Resource::new(move || (query.get(), changed.get()), |(q, _)| portfolio(q));
+    let view_data = crate::wire::resource(move || (query.get(), changed.get()), |(q, _)| portfolio(q));
     view! {
         <Title text=TITLE/>
         <Marking/>

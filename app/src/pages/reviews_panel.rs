@@ -22,7 +22,7 @@ pub fn reviewed_line(reviews: &[plan::versions::ReviewRecord]) -> String {
 #[component]
 pub fn ReviewsPanel(id: uuid::Uuid) -> AnyView {
     let record = ServerAction::<RecordReview>::new();
-    let data = Resource::new(move || record.version().get(), move |_| plan_reviews(id.to_string()));
+    let data = crate::wire::resource(move || record.version().get(), move |_| plan_reviews(id.to_string()));
     let versions = format!("/plans/{id}/versions");
     let compare = format!("/plans/{id}/compare");
     view! {

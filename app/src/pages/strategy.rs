@@ -21,7 +21,7 @@ pub fn StrategyPage() -> impl IntoView {
     // Reloaded after a publish that landed; a refused one leaves the
     // editor as it is, with the reason beside it.
     let published = Memo::new(move |_| publish.value().get().and_then(Result::ok));
-    let page = Resource::new(move || (version(), published.get()), |(v, _)| get_strategy(v));
+    let page = crate::wire::resource(move || (version(), published.get()), |(v, _)| get_strategy(v));
     view! {
         <Title text="Control Strategy — Pillars"/>
         <Marking/>

@@ -14,7 +14,7 @@ pub fn TeamPanel() -> impl IntoView {
     let manages = live.role.manages_members();
     let set = ServerAction::<SetPlanMember>::new();
     let remove = ServerAction::<RemovePlanMember>::new();
-    let members = Resource::new(
+    let members = crate::wire::resource(
         move || (set.version().get(), remove.version().get()),
         move |_| plan_members(plan),
     );
@@ -136,7 +136,7 @@ fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
 fn History() -> impl IntoView {
     let plan = expect_context::<LiveHandle>().plan_id;
     let shown = RwSignal::new(false);
-    let history = Resource::new(
+    let history = crate::wire::resource(
         move || shown.get(),
         move |show| async move {
             if show {

@@ -17,7 +17,7 @@ fn plan_param() -> Memo<String> {
 #[component]
 pub fn VersionsPage() -> impl IntoView {
     let id = plan_param();
-    let data = Resource::new(move || id.get(), plan_reviews);
+    let data = crate::wire::resource(move || id.get(), plan_reviews);
     view! {
         <Title text="Reviews and versions — Pillars"/>
         <Marking/>
@@ -98,8 +98,8 @@ pub fn VersionPage() -> impl IntoView {
     let id = plan_param();
     let query = use_query_map();
     let at = Memo::new(move |_| query.read().get("at").unwrap_or_else(|| "now".into()));
-    let version = Resource::new(move || (id.get(), at.get()), |(id, at)| plan_version(id, at));
-    let can_restore = Resource::new(
+    let version = crate::wire::resource(move || (id.get(), at.get()), |(id, at)| plan_version(id, at));
+    let can_restore = crate::wire::resource(
         move || id.get(),
         |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
     );

@@ -158,7 +158,9 @@ async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
         words.iter().all(|w| aim.contains(w.as_str()))
     };
     for client in &clients {
-        client.wait_for_doc("every word typed across the upgrade", every_word).await;
+        client
+            .wait_for_doc("every word typed across the upgrade", every_word)
+            .await;
     }
     let stored = load_from_database(&setup.pool, plan).await;
     assert!(every_word(&stored), "storage holds every word: {}", aim(&stored));

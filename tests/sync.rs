@@ -1,9 +1,9 @@
 //! Real-time co-editing over websockets, durable in a real PostgreSQL.
 
+use base64::Engine;
 use integration_tests::db::load_from_database;
 use integration_tests::{spawn_app, spawn_app_with, Client};
 use plan::{ActionChange, Disruption, HeaderText, NewAction, RagStatus, Section, SecurityMarking, Tier, P};
-use base64::Engine;
 use std::collections::BTreeSet;
 
 fn an_action(text: &str, ps: &[P]) -> NewAction {
@@ -338,7 +338,10 @@ async fn a_page_starts_from_the_state_it_was_rendered_with_so_its_first_sync_fet
     // As leptos carries a resource into the page: its codec's bytes, base64.
     let carried = postcard::to_allocvec(&Ok::<_, leptos::prelude::ServerFnError>(Some(data.clone()))).unwrap();
     let carried = base64::engine::general_purpose::STANDARD_NO_PAD.encode(carried);
-    assert!(html.contains(&carried), "the page carries the plan's state for hydration");
+    assert!(
+        html.contains(&carried),
+        "the page carries the plan's state for hydration"
+    );
 
     let replica = data.plan().unwrap();
     assert_eq!(replica.section_text(&replica.transact(), Section::Aim), "Dismantle");

@@ -92,8 +92,7 @@ mod tests {
         };
         let answer: Result<Vec<PlanSummary>, ServerFnError> = Ok(vec![summary]);
         assert_eq!(round_trip(&answer), answer);
-        let refused: Result<Vec<PlanSummary>, ServerFnError> =
-            Err(ServerFnError::ServerError("plan not found".into()));
+        let refused: Result<Vec<PlanSummary>, ServerFnError> = Err(ServerFnError::ServerError("plan not found".into()));
         assert_eq!(round_trip(&refused), refused);
         let changes = vec![
             Change {

@@ -22,8 +22,12 @@ pub use client::{Client, PATIENCE};
 pub async fn fn_answer<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();
     let body = response.bytes().await.expect("the answer's body");
-    postcard::from_bytes(&body)
-        .unwrap_or_else(|e| panic!("{status}: not the expected answer ({e}): {}", String::from_utf8_lossy(&body)))
+    postcard::from_bytes(&body).unwrap_or_else(|e| {
+        panic!(
+            "{status}: not the expected answer ({e}): {}",
+            String::from_utf8_lossy(&body)
+        )
+    })
 }
 
 /// Resident set size from a /proc status file, in KiB (0 where unknown).

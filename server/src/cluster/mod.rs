@@ -236,7 +236,12 @@ mod tests {
             }
         );
 
-        for malformed in [r#"{"node":"x","kind":"alive"}"#, r#"{"kind":"alive"}"#, "alive", r#"{"node":"00000000-0000-0000-0000-000000000000"}"#] {
+        for malformed in [
+            r#"{"node":"x","kind":"alive"}"#,
+            r#"{"kind":"alive"}"#,
+            "alive",
+            r#"{"node":"00000000-0000-0000-0000-000000000000"}"#,
+        ] {
             assert!(serde_json::from_str::<Envelope>(malformed).is_err(), "{malformed}");
         }
     }

@@ -12,6 +12,7 @@ pub mod actions_across;
 pub mod admin;
 pub mod api;
 pub mod components;
+pub mod dates;
 pub mod lazy_pages;
 pub mod live;
 pub mod pages;

@@ -35,7 +35,7 @@ pub fn today() -> NaiveDate {
 
 /// A date as the template writes it: `21 Nov 2026`.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    crate::dates::short(date)
 }
 
 /// An optional date, or "Not set".

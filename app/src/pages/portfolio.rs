@@ -70,7 +70,7 @@ fn PortfolioBody(data: PortfolioView) -> AnyView {
         <p class="scope" id="portfolio-scope" data-whole-region=p.whole_region.to_string()>{scope}</p>
         <p class="strategy-line">
             "Seen against " <strong>{data.strategy_title.clone()}</strong>
-            {format!(" (version {}). Disruptions dated {} to {}, by the action log's date.", data.strategy_version, p.from.format("%d/%m/%Y"), p.to.format("%d/%m/%Y"))}
+            {format!(" (version {}). Disruptions dated {} to {}, by the action log's date.", data.strategy_version, crate::dates::numeric(p.from), crate::dates::numeric(p.to))}
         </p>
         <Filters query=q.clone() threats=data.threats agencies=data.agencies/>
         <p class="exports"><a href=csv id="portfolio-csv" download="">"Download as CSV"</a></p>

@@ -36,7 +36,7 @@ pub fn MonthlyDisruptions(months: Vec<MonthFigures>) -> AnyView {
                     </g>
                 }).collect_view()}
                 {chart.labels.iter().map(|(month, x)| view! {
-                    <text class="month" x=*x y=chart.height - 10.0 text-anchor="middle">{month.format("%b %y").to_string()}</text>
+                    <text class="month" x=*x y=chart.height - 10.0 text-anchor="middle">{crate::dates::month_short(*month)}</text>
                 }).collect_view()}
                 {chart.bars.iter().map(|bar| view! {
                     <rect
@@ -45,11 +45,11 @@ pub fn MonthlyDisruptions(months: Vec<MonthFigures>) -> AnyView {
                         y=format!("{:.1}", bar.y)
                         width=format!("{:.1}", bar.width)
                         height=format!("{:.1}", bar.height)
-                        data-month=bar.month.format("%Y-%m").to_string()
+                        data-month=crate::dates::month_key(bar.month)
                         data-level=bar.level.as_str()
                         data-count=bar.count
                     >
-                        <title>{format!("{}: {} {}", bar.month.format("%B %Y"), bar.count, bar.level.as_str())}</title>
+                        <title>{format!("{}: {} {}", crate::dates::month_long(bar.month), bar.count, bar.level.as_str())}</title>
                     </rect>
                 }).collect_view()}
             </svg>

@@ -158,7 +158,7 @@ fn PlanLineRow(line: PlanLine) -> AnyView {
             <td>{format!("{} / {} / {}", line.rag.red, line.rag.amber, line.rag.green)}</td>
             <td>{line.overdue_actions}</td>
             <td>
-                {line.next_review.map_or("—".to_string(), |d| d.format("%d/%m/%Y").to_string())}
+                {line.next_review.map_or("—".to_string(), |d| crate::dates::numeric(d))}
                 {line.review_overdue.then_some(" (overdue)")}
             </td>
             <td>{line.disruptions}</td>

@@ -13,7 +13,7 @@ pub fn reviewed_line(reviews: &[plan::versions::ReviewRecord]) -> String {
             "Reviewed {} {}, last on {} by {}.",
             reviews.len(),
             if reviews.len() == 1 { "time" } else { "times" },
-            last.reviewed_on.format("%-d %B %Y"),
+            crate::dates::long(last.reviewed_on),
             last.by
         ),
     }

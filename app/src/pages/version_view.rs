@@ -47,13 +47,11 @@ pub fn VersionBody(export: PlanExport, restore_from: Option<String>) -> AnyView 
         ("Plan owner", or_dash(&h.plan_owner)),
         (
             "Last review",
-            h.last_review.map_or("—".into(), |d| d.format("%-d %B %Y").to_string()),
+            h.last_review.map_or("—".into(), |d| crate::dates::long(d)),
         ),
         (
             "Next review",
-            export
-                .next_review
-                .map_or("—".into(), |d| d.format("%-d %B %Y").to_string()),
+            export.next_review.map_or("—".into(), |d| crate::dates::long(d)),
         ),
         ("SOC threats tackled", or_dash(&threats)),
     ];
@@ -105,7 +103,7 @@ pub fn VersionBody(export: PlanExport, restore_from: Option<String>) -> AnyView 
                         <tbody>
                             {rows.into_iter().map(|a| view! {
                                 <tr data-action=a.id.clone()>
-                                    <td>{a.date.map_or("—".into(), |d| d.format("%d/%m/%Y").to_string())}</td>
+                                    <td>{a.date.map_or("—".into(), |d| crate::dates::numeric(d))}</td>
                                     <td>{a.text.clone()}</td>
                                     <td>{format!("{} ({})", or_dash(&a.owner_name), or_dash(&a.owner_agency))}</td>
                                     <td>{or_dash(&a.update)}</td>

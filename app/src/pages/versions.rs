@@ -33,8 +33,8 @@ pub fn VersionsPage() -> impl IntoView {
                         Ok(d) => {
                             // Every version one may compare: reviews, then changes, then now.
                             let options: Vec<(String, String)> = d.reviews.iter().rev()
-                                .map(|r| (format!("review-{}", r.number), format!("Review {} ({})", r.number, r.reviewed_on.format("%d/%m/%Y"))))
-                                .chain(d.moments.iter().rev().map(|m| (format!("seq-{}", m.seq), format!("After {} by {}", m.at.format("%d/%m/%Y %H:%M:%S"), m.by))))
+                                .map(|r| (format!("review-{}", r.number), format!("Review {} ({})", r.number, crate::dates::numeric(r.reviewed_on))))
+                                .chain(d.moments.iter().rev().map(|m| (format!("seq-{}", m.seq), format!("After {} by {}", crate::dates::numeric_time(m.at), m.by))))
                                 .collect();
                             let select = |name: &'static str, first: (&'static str, &'static str)| view! {
                                 <select name=name id=format!("compare-{name}")>
@@ -57,7 +57,7 @@ pub fn VersionsPage() -> impl IntoView {
                                         let compare_href = format!("/plans/{plan}/compare?from=review-{}", r.number);
                                         view! {
                                             <li data-review=r.number>
-                                                <strong>{format!("Review {} — {}", r.number, r.reviewed_on.format("%-d %B %Y"))}</strong>
+                                                <strong>{format!("Review {} — {}", r.number, crate::dates::long(r.reviewed_on))}</strong>
                                                 {format!(" recorded by {}", r.by)}
                                                 <p class="lro-update">{if r.lro_update.trim().is_empty() { "(no LRO update)".to_string() } else { r.lro_update.clone() }}</p>
                                                 <a href=view_href>"View as at this review"</a>" · "<a href=compare_href>"Changes since"</a>
@@ -74,7 +74,7 @@ pub fn VersionsPage() -> impl IntoView {
                                     <tbody>
                                         {d.moments.iter().rev().map(|m| view! {
                                             <tr data-seq=m.seq>
-                                                <td>{m.at.format("%d/%m/%Y %H:%M:%S UTC").to_string()}</td>
+                                                <td>{format!("{} UTC", crate::dates::numeric_time(m.at))}</td>
                                                 <td>{m.by.clone()}</td>
                                                 <td><a href=format!("/plans/{plan}/version?at=seq-{}", m.seq)>"View as at this change"</a></td>
                                             </tr>

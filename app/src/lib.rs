@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/portfolio") view={Lazy::<PortfolioRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/plans/:id") view={Lazy::<PlanRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id/versions") view={Lazy::<VersionsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id/version") view={Lazy::<VersionRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id/compare") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async/>

@@ -5,8 +5,9 @@
 //! Why not JSON, leptos' default: serde_json's deserializer is instantiated
 //! once per type the browser reads, about 3 KB of WASM each; postcard's is a
 //! fraction of that (see the README's "Bundle size"). The REST API stays
-//! JSON. Postcard is not self-describing, so a server function's arguments
-//! and results change shape only under a new endpoint name (a page opened
+//! JSON, and arguments stay form-encoded (forms post them without
+//! JavaScript). Postcard is not self-describing, so a server function's
+//! answer changes shape only under a new endpoint name (a page opened
 //! before an upgrade keeps calling the old one).
 
 use leptos::prelude::*;

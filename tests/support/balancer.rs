@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 pub struct Balancer {
     pub addr: SocketAddr,
     child: Child,
-    _config: tempfile::TempDir,
+    /// Holds the configuration and the stats socket (removed on drop).
+    dir: tempfile::TempDir,
 }
 
 impl Balancer {
@@ -64,7 +65,7 @@ impl Balancer {
         Balancer {
             addr,
             child,
-            _config: dir,
+            dir,
         }
     }
 
@@ -72,7 +73,7 @@ impl Balancer {
     /// order given to [`Balancer::start_checked`]) as up: a node started
     /// again takes connections only from then on.
     pub async fn wait_until_up(&self, index: usize) {
-        let socket = self._config.path().join("admin.sock");
+        let socket = self.dir.path().join("admin.sock");
         let server = format!("node{index}");
         let deadline = Instant::now() + crate::PATIENCE;
         loop {

@@ -62,11 +62,7 @@ impl Balancer {
             // HAProxy says nothing when it is ready; its port is the event.
             std::thread::sleep(Duration::from_millis(20));
         }
-        Balancer {
-            addr,
-            child,
-            dir,
-        }
+        Balancer { addr, child, dir }
     }
 
     /// Waits until HAProxy's health checks count node `index` (in the

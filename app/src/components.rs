@@ -2,7 +2,7 @@
 
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use plan::SecurityMarking;
 
 /// The security marking banner, shown at the top and bottom of every page.
@@ -38,7 +38,7 @@ pub fn Marking(
 #[component]
 fn MessagePage(title: &'static str, message: String) -> impl IntoView {
     view! {
-        <Title text=format!("{title} — Pillars")/>
+        <PageTitle text=format!("{title} — Pillars")/>
         <Marking/>
         <main class="page message-page" id="main">
             <nav class="breadcrumbs" aria-label="Breadcrumb">

@@ -13,6 +13,7 @@ pub mod admin;
 pub mod api;
 pub mod components;
 pub mod dates;
+pub mod escape;
 pub mod lazy_pages;
 pub mod live;
 pub mod pages;

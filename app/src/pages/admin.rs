@@ -4,7 +4,7 @@ use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetStrategi
 use crate::components::{AccountBar, Marking};
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn AdminPage() -> impl IntoView {
     );
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     view! {
-        <Title text="Administration — Pillars"/>
+        <PageTitle text="Administration — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page admin" id="main">

@@ -7,7 +7,7 @@ use super::restore_button::RestoreButton;
 use crate::components::{AccountBar, ErrorPage, Marking};
 use crate::versions::{compare_versions, plan_reviews};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use plan::versions::{ActionChangeKind, FieldChange, Piece, VersionComparison};
 
@@ -39,7 +39,7 @@ pub fn ComparePage() -> impl IntoView {
         |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
     );
     view! {
-        <Title text="Changes between versions — Pillars"/>
+        <PageTitle text="Changes between versions — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page compare-page" id="main">

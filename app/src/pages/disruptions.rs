@@ -9,7 +9,7 @@ use crate::actions_across::{disruptions, MarkSubmitted};
 use crate::components::{AccountBar, Marking};
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::across::disruptions::DisruptionReturn;
 use plan::across::ps_label;
@@ -33,7 +33,7 @@ pub fn DisruptionsPage() -> impl IntoView {
             .map_or(SecurityMarking::OfficialSensitive, |d| d.marking)
     });
     view! {
-        <Title text="Disruptions to submit — Pillars"/>
+        <PageTitle text="Disruptions to submit — Pillars"/>
         <Marking marking=marking/>
         <AccountBar/>
         <main class="page disruptions-page" id="main">

@@ -5,7 +5,7 @@ use crate::components::Marking;
 use crate::present;
 use crate::session::LogIn;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
             .map(|e| present::user_message(&e))
     };
     view! {
-        <Title text="Log in — Pillars"/>
+        <PageTitle text="Log in — Pillars"/>
         <Marking/>
         <main class="page login-page" id="main">
             <h1>"Pillars — log in"</h1>

@@ -10,7 +10,7 @@ use crate::actions_across::{my_actions, EditMyAction};
 use crate::components::{AccountBar, Marking};
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::across::mine::{MyAction, MyActionsQuery, MyActionsView, PlanGroup};
 use plan::across::ps_label;
@@ -30,7 +30,7 @@ pub fn MyActionsPage() -> impl IntoView {
     watch_changes("/api/plans/changes", "plan", changed);
     let data = crate::wire::resource(move || (query.get(), changed.get()), |(q, _)| my_actions(q));
     view! {
-        <Title text="My actions — Pillars"/>
+        <PageTitle text="My actions — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page my-actions-page" id="main">
@@ -115,7 +115,7 @@ fn ActionItem(item: MyAction, plan: uuid::Uuid, changed: RwSignal<u64>) -> AnyVi
             <ActionForm action=edit attr:class="my-action-edit">
                 <input type="hidden" name="edit[plan]" value=plan.to_string()/>
                 <input type="hidden" name="edit[action]" value=id/>
-                <label>"Update/result " <textarea name="edit[update]" rows="2">{update}</textarea></label>
+                <label>"Update/result " <textarea name="edit[update]" rows="2">{crate::escape::raw_text(update)}</textarea></label>
                 <label>"Status "
                     <select name="edit[status]">
                         {[RagStatus::Red, RagStatus::Amber, RagStatus::Green].map(|s| view! { <option value=s.as_str() selected=status == Some(s)>{s.as_str()}</option> }).collect_view()}

@@ -17,7 +17,7 @@ use crate::live::{field_text, LiveHandle, LiveText, Viewing};
 use crate::present;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::use_params_map;
 use plan::strategy::ControlStrategy;
 use plan::{PlanDoc, ReviewIntervals, Section, TextField, P};
@@ -96,7 +96,7 @@ pub fn PlanView(
         .collect_view();
 
     view! {
-        <Title text=title/>
+        <PageTitle text=title/>
         <Marking marking=marking/>
         <AccountBar/>
         <main class="page plan" id="main" data-plan-id=id.to_string()>

@@ -6,7 +6,7 @@ use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use plan::{PlanSummary, RagStatus, Tier};
 
 pub const LIST_TITLE: &str = "Pillars — 4P SOC management plans";
@@ -24,7 +24,7 @@ pub fn PlansPage() -> impl IntoView {
     let today = present::today();
 
     view! {
-        <Title text=LIST_TITLE/>
+        <PageTitle text=LIST_TITLE/>
         <Marking/>
         <AccountBar/>
         <main class="page" id="main">

@@ -10,7 +10,7 @@ use crate::components::{AccountBar, Marking};
 use crate::portfolio::portfolio;
 use crate::present;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::portfolio::{PortfolioQuery, PortfolioView};
 use plan::strategy::ManagementModel;
@@ -36,7 +36,7 @@ pub fn PortfolioPage() -> impl IntoView {
     watch_changes("/api/portfolio/changes", "portfolio", changed);
     let view_data = crate::wire::resource(move || (query.get(), changed.get()), |(q, _)| portfolio(q));
     view! {
-        <Title text=TITLE/>
+        <PageTitle text=TITLE/>
         <Marking/>
         <AccountBar/>
         <main class="page portfolio-page" id="main">

@@ -8,7 +8,7 @@ use crate::components::{AccountBar, Marking};
 use crate::present;
 use crate::strategy::{get_strategy, PublishStrategy, StrategyPageData};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::strategy::{ControlStrategy, StrategyThreat};
 
@@ -23,7 +23,7 @@ pub fn StrategyPage() -> impl IntoView {
     let published = Memo::new(move |_| publish.value().get().and_then(Result::ok));
     let page = crate::wire::resource(move || (version(), published.get()), |(v, _)| get_strategy(v));
     view! {
-        <Title text="Control Strategy — Pillars"/>
+        <PageTitle text="Control Strategy — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page strategy" id="main">

@@ -38,7 +38,7 @@ fn ThreatFields(index: usize, row: ThreatForm) -> impl IntoView {
             </div>
             <div class="field">
                 <label for=id("battles")>"Must win battles (one a line)"</label>
-                <textarea id=id("battles") name=name("battles") rows="3">{row.battles}</textarea>
+                <textarea id=id("battles") name=name("battles") rows="3">{crate::escape::raw_text(row.battles)}</textarea>
             </div>
             <label class="check">
                 <input type="checkbox" id=id("retired") name=name("retired") value="on" checked=row.retired.is_some()/>
@@ -54,7 +54,7 @@ fn Lines(id: &'static str, label: &'static str, value: String) -> impl IntoView 
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <textarea id=id name=format!("draft[{}]", id.trim_start_matches("strategy-").replace('-', "_")) rows="4">{value}</textarea>
+            <textarea id=id name=format!("draft[{}]", id.trim_start_matches("strategy-").replace('-', "_")) rows="4">{crate::escape::raw_text(value)}</textarea>
         </div>
     }
 }
@@ -86,7 +86,7 @@ pub fn StrategyEditor(current: PublishedStrategy, action: ServerAction<PublishSt
                 <div class="field"><label for="strategy-effective">"Effective from"</label>
                     <input id="strategy-effective" type="date" name="draft[effective_from]" value=form.effective_from required/></div>
                 <div class="field"><label for="strategy-aim-input">"Aim"</label>
-                    <textarea id="strategy-aim-input" name="draft[aim]" rows="2">{form.aim}</textarea></div>
+                    <textarea id="strategy-aim-input" name="draft[aim]" rows="2">{crate::escape::raw_text(form.aim)}</textarea></div>
                 <Lines id="strategy-spr-themes" label="Strategic Policing Requirement themes (one a line)" value=form.spr_themes/>
                 <Lines id="strategy-areas" label="SGG areas (one a line)" value=form.areas/>
                 <datalist id="strategy-areas-list">

@@ -6,7 +6,7 @@ use super::version_view::VersionBody;
 use crate::components::{AccountBar, ErrorPage, Marking};
 use crate::versions::{plan_reviews, plan_version};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::escape::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn plan_param() -> Memo<String> {
@@ -19,7 +19,7 @@ pub fn VersionsPage() -> impl IntoView {
     let id = plan_param();
     let data = crate::wire::resource(move || id.get(), plan_reviews);
     view! {
-        <Title text="Reviews and versions — Pillars"/>
+        <PageTitle text="Reviews and versions — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page versions-page" id="main">
@@ -115,7 +115,7 @@ pub fn VersionPage() -> impl IntoView {
                         let key = v.at.key();
                         let restore_from = (restore && key != "now").then(|| key.clone());
                         view! {
-                            <Title text=format!("{} — {} — Pillars", v.export.header.subject_name, v.label)/>
+                            <PageTitle text=format!("{} — {} — Pillars", v.export.header.subject_name, v.label)/>
                             <Marking marking=marking/>
                             <AccountBar/>
                             <main class="page plan version" id="main" data-version=key.clone()>

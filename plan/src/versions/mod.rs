@@ -3,11 +3,16 @@
 
 pub mod compare;
 pub mod diff;
+pub mod reach;
+pub mod redact;
+#[cfg(test)]
+mod redact_tests;
 #[cfg(test)]
 mod tests;
 
 pub use compare::{compare, ActionChangeKind, ActionDiff, Comparison, FieldChange, SectionChange};
 pub use diff::{diff_words, Piece};
+pub use reach::{Reach, Span};
 
 use serde::{Deserialize, Serialize};
 

@@ -372,14 +372,24 @@ async fn the_disruption_return_is_for_lros_marked_defused_recorded_and_reproduci
         "a partner leads no plan"
     );
 
-    let response = f
+    // A GET never records a return (a link, a prefetch, an <img>).
+    let get_csv = f
         .app
         .http
         .get(f.app.url("/api/disruptions?format=csv"))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(get_csv.status(), 422);
+    let response = f
+        .app
+        .http
+        .post(f.app.url("/api/disruptions/returns?format=csv"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
     assert!(response.headers()["content-type"]
         .to_str()
         .unwrap()
@@ -589,7 +599,7 @@ async fn the_pages_render_marked_and_their_plain_forms_edit_through_the_gate() {
     assert!(
         html.contains("Damson arrest")
             && html.contains("Mark all submitted")
-            && html.contains("/api/disruptions?format=csv")
+            && html.contains("action=\"/api/fn/record_disruption_return\"")
     );
     let (_, refused) = page(&f.pat, &format!("/disruptions?plan={alder}")).await;
     assert!(

@@ -4,10 +4,10 @@
 //! out, and its clients carry on through the other; nodes upgraded one at
 //! a time lose no edit.
 
-use integration_tests::balancer::Balancer;
+use integration_tests::balancer::{free_port, Balancer};
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
-use integration_tests::{spawn_app, Client};
+use integration_tests::{spawn_app, spawn_app_with, Client};
 use plan::{PlanDoc, Section};
 use std::time::Duration;
 use yrs::Text;
@@ -23,9 +23,10 @@ fn aim(p: &PlanDoc) -> String {
 
 #[tokio::test]
 async fn two_nodes_behind_haproxy_converge_on_every_client_and_in_storage() {
-    let a = spawn_app().await;
+    let front = free_port();
+    let a = spawn_app_with(|c| c.public_origins = vec![format!("http://{front}").parse().unwrap()]).await;
     let b = a.another_node().await;
-    let balancer = Balancer::start(&[a.addr, b.addr]);
+    let balancer = Balancer::start_at(front, &[a.addr, b.addr]);
     let plan = a.create_plan("Operation Larch").await;
     let mut clients = Vec::new();
     for _ in 0..CLIENTS {
@@ -64,8 +65,12 @@ async fn two_nodes_behind_haproxy_converge_on_every_client_and_in_storage() {
 async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other() {
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
-    let (mut first, second) = (NodeProcess::start(NODE, &url), NodeProcess::start(NODE, &url));
-    let balancer = Balancer::start_checked(&[first.addr, second.addr]);
+    let front = free_port();
+    let (mut first, second) = (
+        NodeProcess::start_behind(NODE, &url, front),
+        NodeProcess::start_behind(NODE, &url, front),
+    );
+    let balancer = Balancer::start_checked(front, &[first.addr, second.addr]);
     let plan = setup.create_plan("Operation Rowan").await;
     // Round robin: one client on each node.
     let ann = Client::connect(&balancer.ws(plan, &setup.cookie)).await;
@@ -107,8 +112,12 @@ async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other()
 async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
-    let mut nodes = [NodeProcess::start(NODE, &url), NodeProcess::start(NODE, &url)];
-    let balancer = Balancer::start_checked(&[nodes[0].addr, nodes[1].addr]);
+    let front = free_port();
+    let mut nodes = [
+        NodeProcess::start_behind(NODE, &url, front),
+        NodeProcess::start_behind(NODE, &url, front),
+    ];
+    let balancer = Balancer::start_checked(front, &[nodes[0].addr, nodes[1].addr]);
     let plan = setup.create_plan("Operation Hazel").await;
     // Round robin: one client on each node.
     let mut clients = vec![
@@ -150,7 +159,7 @@ async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
         }
         assert_eq!(came_back.len(), moving, "only the stopped node's clients were cut off");
         clients = stayed.into_iter().chain(came_back).collect();
-        nodes[index] = NodeProcess::start_at(NODE, &url, addr);
+        nodes[index] = NodeProcess::start_at_behind(NODE, &url, addr, front);
         balancer.wait_until_up(index).await;
     }
     let every_word = |p: &PlanDoc| {

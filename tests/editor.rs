@@ -23,9 +23,16 @@ async fn open(browser: &Browser, url: &str) {
 /// Alice, through a relay the test can cut or stall, and Bob, direct, on a
 /// new plan's page; Alice has typed `first` into the aim, and Bob has it.
 async fn alice_behind_a_relay(title: &str, first: &str) -> (TestApp, Uuid, Proxy, Browser, Browser) {
-    let app = app_with_site().await;
+    // Alice's pages come through the relay: its origin is one of the app's.
+    let listener = Proxy::bind().await;
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let app = spawn_app_with(|c| {
+        c.site_root = Some(site_root());
+        c.public_origins = vec![origin.parse().unwrap()];
+    })
+    .await;
     let plan = app.create_plan(title).await;
-    let relay = Proxy::start(app.addr).await;
+    let relay = Proxy::start_on(listener, app.addr);
     let path = format!("/plans/{plan}");
     let (alice, bob) = (Browser::start().await, Browser::start().await);
     alice.log_in(&app).await;

@@ -182,3 +182,124 @@ async fn two_lros_changing_each_other_at_once_leave_exactly_one_lro() {
         assert_eq!(recorded, 3, "round {round}: creation, Kim made LRO, the winning change");
     }
 }
+
+/// (status, body) of the LRO's `PUT` of `email` as `role`.
+async fn put_member_answer(app: &TestApp, plan: Uuid, email: &str, role: &str) -> (StatusCode, Vec<u8>) {
+    let response = app
+        .http
+        .put(app.url(&format!("/api/plans/{plan}/members")))
+        .json(&json!({ "email": email, "role": role }))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.bytes().await.unwrap().to_vec())
+}
+
+/// (status, body) of the team panel's server function adding `email`.
+async fn set_plan_member_answer(app: &TestApp, plan: Uuid, email: &str, role: &str) -> (StatusCode, Vec<u8>) {
+    let form = [
+        ("plan", plan.to_string()),
+        ("email", email.to_string()),
+        ("role", role.to_string()),
+    ];
+    let response = app
+        .http
+        .post(app.url("/api/fn/set_plan_member"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.bytes().await.unwrap().to_vec())
+}
+
+/// An LRO guessing emails learns only "added" or the one refusal: an
+/// unknown email and a disabled account answer byte for byte alike, and
+/// neither answer, nor that for someone added, names anyone, their agency
+/// or their flags. Members are listed by name, as colleagues on the plan.
+#[tokio::test]
+async fn adding_a_member_by_email_reveals_nothing_about_a_non_colleague() {
+    let app = spawn_app().await;
+    let plan = app.create_plan("Operation Oak").await;
+    let ada = "ada@northshire.police.uk";
+    app.add_user(ada, "Ada Admin", USER_AGENCY).await;
+    sqlx::query("UPDATE users SET is_admin = true WHERE email = $1")
+        .bind(ada)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let gone = "gone@council.gov.uk";
+    let gone_user = app.add_user(gone, "Gone Away", "Eastshire Council").await;
+    app.state.accounts.disable_user(gone_user.id).await.unwrap();
+
+    let unknown = put_member_answer(&app, plan, "nobody@council.gov.uk", "partner").await;
+    let disabled = put_member_answer(&app, plan, gone, "partner").await;
+    let other_unknown = put_member_answer(&app, plan, "someone.else@example.org", "viewer").await;
+    assert_eq!(unknown.0, 422);
+    assert_eq!(disabled, unknown, "a disabled account answers as no account does");
+    assert_eq!(other_unknown, unknown, "the refusal does not depend on the email");
+    let refusal = String::from_utf8(unknown.1.clone()).unwrap();
+    assert!(refusal.contains("no such colleague can be added"), "{refusal}");
+    for hidden in ["nobody", "gone", "Gone Away", "Eastshire", "is_admin"] {
+        assert!(!refusal.contains(hidden), "{hidden} in {refusal}");
+    }
+
+    let (status, added) = put_member_answer(&app, plan, ada, "viewer").await;
+    assert_eq!(status, 200);
+    let added: Value = serde_json::from_slice(&added).unwrap();
+    assert_eq!(added["role"], "viewer");
+    let text = added.to_string();
+    for hidden in [
+        "Ada Admin",
+        USER_AGENCY,
+        "is_admin",
+        "strategic_lead",
+        "may_lead_plans",
+        "disabled",
+    ] {
+        assert!(!text.contains(hidden), "{hidden} in {text}");
+    }
+
+    // The team panel's server function answers alike.
+    let unknown_fn = set_plan_member_answer(&app, plan, "nobody@council.gov.uk", "partner").await;
+    let disabled_fn = set_plan_member_answer(&app, plan, gone, "partner").await;
+    assert!(!unknown_fn.0.is_success());
+    assert_eq!(disabled_fn, unknown_fn, "the page's refusal is the same for both");
+    let refusal_fn = String::from_utf8_lossy(&unknown_fn.1).to_string();
+    assert!(refusal_fn.contains("no such colleague can be added"), "{refusal_fn}");
+    assert!(
+        !refusal_fn.contains("Gone") && !refusal_fn.contains("nobody"),
+        "{refusal_fn}"
+    );
+    let pat = "pat@council.gov.uk";
+    app.add_user(pat, "Pat Partner", "Northshire Council").await;
+    let (status, body) = set_plan_member_answer(&app, plan, pat, "partner").await;
+    assert!(status.is_success(), "{status}: {}", String::from_utf8_lossy(&body));
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        !body.contains("Pat Partner") && !body.contains("Northshire Council"),
+        "{body}"
+    );
+
+    // Members, colleagues now, are listed by name and agency, without flags.
+    let members = app
+        .http
+        .get(app.url(&format!("/api/plans/{plan}/members")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let listed: Value = serde_json::from_str(&members).unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ada Admin", "Dee Lro", "Pat Partner"], "{members}");
+    assert!(listed[0]["user"]["agency"] == USER_AGENCY, "{members}");
+    for flag in ["is_admin", "strategic_lead", "may_lead_plans", "disabled"] {
+        assert!(!members.contains(flag), "{flag} in {members}");
+    }
+}

@@ -63,6 +63,7 @@ async fn council_user(store: &dyn Both) -> User {
         agency: agency.name.clone(),
         is_admin: false,
         strategic_lead: false,
+        may_lead_plans: false,
         disabled: false,
     };
     store.insert_user(&pat, "x").await.unwrap();

@@ -267,6 +267,7 @@ async fn the_sqlite_store_seeds_once_and_keeps_every_version() {
         agency: agency.name,
         is_admin: false,
         strategic_lead: true,
+        may_lead_plans: false,
         disabled: false,
     };
     store.insert_user(&sam, "not a real hash").await.unwrap();

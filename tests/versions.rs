@@ -12,6 +12,11 @@ use server::collab::room::Access;
 use server::collab::server_edit::edit_as;
 use uuid::Uuid;
 
+#[path = "versions/need_to_know.rs"]
+mod need_to_know;
+#[path = "versions/redaction.rs"]
+mod redaction;
+
 async fn dee(app: &TestApp) -> Access {
     let id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(USER_EMAIL)

@@ -59,6 +59,16 @@ pub async fn mark_submitted(
         .map_err(refused)
 }
 
+/// Records the disruption return (a plan's, or every plan the viewer
+/// leads) and sends the browser to its CSV. A plain form posts here: a
+/// return is recorded by a POST, never by following a link.
+#[server(prefix = "/api/fn", endpoint = "record_disruption_return", output = crate::wire::Postcard)]
+pub async fn record_disruption_return(#[server(default)] plan: Option<Uuid>) -> Result<Uuid, ServerFnError> {
+    let recorded = ssr::port()?.record_return(&viewer()?, plan).await.map_err(refused)?;
+    leptos_axum::redirect(&format!("/api/disruptions/returns/{}?format=csv", recorded));
+    Ok(recorded)
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::present::GENERIC_ERROR;
@@ -82,6 +92,8 @@ pub mod ssr {
             plan: Option<Uuid>,
             action: Option<String>,
         ) -> Result<usize, ServiceError>;
+        /// Records the return and gives its id.
+        async fn record_return(&self, viewer: &Viewer, plan: Option<Uuid>) -> Result<Uuid, ServiceError>;
     }
 
     pub type ActionsRef = Arc<dyn ActionsPort>;

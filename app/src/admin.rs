@@ -21,6 +21,8 @@ pub struct UserView {
     pub is_admin: bool,
     /// Edits and publishes the Control Strategy.
     pub strategic_lead: bool,
+    /// Creates plans (and so leads them).
+    pub may_lead_plans: bool,
     pub disabled: bool,
 }
 
@@ -57,11 +59,13 @@ pub async fn add_user(
     password: String,
     #[server(default)] admin: Option<String>,
     #[server(default)] strategic_lead: Option<String>,
+    #[server(default)] may_lead_plans: Option<String>,
 ) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     let roles = ssr::Roles {
         admin: admin.is_some(),
         strategic_lead: strategic_lead.is_some(),
+        may_lead_plans: may_lead_plans.is_some(),
     };
     ssr::port()?
         .add_user(viewer, &name, &email, agency, &password, roles)
@@ -92,6 +96,49 @@ pub async fn set_strategic_lead(user: Uuid, on: bool) -> Result<(), ServerFnErro
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)
 }
 
+/// Lets a user create plans (`on`), or no longer.
+#[server(prefix = "/api/fn", endpoint = "set_may_lead_plans", output = crate::wire::Postcard)]
+pub async fn set_may_lead_plans(user: Uuid, on: bool) -> Result<(), ServerFnError> {
+    let viewer = ssr::admin()?;
+    ssr::port()?
+        .set_may_lead_plans(viewer, user, on)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+}
+
+/// A password reset link just issued for `user`: shown to the
+/// administrator once, to send on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLink {
+    pub user: Uuid,
+    /// `/reset?token=...`, on this site.
+    pub path: String,
+}
+
+/// Issues a one-time reset link for a user (good for an hour); any earlier
+/// one stops working. Without JavaScript the form's answer is the admin
+/// page again, with the link's token in its address to show it.
+#[server(prefix = "/api/fn", endpoint = "issue_reset_link", output = crate::wire::Postcard)]
+pub async fn issue_reset_link(user: Uuid) -> Result<ResetLink, ServerFnError> {
+    let viewer = ssr::admin()?;
+    let token = ssr::port()?
+        .issue_reset_link(viewer, user)
+        .await
+        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+    let plain_form = crate::account::ssr::request()?
+        .headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if plain_form {
+        leptos_axum::redirect(&format!("/admin?reset_user={user}&reset_token={token}#reset-link"));
+    }
+    Ok(ResetLink {
+        user,
+        path: crate::account::reset_path(&token),
+    })
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::Directory;
@@ -106,6 +153,8 @@ pub mod ssr {
     pub struct Roles {
         pub admin: bool,
         pub strategic_lead: bool,
+        /// Creates plans (and so leads them).
+        pub may_lead_plans: bool,
     }
 
     /// Administration, implemented by the server.
@@ -115,6 +164,9 @@ pub mod ssr {
         async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError>;
         async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError>;
         async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError>;
+        /// Returns the new link's token.
+        async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, DirectoryError>;
+        async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError>;
         async fn add_user(
             &self,
             admin: Uuid,

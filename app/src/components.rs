@@ -1,8 +1,8 @@
 //! Small shared components.
 
+use crate::escape::PageTitle;
 use crate::present;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use plan::SecurityMarking;
 
 /// The security marking banner, shown at the top and bottom of every page.
@@ -120,6 +120,7 @@ pub fn AccountBar() -> impl IntoView {
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
+                            <a href="/account" id="account-link">"Your account"</a>
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>
                             </ActionForm>

@@ -8,6 +8,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod actions_across;
 pub mod admin;
 pub mod api;
@@ -37,6 +38,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 pub use components::{Marking, NotFound};
+pub use pages::{AccountPage, ResetPage};
 pub use pages::{
     AdminPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage,
     StrategyPage, VersionPage, VersionsPage,
@@ -79,6 +81,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/portfolio") view={Lazy::<PortfolioRoute>::new()} ssr=SsrMode::Async/>

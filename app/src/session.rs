@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The person a page is rendered for.
+/// The person a page is rendered for. Sent only to that person (their own
+/// flags decide which links and forms their pages show); nobody else's
+/// account flags ever reach a page outside `/admin`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
     pub id: uuid::Uuid,
@@ -16,6 +18,9 @@ pub struct Viewer {
     /// Edits and publishes the Control Strategy (as administrators can).
     #[serde(default)]
     pub strategic_lead: bool,
+    /// Creates plans (and so leads them).
+    #[serde(default)]
+    pub may_lead_plans: bool,
 }
 
 /// The logged-in person, if any.
@@ -29,8 +34,9 @@ pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
 #[server(prefix = "/api/fn", endpoint = "log_in", output = crate::wire::Postcard)]
 pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError> {
     let sessions = ssr::sessions()?;
+    let request = crate::account::ssr::request()?;
     let cookie = sessions
-        .log_in(&email, &password)
+        .log_in(&email, &password, &request)
         .await
         .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
@@ -65,8 +71,27 @@ pub mod ssr {
     /// Logging in and out, implemented by the server.
     #[async_trait::async_trait]
     pub trait Sessions: Send + Sync + 'static {
-        /// Returns the `Set-Cookie` value of the new session.
-        async fn log_in(&self, email: &str, password: &str) -> Result<String, DirectoryError>;
+        /// Returns the `Set-Cookie` value of the new session. `request`
+        /// tells where the attempt came from (failures are slowed).
+        async fn log_in(
+            &self,
+            email: &str,
+            password: &str,
+            request: &axum::http::request::Parts,
+        ) -> Result<String, DirectoryError>;
+        /// Changes the password of the request's user, who gives the
+        /// current one; ends their other sessions.
+        async fn change_password(
+            &self,
+            request: &axum::http::request::Parts,
+            current: &str,
+            new: &str,
+        ) -> Result<(), DirectoryError>;
+        /// Ends every session of the request's user; returns the
+        /// `Set-Cookie` value that clears the cookie.
+        async fn log_out_everywhere(&self, request: &axum::http::request::Parts) -> Result<String, DirectoryError>;
+        /// Sets a new password through a reset link's token.
+        async fn reset_password(&self, token: &str, new: &str) -> Result<(), DirectoryError>;
         /// Ends the request's session; returns the `Set-Cookie` value that
         /// clears the cookie.
         async fn log_out(&self, headers: &axum::http::HeaderMap) -> Result<String, DirectoryError>;

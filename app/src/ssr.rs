@@ -149,6 +149,7 @@ mod tests {
                 agency: "Police".into(),
                 is_admin: false,
                 strategic_lead: false,
+                may_lead_plans: true,
             });
             provide_context(parts);
             ScopedFuture::new(f())

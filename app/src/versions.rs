@@ -6,14 +6,21 @@ use leptos::prelude::*;
 use plan::versions::{Moment, ReviewRecord, Version, VersionComparison};
 use serde::{Deserialize, Serialize};
 
-/// A plan's reviews and latest moments, and whether the viewer may record
-/// a review (LRO, plan owner) and restore (LRO).
+/// The reviews the viewer may read and the plan's latest moments (empty
+/// for those who may not see its history), and what the viewer may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewsData {
     pub reviews: Vec<ReviewRecord>,
     pub moments: Vec<Moment>,
+    /// Record a review: LRO, plan owner.
     pub can_review: bool,
+    /// Restore from an older version: LRO.
     pub can_restore: bool,
+    /// Earlier versions, comparisons and moments: LRO, plan owner, SIO.
+    /// Partners and viewers see only the reviews recorded while members.
+    pub sees_history: bool,
+    /// Redact a passage from every stored version: LRO.
+    pub can_redact: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -86,6 +93,28 @@ pub async fn restore_from(plan: String, from: String, kind: String, key: String)
         .map_err(|e| e.into_server_fn_error())
 }
 
+/// Redacts `text`, as it stands in `field` of version `at`, from every
+/// stored copy of the plan, saying why (LRO only).
+#[server(prefix = "/api/fn", endpoint = "redact_passage", output = crate::wire::Postcard)]
+pub async fn redact_passage(
+    plan: String,
+    at: String,
+    field: String,
+    text: String,
+    reason: String,
+) -> Result<plan::versions::redact::Redacted, ServerFnError> {
+    let request = plan::versions::redact::RedactRequest {
+        at,
+        field,
+        text,
+        reason,
+    };
+    ssr::port()?
+        .redact(&viewer()?, plan_id(&plan)?, request)
+        .await
+        .map_err(|e| e.into_server_fn_error())
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::ReviewsData;
@@ -117,6 +146,12 @@ pub mod ssr {
             from: At,
             target: RestoreTarget,
         ) -> Result<(), ServiceError>;
+        async fn redact(
+            &self,
+            viewer: &Viewer,
+            plan: Uuid,
+            request: plan::versions::redact::RedactRequest,
+        ) -> Result<plan::versions::redact::Redacted, ServiceError>;
     }
 
     pub type VersionsRef = Arc<dyn VersionsPort>;

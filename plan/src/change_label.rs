@@ -51,6 +51,9 @@ pub fn member_field(user: impl std::fmt::Display) -> String {
 /// action descriptions by action id (see [`action_names`]) and people, as
 /// "Name (Agency)", by their [`member_field`] key.
 pub fn describe(field: &str, names: &BTreeMap<String, String>) -> String {
+    if let Some(redacted) = field.strip_prefix("redaction:") {
+        return format!("Redaction in {}", describe(redacted, names));
+    }
     if field.starts_with("member:") {
         return match names.get(field) {
             Some(who) => format!("Member {who}"),

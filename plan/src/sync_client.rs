@@ -192,6 +192,9 @@ pub enum AfterClose {
     LogIn,
     /// No longer allowed here (4403: removed from the plan or disabled).
     Leave,
+    /// The plan was rewritten on the server (4409: a passage redacted):
+    /// this copy must be dropped, never re-sent; load the page afresh.
+    Reload,
 }
 
 impl AfterClose {
@@ -199,6 +202,7 @@ impl AfterClose {
         match code {
             4401 => AfterClose::LogIn,
             4403 => AfterClose::Leave,
+            4409 => AfterClose::Reload,
             _ => AfterClose::Reconnect,
         }
     }
@@ -317,6 +321,7 @@ mod tests {
     fn an_ended_session_logs_in_again_and_a_removed_member_leaves() {
         assert_eq!(AfterClose::for_code(4401), AfterClose::LogIn);
         assert_eq!(AfterClose::for_code(4403), AfterClose::Leave);
+        assert_eq!(AfterClose::for_code(4409), AfterClose::Reload);
         for code in [1001, 1006, 1011, 1013] {
             assert_eq!(AfterClose::for_code(code), AfterClose::Reconnect);
         }

@@ -53,7 +53,7 @@ async fn main() {
         };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
         store
-            .replace_facts(id, FACTS_VERSION, &facts, &action_facts, false)
+            .replace_facts(id, FACTS_VERSION, 0, &facts, &action_facts, false)
             .await
             .unwrap();
     }
@@ -70,6 +70,7 @@ async fn main() {
         agency: agency.name.clone(),
         is_admin: false,
         strategic_lead: false,
+        may_lead_plans: false,
     };
     let query = MyActionsQuery::default();
     let view = service.my_actions(&viewer, &query, today).await.unwrap();

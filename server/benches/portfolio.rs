@@ -29,6 +29,7 @@ fn user(agency: &Agency, email: &str, strategic_lead: bool) -> User {
         agency: agency.name.clone(),
         is_admin: false,
         strategic_lead,
+        may_lead_plans: true,
         disabled: false,
     }
 }
@@ -88,7 +89,7 @@ async fn main() {
             threats: (n % 5 != 4).then(|| keys[n % keys.len()].clone()).into_iter().collect(),
         };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
-        server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, &facts, &action_facts, false)
+        server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, 0, &facts, &action_facts, false)
             .await
             .unwrap();
         ids.push(id);
@@ -172,7 +173,7 @@ async fn main() {
                 .unwrap();
         }
         let t = Instant::now();
-        server::portfolio::record(&*store, ids[0], &doc, &Default::default(), &touched)
+        server::portfolio::record(&*store, ids[0], &doc, n as i64 + 1, &Default::default(), &touched)
             .await
             .unwrap();
         samples.push(t.elapsed().as_secs_f64() * 1e3);

@@ -49,6 +49,7 @@ async fn main() {
         agency: agency.name.clone(),
         is_admin: false,
         strategic_lead: false,
+        may_lead_plans: true,
         disabled: false,
     };
     store.insert_user(&lro, "x").await.unwrap();

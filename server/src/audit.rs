@@ -120,8 +120,14 @@ where
     })
 }
 
-const HISTORY: &str = "SELECT c.at, c.user_id, u.name, a.name AS agency, c.changes FROM plan_changes c \
-     JOIN users u ON u.id = c.user_id JOIN agencies a ON a.id = u.agency_id WHERE c.plan_id = $1 ORDER BY c.id";
+/// Edits, then redactions (`crate::versions::redact`), each in order: the
+/// history merges them by time.
+const HISTORY: &str = "SELECT at, user_id, name, agency, changes FROM (\
+     SELECT c.at, c.user_id, u.name, a.name AS agency, c.changes, 0 AS kind, c.id FROM plan_changes c \
+     JOIN users u ON u.id = c.user_id JOIN agencies a ON a.id = u.agency_id WHERE c.plan_id = $1 \
+     UNION ALL SELECT r.at, r.by_user_id, u.name, a.name, r.changes, 1, r.id FROM plan_redactions r \
+     JOIN users u ON u.id = r.by_user_id JOIN agencies a ON a.id = u.agency_id WHERE r.plan_id = $1\
+     ) AS h ORDER BY kind, id";
 
 #[async_trait::async_trait]
 impl AuditStore for PgStore {

@@ -51,6 +51,8 @@ pub async fn run(config: &Config, command: Command, password: Option<String>) ->
                     password,
                     is_admin: true,
                     strategic_lead: false,
+                    // Administrators grant it, themselves included.
+                    may_lead_plans: true,
                 })
                 .await?;
             Ok(format!(

@@ -90,6 +90,26 @@ pub struct Config {
     )]
     pub session_lifetime: Duration,
 
+    /// The origins browsers reach Pillars at, comma-separated (e.g.
+    /// `https://pillars.force.police.uk`, the load balancer's). Only pages
+    /// from these may change anything or open a websocket; with an https
+    /// origin the session cookie is `Secure` and `__Host-` prefixed.
+    /// The listen address (and `localhost` for a loopback one) is always
+    /// allowed too.
+    #[arg(long = "public-origin", env = "PILLARS_PUBLIC_ORIGIN", value_delimiter = ',')]
+    pub public_origins: Vec<crate::security::PublicOrigin>,
+
+    /// Count failed log-ins by the client address a proxy in front of the
+    /// server reports (the last entry of `X-Forwarded-For`, which that proxy
+    /// appends) instead of the connection's peer, which is then the proxy.
+    /// Only behind such a proxy: otherwise anyone could claim any address.
+    #[arg(
+        long = "trust-forwarded-for",
+        env = "PILLARS_TRUST_FORWARDED_FOR",
+        default_value_t = false
+    )]
+    pub trust_forwarded_for: bool,
+
     /// Mark the session cookie `Secure` (set when served over TLS, e.g.
     /// behind a TLS-terminating proxy).
     #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]

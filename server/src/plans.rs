@@ -7,7 +7,6 @@ use crate::audit::{AuditStore, History};
 use crate::membership::{MemberChange, MembershipStore, Refusal};
 use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, Store, StoreError};
-use anyhow::Context;
 use plan::access::Role;
 use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
@@ -64,8 +63,14 @@ impl Plans {
     }
 
     /// Creates a plan (already validated), with `creator` as its LRO;
-    /// returns its export and summary.
-    pub async fn create(&self, new: &NewPlan, creator: Uuid) -> anyhow::Result<(PlanExport, PlanSummary)> {
+    /// returns its export and summary. Only accounts that may lead plans
+    /// may (see [`MAY_NOT_LEAD`]).
+    pub async fn create(&self, new: &NewPlan, creator: Uuid) -> Result<(PlanExport, PlanSummary), MembershipError> {
+        // Read at each creation, so that an administrator's withdrawal
+        // holds at once, without a new log-in.
+        if !self.accounts.may_lead_plans(creator).await? {
+            return Err(MembershipError::Forbidden(MAY_NOT_LEAD.into()));
+        }
         let id = Uuid::new_v4();
         let today = chrono::Utc::now().date_naive();
         let doc = PlanDoc::create(new, today);
@@ -86,8 +91,7 @@ impl Plans {
         // One transaction: a plan never exists without its LRO.
         self.members
             .create_plan_with_lro(id, &snapshot, &summary, creator)
-            .await
-            .context("storing a new plan with its creator as LRO")?;
+            .await?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
         if let Err(e) = crate::portfolio::refresh(&*self.portfolio, id, &doc, 0, &self.intervals, true).await {
             // Its room writes them when the plan is first opened.
@@ -126,17 +130,20 @@ impl Plans {
         self.accounts.members(plan).await.map(Some)
     }
 
-    /// Gives the user with `email` a role on the plan; only its LRO may,
-    /// and the last LRO stays. Audited.
+    /// Gives the active account with `email` a role on the plan; only its
+    /// LRO may, and the last LRO stays. Audited. The member is for the
+    /// server's own use: answers to the LRO must not carry it (see
+    /// [`NO_SUCH_COLLEAGUE`]).
     pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, MembershipError> {
         // Checked again in the change's transaction; checked here first so
-        // that only the LRO learns whether an email has an account.
+        // that only the LRO learns whether an email can be added at all.
         self.require_lro(plan, by).await?;
-        let user = self
-            .accounts
-            .user_by_email(email)
-            .await?
-            .ok_or_else(|| MembershipError::Invalid(format!("email: nobody has an account as {}", email.trim())))?;
+        // An unknown email and a disabled account are refused alike, with a
+        // message that does not even repeat the email.
+        let user = match self.accounts.user_by_email(email).await? {
+            Some(user) if !user.disabled => user,
+            _ => return Err(MembershipError::Invalid(NO_SUCH_COLLEAGUE.into())),
+        };
         let old = self.change_member(plan, by, user.id, Some(role)).await?;
         tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
         Ok(Member { user, role })
@@ -222,7 +229,16 @@ impl Plans {
     }
 }
 
-/// Why a membership change was refused.
+/// Why a plan could not be created for someone who may not lead plans.
+pub const MAY_NOT_LEAD: &str =
+    "your account may not lead plans, so it cannot create them: ask an administrator if you should";
+
+/// The one refusal an LRO gets for an email that cannot be added: no
+/// account, a disabled one, whatever the reason. It says nothing about
+/// anyone, so guessing emails learns no more than "can be added or not".
+pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; check the address";
+
+/// Why a plan could not be created, or a membership change was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum MembershipError {
     #[error("{0} not found")]

@@ -25,6 +25,8 @@ const MAX_BATCH: usize = 256;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
+    /// The public origins and what follows from them (cookies, CSP).
+    pub web: Arc<crate::security::WebPolicy>,
     pub plans: Plans,
     pub rooms: Rooms,
     pub accounts: Accounts,
@@ -108,7 +110,12 @@ impl Application {
             tracing::error!(%problem, "the pages will not become interactive");
         }
         let addr = config.addr.unwrap_or(leptos.site_addr);
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        let web = crate::security::WebPolicy::new(&config.public_origins, listener.local_addr()?);
         let state = AppState {
+            web: Arc::new(web.clone()),
             config: Arc::new(config),
             plans,
             rooms,
@@ -119,7 +126,7 @@ impl Application {
             strategies,
             leptos,
         };
-        let router = crate::security::with_headers(
+        let router = crate::security::protect(
             Router::new()
                 .merge(routes::api::router())
                 .merge(routes::session::router())
@@ -137,10 +144,8 @@ impl Application {
                     routes::guard::require_session,
                 ))
                 .with_state(state.clone()),
+            web,
         );
-        let listener = TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
         Ok(Application {
             listener,
             router,
@@ -176,7 +181,9 @@ impl Application {
             plans.events().close();
             rooms.shutdown().await;
         };
-        axum::serve(self.listener, self.router)
+        // The peer address is on every request, for counting failed log-ins.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(stopping)
             .await
     }

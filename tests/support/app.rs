@@ -70,7 +70,7 @@ async fn start(config: Config, pool: PgPool, cookie: Option<String>) -> TestApp 
         addr,
         pool,
         state,
-        http: client_with_cookie(&cookie),
+        http: client_with_cookie(addr, &cookie),
         cookie,
         config,
         server,
@@ -78,10 +78,15 @@ async fn start(config: Config, pool: PgPool, cookie: Option<String>) -> TestApp 
     }
 }
 
-fn client_with_cookie(cookie: &str) -> reqwest::Client {
+/// A client of the app at `addr` sending `cookie`, and the `Origin` a page
+/// of that app sends (without one, the server refuses any change).
+pub fn client_with_cookie(addr: SocketAddr, cookie: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     if let Ok(value) = cookie.parse() {
         headers.insert(reqwest::header::COOKIE, value);
+    }
+    if let Ok(value) = format!("http://{addr}").parse() {
+        headers.insert(reqwest::header::ORIGIN, value);
     }
     reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
@@ -93,6 +98,14 @@ pub struct WsTarget {
     pub cookie: Option<String>,
 }
 
+/// `ws://host:port/...` → `http://host:port` (and `wss` → `https`).
+pub fn ws_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    let scheme = if scheme == "wss" { "https" } else { "http" };
+    Some(format!("{scheme}://{host}"))
+}
+
 impl tokio_tungstenite::tungstenite::client::IntoClientRequest for &WsTarget {
     fn into_client_request(
         self,
@@ -100,6 +113,10 @@ impl tokio_tungstenite::tungstenite::client::IntoClientRequest for &WsTarget {
         let mut request = self.url.as_str().into_client_request()?;
         if let Some(cookie) = self.cookie.as_deref().and_then(|c| c.parse().ok()) {
             request.headers_mut().insert("cookie", cookie);
+        }
+        // A browser sends its page's origin: the websocket's own host.
+        if let Some(origin) = ws_origin(&self.url).and_then(|o| o.parse().ok()) {
+            request.headers_mut().insert("origin", origin);
         }
         Ok(request)
     }
@@ -114,8 +131,20 @@ impl tokio_tungstenite::tungstenite::client::IntoClientRequest for WsTarget {
 }
 
 impl TestApp {
-    /// Adds a user (and their agency, if new) with [`USER_PASSWORD`].
+    /// Adds a user (and their agency, if new) with [`USER_PASSWORD`], who
+    /// may lead plans (most tests' users create plans as their LRO).
     pub async fn add_user(&self, email: &str, name: &str, agency: &str) -> server::accounts::User {
+        self.add_user_with(email, name, agency, true).await
+    }
+
+    /// [`TestApp::add_user`], saying whether they may lead plans.
+    pub async fn add_user_with(
+        &self,
+        email: &str,
+        name: &str,
+        agency: &str,
+        may_lead_plans: bool,
+    ) -> server::accounts::User {
         let accounts = &self.state.accounts;
         let agency = match accounts.agency_named(agency).await.unwrap() {
             Some(a) => a,
@@ -129,6 +158,7 @@ impl TestApp {
                 password: USER_PASSWORD.into(),
                 is_admin: false,
                 strategic_lead: false,
+                may_lead_plans,
             })
             .await
             .expect("a new user")
@@ -137,6 +167,11 @@ impl TestApp {
     /// Adds a user and, as the plan's LRO, gives them `role` on it.
     pub async fn add_member(&self, plan: Uuid, email: &str, name: &str, agency: &str, role: &str) {
         self.add_user(email, name, agency).await;
+        self.make_member(plan, email, role).await;
+    }
+
+    /// Makes the existing user `email` a member of `plan` as `role`, as its LRO.
+    pub async fn make_member(&self, plan: Uuid, email: &str, role: &str) {
         let response = self
             .http
             .put(self.url(&format!("/api/plans/{plan}/members")))
@@ -150,7 +185,7 @@ impl TestApp {
     /// This app, with requests sent as `email` (logged in with [`USER_PASSWORD`]).
     pub async fn log_in_as(mut self, email: &str) -> TestApp {
         self.cookie = self.session_for(email).await;
-        self.http = client_with_cookie(&self.cookie);
+        self.http = client_with_cookie(self.addr, &self.cookie);
         self
     }
 
@@ -162,12 +197,12 @@ impl TestApp {
 
     /// A client that sends `cookie` (from [`TestApp::session_for`]).
     pub fn client_as(&self, cookie: &str) -> reqwest::Client {
-        client_with_cookie(cookie)
+        client_with_cookie(self.addr, cookie)
     }
 
-    /// A client that sends no session cookie.
+    /// A client that sends no session cookie (from the app's own origin).
     pub fn anonymous(&self) -> reqwest::Client {
-        reqwest::Client::new()
+        client_with_cookie(self.addr, "")
     }
 
     pub fn url(&self, path: &str) -> String {

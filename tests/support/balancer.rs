@@ -15,14 +15,21 @@ pub struct Balancer {
 impl Balancer {
     /// Starts HAProxy spreading connections over `nodes` in turn.
     pub fn start(nodes: &[SocketAddr]) -> Balancer {
-        Self::start_with(nodes, "")
+        Self::start_at(free_port(), nodes)
+    }
+
+    /// [`Balancer::start`] on `front` (from [`free_port`]), the origin the
+    /// nodes were told is theirs.
+    pub fn start_at(front: SocketAddr, nodes: &[SocketAddr]) -> Balancer {
+        Self::start_with(front, nodes, "")
     }
 
     /// [`Balancer::start`], with health checks as `docs/deploy/haproxy.cfg`
     /// has them (`/healthz`; a node marked down has its sessions shut), but
     /// fast: a node that stops answering is out within about a second.
-    pub fn start_checked(nodes: &[SocketAddr]) -> Balancer {
+    pub fn start_checked(front: SocketAddr, nodes: &[SocketAddr]) -> Balancer {
         Self::start_with(
+            front,
             nodes,
             "  option httpchk\n  http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host pillars\n\
                http-check expect status 200\n  timeout check 300ms\n\
@@ -30,8 +37,7 @@ impl Balancer {
         )
     }
 
-    fn start_with(nodes: &[SocketAddr], backend: &str) -> Balancer {
-        let addr = free_port();
+    fn start_with(addr: SocketAddr, nodes: &[SocketAddr], backend: &str) -> Balancer {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let stats = dir.path().join("admin.sock");
         let servers: String = nodes
@@ -116,7 +122,8 @@ impl Drop for Balancer {
     }
 }
 
-fn free_port() -> SocketAddr {
+/// A free local port, for a balancer whose origin nodes must know first.
+pub fn free_port() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("its address")
 }

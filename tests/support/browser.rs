@@ -198,9 +198,35 @@ impl Browser {
         target.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
     }
 
+    /// The Content-Security-Policy violations this page has reported so
+    /// far (each `directive: blocked thing`), read from the page's report
+    /// buffer, so violations from before this call count too.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let reports = self
+            .client
+            .execute(
+                "const observer = new ReportingObserver(() => {}, { types: ['csp-violation'], buffered: true });
+                 observer.observe();
+                 const reports = observer.takeRecords();
+                 observer.disconnect();
+                 return reports.map(r => `${r.body.effectiveDirective}: ${r.body.blockedURL}`);",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("reading CSP reports: {e}"));
+        serde_json::from_value(reports).unwrap_or_default()
+    }
+
+    /// Closes the browser, failing the test if the page it was on reported
+    /// a Content-Security-Policy violation: every page must work under it.
     pub async fn close(mut self) {
+        let violations = self.csp_violations().await;
         let _ = self.client.clone().close().await;
         self.kill();
+        assert!(
+            violations.is_empty(),
+            "the page broke its Content-Security-Policy: {violations:?}"
+        );
     }
 
     fn kill(&mut self) {

@@ -22,19 +22,39 @@ impl NodeProcess {
     /// (`None`: the node's default), so that several nodes fit within the
     /// server's `max_connections`.
     pub fn start_with_connections(binary: &str, database_url: &str, connections: Option<u32>) -> NodeProcess {
-        Self::spawn(binary, database_url, connections, "127.0.0.1:0")
+        Self::spawn(binary, database_url, connections, "127.0.0.1:0", None)
+    }
+
+    /// [`NodeProcess::start`] behind a load balancer at `front`: pages
+    /// come from the balancer's origin, which the node is told is its own.
+    pub fn start_behind(binary: &str, database_url: &str, front: SocketAddr) -> NodeProcess {
+        Self::spawn(binary, database_url, None, "127.0.0.1:0", Some(front))
     }
 
     /// [`NodeProcess::start`] listening on `addr`: a node restarted (an
     /// upgrade) where a load balancer already expects it.
     pub fn start_at(binary: &str, database_url: &str, addr: SocketAddr) -> NodeProcess {
-        Self::spawn(binary, database_url, None, &addr.to_string())
+        Self::spawn(binary, database_url, None, &addr.to_string(), None)
     }
 
-    fn spawn(binary: &str, database_url: &str, connections: Option<u32>, addr: &str) -> NodeProcess {
+    /// [`NodeProcess::start_at`] behind a load balancer at `front`.
+    pub fn start_at_behind(binary: &str, database_url: &str, addr: SocketAddr, front: SocketAddr) -> NodeProcess {
+        Self::spawn(binary, database_url, None, &addr.to_string(), Some(front))
+    }
+
+    fn spawn(
+        binary: &str,
+        database_url: &str,
+        connections: Option<u32>,
+        addr: &str,
+        front: Option<SocketAddr>,
+    ) -> NodeProcess {
         let mut command = Command::new(binary);
         if let Some(connections) = connections {
             command.env("PILLARS_DB_CONNECTIONS", connections.to_string());
+        }
+        if let Some(front) = front {
+            command.env("PILLARS_PUBLIC_ORIGIN", format!("http://{front}"));
         }
         let mut child = command
             // The built site, wherever the caller runs from (cargo runs

@@ -18,7 +18,17 @@ pub struct Proxy {
 impl Proxy {
     /// Relays a random local port to `target`.
     pub async fn start(target: SocketAddr) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on(Self::bind().await, target)
+    }
+
+    /// A random local port for a relay, taken before its target is known
+    /// (the app must be told the relay's origin when it starts).
+    pub async fn bind() -> TcpListener {
+        TcpListener::bind("127.0.0.1:0").await.unwrap()
+    }
+
+    /// Relays `listener` (from [`Proxy::bind`]) to `target`.
+    pub fn start_on(listener: TcpListener, target: SocketAddr) -> Proxy {
         let addr = listener.local_addr().unwrap();
         let (online, watch_online) = watch::channel(true);
         let (stalled, watch_stalled) = watch::channel(false);

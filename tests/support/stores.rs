@@ -54,6 +54,7 @@ pub async fn user(store: &dyn Store, name: &str) -> Uuid {
         agency: agency.name,
         is_admin: false,
         strategic_lead: false,
+        may_lead_plans: true,
         disabled: false,
     };
     store.insert_user(&user, "not a real hash").await.unwrap();

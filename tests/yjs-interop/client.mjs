@@ -12,7 +12,9 @@ const [serverUrl, planId] = process.argv.slice(2)
 const cookie = process.env.PILLARS_COOKIE
 class SessionWebSocket extends WebSocket {
   constructor (url, protocols) {
-    super(url, protocols, { headers: cookie ? { cookie } : {} })
+    // A browser sends its page's origin; Pillars refuses a websocket without one.
+    const origin = `http://${new URL(url).host}`
+    super(url, protocols, { headers: cookie ? { cookie } : {}, origin })
   }
 }
 const doc = new Y.Doc()

@@ -232,6 +232,13 @@ impl LivePlan {
                 AfterClose::Reconnect => return this.retry_later(),
                 AfterClose::LogIn => "/login",
                 AfterClose::Leave => "/",
+                AfterClose::Reload => {
+                    // The replica holds text since redacted: drop it with the page.
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
+                    return;
+                }
             };
             if let Some(window) = web_sys::window() {
                 let _ = window.location().set_href(leave_for);

@@ -1,10 +1,10 @@
 //! `/admin`: agencies and user accounts, for administrators.
 
-use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetStrategicLead};
+use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetMayLeadPlans, SetStrategicLead};
 use crate::components::{AccountBar, Marking};
+use crate::escape::PageTitle;
 use crate::present;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -12,6 +12,7 @@ pub fn AdminPage() -> impl IntoView {
     let add_user = ServerAction::<AddUser>::new();
     let disable = ServerAction::<DisableUser>::new();
     let lead = ServerAction::<SetStrategicLead>::new();
+    let leads_plans = ServerAction::<SetMayLeadPlans>::new();
     let directory = crate::wire::resource(
         move || {
             (
@@ -19,11 +20,13 @@ pub fn AdminPage() -> impl IntoView {
                 add_user.version().get(),
                 disable.version().get(),
                 lead.version().get(),
+                leads_plans.version().get(),
             )
         },
         |_| admin_directory(),
     );
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
+    let issue = ServerAction::<crate::admin::IssueResetLink>::new();
     view! {
         <PageTitle text="Administration — Pillars"/>
         <Marking/>
@@ -59,8 +62,10 @@ pub fn AdminPage() -> impl IntoView {
                                 </section>
                                 <section aria-labelledby="users-heading">
                                     <h2 id="users-heading">"Users"</h2>
+                                    <super::admin_reset::ResetLinkNotice issue=issue
+                                        users=d.users.iter().map(|u| (u.id, u.name.clone())).collect()/>
                                     <table class="members" id="users">
-                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Strategic lead"</th><th scope="col">"Account"</th></tr></thead>
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Strategic lead"</th><th scope="col">"Leads plans"</th><th scope="col">"Account"</th></tr></thead>
                                         <tbody>
                                             {d.users.into_iter().map(|u| view! {
                                                 <tr class="user" data-email=u.email.clone()>
@@ -78,12 +83,26 @@ pub fn AdminPage() -> impl IntoView {
                                                             }
                                                         }
                                                     </td>
+                                                    <td class="may-lead-plans">
+                                                        {present::yes_no(u.may_lead_plans)} " "
+                                                        {
+                                                            let (id, on) = (u.id, !u.may_lead_plans);
+                                                            view! {
+                                                                <button type="button" class="link-button toggle-may-lead-plans"
+                                                                    on:click=move |_| { leads_plans.dispatch(SetMayLeadPlans { user: id, on }); }>
+                                                                    {if on { "Allow" } else { "Withdraw" }}
+                                                                    <span class="visually-hidden">" " {u.name.clone()} " leading plans"</span>
+                                                                </button>
+                                                            }
+                                                        }
+                                                    </td>
                                                     <td>
                                                         {if u.disabled {
                                                             view! { "Disabled" }.into_any()
                                                         } else {
                                                             let id = u.id;
                                                             view! {
+                                                                <super::admin_reset::IssueResetLinkForm issue=issue user=id name=u.name.clone()/>
                                                                 <button type="button" class="link-button disable-user"
                                                                     on:click=move |_| { disable.dispatch(DisableUser { user: id }); }>
                                                                     "Disable" <span class="visually-hidden">" " {u.name}</span>
@@ -110,12 +129,14 @@ pub fn AdminPage() -> impl IntoView {
                                         </div>
                                         <label class="check"><input type="checkbox" name="admin" value="yes"/>" Administrator"</label>
                                         <label class="check"><input type="checkbox" name="strategic_lead" value="yes"/>" Strategic lead (edits the Control Strategy)"</label>
+                                        <label class="check"><input type="checkbox" name="may_lead_plans" value="yes"/>" Leads plans (creates plans as their LRO; police officers typically)"</label>
                                         <button type="submit">"Add user"</button>
                                     </ActionForm>
                                     <p class="form-error" role="alert" id="add-user-error">
                                         {move || failed(add_user.value().get())
                                             .or_else(|| failed(disable.value().get()))
-                                            .or_else(|| failed(lead.value().get()))}
+                                            .or_else(|| failed(lead.value().get()))
+                                            .or_else(|| failed(leads_plans.value().get()))}
                                     </p>
                                 </section>
                             }

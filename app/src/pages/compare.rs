@@ -5,9 +5,9 @@
 
 use super::restore_button::RestoreButton;
 use crate::components::{AccountBar, ErrorPage, Marking};
+use crate::escape::PageTitle;
 use crate::versions::{compare_versions, plan_reviews};
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use plan::versions::{ActionChangeKind, FieldChange, Piece, VersionComparison};
 

@@ -5,11 +5,11 @@
 //! goes through each plan's document (admitted, audited, live).
 
 use super::plans::watch_changes;
-use crate::actions_across::{disruptions, MarkSubmitted};
+use crate::actions_across::{disruptions, MarkSubmitted, RecordDisruptionReturn};
 use crate::components::{AccountBar, Marking};
+use crate::escape::PageTitle;
 use crate::present;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::across::disruptions::DisruptionReturn;
 use plan::across::ps_label;
@@ -53,10 +53,6 @@ pub fn DisruptionsPage() -> impl IntoView {
 
 #[component]
 fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView {
-    let csv = match data.plan {
-        Some(id) => format!("/api/plans/{id}/disruptions?format=csv"),
-        None => "/api/disruptions?format=csv".to_string(),
-    };
     let scope = if data.plan.is_some() {
         "This plan's return."
     } else {
@@ -73,9 +69,12 @@ fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView 
     let empty = data.rows.is_empty();
     view! {
         <p class="scope">{scope} " " {format!("{} action(s) assessed and not yet submitted.", data.rows.len())}</p>
-        <p class="exports no-print">
-            <a href=csv id="disruptions-csv" download="">"Download as CSV (recorded)"</a>
-        </p>
+        // A plain form, not an ActionForm: the browser follows the answer's
+        // redirect to the recorded return's CSV, which it downloads.
+        <form method="post" action={<RecordDisruptionReturn as leptos::server_fn::ServerFn>::PATH} class="no-print exports" id="disruptions-csv-form">
+            {plan.clone().map(|plan| view! { <input type="hidden" name="plan" value=plan/> })}
+            <button type="submit" id="disruptions-csv">"Download as CSV (recorded)"</button>
+        </form>
         {error}
         {(!empty).then(|| view! {
             <ActionForm action=mark attr:class="no-print" attr:id="mark-all">

@@ -2,14 +2,18 @@
 //! posts to the server function, which redirects).
 
 use crate::components::Marking;
+use crate::escape::PageTitle;
 use crate::present;
 use crate::session::LogIn;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
+    // After a reset link was used (`/reset` sends the user here).
+    let query = use_query_map();
+    let password_set = move || query.read().get("password").as_deref() == Some("reset");
     let error = move || {
         action
             .value()
@@ -23,6 +27,9 @@ pub fn LoginPage() -> impl IntoView {
         <main class="page login-page" id="main">
             <h1>"Pillars — log in"</h1>
             <p class="hint">"4P SOC management plans are shared on a need-to-know basis. Log in with the account your administrator gave you."</p>
+            <Show when=password_set>
+                <p class="notice" role="status" id="password-set">"Your new password is set. Log in with it."</p>
+            </Show>
             <ActionForm action=action attr:id="login" attr:class="form">
                 <div class="field">
                     <label for="email">"Email"</label>

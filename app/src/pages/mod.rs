@@ -1,8 +1,10 @@
 //! The routed pages.
 
+pub mod account;
 mod action_editor;
 mod action_log;
 pub mod admin;
+mod admin_reset;
 pub mod compare;
 pub mod disruptions;
 pub mod login;
@@ -16,6 +18,8 @@ pub mod plans;
 pub mod portfolio;
 mod portfolio_charts;
 mod portfolio_tables;
+mod redact_form;
+pub mod reset;
 mod restore_button;
 mod reviews_panel;
 pub mod strategy;
@@ -24,6 +28,7 @@ mod team;
 mod version_view;
 pub mod versions;
 
+pub use account::AccountPage;
 pub use admin::AdminPage;
 pub use compare::ComparePage;
 pub use disruptions::DisruptionsPage;
@@ -32,5 +37,6 @@ pub use my_actions::MyActionsPage;
 pub use plan::{PlanPage, PlanView};
 pub use plans::{NewPlanForm, PlansPage, PlansTable};
 pub use portfolio::PortfolioPage;
+pub use reset::ResetPage;
 pub use strategy::StrategyPage;
 pub use versions::{VersionPage, VersionsPage};

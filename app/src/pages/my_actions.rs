@@ -8,9 +8,9 @@
 use super::plans::watch_changes;
 use crate::actions_across::{my_actions, EditMyAction};
 use crate::components::{AccountBar, Marking};
+use crate::escape::PageTitle;
 use crate::present;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::across::mine::{MyAction, MyActionsQuery, MyActionsView, PlanGroup};
 use plan::across::ps_label;

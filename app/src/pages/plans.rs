@@ -2,11 +2,11 @@
 
 use crate::api::{list_plans, CreatePlan};
 use crate::components::{AccountBar, Marking};
+use crate::escape::PageTitle;
 use crate::present::{self, ReviewState};
 use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use plan::{PlanSummary, RagStatus, Tier};
 
 pub const LIST_TITLE: &str = "Pillars — 4P SOC management plans";
@@ -21,6 +21,8 @@ pub fn PlansPage() -> impl IntoView {
     // changed; the first fetch is serialised into the server-rendered page,
     // so hydration does not fetch it again.
     let plans = crate::wire::resource(move || (create.version().get(), changed.get()), |_| list_plans());
+    // Made here, not inside the Suspend below (see `AccountBar`).
+    let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     let today = present::today();
 
     view! {
@@ -49,7 +51,14 @@ pub fn PlansPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <NewPlanForm action=create/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match viewer.await {
+                        Ok(Some(v)) if v.may_lead_plans => view! { <NewPlanForm action=create/> }.into_any(),
+                        _ => view! { <MayNotLeadPlans/> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </main>
         <Marking bottom=true/>
     }
@@ -99,7 +108,7 @@ pub fn PlansTable(plans: Vec<PlanSummary>, today: NaiveDate) -> impl IntoView {
     let empty = plans.is_empty().then(|| {
         view! {
             <tr class="empty" id="plans-empty">
-                <td colspan="5">"No plans yet. Start one with the “New plan” form below."</td>
+                <td colspan="5">"No plans yet. Start one with the “New plan” form below, or ask a plan's LRO to add you to it."</td>
             </tr>
         }
     });
@@ -183,6 +192,21 @@ fn PlanRow(plan: PlanSummary, today: NaiveDate) -> impl IntoView {
                 </ul>
             </td>
         </tr>
+    }
+}
+
+/// In place of the "New plan" form, for accounts that may not lead plans:
+/// why there is no form, and who can change that.
+#[component]
+fn MayNotLeadPlans() -> impl IntoView {
+    view! {
+        <section class="new-plan" aria-labelledby="new-plan-heading" id="may-not-lead-plans">
+            <h2 id="new-plan-heading">"New plan"</h2>
+            <p class="hint">
+                "Plans are started by the officer who leads them (their LRO). Your account does not lead plans, "
+                "so you take part in the plans you are added to. If you should lead plans, ask an administrator."
+            </p>
+        </section>
     }
 }
 

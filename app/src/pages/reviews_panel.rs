@@ -1,5 +1,7 @@
 //! The plan page's reviews panel: how often and when the plan was reviewed,
-//! "Record review" for its LRO and plan owner, and the way to its history.
+//! "Record review" for its LRO and plan owner, and the way to its history
+//! (for the LRO, plan owner and SIO; others are led to the reviews recorded
+//! while they were members).
 
 use crate::present;
 use crate::versions::{plan_reviews, RecordReview};
@@ -29,33 +31,48 @@ pub fn ReviewsPanel(id: uuid::Uuid) -> AnyView {
         <section class="reviews-panel" id="reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">"Reviews and versions"</h2>
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => {
-                            let can_review = d.can_review;
-                            view! {
-                                <p id="reviewed-line">{reviewed_line(&d.reviews)}</p>
-                                {can_review.then(|| view! {
-                                    <ActionForm action=record attr:class="record-review">
-                                        <input type="hidden" name="plan" value=id.to_string()/>
-                                        <button type="submit" id="record-review">"Record review"</button>
-                                        <span class="help">" Sets last review to today and keeps a frozen copy of the plan as it stands."</span>
-                                    </ActionForm>
-                                })}
+                {move || {
+                    let (versions, compare) = (versions.clone(), compare.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => {
+                                let can_review = d.can_review;
+                                // Earlier versions are only offered to those who may read them.
+                                let links = if d.sees_history {
+                                    view! {
+                                        <p>
+                                            <a href=compare id="changes-since-review">"Changes since the last review"</a>
+                                            " · "
+                                            <a href=versions id="review-history">"Review history and earlier versions"</a>
+                                        </p>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! {
+                                        <p><a href=versions id="review-history">"Reviews recorded while you were a member"</a></p>
+                                    }
+                                    .into_any()
+                                };
+                                view! {
+                                    <p id="reviewed-line">{reviewed_line(&d.reviews)}</p>
+                                    {can_review.then(|| view! {
+                                        <ActionForm action=record attr:class="record-review">
+                                            <input type="hidden" name="plan" value=id.to_string()/>
+                                            <button type="submit" id="record-review">"Record review"</button>
+                                            <span class="help">" Sets last review to today and keeps a frozen copy of the plan as it stands."</span>
+                                        </ActionForm>
+                                    })}
+                                    {links}
+                                }
+                                    .into_any()
                             }
-                                .into_any()
+                            Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
                         }
-                        Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
-                    }
-                })}
+                    })
+                }}
             </Transition>
             <p class="form-error" role="alert" id="record-review-error">
                 {move || record.value().get().and_then(|r| r.err()).map(|e| present::user_message(&e))}
-            </p>
-            <p>
-                <a href=compare id="changes-since-review">"Changes since the last review"</a>
-                " · "
-                <a href=versions id="review-history">"Review history and earlier versions"</a>
             </p>
         </section>
     }

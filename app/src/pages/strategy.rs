@@ -5,10 +5,10 @@
 
 use super::strategy_editor::StrategyEditor;
 use crate::components::{AccountBar, Marking};
+use crate::escape::PageTitle;
 use crate::present;
 use crate::strategy::{get_strategy, PublishStrategy, StrategyPageData};
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use leptos_router::hooks::use_query_map;
 use plan::strategy::{ControlStrategy, StrategyThreat};
 

@@ -1,12 +1,13 @@
 //! `/plans/:id/versions`: the plan's reviews and latest changes, each a
-//! version to open; and `/plans/:id/version?at=…`: one version, read-only,
-//! with the marking and a banner saying which version it is.
+//! version to open (partners and viewers: only the reviews recorded while
+//! they were members); and `/plans/:id/version?at=…`: one version,
+//! read-only, with the marking and a banner saying which version it is.
 
 use super::version_view::VersionBody;
 use crate::components::{AccountBar, ErrorPage, Marking};
+use crate::escape::PageTitle;
 use crate::versions::{plan_reviews, plan_version};
 use leptos::prelude::*;
-use crate::escape::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn plan_param() -> Memo<String> {
@@ -30,12 +31,14 @@ pub fn VersionsPage() -> impl IntoView {
                     let plan = id.get();
                     match data.await {
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        Ok(d) if !d.sees_history => view! { <MemberReviews plan=plan reviews=d.reviews/> }.into_any(),
                         Ok(d) => {
                             // Every version one may compare: reviews, then changes, then now.
                             let options: Vec<(String, String)> = d.reviews.iter().rev()
                                 .map(|r| (format!("review-{}", r.number), format!("Review {} ({})", r.number, crate::dates::numeric(r.reviewed_on))))
                                 .chain(d.moments.iter().rev().map(|m| (format!("seq-{}", m.seq), format!("After {} by {}", crate::dates::numeric_time(m.at), m.by))))
                                 .collect();
+                            let redact = d.can_redact.then(|| view! { <super::redact_form::RedactForm plan=plan.clone() versions=options.clone()/> });
                             let select = |name: &'static str, first: (&'static str, &'static str)| view! {
                                 <select name=name id=format!("compare-{name}")>
                                     <option value=first.0>{first.1}</option>
@@ -82,6 +85,7 @@ pub fn VersionsPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </section>
+                            {redact}
                         }
                         .into_any()
                         }
@@ -93,20 +97,49 @@ pub fn VersionsPage() -> impl IntoView {
     }
 }
 
+/// The reviews a partner or viewer may read: those recorded while they
+/// were members, each to open; no comparisons, no other versions.
+#[component]
+fn MemberReviews(plan: String, reviews: Vec<plan::versions::ReviewRecord>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reviews-list">
+            <h2 id="reviews-list">"Reviews recorded while you were a member"</h2>
+            <p class="help">"Earlier versions and comparisons are for the plan's LRO, plan owner and SIO."</p>
+            {reviews.is_empty().then(|| view! { <p>"No review has been recorded since you joined the plan."</p> })}
+            <ol class="review-list" id="review-list">
+                {reviews.into_iter().rev().map(|r| view! {
+                    <li data-review=r.number>
+                        <strong>{format!("Review {} — {}", r.number, crate::dates::long(r.reviewed_on))}</strong>
+                        {format!(" recorded by {}", r.by)}
+                        <p class="lro-update">{if r.lro_update.trim().is_empty() { "(no LRO update)".to_string() } else { r.lro_update.clone() }}</p>
+                        <a href=format!("/plans/{plan}/version?at=review-{}", r.number)>"View as at this review"</a>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 #[component]
 pub fn VersionPage() -> impl IntoView {
     let id = plan_param();
     let query = use_query_map();
     let at = Memo::new(move |_| query.read().get("at").unwrap_or_else(|| "now".into()));
     let version = crate::wire::resource(move || (id.get(), at.get()), |(id, at)| plan_version(id, at));
-    let can_restore = crate::wire::resource(
+    // (may restore, sees the history)
+    let rights = crate::wire::resource(
         move || id.get(),
-        |id| async move { plan_reviews(id).await.map(|d| d.can_restore).unwrap_or(false) },
+        |id| async move {
+            plan_reviews(id)
+                .await
+                .map(|d| (d.can_restore, d.sees_history))
+                .unwrap_or_default()
+        },
     );
     view! {
         <Suspense fallback=|| view! { <Marking/><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let restore = can_restore.await;
+                let (restore, history) = rights.await;
                 match version.await {
                     Err(e) => view! { <Marking/><main class="page" id="main"><ErrorPage error=e/></main><Marking bottom=true/> }.into_any(),
                     Ok(v) => {
@@ -121,8 +154,10 @@ pub fn VersionPage() -> impl IntoView {
                             <main class="page plan version" id="main" data-version=key.clone()>
                                 <nav class="breadcrumbs" aria-label="Breadcrumb">
                                     <a href=format!("/plans/{plan}")>"← The live plan"</a>" · "
-                                    <a href=format!("/plans/{plan}/versions")>"Reviews and versions"</a>" · "
-                                    <a href=format!("/plans/{plan}/compare?from={key}")>"Changes since this version"</a>
+                                    <a href=format!("/plans/{plan}/versions")>"Reviews and versions"</a>
+                                    {history.then(|| view! {
+                                        " · "<a href=format!("/plans/{plan}/compare?from={key}")>"Changes since this version"</a>
+                                    })}
                                 </nav>
                                 <p class="version-banner" role="note" id="version-banner">
                                     {format!("Read-only: {}. This is not the live plan.", v.label)}

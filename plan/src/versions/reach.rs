@@ -77,7 +77,10 @@ pub fn spans(changes: &[(DateTime<Utc>, bool)], member_since: Option<DateTime<Ut
     }
     match (open, member_since) {
         (Some(from), _) => spans.push(Span { from, until: None }),
-        (None, Some(since)) => spans.push(Span { from: since, until: None }),
+        (None, Some(since)) => spans.push(Span {
+            from: since,
+            until: None,
+        }),
         (None, None) => {}
     }
     spans

@@ -269,3 +269,26 @@ pub fn scrub_json(value: &mut serde_json::Value, passage: &str) -> bool {
         _ => false,
     }
 }
+
+/// A redaction asked for: the passage `text` as it stands in `field` (a
+/// [`TextField`] key) of version `at` (`seq-N`, `review-N` or `now`), and
+/// why it is redacted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RedactRequest {
+    pub at: String,
+    pub field: String,
+    pub text: String,
+    pub reason: String,
+}
+
+/// A redaction done, as the audit trail keeps it: never the passage.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Redacted {
+    pub field: String,
+    pub at: String,
+    pub reason: String,
+    /// Characters (UTF-16 units) masked in the document.
+    pub masked: usize,
+    /// Stored rows rewritten.
+    pub rows: usize,
+}

@@ -32,7 +32,9 @@ fn utf16(skip_gc: bool) -> Options {
 }
 
 fn apply(doc: &PlanDoc, update: &[u8]) {
-    doc.transact_mut().apply_update(Update::decode_v1(update).unwrap()).unwrap();
+    doc.transact_mut()
+        .apply_update(Update::decode_v1(update).unwrap())
+        .unwrap();
 }
 
 /// Runs `edit` in one transaction and returns the update it made.
@@ -72,7 +74,9 @@ fn history(skip_gc: bool) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
         d.set_section_text(t, Section::LroUpdate, "Jo Bloggs is not named here: The informant is");
     });
     let with_secret = doc.encode_state();
-    let deleted = edit(&doc, |d, t| d.set_section_text(t, Section::Aim, "Keep watch. Act then."));
+    let deleted = edit(&doc, |d, t| {
+        d.set_section_text(t, Section::Aim, "Keep watch. Act then.")
+    });
     (vec![first, written, deleted], vec![with_secret, doc.encode_state()])
 }
 
@@ -136,7 +140,11 @@ fn a_passage_typed_key_by_key_is_found_in_every_small_update() {
         if s == "\u{FFFD}" && c[0] >= 0xDC00 {
             continue;
         }
-        let piece = if (0xD800..0xDC00).contains(&c[0]) { "😀".to_string() } else { s };
+        let piece = if (0xD800..0xDC00).contains(&c[0]) {
+            "😀".to_string()
+        } else {
+            s
+        };
         updates.push(edit(&doc, |_, t| yrs::Text::insert(&text, t, i as u32, &piece)));
     }
     let passage = locate(&doc, &TextField::Section(Section::Aim), "Jo Bloggs 😀 of Elm").unwrap();
@@ -164,7 +172,10 @@ fn a_passage_must_stand_in_the_field_and_be_long_enough() {
         redact_update(&[1, 2, 3], &Passage::default()),
         Err(RedactError::Malformed(_))
     ));
-    assert_eq!(redact_update(&updates[0], &locate(&at, &aim, SECRET).unwrap()), Ok(None));
+    assert_eq!(
+        redact_update(&updates[0], &locate(&at, &aim, SECRET).unwrap()),
+        Ok(None)
+    );
 }
 
 #[test]

@@ -161,6 +161,7 @@ pub async fn serve(
             password: password.into(),
             is_admin: false,
             strategic_lead,
+            may_lead_plans: true,
         })
         .await
         .unwrap();

@@ -1,21 +1,26 @@
 //! Accounts: agencies, users (argon2id passwords) and log-in sessions with
 //! an idle timeout and an absolute lifetime, which end the connections
-//! opened in them too ([`session_watch`]). Failed log-ins are rate limited
-//! per email.
+//! opened in them too ([`session_watch`]). Failed log-ins are slowed
+//! ([`throttle`]); passwords are changed, reset through one-time links and
+//! checked against the commonest ([`password_changes`], [`password`]).
 
-pub mod limiter;
+pub mod client_address;
+pub mod common_passwords;
+pub mod credentials;
+mod log_in;
 pub mod password;
+pub mod password_changes;
 pub mod session_watch;
 pub mod sessions;
 pub mod store;
+pub mod throttle;
 
 use chrono::Utc;
-use limiter::LoginLimiter;
 use serde::{Deserialize, Serialize};
 use session_watch::{Ending, SessionWatch};
 pub use sessions::{session_alive, LiveSession, SessionEnd, SessionKey, SessionPolicy, SessionToken};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use store::AccountStore;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -42,6 +47,9 @@ pub struct User {
     /// Edits and publishes the Control Strategy (as administrators can).
     #[serde(default)]
     pub strategic_lead: bool,
+    /// Creates plans, so becomes their LRO (set by administrators).
+    #[serde(default)]
+    pub may_lead_plans: bool,
     /// Disabled accounts cannot log in; they stay for the audit trail.
     pub disabled: bool,
 }
@@ -55,6 +63,7 @@ pub struct NewUser {
     pub password: String,
     pub is_admin: bool,
     pub strategic_lead: bool,
+    pub may_lead_plans: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +71,8 @@ pub enum AccountError {
     /// Wrong email or password (never says which).
     #[error("the email or password is not right")]
     BadCredentials,
-    #[error("too many failed log-ins for this email; try again in {} minutes", .0.as_secs().div_ceil(60))]
+    /// Slowed after failed log-ins: the wait still owed.
+    #[error("too many failed log-ins; try again in {} seconds", .0.as_secs_f64().ceil().max(1.0))]
     TooManyAttempts(Duration),
     /// A value was refused; the message names the field.
     #[error("{0}")]
@@ -82,7 +92,8 @@ impl From<crate::store::StoreError> for AccountError {
 pub struct Accounts {
     store: Arc<dyn AccountStore>,
     policy: SessionPolicy,
-    limiter: Arc<Mutex<LoginLimiter>>,
+    /// How failed log-ins are slowed.
+    throttle: throttle::Policy,
     /// Tells open connections whose session ended.
     endings: broadcast::Sender<Ending>,
     /// Tells other server nodes' connections too.
@@ -98,7 +109,7 @@ impl Accounts {
         Accounts {
             store,
             policy,
-            limiter: Arc::default(),
+            throttle: throttle::Policy::default(),
             // Log-outs are rare; a watch that falls behind re-reads its session.
             endings: broadcast::channel(64).0,
             others: crate::cluster::Publisher::none(),
@@ -167,6 +178,14 @@ impl Accounts {
         Ok(())
     }
 
+    /// Lets `user` create plans (`on`), or no longer.
+    pub async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<(), AccountError> {
+        if !self.store.set_may_lead_plans(user, on).await? {
+            return Err(AccountError::Invalid("user: no such account".into()));
+        }
+        Ok(())
+    }
+
     pub async fn users(&self) -> Result<Vec<User>, AccountError> {
         Ok(self.store.users().await?)
     }
@@ -175,7 +194,8 @@ impl Accounts {
         Ok(self.store.agency_by_name(name).await?)
     }
 
-    /// Adds a user; the email must be new and the password long enough.
+    /// Adds a user; the email must be new and the password long and
+    /// uncommon enough.
     pub async fn create_user(&self, new: NewUser) -> Result<User, AccountError> {
         let email = normalise_email(&new.email);
         let name = new.name.trim();
@@ -185,12 +205,7 @@ impl Accounts {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(AccountError::Invalid("name: give a name of 1 to 200 characters".into()));
         }
-        if new.password.chars().count() < password::MIN_LENGTH {
-            return Err(AccountError::Invalid(format!(
-                "password: use at least {} characters",
-                password::MIN_LENGTH
-            )));
-        }
+        password::check_new(&new.password).map_err(AccountError::Invalid)?;
         let agency = self
             .store
             .agencies()
@@ -206,6 +221,7 @@ impl Accounts {
             agency: agency.name,
             is_admin: new.is_admin,
             strategic_lead: new.strategic_lead,
+            may_lead_plans: new.may_lead_plans,
             disabled: false,
         };
         let hash = password::hash(new.password).await?;
@@ -216,42 +232,6 @@ impl Accounts {
                 user.email
             ))),
         }
-    }
-
-    /// Checks an email and password; starts a session.
-    pub async fn log_in(&self, email: &str, password: &str) -> Result<(User, SessionToken), AccountError> {
-        let email = normalise_email(email);
-        self.limiter
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .check(&email, Instant::now())
-            .map_err(AccountError::TooManyAttempts)?;
-        let found = self.store.credentials(&email).await?;
-        let hash = found.as_ref().map(|c| c.password_hash.clone());
-        let ok = password::verify(password.to_string(), hash).await;
-        let user = {
-            let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
-            match (ok, found) {
-                (true, Some(found)) => {
-                    limiter.succeeded(&email);
-                    Some(found.user)
-                }
-                _ => {
-                    limiter.failed(&email, Instant::now());
-                    None
-                }
-            }
-        };
-        let Some(user) = user else {
-            tracing::warn!(%email, "failed log-in");
-            return Err(AccountError::BadCredentials);
-        };
-        let token = SessionToken::new();
-        self.store
-            .insert_session(token.key().as_bytes(), user.id, Utc::now())
-            .await?;
-        tracing::info!(user = %user.id, "logged in");
-        Ok((user, token))
     }
 
     /// The user of a live session (and marks it used), or `None`.

@@ -7,6 +7,28 @@ use argon2::Argon2;
 
 /// Shortest password accepted.
 pub const MIN_LENGTH: usize = 12;
+/// Longest password accepted (long passphrases are welcome; this only
+/// bounds the work of hashing one).
+pub const MAX_LENGTH: usize = 256;
+
+/// Whether `password` may be set, as the NCSC advises: long enough, and not
+/// one of the commonest passwords; no rules about kinds of character. The
+/// refusal says why, naming the field.
+pub fn check_new(password: &str) -> Result<(), String> {
+    let length = password.chars().count();
+    if length < MIN_LENGTH {
+        return Err(format!("password: use at least {MIN_LENGTH} characters"));
+    }
+    if length > MAX_LENGTH {
+        return Err(format!("password: use at most {MAX_LENGTH} characters"));
+    }
+    if super::common_passwords::is_common(password) {
+        return Err("password: that is one of the most common passwords; choose another \
+                    (three random words make a good one)"
+            .into());
+    }
+    Ok(())
+}
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
@@ -39,6 +61,16 @@ const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4B/3Y
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_passwords_are_long_and_uncommon() {
+        assert!(check_new("correct horse battery staple").is_ok());
+        assert!(check_new("short").unwrap_err().contains("at least 12"));
+        assert!(check_new(&"x".repeat(MAX_LENGTH + 1)).unwrap_err().contains("at most"));
+        for common in ["password1234", "Qwertyuiop123"] {
+            assert!(check_new(common).unwrap_err().contains("most common"), "{common}");
+        }
+    }
 
     #[tokio::test]
     async fn a_hash_verifies_only_its_password() {

@@ -3,7 +3,7 @@
 //! when its session ends, whether by log-out, idle timeout, lifetime or the
 //! account being disabled.
 //!
-//! Log-outs and disabled accounts are broadcast to every watch, which picks
+//! Log-outs, password changes and disabled accounts are broadcast to every watch, which picks
 //! out its own. Timeouts are kept by each watch's timer: it sleeps until the
 //! session's deadline (the earlier of idle and lifetime), then re-reads the
 //! session, since another request of the same session may have kept it
@@ -25,6 +25,8 @@ use uuid::Uuid;
 pub(crate) enum Ending {
     /// Logged out.
     Session(SessionKey),
+    /// Ended for the reason given (e.g. the password was changed).
+    Ended(SessionKey, SessionEnd),
     /// Every session of a disabled account.
     User(Uuid),
 }
@@ -136,6 +138,7 @@ impl SessionWatch {
                 }
                 ending = next_ending(&mut endings, listening) => match ending {
                     Ok(Ending::Session(key)) if key == session.key => return SessionEnd::LoggedOut,
+                    Ok(Ending::Ended(key, why)) if key == session.key => return why,
                     Ok(Ending::User(user)) if user == session.user.id => return SessionEnd::Disabled,
                     Ok(_) => {}
                     // Ours may be among those missed.

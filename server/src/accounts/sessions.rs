@@ -87,6 +87,8 @@ pub enum SessionEnd {
     Gone,
     #[error("your account has been disabled")]
     Disabled,
+    #[error("your password was changed; log in again with the new one")]
+    PasswordChanged,
 }
 
 #[cfg(test)]

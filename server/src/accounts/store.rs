@@ -25,7 +25,7 @@ pub struct StoredSession {
 }
 
 #[async_trait::async_trait]
-pub trait AccountStore: Send + Sync + 'static {
+pub trait AccountStore: super::credentials::CredentialStore + Send + Sync + 'static {
     /// `Ok(None)` when the name is taken.
     async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError>;
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError>;
@@ -44,6 +44,10 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
     /// Sets the "strategic lead" flag; `false` if no such user.
     async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError>;
+    /// Sets the "may lead plans" flag; `false` if no such user.
+    async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError>;
+    /// Whether `user` is an active account that may create plans.
+    async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError>;
     async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
     /// The plan's members, by name.
     async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
@@ -51,8 +55,9 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError>;
 }
 
-/// A plan's member.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A plan's member. Not serialisable: answers carry a view of it, never
+/// the whole account (whose flags are for `/admin` only).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub user: User,
     pub role: Role,
@@ -63,7 +68,7 @@ fn role_from(text: &str) -> Result<Role, sqlx::Error> {
 }
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
-     u.disabled_at IS NOT NULL AS disabled";
+     u.may_lead_plans, u.disabled_at IS NOT NULL AS disabled";
 
 fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>
 where
@@ -80,6 +85,7 @@ where
         agency: row.try_get("agency")?,
         is_admin: row.try_get("is_admin")?,
         strategic_lead: row.try_get("strategic_lead")?,
+        may_lead_plans: row.try_get("may_lead_plans")?,
         disabled: row.try_get("disabled")?,
     })
 }
@@ -147,8 +153,8 @@ macro_rules! account_store {
 
             async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError> {
                 let sql = $sql(
-                    "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead, \
+                     may_lead_plans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 );
                 let result = sqlx::query(sql)
                     .bind(user.id)
@@ -158,6 +164,7 @@ macro_rules! account_store {
                     .bind(password_hash)
                     .bind(user.is_admin)
                     .bind(user.strategic_lead)
+                    .bind(user.may_lead_plans)
                     .execute(self.pool())
                     .await;
                 match result {
@@ -277,6 +284,23 @@ macro_rules! account_store {
                 let done = sqlx::query(sql).bind(user).bind(on).execute(self.pool()).await
                     .context("setting a user's strategic lead flag")?;
                 Ok(done.rows_affected() > 0)
+            }
+
+            async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
+                let sql = $sql("UPDATE users SET may_lead_plans = $2 WHERE id = $1");
+                let done = sqlx::query(sql).bind(user).bind(on).execute(self.pool()).await
+                    .context("setting a user's may-lead-plans flag")?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError> {
+                let sql = $sql("SELECT may_lead_plans FROM users WHERE id = $1 AND disabled_at IS NULL");
+                let on: Option<bool> = sqlx::query_scalar(sql)
+                    .bind(user)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading a user's may-lead-plans flag")?;
+                Ok(on.unwrap_or(false))
             }
 
             async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {

@@ -256,4 +256,8 @@ impl app::actions_across::ssr::ActionsPort for ActionsAcross {
     ) -> Result<usize, ServiceError> {
         ActionsAcross::mark_submitted(self, viewer, plan, action).await
     }
+
+    async fn record_return(&self, viewer: &Viewer, plan: Option<Uuid>) -> Result<Uuid, ServiceError> {
+        Ok(ActionsAcross::export(self, viewer, plan).await?.id)
+    }
 }

@@ -2,9 +2,11 @@
 //! [`super::ActionsAcross`].
 //!
 //! - `GET /api/my-actions` (`status`, `overdue`, `p`), `POST /api/my-actions`
-//! - `GET /api/disruptions`, `GET /api/plans/{id}/disruptions` (JSON, or
-//!   `?format=csv`: recorded), `POST /api/disruptions/submit`
-//! - `GET /api/disruptions/returns/{id}` (JSON or `?format=csv`)
+//! - `GET /api/disruptions`, `GET /api/plans/{id}/disruptions` (JSON),
+//!   `POST /api/disruptions/submit`
+//! - `POST /api/disruptions/returns` (`{"plan": id}` or `{}`: records a
+//!   return; JSON, or CSV with `?format=csv`), `GET
+//!   /api/disruptions/returns/{id}` (a recorded one, JSON or `?format=csv`)
 
 use crate::routes::guard::viewer;
 use crate::routes::session::CurrentUser;
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/disruptions", get(all_disruptions))
         .route("/api/plans/{id}/disruptions", get(plan_disruptions))
         .route("/api/disruptions/submit", post(submit))
+        .route("/api/disruptions/returns", post(record_return))
         .route("/api/disruptions/returns/{id}", get(recorded))
 }
 
@@ -83,12 +86,33 @@ async fn disruptions(
     plan: Option<Uuid>,
     format: Format,
 ) -> Result<Response, ServiceError> {
-    let viewer = viewer(user);
     if format.csv() {
-        Ok(csv_response(&state.actions.export(&viewer, plan).await?))
-    } else {
-        Ok(Json(state.actions.disruptions(&viewer, plan).await?).into_response())
+        // Recording a return changes state: a link, a prefetch or an <img>
+        // must never do it.
+        return Err(ServiceError::Invalid(
+            "a CSV return is recorded by POST /api/disruptions/returns?format=csv".into(),
+        ));
     }
+    Ok(Json(state.actions.disruptions(&viewer(user), plan).await?).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NewReturn {
+    plan: Option<Uuid>,
+}
+
+async fn record_return(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(format): Query<Format>,
+    Json(body): Json<NewReturn>,
+) -> Result<Response, ServiceError> {
+    let recorded = state.actions.export(&viewer(&user), body.plan).await?;
+    Ok(if format.csv() {
+        (StatusCode::CREATED, csv_response(&recorded)).into_response()
+    } else {
+        (StatusCode::CREATED, Json(recorded)).into_response()
+    })
 }
 
 async fn all_disruptions(

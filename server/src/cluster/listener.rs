@@ -131,6 +131,7 @@ async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard,
         Notice::Alive => heard.beat(envelope.node),
         Notice::PlanChanged { plan } => handles.events.changed_here(plan),
         Notice::MembershipChanged { plan, user } => handles.events.membership_changed_here(plan, user),
+        Notice::Reload { plan, reason } => handles.rooms.reload_here(plan, &reason).await,
         Notice::Unknown => tracing::debug!(
             node = %envelope.node,
             "ignored a notice of a kind this release does not know (a node of a newer release)"

@@ -99,6 +99,12 @@ pub enum Notice {
         plan: Uuid,
         user: Uuid,
     },
+    /// The plan's stored state was rewritten (a redaction): its room
+    /// closes its clients with `reason` and reloads.
+    Reload {
+        plan: Uuid,
+        reason: String,
+    },
     /// A kind this release does not know: sent by a node of a newer
     /// release while nodes are upgraded one at a time. Ignored, so that a
     /// new kind of notice never needs every node upgraded at once.

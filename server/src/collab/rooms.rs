@@ -95,6 +95,11 @@ enum Command {
     },
     /// The server is stopping: close every client, compact, end.
     Shutdown,
+    /// Storage was rewritten under the room: commit what the batch holds,
+    /// close every client with `reason`, end without compacting.
+    Reload {
+        reason: CloseReason,
+    },
 }
 
 enum JoinRefused {
@@ -390,6 +395,7 @@ mod coalesce;
 mod compaction;
 mod facts;
 mod nodes;
+mod reload;
 mod remote;
 mod schedule;
 mod task;

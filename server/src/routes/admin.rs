@@ -45,6 +45,7 @@ impl Admin for PageAdmin {
                     agency: u.agency,
                     is_admin: u.is_admin,
                     strategic_lead: u.strategic_lead,
+                    may_lead_plans: u.may_lead_plans,
                     disabled: u.disabled,
                 })
                 .collect(),
@@ -71,6 +72,20 @@ impl Admin for PageAdmin {
         Ok(())
     }
 
+    async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError> {
+        self.0.accounts.set_may_lead_plans(user, on).await.map_err(refused)?;
+        // Attributable: who let whom create plans, or stopped them.
+        tracing::info!(%admin, %user, may_lead_plans = on, "may-lead-plans flag set");
+        Ok(())
+    }
+
+    async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, DirectoryError> {
+        let token = self.0.accounts.issue_reset_link(user).await.map_err(refused)?;
+        // Attributable: who can have set this user's new password.
+        tracing::info!(%admin, %user, "password reset link issued");
+        Ok(token.0)
+    }
+
     async fn add_user(
         &self,
         admin: Uuid,
@@ -90,10 +105,11 @@ impl Admin for PageAdmin {
                 password: password.into(),
                 is_admin: roles.admin,
                 strategic_lead: roles.strategic_lead,
+                may_lead_plans: roles.may_lead_plans,
             })
             .await
             .map_err(refused)?;
-        tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, "user added");
+        tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, may_lead_plans = roles.may_lead_plans, "user added");
         Ok(())
     }
 }

@@ -82,7 +82,8 @@ async fn list_plans(
     Ok(Json(state.plans.list_for(user.id).await?))
 }
 
-/// Creates a plan. The body is parsed here, at the boundary, so that every
+/// Creates a plan with the user as its LRO; `403` for accounts that may
+/// not lead plans. The body is parsed here, at the boundary, so that every
 /// refusal names the field at fault.
 async fn create_plan(
     State(state): State<AppState>,

@@ -17,6 +17,8 @@ fn is_public(path: &str) -> bool {
     matches!(
         path,
         "/login" | "/api/session" | "/api/fn/log_in" | "/healthz" | "/favicon.svg" | "/favicon.ico"
+            // Setting a new password through an administrator's reset link.
+            | "/reset" | "/api/fn/reset_password"
     ) || path.starts_with("/pkg/")
 }
 
@@ -25,7 +27,7 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     if is_public(&path) {
         return next.run(request).await;
     }
-    let session = match session_token(request.headers()) {
+    let session = match session_token(&state, request.headers()) {
         Some(token) => match state.accounts.live_session(&token).await {
             Ok(session) => session,
             Err(e) => return ApiError::from(e).into_response(),
@@ -55,6 +57,7 @@ pub fn viewer(user: &User) -> app::session::Viewer {
         agency: user.agency.clone(),
         is_admin: user.is_admin,
         strategic_lead: user.strategic_lead,
+        may_lead_plans: user.may_lead_plans,
     }
 }
 
@@ -68,6 +71,8 @@ mod tests {
             "/login",
             "/api/session",
             "/api/fn/log_in",
+            "/reset",
+            "/api/fn/reset_password",
             "/pkg/pillars.wasm",
             "/healthz",
         ] {

@@ -1,6 +1,11 @@
 //! A plan's members: `GET /api/plans/{id}/members` (any member),
 //! `PUT /api/plans/{id}/members` with `{"email", "role"}` and
 //! `DELETE /api/plans/{id}/members/{user_id}` (the plan's LRO only).
+//!
+//! Answers carry views, never accounts: members are shown by name, email
+//! and agency (they are colleagues on the plan), and adding someone says
+//! only that it was done, or the one refusal
+//! [`crate::plans::NO_SUCH_COLLEAGUE`] whatever the reason.
 
 use crate::accounts::store::Member;
 use crate::error::ApiError;
@@ -12,7 +17,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use plan::access::Role;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -25,13 +30,52 @@ fn plan_id(id: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(id).map_err(|_| ApiError::NotFound("plan"))
 }
 
+/// A member as the plan's other members see them.
+#[derive(Debug, Serialize)]
+pub struct MemberAnswer {
+    pub user: Colleague,
+    pub role: Role,
+}
+
+/// Who a member is, to the others on the plan: no account flags.
+#[derive(Debug, Serialize)]
+pub struct Colleague {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub agency: String,
+}
+
+impl From<Member> for MemberAnswer {
+    fn from(m: Member) -> Self {
+        MemberAnswer {
+            user: Colleague {
+                id: m.user.id,
+                email: m.user.email,
+                name: m.user.name,
+                agency: m.user.agency,
+            },
+            role: m.role,
+        }
+    }
+}
+
+/// What adding (or re-roling) a member answers: that the email (as
+/// stored, lower-cased) now has the role. Nothing about the account.
+#[derive(Debug, Serialize)]
+pub struct MemberSet {
+    pub email: String,
+    pub role: Role,
+}
+
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<Member>>, ApiError> {
+) -> Result<Json<Vec<MemberAnswer>>, ApiError> {
     let members = state.plans.members_for(plan_id(&id)?, user.id).await?;
-    members.map(Json).ok_or(ApiError::NotFound("plan"))
+    let members = members.ok_or(ApiError::NotFound("plan"))?;
+    Ok(Json(members.into_iter().map(MemberAnswer::from).collect()))
 }
 
 #[derive(Deserialize)]
@@ -45,7 +89,7 @@ async fn set(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Member>, ApiError> {
+) -> Result<Json<MemberSet>, ApiError> {
     let plan = plan_id(&id)?;
     let SetMember { email, role } = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("send JSON {\"email\": ..., \"role\": ...}".into()))?;
@@ -59,7 +103,10 @@ async fn set(
         .rooms
         .member_changed(plan, member.user.id, Some(member.role))
         .await;
-    Ok(Json(member))
+    Ok(Json(MemberSet {
+        email: email.trim().to_lowercase(),
+        role,
+    }))
 }
 
 async fn remove(

@@ -39,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state,
             route_list(),
             move || {
+                crate::security::csp::provide_to_page();
                 provide_context(directory.clone());
                 provide_context(sessions.clone());
                 provide_context(team.clone());
@@ -50,7 +51,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             },
             move || app::shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            crate::security::csp::provide_to_page,
+            app::shell,
+        ))
 }
 
 /// The app's routes, generated once per process. Generating them raises a
@@ -58,7 +62,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// waits forever (leptos issue 4773), so a second generation while pages
 /// are being served, as when tests start servers side by side, could hang
 /// a page render for good.
-fn route_list() -> Vec<AxumRouteListing> {
+pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
@@ -72,7 +76,7 @@ impl PlanDirectory for Plans {
 
     async fn create_plan(&self, viewer: Uuid, plan: NewPlan) -> Result<PlanSummary, DirectoryError> {
         let plan = plan.validate()?;
-        let (_, summary) = self.create(&plan, viewer).await.map_err(internal)?;
+        let (_, summary) = self.create(&plan, viewer).await.map_err(refused)?;
         Ok(summary)
     }
 

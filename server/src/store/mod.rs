@@ -32,6 +32,7 @@ pub trait Store:
     + crate::membership::MembershipStore
     + crate::portfolio::PortfolioStore
     + crate::versions::store::VersionStore
+    + crate::versions::redact_store::RedactionStore
     + crate::strategy::store::StrategyStore
     + crate::actions_across::ActionsStore
 {
@@ -43,6 +44,7 @@ impl<T> Store for T where
         + crate::membership::MembershipStore
         + crate::portfolio::PortfolioStore
         + crate::versions::store::VersionStore
+        + crate::versions::redact_store::RedactionStore
         + crate::strategy::store::StrategyStore
         + crate::actions_across::ActionsStore
 {

@@ -6,6 +6,8 @@
 //! pages' server functions alike; edits go through the plan's room
 //! ([`crate::collab::server_edit`]), so they are admitted, audited and live.
 
+pub mod redact;
+pub mod redact_store;
 pub mod routes;
 pub mod store;
 
@@ -18,7 +20,9 @@ use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
 use plan::access::Role;
-use plan::versions::{compare, At, Comparison, Moment, RestoreTarget, ReviewRecord, Version, VersionComparison};
+use plan::versions::{
+    compare, reach, At, Comparison, Moment, Reach, RestoreTarget, ReviewRecord, Version, VersionComparison,
+};
 use plan::{PlanDoc, Section};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -37,6 +41,10 @@ pub struct Versions {
 
 fn not_member() -> ServiceError {
     ServiceError::NotFound("plan")
+}
+
+fn no_history() -> ServiceError {
+    ServiceError::Forbidden("only the plan's LRO, plan owner and SIO can see its earlier versions and changes".into())
 }
 
 fn edit_error(e: EditError) -> ServiceError {
@@ -59,6 +67,30 @@ impl Versions {
             .await
             .context("reading a membership")?
             .ok_or_else(not_member)
+    }
+
+    /// What the viewer may read of the plan's past (`NotFound` for non-members).
+    async fn reach(&self, viewer: &Viewer, plan: Uuid) -> Result<(Role, Reach), ServiceError> {
+        let role = self.role(viewer, plan).await?;
+        if reach::sees_history(role) {
+            return Ok((role, Reach::History));
+        }
+        let (changes, since) = self
+            .store
+            .membership_of(plan, viewer.id)
+            .await
+            .context("reading a member's membership")?;
+        Ok((role, Reach::of(role, reach::spans(&changes, since))))
+    }
+
+    /// The plan's history is for its LRO, plan owner and SIO: others are
+    /// refused, members with a reason, non-members as for an unknown plan.
+    async fn require_history(&self, viewer: &Viewer, plan: Uuid) -> Result<(), ServiceError> {
+        if reach::sees_history(self.role(viewer, plan).await?) {
+            Ok(())
+        } else {
+            Err(no_history())
+        }
     }
 
     async fn lro_or_owner(&self, viewer: &Viewer, plan: Uuid, what: &str) -> Result<Access, ServiceError> {
@@ -114,15 +146,19 @@ impl Versions {
             .ok_or_else(|| anyhow::anyhow!("review {number} vanished").into())
     }
 
-    /// Every review, oldest first (any member).
+    /// The reviews the viewer may read, oldest first: every one for the
+    /// LRO, plan owner and SIO; for others those recorded while they were
+    /// members.
     pub async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<Vec<ReviewRecord>, ServiceError> {
-        self.role(viewer, plan).await?;
-        Ok(self.store.reviews(plan).await.context("reading reviews")?)
+        let (_, reach) = self.reach(viewer, plan).await?;
+        let mut reviews = self.store.reviews(plan).await.context("reading reviews")?;
+        reviews.retain(|r| reach.sees_review(r.at));
+        Ok(reviews)
     }
 
-    /// The latest moments of the plan's history (any member).
+    /// The latest moments of the plan's history (LRO, plan owner, SIO).
     pub async fn moments(&self, viewer: &Viewer, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
-        self.role(viewer, plan).await?;
+        self.require_history(viewer, plan).await?;
         Ok(self
             .store
             .moments(plan, MOMENTS_SHOWN)
@@ -130,10 +166,25 @@ impl Versions {
             .context("reading moments")?)
     }
 
-    /// The plan as it was at `at` (any member).
+    /// The plan as it was at `at`: any version for the LRO, plan owner and
+    /// SIO; for others the plan now and the reviews they may read (one they
+    /// may not is answered as if there were none).
     pub async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError> {
-        self.role(viewer, plan).await?;
-        let (doc, label, _) = self.read(plan, at).await?;
+        let (_, reach) = self.reach(viewer, plan).await?;
+        let (doc, label) = match at {
+            At::Seq(_) if !reach.is_history() => return Err(no_history()),
+            At::Review(n) if !reach.is_history() => {
+                let (doc, label, _, recorded) = self.read_review(plan, n).await?;
+                if !reach.sees_review(recorded) {
+                    return Err(ServiceError::NotFound("review"));
+                }
+                (doc, label)
+            }
+            at => {
+                let (doc, label, _) = self.read(plan, at).await?;
+                (doc, label)
+            }
+        };
         let intervals = self.plans.intervals();
         let export = doc
             .export(&doc.transact(), plan, &intervals)
@@ -145,20 +196,8 @@ impl Versions {
     async fn read(&self, plan: Uuid, at: At) -> Result<(PlanDoc, String, i64), ServiceError> {
         match at {
             At::Review(n) => {
-                let (review, state) = self
-                    .store
-                    .review(plan, n)
-                    .await
-                    .context("reading a review")?
-                    .ok_or(ServiceError::NotFound("review"))?;
-                let doc = PlanDoc::from_state(&state)
-                    .map_err(|e| anyhow::anyhow!("review {n} of {plan} is unreadable: {e}"))?;
-                let label = format!(
-                    "Review {n}, recorded {} by {}",
-                    review.at.format("%-d %B %Y %H:%M UTC"),
-                    review.by
-                );
-                Ok((doc, label, review.upto_seq))
+                let (doc, label, upto_seq, _) = self.read_review(plan, n).await?;
+                Ok((doc, label, upto_seq))
             }
             At::Seq(seq) => {
                 let stored = self.store.as_at(plan, seq).await.map_err(|e| match e {
@@ -181,6 +220,28 @@ impl Versions {
         }
     }
 
+    /// A review's frozen copy, its label, its last seq and when it was recorded.
+    async fn read_review(
+        &self,
+        plan: Uuid,
+        n: i32,
+    ) -> Result<(PlanDoc, String, i64, chrono::DateTime<chrono::Utc>), ServiceError> {
+        let (review, state) = self
+            .store
+            .review(plan, n)
+            .await
+            .context("reading a review")?
+            .ok_or(ServiceError::NotFound("review"))?;
+        let doc =
+            PlanDoc::from_state(&state).map_err(|e| anyhow::anyhow!("review {n} of {plan} is unreadable: {e}"))?;
+        let label = format!(
+            "Review {n}, recorded {} by {}",
+            review.at.format("%-d %B %Y %H:%M UTC"),
+            review.by
+        );
+        Ok((doc, label, review.upto_seq, review.at))
+    }
+
     /// What changed from `from` (default: the last review, else the plan as
     /// created) to `to` (default: now), with who changed each part.
     pub async fn compare(
@@ -190,7 +251,7 @@ impl Versions {
         from: Option<At>,
         to: Option<At>,
     ) -> Result<VersionComparison, ServiceError> {
-        self.role(viewer, plan).await?;
+        self.require_history(viewer, plan).await?;
         let from = match from {
             Some(at) => at,
             None => self
@@ -335,12 +396,19 @@ fn attribute(comparison: &mut Comparison, changes: &[(String, Vec<plan::access::
 #[async_trait::async_trait]
 impl app::versions::ssr::VersionsPort for Versions {
     async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<app::versions::ReviewsData, ServiceError> {
-        let role = self.role(viewer, plan).await?;
+        let (role, reach) = self.reach(viewer, plan).await?;
+        let moments = if reach.is_history() {
+            Versions::moments(self, viewer, plan).await?
+        } else {
+            Vec::new()
+        };
         Ok(app::versions::ReviewsData {
             reviews: Versions::reviews(self, viewer, plan).await?,
-            moments: Versions::moments(self, viewer, plan).await?,
+            moments,
             can_review: matches!(role, Role::Lro | Role::PlanOwner),
             can_restore: role == Role::Lro,
+            sees_history: reach.is_history(),
+            can_redact: role == Role::Lro,
         })
     }
 
@@ -364,5 +432,14 @@ impl app::versions::ssr::VersionsPort for Versions {
 
     async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError> {
         Versions::restore(self, viewer, plan, from, target).await
+    }
+
+    async fn redact(
+        &self,
+        viewer: &Viewer,
+        plan: Uuid,
+        request: plan::versions::redact::RedactRequest,
+    ) -> Result<plan::versions::redact::Redacted, ServiceError> {
+        Versions::redact(self, viewer, plan, request).await
     }
 }

@@ -1,8 +1,9 @@
 //! The versions service's REST adapters:
 //! `GET/POST /api/plans/{id}/reviews`, `GET /api/plans/{id}/versions`
 //! (moments), `GET /api/plans/{id}/versions/{at}` (`review-N`, `seq-N`,
-//! `now`), `GET /api/plans/{id}/compare?from=&to=` and
-//! `POST /api/plans/{id}/restore`. Thin: the rules live in [`super::Versions`].
+//! `now`), `GET /api/plans/{id}/compare?from=&to=`,
+//! `POST /api/plans/{id}/restore` and `POST /api/plans/{id}/redactions`.
+//! Thin: the rules live in [`super::Versions`].
 
 use crate::routes::guard::viewer;
 use crate::routes::session::CurrentUser;
@@ -12,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use plan::versions::redact::{RedactRequest, Redacted};
 use plan::versions::{At, Moment, RestoreTarget, ReviewRecord, Version, VersionComparison};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/plans/{id}/versions/{at}", get(version))
         .route("/api/plans/{id}/compare", get(compare))
         .route("/api/plans/{id}/restore", post(restore))
+        .route("/api/plans/{id}/redactions", post(redact))
 }
 
 fn at(value: &str) -> Result<At, ServiceError> {
@@ -99,4 +102,20 @@ async fn restore(
         .restore(&viewer(&u), id, at(&request.from)?, request.target)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `{"at", "field", "text", "reason"}` → `201` with what was redacted
+/// (never the passage); LRO only.
+async fn redact(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Redacted>), ServiceError> {
+    let request: RedactRequest =
+        serde_json::from_slice(&body).map_err(|e| ServiceError::Invalid(format!("redaction: {e}")))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.versions.redact(&viewer(&u), id, request).await?),
+    ))
 }

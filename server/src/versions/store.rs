@@ -44,7 +44,15 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// A review and its frozen copy.
     async fn review(&self, plan: Uuid, number: i32) -> Result<Option<(ReviewRecord, Vec<u8>)>, StoreError>;
+
+    /// `user`'s membership changes on the plan, oldest first (when, and
+    /// whether a member afterwards), and when their current membership row
+    /// was added (none if not a member).
+    async fn membership_of(&self, plan: Uuid, user: Uuid) -> Result<Membership, StoreError>;
 }
+
+/// One member's recorded joinings and leavings, and their current row's date.
+pub type Membership = (Vec<(DateTime<Utc>, bool)>, Option<DateTime<Utc>>);
 
 const SNAPSHOT_AT: &str = "SELECT upto_seq, state, state_vector FROM plan_snapshots \
      WHERE plan_id = $1 AND upto_seq <= $2 ORDER BY upto_seq DESC LIMIT 1";
@@ -199,6 +207,32 @@ macro_rules! version_store {
                     .await
                     .context("reading a review")?;
                 Ok(row.map(|(n, on, at, by, text, seq, state)| (record((n, on, at, by, text, seq)), state)))
+            }
+
+            async fn membership_of(&self, plan: Uuid, user: Uuid) -> Result<Membership, StoreError> {
+                let changes: Vec<(DateTime<Utc>, Option<String>)> = sqlx::query_as($sql(
+                    "SELECT at, new_role FROM plan_member_changes WHERE plan_id = $1 AND user_id = $2 ORDER BY id",
+                ))
+                .bind(plan)
+                .bind(user)
+                .fetch_all(self.pool())
+                .await
+                .context("reading a member's membership changes")?;
+                let since: Option<DateTime<Utc>> = sqlx::query_scalar($sql(
+                    "SELECT added_at FROM plan_members WHERE plan_id = $1 AND user_id = $2",
+                ))
+                .bind(plan)
+                .bind(user)
+                .fetch_optional(self.pool())
+                .await
+                .context("reading when a member was added")?;
+                Ok((
+                    changes
+                        .into_iter()
+                        .map(|(at, role)| (at, role.is_some()))
+                        .collect(),
+                    since,
+                ))
             }
         }
     };

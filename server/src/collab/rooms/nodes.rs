@@ -51,7 +51,7 @@ impl Rooms {
     }
 
     /// Sends `command` to the plan's room if it is open here.
-    async fn tell(&self, plan_id: Uuid, command: Command) {
+    pub(super) async fn tell(&self, plan_id: Uuid, command: Command) {
         let tx = {
             let open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
             open.get(&plan_id).map(|(_, tx)| tx.clone())

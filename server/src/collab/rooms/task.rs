@@ -69,6 +69,7 @@ impl RoomTask {
         let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
         let mut arrivals: Vec<Instant> = Vec::new();
         let mut broken = None;
+        let mut reload = None;
         for command in batch {
             match command {
                 Command::Join {
@@ -141,6 +142,7 @@ impl RoomTask {
                     outgoing.extend(room.apply_remote_presence(node, update, &users))
                 }
                 Command::NodeGone { node } => outgoing.extend(room.node_gone(node)),
+                Command::Reload { reason } => reload = Some(reason),
                 Command::Shutdown => {
                     let reason = CloseReason {
                         code: GOING_AWAY,
@@ -158,6 +160,12 @@ impl RoomTask {
                 Err(Persist::Failed) => return false,
                 Err(Persist::Broken(error)) => broken = Some(error),
             }
+        }
+        if let Some(reason) = reload {
+            // The document here predates what storage now holds: nothing
+            // more is relayed or compacted from it.
+            self.close_all(reason);
+            return false;
         }
         if broken.is_some() {
             // What was admitted before it is durable; the document in memory

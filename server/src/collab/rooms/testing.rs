@@ -20,6 +20,7 @@ impl FakeRoom {
                 | Command::Committed { .. }
                 | Command::Presence { .. }
                 | Command::NodeGone { .. }
+                | Command::Reload { .. }
                 | Command::Shutdown => {}
             }
         }

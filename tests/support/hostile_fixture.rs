@@ -1,0 +1,236 @@
+//! Hostile text written into every text a user can set, by the paths users
+//! write them: accounts (as an administrator makes them), the plan through
+//! the API and its Yjs websocket, a review, a member, and a published
+//! Control Strategy.
+
+use crate::hostile::Corpus;
+use crate::{Client, TestApp, USER_PASSWORD};
+use chrono::{Duration, Utc};
+use plan::strategy::{DraftThreat, ManagementModel, PublishedStrategy, StrategyDraft, ThreatKey};
+use plan::{Disruption, HeaderText, NewAction, RagStatus, Section, P};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// The administrator (and strategic lead, and the plan's LRO) every page
+/// is opened as; their name and agency are hostile.
+pub const ADMIN_EMAIL: &str = "hostile-admin@northshire.police.uk";
+
+/// The plan everything was written into, and what was written.
+pub struct HostilePlan {
+    pub app: TestApp,
+    pub plan: Uuid,
+    pub corpus: Corpus,
+    /// The first accepted update (the plan as created) and the last one.
+    pub first_seq: i64,
+    pub last_seq: i64,
+}
+
+/// The code and name of each header text and section.
+const HEADER: [(HeaderText, &str, &str); 5] = [
+    (HeaderText::SubjectName, "sn", "plan subject"),
+    (HeaderText::SubjectRef, "sr", "plan reference"),
+    (HeaderText::Lro, "lo", "plan LRO"),
+    (HeaderText::Sio, "si", "plan SIO"),
+    (HeaderText::PlanOwner, "po", "plan owner"),
+];
+const SECTIONS: [(Section, &str); 9] = [
+    (Section::SummaryOfThreats, "ts"),
+    (Section::IntelligenceStrategy, "is"),
+    (Section::Partnerships, "pa"),
+    (Section::Aim, "ai"),
+    (Section::Objectives(P::Pursue), "ou"),
+    (Section::Objectives(P::Prevent), "ov"),
+    (Section::Objectives(P::Protect), "ot"),
+    (Section::Objectives(P::Prepare), "op"),
+    (Section::LroUpdate, "lu"),
+];
+
+/// `app` (logged in as anyone) with the hostile administrator, plan,
+/// member and strategy; the returned app is logged in as the administrator.
+pub async fn write_everything(app: TestApp) -> HostilePlan {
+    let mut corpus = Corpus::default();
+    let accounts = &app.state.accounts;
+    let agency = corpus.short("ag", "agency name (and action A's owner agency)");
+    let kind = corpus.short("ak", "agency kind");
+    let name = corpus.short("un", "user name (and action B's owner name)");
+    let agency_id = accounts.create_agency(&agency, &kind).await.expect("an agency").id;
+    accounts
+        .create_user(server::accounts::NewUser {
+            email: ADMIN_EMAIL.into(),
+            name: name.clone(),
+            agency_id,
+            password: USER_PASSWORD.into(),
+            is_admin: true,
+            strategic_lead: true,
+            may_lead_plans: true,
+        })
+        .await
+        .expect("the hostile administrator");
+    let app = app.log_in_as(ADMIN_EMAIL).await;
+
+    let headers: Vec<String> = HEADER.iter().map(|(_, code, what)| corpus.short(code, what)).collect();
+    let plan = app
+        .create_plan_from(json!({
+            "subject_kind": "OCG", "subject_name": headers[0], "subject_ref": headers[1], "tier": 2, "lro": headers[2]
+        }))
+        .await;
+    let first_seq = last_seq(&app, plan).await;
+    let (member, member_agency) = (corpus.short("mn", "member name"), corpus.short("ma", "member agency"));
+    app.add_member(
+        plan,
+        "hostile-partner@council.gov.uk",
+        &member,
+        &member_agency,
+        "partner",
+    )
+    .await;
+    let threat = publish_strategy(&app, &mut corpus).await;
+
+    let sections: Vec<(Section, String)> = SECTIONS
+        .iter()
+        .map(|(s, code)| (*s, corpus.long(code, &format!("section {}", s.key()))))
+        .collect();
+    let objective = corpus.short("co", "objective of the plan's own");
+    let today = Utc::now().date_naive();
+    let a = NewAction {
+        date: Some(today),
+        target_date: Some(today - Duration::days(2)),
+        owner_name: corpus.short("an", "action A owner name"),
+        owner_agency: agency.clone(),
+        update: corpus.long("au", "action A update/result"),
+        status: RagStatus::Amber,
+        disruption: Some(Disruption::Moderate),
+        ..NewAction::new([P::Pursue, P::Prevent], corpus.long("at", "action A text"))
+    };
+    let b = NewAction {
+        date: Some(today),
+        owner_name: name.clone(),
+        owner_agency: corpus.short("bg", "action B owner agency"),
+        update: corpus.long("bu", "action B update/result"),
+        ..NewAction::new([P::Protect], corpus.long("bt", "action B text"))
+    };
+    let c = NewAction::new([P::Prepare], corpus.long("ct", "action C text (deleted later)"));
+
+    let lro = Client::connect(&app.ws_url(plan)).await;
+    let c_id = lro.edit(|p, t| {
+        for (field, value) in HEADER.iter().map(|h| h.0).zip(&headers).skip(3) {
+            p.set_header_text(t, field, value);
+        }
+        for (section, text) in &sections {
+            p.set_section_text(t, *section, text);
+        }
+        p.add_custom_objective(t, P::Pursue, &objective);
+        p.add_action(t, &a).unwrap();
+        p.add_action(t, &b).unwrap();
+        p.tag_threat(t, &threat, true);
+        p.add_action(t, &c).unwrap()
+    });
+    durable(&app, plan, |p| p.actions(&p.transact()).len() == 3).await;
+
+    // Recorded at a review (with the LRO update), then changed: the
+    // comparison shows the old and new text and the deleted action.
+    let review = app
+        .http
+        .post(app.url(&format!("/api/plans/{plan}/reviews")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(review.status(), 201, "a review is recorded");
+    let partnerships = corpus.long("pb", "section partnerships, after the review");
+    lro.edit(|p, t| {
+        p.set_section_text(t, Section::Partnerships, &partnerships);
+        p.delete_action(t, &c_id).unwrap();
+    });
+    durable(&app, plan, |p| p.actions(&p.transact()).len() == 2).await;
+    lro.close();
+    let last_seq = last_seq(&app, plan).await;
+    HostilePlan {
+        app,
+        plan,
+        corpus,
+        first_seq,
+        last_seq,
+    }
+}
+
+/// Publishes a strategy whose every text is hostile, with a new threat;
+/// returns the new threat's key.
+async fn publish_strategy(app: &TestApp, corpus: &mut Corpus) -> ThreatKey {
+    let current: PublishedStrategy = app
+        .http
+        .get(app.url("/api/strategy"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut draft = StrategyDraft::from_current(current.version, &current.strategy);
+    draft.title = corpus.short("sx", "strategy title");
+    draft.aim = Some(corpus.long("sa", "strategy aim"));
+    draft
+        .spr_themes
+        .get_or_insert_with(Vec::new)
+        .push(corpus.short("sp", "strategy SPR theme"));
+    draft
+        .local_priorities
+        .get_or_insert_with(Vec::new)
+        .push(corpus.short("sl", "strategy local priority"));
+    let area = corpus.short("sg", "strategy SGG area");
+    draft.areas.push(area.clone());
+    let name = corpus.short("tn", "threat name");
+    draft.threats.push(DraftThreat {
+        key: None,
+        area,
+        name: name.clone(),
+        model: ManagementModel::RegionallyLed,
+        battles: vec![corpus.long("tb", "threat's must-win battle")],
+        retired: false,
+    });
+    let response = app
+        .http
+        .post(app.url("/api/strategy"))
+        .json(&draft)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(status, 201, "the hostile strategy is published: {text}");
+    let published: PublishedStrategy = serde_json::from_str(&text).unwrap();
+    published
+        .strategy
+        .threats
+        .iter()
+        .find(|t| t.name == name)
+        .expect("the new threat")
+        .key
+        .clone()
+}
+
+/// Waits until a fresh connection to the plan sees `ready`: the server
+/// has taken the edits.
+async fn durable(app: &TestApp, plan: Uuid, ready: impl Fn(&plan::PlanDoc) -> bool) {
+    let check = Client::connect(&app.ws_url(plan)).await;
+    check.wait_for_doc("the hostile edits on the server", ready).await;
+    check.close();
+}
+
+async fn last_seq(app: &TestApp, plan: Uuid) -> i64 {
+    let moments: Value = app
+        .http
+        .get(app.url(&format!("/api/plans/{plan}/versions")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    moments
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["seq"].as_i64())
+        .max()
+        .expect("the plan has a moment")
+}

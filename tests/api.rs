@@ -166,7 +166,7 @@ async fn responses_are_not_cached_sniffed_framed_or_referred() {
         let h = response.headers();
         assert_eq!(h["cache-control"], "no-store", "{path}");
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
     }
 }

@@ -26,11 +26,19 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
     vec![
         ("/login", vec![("/login", &[][..])]),
         ("/admin", vec![("/admin", &["un", "ag", "ak", "mn", "ma"][..])]),
+        // The account bar names the viewer and their agency.
+        ("/account", vec![("/account", &["un", "ag"][..])]),
+        // A token from the address goes back into the form: hostile too.
+        (
+            "/reset",
+            vec![("/reset?token=%22%3E%3Cb%20data-pwned%3Dtk%3Ex%3C%2Fb%3E", &[][..])],
+        ),
         ("/", vec![("/", &["sn", "sr", "lo"][..])]),
         (
             "/portfolio",
             vec![
-                ("/portfolio", &["sx", "sg", "tn", "ag", "ma"][..]),
+                // Its agency filter offers the agencies that own actions.
+                ("/portfolio", &["sx", "sg", "tn", "ag", "bg"][..]),
                 ("/portfolio?list=all", &["sn", "sx"][..]),
             ],
         ),
@@ -53,7 +61,10 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
         (
             "/plans/{id}/compare",
             vec![
-                ("/plans/{id}/compare?from=review-1&to=now", &["pa", "pb", "ct"][..]),
+                // A changed section's old and new words interleave (pa,
+                // pb): they are checked for escaping here, shown whole on
+                // the version and plan pages.
+                ("/plans/{id}/compare?from=review-1&to=now", &["ct"][..]),
                 (
                     "/plans/{id}/compare?from=seq-{first}&to=now",
                     &["ai", "at", "bt", "si", "po"][..],

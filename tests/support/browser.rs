@@ -172,7 +172,25 @@ impl Browser {
         self.fill("email", email).await;
         self.fill("password", crate::USER_PASSWORD).await;
         self.click("#log-in").await;
-        self.wait_for("#viewer-name").await;
+        let logged_in = self
+            .client
+            .wait()
+            .at_most(crate::PATIENCE)
+            .for_element(Locator::Css("#viewer-name"))
+            .await;
+        if let Err(e) = logged_in {
+            let url = self
+                .client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let text = match self.client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            panic!("logging in as {email}: {e}; the browser shows {url}: {text}");
+        }
     }
 
     /// Types into the element with this id.

@@ -20,7 +20,8 @@ pub struct HostilePlan {
     pub app: TestApp,
     pub plan: Uuid,
     pub corpus: Corpus,
-    /// The first accepted update (the plan as created) and the last one.
+    /// The first accepted update (the LRO's first edit: an objective) and
+    /// the last one.
     pub first_seq: i64,
     pub last_seq: i64,
 }
@@ -74,7 +75,6 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
             "subject_kind": "OCG", "subject_name": headers[0], "subject_ref": headers[1], "tier": 2, "lro": headers[2]
         }))
         .await;
-    let first_seq = last_seq(&app, plan).await;
     let (member, member_agency) = (corpus.short("mn", "member name"), corpus.short("ma", "member agency"));
     app.add_member(
         plan,
@@ -111,7 +111,18 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
     };
     let c = NewAction::new([P::Prepare], corpus.long("ct", "action C text (deleted later)"));
 
+    // A first edit (creating a plan is not a moment of its history), so
+    // that comparing from it shows everything written after as new.
     let lro = Client::connect(&app.ws_url(plan)).await;
+    lro.edit(|p, t| {
+        p.add_custom_objective(t, P::Pursue, &objective);
+    });
+    durable(&app, plan, |p| {
+        p.objectives_for(&p.transact(), P::Pursue).iter().any(|o| o.custom)
+    })
+    .await;
+    let first_seq = last_seq(&app, plan).await;
+
     let c_id = lro.edit(|p, t| {
         for (field, value) in HEADER.iter().map(|h| h.0).zip(&headers).skip(3) {
             p.set_header_text(t, field, value);
@@ -119,7 +130,6 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
         for (section, text) in &sections {
             p.set_section_text(t, *section, text);
         }
-        p.add_custom_objective(t, P::Pursue, &objective);
         p.add_action(t, &a).unwrap();
         p.add_action(t, &b).unwrap();
         p.tag_threat(t, &threat, true);
@@ -217,15 +227,14 @@ async fn durable(app: &TestApp, plan: Uuid, ready: impl Fn(&plan::PlanDoc) -> bo
 }
 
 async fn last_seq(app: &TestApp, plan: Uuid) -> i64 {
-    let moments: Value = app
+    let response = app
         .http
         .get(app.url(&format!("/api/plans/{plan}/versions")))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    assert_eq!(response.status(), 200, "the LRO reads the plan's moments");
+    let moments: Value = response.json().await.unwrap();
     moments
         .as_array()
         .unwrap()

@@ -14,7 +14,10 @@ pub fn with_headers(router: Router) -> Router {
         // Plan content must not sit in shared or browser caches.
         .layer(set(header::CACHE_CONTROL, "no-store"))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        // Nothing of a plan's address reaches another site. Not
+        // `no-referrer`: under it Chromium sends `Origin: null` with the
+        // app's own form posts, which the origin rule must then refuse.
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
         // No other site may frame a plan (clickjacking).
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
 }

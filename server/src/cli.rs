@@ -3,7 +3,18 @@
 use crate::accounts::{Accounts, NewUser};
 use crate::config::Config;
 use anyhow::Context;
-use clap::Subcommand;
+use clap::{Parser, Subcommand};
+
+/// The server binary's command line: the settings, and optionally a one-off
+/// command to run instead of serving.
+#[derive(Debug, Parser)]
+#[command(name = "pillars", about = "Pillars: live, shared 4P SOC management plans")]
+pub struct CommandLine {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {

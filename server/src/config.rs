@@ -114,9 +114,6 @@ pub struct Config {
     /// behind a TLS-terminating proxy).
     #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
-
-    #[command(subcommand)]
-    pub command: Option<crate::cli::Command>,
 }
 
 impl Config {

@@ -16,9 +16,11 @@ pub mod portfolio;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod strategy;
 pub mod versions;
 
 pub use config::Config;
-pub use startup::{AppState, Application};
+pub use startup::Application;
+pub use state::AppState;

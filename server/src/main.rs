@@ -1,5 +1,6 @@
 use clap::Parser;
-use server::{Application, Config};
+use server::cli::CommandLine;
+use server::Application;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -7,8 +8,8 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
-    let config = Config::parse();
-    if let Some(command) = config.command.clone() {
+    let CommandLine { config, command } = CommandLine::parse();
+    if let Some(command) = command {
         println!("{}", server::cli::run(&config, command, None).await?);
         return Ok(());
     }

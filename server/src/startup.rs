@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::plans::Plans;
 use crate::portfolio::Portfolios;
 use crate::routes;
+use crate::state::AppState;
 use crate::store::{PgStore, SqliteStore, Store};
 use crate::strategy::Strategies;
 use anyhow::Context;
@@ -20,23 +21,6 @@ use tokio::net::TcpListener;
 /// enough to make one commit and one merged relay out of a storm, few
 /// enough that a batch's commit stays short.
 const MAX_BATCH: usize = 256;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    /// The public origins and what follows from them (cookies, CSP).
-    pub web: Arc<crate::security::WebPolicy>,
-    pub plans: Plans,
-    pub rooms: Rooms,
-    pub accounts: Accounts,
-    pub portfolios: Portfolios,
-    pub versions: crate::versions::Versions,
-    /// `/my-actions` and the disruption return.
-    pub actions: ActionsAcross,
-    pub strategies: Strategies,
-    pub leptos: leptos::prelude::LeptosOptions,
-}
 
 pub struct Application {
     listener: TcpListener,

@@ -143,7 +143,7 @@ pub async fn serve(
     email: &str,
     name: &str,
     strategic_lead: bool,
-) -> (std::net::SocketAddr, String, Uuid, server::startup::AppState) {
+) -> (std::net::SocketAddr, String, Uuid, server::AppState) {
     let dyn_store: std::sync::Arc<dyn server::store::Store> = store;
     let app = server::startup::Application::with_store(server::config::Config::for_database(None), dyn_store)
         .await

@@ -4,7 +4,7 @@
 
 use crate::routes::guard::viewer;
 use crate::routes::session::{CurrentSession, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};

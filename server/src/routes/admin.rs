@@ -3,7 +3,7 @@
 //! session guard put their verified account on the request).
 
 use crate::accounts::{AccountError, NewUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::admin::ssr::{Admin, Roles};
 use app::admin::{AgencyView, Directory, UserView};
 use app::ssr::DirectoryError;

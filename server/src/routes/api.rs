@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::plan_events::PlanEvent;
 use crate::routes::session::{CurrentSession, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

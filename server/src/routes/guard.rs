@@ -7,7 +7,7 @@
 use crate::accounts::User;
 use crate::error::ApiError;
 use crate::routes::session::session_token;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -4,7 +4,7 @@
 use crate::audit::{History, HistoryEntry};
 use crate::error::ApiError;
 use crate::routes::session::CurrentUser;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};

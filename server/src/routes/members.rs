@@ -10,7 +10,7 @@
 use crate::accounts::store::Member;
 use crate::error::ApiError;
 use crate::routes::session::CurrentUser;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

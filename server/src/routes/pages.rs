@@ -3,7 +3,7 @@
 //! is [`crate::routes::assets`].
 
 use crate::plans::Plans;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::PlanPageData;
 use app::session::ssr::SessionsRef;
 use app::ssr::{Directory, DirectoryError, PlanDirectory};

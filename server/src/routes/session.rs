@@ -4,7 +4,7 @@
 
 use crate::accounts::{LiveSession, SessionToken, User};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::{COOKIE, SET_COOKIE};

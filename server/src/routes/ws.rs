@@ -11,7 +11,7 @@ use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
 use crate::error::ApiError;
 use crate::routes::session::CurrentSession;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::Response;

@@ -6,7 +6,7 @@
 
 use crate::routes::guard::viewer;
 use crate::routes::session::CurrentUser;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};

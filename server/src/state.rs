@@ -1,0 +1,28 @@
+//! What every handler can reach: the features' services, built once by
+//! [`crate::startup`] (the composition root) and shared by the routes.
+
+use crate::accounts::Accounts;
+use crate::actions_across::ActionsAcross;
+use crate::collab::rooms::Rooms;
+use crate::config::Config;
+use crate::plans::Plans;
+use crate::portfolio::Portfolios;
+use crate::strategy::Strategies;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    /// The public origins and what follows from them (cookies, CSP).
+    pub web: Arc<crate::security::WebPolicy>,
+    pub plans: Plans,
+    pub rooms: Rooms,
+    pub accounts: Accounts,
+    pub portfolios: Portfolios,
+    pub versions: crate::versions::Versions,
+    /// `/my-actions` and the disruption return.
+    pub actions: ActionsAcross,
+    pub strategies: Strategies,
+    pub leptos: leptos::prelude::LeptosOptions,
+}

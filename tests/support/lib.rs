@@ -11,6 +11,7 @@ pub mod hostile;
 pub mod hostile_fixture;
 pub mod hostile_page;
 pub mod kill;
+pub mod machine;
 pub mod node;
 pub mod private_pg;
 pub mod proxy;

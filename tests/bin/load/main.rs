@@ -100,7 +100,7 @@ enum Mode {
         #[arg(long, default_value_t = 1)]
         nodes: usize,
     },
-    /// A node killed mid-burst, TRIALS times (see tests/faults.rs).
+    /// A node killed mid-burst, TRIALS times (see tests/cluster/faults.rs).
     Kills {
         #[arg(default_value_t = 100)]
         trials: usize,

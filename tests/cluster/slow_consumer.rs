@@ -1,9 +1,9 @@
 //! One client stops reading in a busy room: the other clients' latency
 //! does not move by more than 20 %.
 //!
-//! It measures latency, so it is a test binary of its own: cargo runs test
-//! binaries one after another, and no other test shares the machine while
-//! this one measures.
+//! It measures latency, so it holds the machine alone
+//! ([`integration_tests::machine::alone`]): no other test of this binary
+//! runs while it measures, and cargo runs test binaries one after another.
 
 use integration_tests::{spawn_app, Client};
 use plan::{PlanDoc, Section};
@@ -32,6 +32,7 @@ fn aim(p: &PlanDoc) -> String {
 /// room really was sending to a client that did not read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_slow_consumer_does_not_slow_the_others() {
+    let _machine = integration_tests::machine::alone().await;
     let app = spawn_app().await;
     let plan = app.create_plan("Operation Treacle").await;
     let writer = Client::connect(&app.ws_url(plan)).await;

@@ -1,8 +1,8 @@
 //! Faults a multi-node deployment must survive, each bounded in time:
 //! a node killed with SIGKILL in the middle of a burst of edits, and
 //! PostgreSQL crashing and coming back during a session. (The stalled
-//! client is `tests/slow_consumer.rs`: it measures latency, so it runs
-//! alone in its own binary.)
+//! client is `slow_consumer`: it measures latency, so it holds the machine
+//! alone.)
 
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
@@ -25,6 +25,7 @@ fn aim(p: &PlanDoc) -> String {
 /// [`integration_tests::kill::kill_trial`]; `pillars-load kills` runs more.
 #[tokio::test]
 async fn a_node_killed_mid_burst_loses_nothing_relayed_and_its_clients_carry_on_elsewhere() {
+    let _machine = integration_tests::machine::share().await;
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
     let survivor = NodeProcess::start(NODE, &url);
@@ -38,6 +39,7 @@ async fn a_node_killed_mid_burst_loses_nothing_relayed_and_its_clients_carry_on_
 /// back; the edit made while it was down is stored after all.
 #[tokio::test]
 async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up() {
+    let _machine = integration_tests::machine::share().await;
     let pg = PrivatePostgres::start();
     // Short waits for a connection, so that an append fails (and clients
     // are told) within the test's patience; the server's own is 10 s.
@@ -116,6 +118,7 @@ async fn presence_elsewhere(title: &str) -> PresenceElsewhere {
 /// out (and to every newcomer, for as long as the room stays open).
 #[tokio::test]
 async fn a_killed_nodes_presence_leaves_the_other_nodes() {
+    let _machine = integration_tests::machine::share().await;
     let PresenceElsewhere {
         survivor,
         node: mut doomed,
@@ -147,6 +150,7 @@ async fn a_killed_nodes_presence_leaves_the_other_nodes() {
 /// within seconds (five missed beats of two seconds).
 #[tokio::test]
 async fn a_frozen_nodes_presence_leaves_the_other_nodes() {
+    let _machine = integration_tests::machine::share().await;
     let PresenceElsewhere {
         survivor,
         node: mut frozen,

@@ -6,7 +6,7 @@
 //! JavaScript off (as first rendered), and the page hydrated. No payload
 //! may become an element or attribute or run, and each page must show its
 //! fields' text literally, so a field not rendered at all fails too.
-//! (Needs `cargo leptos build --split` first, like `tests/browser.rs`.)
+//! (Needs `cargo leptos build --split` first, like every browser test.)
 
 use integration_tests::browser::{site_root, Browser};
 use integration_tests::hostile_fixture::{write_everything, HostilePlan, ADMIN_EMAIL};

@@ -1,6 +1,6 @@
 //! `/my-actions` in real headless Chromium: an edit made there reaches the
 //! plan page open in another browser live, and the top bar's overdue count
-//! follows it. (Needs `cargo leptos build --split` first, like `tests/browser.rs`.)
+//! follows it. (Needs `cargo leptos build --split` first, like every browser test.)
 
 use chrono::{Duration, Utc};
 use integration_tests::browser::{site_root, Browser};

@@ -138,6 +138,7 @@ integration_tests::on_both_stores!(
 /// or the second try, and the log has each seq once, with no gap.
 #[tokio::test]
 async fn racing_nodes_each_get_in_at_the_second_try() {
+    let _machine = integration_tests::machine::share().await;
     const NODES: usize = 6;
     const BATCHES: usize = 60;
     let pool = fresh_pg_pool().await;

@@ -14,6 +14,7 @@ fn aim(p: &PlanDoc) -> String {
 
 #[tokio::test]
 async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (25, 0)).await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Juniper").await;
@@ -52,6 +53,7 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
 
 #[tokio::test]
 async fn presence_crosses_nodes_and_leaves_with_its_client() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Rowan").await;
@@ -67,6 +69,7 @@ async fn presence_crosses_nodes_and_leaves_with_its_client() {
 
 #[tokio::test]
 async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Ash").await;
@@ -99,6 +102,7 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
 
 #[tokio::test]
 async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Birch").await;
@@ -112,6 +116,7 @@ async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
 
 #[tokio::test]
 async fn a_control_strategy_published_on_one_node_is_current_on_the_other() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app().await;
     let b = a.another_node().await;
     let mut seen_by_b = b.state.strategies.subscribe();
@@ -137,6 +142,7 @@ async fn a_control_strategy_published_on_one_node_is_current_on_the_other() {
 
 #[tokio::test]
 async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
+    let _machine = integration_tests::machine::share().await;
     // Bob's client id, first used through node B, stays Bob's on node A:
     // nobody on A may write under it.
     let a = spawn_app().await;
@@ -176,6 +182,7 @@ async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
 /// every word.
 #[tokio::test]
 async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
+    let _machine = integration_tests::machine::share().await;
     const WRITERS: usize = 8;
     const WORDS: usize = 120;
     let a = spawn_app().await;
@@ -219,6 +226,7 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
 /// it first is refused, and its user's typing goes in.
 #[tokio::test]
 async fn a_client_id_announced_on_one_node_cannot_be_taken_on_the_other() {
+    let _machine = integration_tests::machine::share().await;
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Alder").await;

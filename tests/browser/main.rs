@@ -1,0 +1,11 @@
+//! What users see in real headless Chromium: pages, the live editor,
+//! hostile text, the web layer's defences. Needs `cargo leptos build
+//! --split` first (the site the server serves).
+
+mod bundle;
+mod editor;
+mod hostile_text;
+mod my_actions;
+mod pages;
+mod team;
+mod web_layer;

@@ -1,0 +1,27 @@
+//! The integration tests of one server node: the real server on a random
+//! port, a fresh PostgreSQL database per test, real websocket and HTTP
+//! clients. One binary (linking the server once), a module per subject;
+//! the fixtures are the `integration_tests` support library.
+
+mod access;
+mod accounts;
+mod actions_across;
+mod api;
+mod attacks;
+mod bad_input;
+mod interop;
+mod membership;
+mod membership_store;
+mod pages_while_starting;
+mod plan_events;
+mod portfolio;
+mod portfolio_store;
+mod production;
+mod server_edit;
+mod session_end;
+mod store;
+mod strategy;
+mod strategy_editor;
+mod sync;
+mod threat_tags;
+mod versions;

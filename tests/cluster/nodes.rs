@@ -60,11 +60,15 @@ async fn presence_crosses_nodes_and_leaves_with_its_client() {
     let alice = Client::connect(&a.ws_url(plan)).await;
     let bob = Client::connect(&b.ws_url(plan)).await;
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
-    bob.wait_until("alice's presence from the other node", |s| s.awareness >= 1)
-        .await;
+    bob.wait_until("alice's presence from the other node", |s| {
+        s.present(integration_tests::USER_SHOWN_AS)
+    })
+    .await;
     alice.close();
-    bob.wait_until("alice's departure from the other node", |s| s.awareness >= 2)
-        .await;
+    bob.wait_until("alice's departure from the other node", |s| {
+        !s.present(integration_tests::USER_SHOWN_AS)
+    })
+    .await;
 }
 
 #[tokio::test]

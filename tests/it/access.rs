@@ -55,13 +55,26 @@ async fn a_plan_does_not_exist_for_anyone_who_is_not_a_member() {
     app.add_user("nosy@example.org", "Nosy", "Elsewhere").await;
     let nosy = app.session_for("nosy@example.org").await;
     let http = app.client_as(&nosy);
-    for path in [
-        format!("/api/plans/{plan}"),
-        format!("/plans/{plan}"),
-        format!("/api/plans/{plan}/members"),
-    ] {
-        let response = http.get(app.url(&path)).send().await.unwrap();
-        assert_eq!(response.status(), 404, "{path}");
+    // The same answer as for a plan that does not exist; the LRO, asking
+    // the same, gets the plan.
+    let unknown = uuid::Uuid::new_v4();
+    for path in ["/api/plans/{id}", "/plans/{id}", "/api/plans/{id}/members"] {
+        let ours = path.replace("{id}", &plan.to_string());
+        let lro = app.http.get(app.url(&ours)).send().await.unwrap();
+        assert_eq!(lro.status(), 200, "the LRO: {path}");
+        let theirs = http.get(app.url(&ours)).send().await.unwrap();
+        let none = http
+            .get(app.url(&path.replace("{id}", &unknown.to_string())))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(theirs.status(), 404, "{path}");
+        assert_eq!(none.status(), 404, "{path} of an unknown plan");
+        if path.starts_with("/api/") {
+            let theirs = theirs.text().await.unwrap().replace(&plan.to_string(), "ID");
+            let none = none.text().await.unwrap().replace(&unknown.to_string(), "ID");
+            assert_eq!(theirs, none, "{path}: a non-member's answer tells nothing");
+        }
     }
     let listed: serde_json::Value = http
         .get(app.url("/api/plans"))
@@ -222,7 +235,10 @@ async fn a_viewer_cannot_edit_but_is_seen_on_the_plan() {
     let seen = watching.wait_until("the refusal", |s| !s.denied.is_empty()).await;
     assert!(seen.denied[0].contains("viewers cannot change"));
     watching.announce(r##"{"user":{"name":"Vic","color":"#1f5fbf"}}"##);
-    lro.wait_until("the viewer's presence", |s| s.awareness > 0).await;
+    lro.wait_until("the viewer's presence", |s| {
+        s.present("vic@example.org (Northshire Police)")
+    })
+    .await;
     assert_eq!(app.export(plan).await["sections"]["aim"], "");
 }
 

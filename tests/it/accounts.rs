@@ -8,6 +8,8 @@ use server::cli::Command;
 use server::Config;
 use sqlx::ConnectOptions;
 
+#[path = "accounts/admin_only.rs"]
+mod admin_only;
 #[path = "accounts/passwords.rs"]
 mod passwords;
 #[path = "accounts/throttling.rs"]

@@ -213,6 +213,12 @@ async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_
     tokio::time::timeout(integration_tests::PATIENCE, app.stop())
         .await
         .expect("the server stops with a watcher connected");
+    // ...and the watcher's stream ends rather than hanging on.
+    let ended = tokio::time::timeout(integration_tests::PATIENCE, async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ends when the server stops");
 }
 
 #[tokio::test]

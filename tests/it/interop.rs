@@ -46,7 +46,10 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit_a_plan() {
     let aim = |c: &Client| c.plan.section_text(&c.plan.transact(), Section::Aim);
     rust.wait_for_doc("the Yjs client's typing", |_| aim(&rust) == "Hello from Yjs. ")
         .await;
-    rust.wait_until("the Yjs client's presence", |s| s.awareness >= 1).await;
+    rust.wait_until("the Yjs client's presence", |s| {
+        s.present(integration_tests::USER_SHOWN_AS)
+    })
+    .await;
 
     rust.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Hello from Yjs. Hello from Rust."));
     loop {
@@ -58,6 +61,10 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit_a_plan() {
     }
     drop(node.stdin.take()); // ends the Yjs client
     let _ = tokio::time::timeout(PATIENCE, node.wait()).await;
+    rust.wait_until("the Yjs client's departure", |s| {
+        !s.present(integration_tests::USER_SHOWN_AS)
+    })
+    .await;
     let stored = app.export(plan).await;
     assert_eq!(stored["sections"]["aim"], "Hello from Yjs. Hello from Rust.");
 }

@@ -213,13 +213,20 @@ async fn presence_is_relayed_and_removed_when_a_client_leaves() {
     let alice = Client::connect(&app.ws_url(plan)).await;
     let bob = Client::connect(&app.ws_url(plan)).await;
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
-    bob.wait_until("alice's presence", |s| s.awareness >= 1).await;
+    bob.wait_until("alice's presence", |s| s.present(integration_tests::USER_SHOWN_AS))
+        .await;
     let carol = Client::connect(&app.ws_url(plan)).await;
     carol
-        .wait_until("presence of those already here", |s| s.awareness >= 1)
+        .wait_until("presence of those already here", |s| {
+            s.present(integration_tests::USER_SHOWN_AS)
+        })
         .await;
     alice.close();
-    bob.wait_until("alice's departure", |s| s.awareness >= 2).await;
+    bob.wait_until("alice's departure", |s| !s.present(integration_tests::USER_SHOWN_AS))
+        .await;
+    carol
+        .wait_until("alice's departure", |s| !s.present(integration_tests::USER_SHOWN_AS))
+        .await;
 }
 
 #[tokio::test]

@@ -3,6 +3,12 @@
 
 use server::store::PgStore;
 use server::{AppState, Application, Config};
+
+/// The test app's own user (the LRO of the plans it creates).
+pub const USER_NAME: &str = "Dee Lro";
+/// How others see the test app's user on a plan: the server puts the
+/// account's name and agency into its presence, whatever a client claims.
+pub const USER_SHOWN_AS: &str = "Dee Lro (Northshire Police)";
 use sqlx::PgPool;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,7 +44,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_database(None);
     tweak(&mut config);
     let app = start(config, pool, None).await;
-    app.add_user(USER_EMAIL, "Dee Lro", USER_AGENCY).await;
+    app.add_user(USER_EMAIL, USER_NAME, USER_AGENCY).await;
     app.log_in_as(USER_EMAIL).await
 }
 
@@ -46,7 +52,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 /// [`USER_EMAIL`].
 pub async fn spawn_app_on(pool: PgPool) -> TestApp {
     let app = start(Config::for_database(None), pool, None).await;
-    app.add_user(USER_EMAIL, "Dee Lro", USER_AGENCY).await;
+    app.add_user(USER_EMAIL, USER_NAME, USER_AGENCY).await;
     app.log_in_as(USER_EMAIL).await
 }
 

@@ -33,6 +33,14 @@ pub struct Seen {
     pub closed: Option<(u16, String)>,
 }
 
+impl Seen {
+    /// Whether someone named `name` is present, as last heard.
+    pub fn present(&self, name: &str) -> bool {
+        let quoted = format!("\"{name}\"");
+        self.presence.values().any(|p| p.contains(&quoted))
+    }
+}
+
 pub struct Client {
     pub plan: PlanDoc,
     out: mpsc::UnboundedSender<WsMessage>,

@@ -18,7 +18,9 @@ pub mod proxy;
 pub mod raw;
 pub mod stores;
 
-pub use app::{spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_PASSWORD};
+pub use app::{
+    spawn_app, spawn_app_with, TestApp, WsTarget, USER_AGENCY, USER_EMAIL, USER_NAME, USER_PASSWORD, USER_SHOWN_AS,
+};
 pub use client::{Client, PATIENCE};
 
 /// A server function's answer (`app::wire`: postcard), as the pages read

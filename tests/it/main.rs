@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod actions_across;
 mod api;
+mod append_only;
 mod attacks;
 mod bad_input;
 mod interop;

@@ -413,9 +413,17 @@ fn garbage_never_panics() {
                 seed as u8
             })
             .collect();
-        let _ = gate.admit(&plan, &lro(), &bytes);
+        let before = plan.transact().state_vector();
+        match gate.admit(&plan, &lro(), &bytes) {
+            Err(_) | Ok(Admission::Nothing) => {}
+            Ok(_) => panic!("garbage was admitted: {bytes:?}"),
+        }
+        assert_eq!(
+            plan.transact().state_vector(),
+            before,
+            "garbage changed the plan: {bytes:?}"
+        );
     }
-    let _ = plan.transact().state_vector();
 }
 
 #[test]

@@ -263,17 +263,31 @@ mod tests {
 
     #[test]
     fn random_bytes_never_panic() {
+        // Random tails behind each message type's own prefix, so that the
+        // bytes reach every decoder, not only the first check.
+        const PREFIXES: [&[u8]; 7] = [&[], &[0, 0], &[0, 1], &[0, 2], &[1], &[2], &[3]];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let (mut decoded, mut refused) = (0, 0);
         for len in 0..2000 {
-            let frame: Vec<u8> = (0..(len % 97))
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    (seed & 0xff) as u8
-                })
-                .collect();
-            let _ = decode_frame(&frame);
+            let mut frame = PREFIXES[len % PREFIXES.len()].to_vec();
+            frame.extend((0..(len % 97) / 8).map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed & 0xff) as u8
+            }));
+            match decode_frame(&frame) {
+                Ok(messages) => {
+                    assert!(!messages.is_empty(), "a frame read whole holds a message: {frame:?}");
+                    decoded += 1;
+                }
+                Err(e) => {
+                    assert!(!e.to_string().is_empty(), "a refusal says why: {frame:?}");
+                    refused += 1;
+                }
+            }
         }
+        // Both ways were taken: the bytes reached past the first check.
+        assert!(decoded > 0 && refused > 0, "{decoded} decoded, {refused} refused");
     }
 }

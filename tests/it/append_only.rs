@@ -1,0 +1,92 @@
+//! The records that make Pillars accountable are append-only in the
+//! database itself, whatever code runs against it: the audit trail, the
+//! membership history, redactions, recorded reviews, disruption returns
+//! and published strategies each refuse UPDATE, DELETE and TRUNCATE, with
+//! their own message, once they hold a row.
+
+use integration_tests::{spawn_app, TestApp};
+use serde_json::json;
+
+/// Each table and what it says when refused.
+const TABLES: [(&str, &str); 6] = [
+    ("plan_changes", "the audit trail cannot be changed"),
+    ("plan_member_changes", "the audit trail cannot be changed"),
+    ("plan_redactions", "the audit trail cannot be changed"),
+    ("plan_reviews", "a recorded review cannot be changed"),
+    ("disruption_returns", "disruption returns are append-only"),
+    ("strategy_versions", "a published strategy cannot be changed"),
+];
+
+#[tokio::test]
+async fn no_accountable_record_can_be_changed_deleted_or_truncated() {
+    let app = spawn_app().await;
+    fill_every_table(&app).await;
+    for (table, message) in TABLES {
+        let rows = count(&app, table).await;
+        assert!(rows > 0, "{table} holds a row to protect");
+        let column: String = sqlx::query_scalar(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position LIMIT 1",
+        )
+        .bind(table)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        for tamper in [
+            format!("UPDATE {table} SET {column} = {column}"),
+            format!("DELETE FROM {table}"),
+            format!("TRUNCATE {table} CASCADE"),
+        ] {
+            let refused = sqlx::query(sqlx::AssertSqlSafe(tamper.clone()))
+                .execute(&app.pool)
+                .await;
+            let error = refused.expect_err(&format!("{tamper} is refused")).to_string();
+            assert!(error.contains(message), "{tamper}: {error}");
+        }
+        assert_eq!(count(&app, table).await, rows, "{table} kept every row");
+    }
+}
+
+/// One row at least in each table, made the way users make them.
+async fn fill_every_table(app: &TestApp) {
+    let plan = app.create_plan("Operation Juniper").await;
+    app.add_member(
+        plan,
+        "pat@council.gov.uk",
+        "Pat Partner",
+        "Northshire Council",
+        "partner",
+    )
+    .await;
+    let lro = integration_tests::Client::connect(&app.ws_url(plan)).await;
+    lro.edit(|p, t| p.set_section_text(t, plan::Section::Aim, "Dismantle the Red Kings"));
+    lro.wait_until("the edit is stored", |s| s.synced).await;
+    let stored = |p: &plan::PlanDoc| p.section_text(&p.transact(), plan::Section::Aim) == "Dismantle the Red Kings";
+    integration_tests::Client::connect(&app.ws_url(plan))
+        .await
+        .wait_for_doc("the aim on the server", stored)
+        .await;
+    let post = |path: String, body: serde_json::Value| {
+        let request = app.http.post(app.url(&path)).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let review = post(format!("/api/plans/{plan}/reviews"), json!({})).await;
+    assert_eq!(review.status(), 201, "a review");
+    let redaction = json!({ "at": "now", "field": "aim", "text": "Red Kings", "reason": "Names a group" });
+    let redacted = post(format!("/api/plans/{plan}/redactions"), redaction).await;
+    assert_eq!(
+        redacted.status(),
+        201,
+        "a redaction: {}",
+        redacted.text().await.unwrap()
+    );
+    let recorded = post("/api/disruptions/returns".into(), json!({ "plan": plan })).await;
+    assert_eq!(recorded.status(), 201, "a disruption return");
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    // The table names are this file's own constants.
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}

@@ -101,7 +101,7 @@ pub fn AccountBar() -> impl IntoView {
     // inside the Suspend below: a resource first created after an await
     // hydrated into a mismatch.
     let changed = RwSignal::new(0u64);
-    crate::pages::plans::watch_changes("/api/plans/changes", "plan", changed);
+    crate::changes::watch_changes("/api/plans/changes", "plan", changed);
     let overdue = crate::wire::resource(move || changed.get(), |_| crate::actions_across::my_overdue_count());
     let log_out = ServerAction::<crate::session::LogOut>::new();
     view! {

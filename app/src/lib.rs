@@ -12,6 +12,7 @@ pub mod account;
 pub mod actions_across;
 pub mod admin;
 pub mod api;
+pub mod changes;
 pub mod components;
 pub mod dates;
 pub mod escape;

@@ -13,7 +13,7 @@
 //!   threats exist is the strategy's business, not the document's)
 //! - root map `actions`: see [`crate::actions`]
 
-use crate::enums::{InvalidValue, SecurityMarking, SubjectKind, Tier, P};
+use crate::enums::{SecurityMarking, SubjectKind, Tier, P};
 pub use crate::header::{HeaderText, NewPlan, MAX_SHORT_TEXT};
 use crate::strategy::ThreatKey;
 use crate::template::{standard_objective, Section};
@@ -31,27 +31,8 @@ pub fn new_doc() -> Doc {
     })
 }
 
-/// Errors from editing a plan through the model.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ModelError {
-    #[error(transparent)]
-    Invalid(#[from] InvalidValue),
-    #[error("{field}: {message}")]
-    Field { field: &'static str, message: String },
-    #[error("unknown action {0}")]
-    UnknownAction(String),
-    #[error("unknown objective {0}")]
-    UnknownObjective(String),
-    #[error("an action must align to at least one P")]
-    NoP,
-}
-
-pub(crate) fn field_error(field: &'static str, message: &str) -> ModelError {
-    ModelError::Field {
-        field,
-        message: message.to_string(),
-    }
-}
+pub(crate) use crate::model_error::field_error;
+pub use crate::model_error::ModelError;
 
 /// The header as read from a document. Values that are missing or do not
 /// parse read as `None` rather than failing the whole read.

@@ -1,6 +1,6 @@
 //! The header's free-text fields and what it takes to start a plan.
 
-use crate::doc::{field_error, ModelError};
+use crate::model_error::{field_error, ModelError};
 use crate::enums::{SubjectKind, Tier};
 use serde::{Deserialize, Serialize};
 

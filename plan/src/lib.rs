@@ -15,6 +15,7 @@ pub mod enums;
 pub mod export;
 pub mod fields;
 pub mod header;
+pub mod model_error;
 pub mod portfolio;
 pub mod presence;
 pub mod review;

@@ -4,7 +4,7 @@
 //! records the return), and "Mark submitted" for all rows or one. Marking
 //! goes through each plan's document (admitted, audited, live).
 
-use super::plans::watch_changes;
+use crate::changes::watch_changes;
 use crate::actions_across::{disruptions, MarkSubmitted, RecordDisruptionReturn};
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;

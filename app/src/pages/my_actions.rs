@@ -5,7 +5,7 @@
 //! update/result, status and disruption through the plan's document. The
 //! page refreshes when one of the viewer's plans changes.
 
-use super::plans::watch_changes;
+use crate::changes::watch_changes;
 use crate::actions_across::{my_actions, EditMyAction};
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;

@@ -16,7 +16,7 @@ pub const LIST_TITLE: &str = "Pillars — 4P SOC management plans";
 pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let changed = RwSignal::new(0u64);
-    watch_changes("/api/plans/changes", "plan", changed);
+    crate::changes::watch_changes("/api/plans/changes", "plan", changed);
     // Re-fetched after every create and whenever the server says a plan
     // changed; the first fetch is serialised into the server-rendered page,
     // so hydration does not fetch it again.
@@ -64,63 +64,6 @@ pub fn PlansPage() -> impl IntoView {
     }
 }
 
-/// Bumps `changed` (at most every 300 ms) while the server-sent event
-/// stream at `url` reports `event`s (e.g. `GET /api/plans/changes`). The
-/// browser's `EventSource` reconnects by itself if the connection drops.
-pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u64>) {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |started: Option<()>| {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
-        if started.is_some() {
-            return;
-        }
-        let Ok(source) = web_sys::EventSource::new(url) else {
-            leptos::logging::warn!("cannot watch {url}; this page updates when reloaded");
-            return;
-        };
-        let pending = std::rc::Rc::new(std::cell::Cell::new(false));
-        let on_change = Closure::<dyn FnMut()>::new(move || {
-            if pending.replace(true) {
-                return; // a refresh is already on its way
-            }
-            let pending = pending.clone();
-            set_timeout(
-                move || {
-                    pending.set(false);
-                    changed.update(|n| *n += 1);
-                },
-                std::time::Duration::from_millis(300),
-            );
-        });
-        let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
-        on_change.forget();
-        // A page kept in the back/forward cache keeps its stream open, and a
-        // browser opens only six connections to one host: a few pages later
-        // every new page waits a minute for one. So the stream ends when the
-        // page is left, and a page brought back reloads (its lists may be
-        // stale by then).
-        if let Some(window) = web_sys::window() {
-            let leaving = source.clone();
-            let on_hide = Closure::<dyn FnMut()>::new(move || leaving.close());
-            let on_show = Closure::<dyn FnMut(web_sys::PageTransitionEvent)>::new(|e: web_sys::PageTransitionEvent| {
-                if e.persisted() {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().reload();
-                    }
-                }
-            });
-            let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
-            let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
-            on_hide.forget();
-            on_show.forget();
-        }
-        let source = send_wrapper::SendWrapper::new(source);
-        on_cleanup(move || source.close());
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (url, event, changed);
-}
 
 /// The table of plans (always present; an empty-state row when none).
 #[component]

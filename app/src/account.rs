@@ -10,11 +10,11 @@ use leptos::prelude::*;
 #[server(prefix = "/api/fn", endpoint = "change_password", output = crate::wire::Postcard)]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), ServerFnError> {
     let sessions = crate::session::ssr::sessions()?;
-    let request = ssr::request()?;
+    let request = crate::session::ssr::request()?;
     sessions
         .change_password(&request, &current_password, &new_password)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
     leptos_axum::redirect("/account?changed=1");
     Ok(())
 }
@@ -23,11 +23,11 @@ pub async fn change_password(current_password: String, new_password: String) -> 
 #[server(prefix = "/api/fn", endpoint = "log_out_everywhere", output = crate::wire::Postcard)]
 pub async fn log_out_everywhere() -> Result<(), ServerFnError> {
     let sessions = crate::session::ssr::sessions()?;
-    let request = ssr::request()?;
+    let request = crate::session::ssr::request()?;
     let cookie = sessions
         .log_out_everywhere(&request)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
     crate::session::ssr::set_cookie(&cookie);
     leptos_axum::redirect("/login");
     Ok(())
@@ -40,7 +40,7 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), S
     sessions
         .reset_password(&token, &new_password)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
     leptos_axum::redirect("/login?password=reset");
     Ok(())
 }
@@ -57,20 +57,6 @@ pub fn is_token_shaped(token: &str) -> bool {
 /// The path of the reset link with `token`.
 pub fn reset_path(token: &str) -> String {
     format!("/reset?token={token}")
-}
-
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use crate::present::GENERIC_ERROR;
-    use leptos::prelude::{use_context, ServerFnError};
-
-    /// The request being answered (its session, address and headers).
-    pub fn request() -> Result<axum::http::request::Parts, ServerFnError> {
-        use_context::<axum::http::request::Parts>().ok_or_else(|| {
-            tracing::error!("no request parts in context");
-            ServerFnError::ServerError(GENERIC_ERROR.to_string())
-        })
-    }
 }
 
 #[cfg(test)]

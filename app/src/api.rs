@@ -5,55 +5,11 @@
 //! for tests and do not clash with the server's own routes.
 
 #[cfg(feature = "ssr")]
-use crate::ssr::DirectoryError;
+use crate::directory_error::DirectoryError;
 use leptos::prelude::*;
-use plan::strategy::ControlStrategy;
-use plan::{PlanDoc, PlanSummary, ReviewIntervals};
-use serde::{Deserialize, Serialize};
+use plan::PlanSummary;
 
-/// What the plan page is rendered from: the plan's whole document state
-/// (so the browser's replica starts from it and its first sync fetches only
-/// what changed since) and how reviews are scheduled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanPageData {
-    pub id: uuid::Uuid,
-    /// [`PlanDoc::encode_state`].
-    #[serde(with = "crate::wire::bytes")]
-    pub state: Vec<u8>,
-    pub intervals: ReviewIntervals,
-    /// The viewer's role on the plan.
-    pub role: plan::access::Role,
-    /// Who the viewer is (filled in from the session).
-    pub viewer_name: String,
-    pub viewer_agency: String,
-    /// The current Control Strategy: the threats the plan can be tagged with.
-    pub strategy: ControlStrategy,
-}
-
-impl PlanPageData {
-    pub fn new(
-        id: uuid::Uuid,
-        plan: &PlanDoc,
-        intervals: ReviewIntervals,
-        role: plan::access::Role,
-        strategy: ControlStrategy,
-    ) -> Self {
-        PlanPageData {
-            id,
-            state: plan.encode_state(),
-            intervals,
-            role,
-            viewer_name: String::new(),
-            viewer_agency: String::new(),
-            strategy,
-        }
-    }
-
-    /// A replica of the plan.
-    pub fn plan(&self) -> Result<PlanDoc, String> {
-        PlanDoc::from_state(&self.state).map_err(|e| e.to_string())
-    }
-}
+pub use crate::plan_page::PlanPageData;
 
 /// Every plan, for the plans list.
 #[server(prefix = "/api/fn", endpoint = "list_plans", output = crate::wire::Postcard)]

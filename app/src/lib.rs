@@ -15,10 +15,13 @@ pub mod api;
 pub mod changes;
 pub mod components;
 pub mod dates;
+#[cfg(feature = "ssr")]
+pub mod directory_error;
 pub mod escape;
 pub mod lazy_pages;
 pub mod live;
 pub mod pages;
+pub mod plan_page;
 pub mod portfolio;
 pub mod present;
 #[cfg(feature = "ssr")]

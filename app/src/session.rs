@@ -34,11 +34,11 @@ pub async fn current_user() -> Result<Option<Viewer>, ServerFnError> {
 #[server(prefix = "/api/fn", endpoint = "log_in", output = crate::wire::Postcard)]
 pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError> {
     let sessions = ssr::sessions()?;
-    let request = crate::account::ssr::request()?;
+    let request = crate::session::ssr::request()?;
     let cookie = sessions
         .log_in(&email, &password, &request)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
     leptos_axum::redirect("/");
     Ok(())
@@ -54,7 +54,7 @@ pub async fn log_out() -> Result<(), ServerFnError> {
     let cookie = sessions
         .log_out(&headers)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
     leptos_axum::redirect("/login");
     Ok(())
@@ -63,10 +63,18 @@ pub async fn log_out() -> Result<(), ServerFnError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::Viewer;
+    use crate::directory_error::DirectoryError;
     use crate::present::GENERIC_ERROR;
-    use crate::ssr::DirectoryError;
     use leptos::prelude::{use_context, ServerFnError};
     use std::sync::Arc;
+
+    /// The request being answered (its session, address and headers).
+    pub fn request() -> Result<axum::http::request::Parts, ServerFnError> {
+        use_context::<axum::http::request::Parts>().ok_or_else(|| {
+            tracing::error!("no request parts in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
 
     /// Logging in and out, implemented by the server.
     #[async_trait::async_trait]

@@ -6,39 +6,7 @@ use crate::present::GENERIC_ERROR;
 use leptos::prelude::{use_context, ServerFnError};
 use std::sync::Arc;
 
-/// An error from the plan directory.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DirectoryError {
-    /// The request was refused. The message names the field and is shown to
-    /// the user as it is.
-    #[error("{0}")]
-    Invalid(String),
-    /// Something failed on the server. The message is logged; the user sees
-    /// a generic message.
-    #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl From<plan::ModelError> for DirectoryError {
-    fn from(e: plan::ModelError) -> Self {
-        DirectoryError::Invalid(crate::present::describe_model_error(&e))
-    }
-}
-
-impl DirectoryError {
-    /// The error the user sees: `Invalid` as it is, `Internal` logged and
-    /// replaced by a generic message. (Use this rather than `?`: the blanket
-    /// `From<std::error::Error>` for `ServerFnError` would show internals.)
-    pub fn into_server_fn_error(self) -> ServerFnError {
-        match self {
-            DirectoryError::Invalid(message) => ServerFnError::ServerError(message),
-            DirectoryError::Internal(message) => {
-                tracing::error!(error = %message, "plan directory failed");
-                ServerFnError::ServerError(GENERIC_ERROR.to_string())
-            }
-        }
-    }
-}
+pub use crate::directory_error::DirectoryError;
 
 /// Where the pages read and create plans. Implemented by the server.
 #[async_trait::async_trait]
@@ -52,7 +20,7 @@ pub trait PlanDirectory: Send + Sync + 'static {
         &self,
         viewer: uuid::Uuid,
         id: uuid::Uuid,
-    ) -> Result<Option<crate::api::PlanPageData>, DirectoryError>;
+    ) -> Result<Option<crate::plan_page::PlanPageData>, DirectoryError>;
 }
 
 /// What the server provides as context to SSR routes and server functions.
@@ -129,7 +97,7 @@ mod tests {
             &self,
             _viewer: uuid::Uuid,
             _id: uuid::Uuid,
-        ) -> Result<Option<crate::api::PlanPageData>, DirectoryError> {
+        ) -> Result<Option<crate::plan_page::PlanPageData>, DirectoryError> {
             Ok(None)
         }
     }

@@ -38,7 +38,7 @@ pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> 
     ssr::team()?
         .members(viewer, plan)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "set_plan_member", output = crate::wire::Postcard)]
@@ -48,7 +48,7 @@ pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<
     ssr::team()?
         .set_member(viewer, plan, &email, role)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "remove_plan_member", output = crate::wire::Postcard)]
@@ -57,7 +57,7 @@ pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnEr
     ssr::team()?
         .remove_member(viewer, plan, user)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "plan_history", output = crate::wire::Postcard)]
@@ -66,14 +66,14 @@ pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
     ssr::team()?
         .history(viewer, plan)
         .await
-        .map_err(crate::ssr::DirectoryError::into_server_fn_error)
+        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
 }
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{ChangeRow, MemberView};
+    use crate::directory_error::DirectoryError;
     use crate::present::GENERIC_ERROR;
-    use crate::ssr::DirectoryError;
     use leptos::prelude::{use_context, ServerFnError};
     use plan::access::Role;
     use std::sync::Arc;

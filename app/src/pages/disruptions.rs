@@ -4,8 +4,8 @@
 //! records the return), and "Mark submitted" for all rows or one. Marking
 //! goes through each plan's document (admitted, audited, live).
 
-use crate::changes::watch_changes;
 use crate::actions_across::{disruptions, MarkSubmitted, RecordDisruptionReturn};
+use crate::changes::watch_changes;
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;
 use crate::present;

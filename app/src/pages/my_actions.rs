@@ -5,8 +5,8 @@
 //! update/result, status and disruption through the plan's document. The
 //! page refreshes when one of the viewer's plans changes.
 
-use crate::changes::watch_changes;
 use crate::actions_across::{my_actions, EditMyAction};
+use crate::changes::watch_changes;
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;
 use crate::present;

@@ -64,7 +64,6 @@ pub fn PlansPage() -> impl IntoView {
     }
 }
 
-
 /// The table of plans (always present; an empty-state row when none).
 #[component]
 pub fn PlansTable(plans: Vec<PlanSummary>, today: NaiveDate) -> impl IntoView {

@@ -3,9 +3,9 @@
 //! plan tackles, disruptions per month, filters, drill-down and CSV. It
 //! refreshes itself when a counted plan changes.
 
-use crate::changes::watch_changes;
 use super::portfolio_charts::MonthlyDisruptions;
 use super::portfolio_tables::{FigureCells, FigureHeadings, PlanListTable, ThreatRow};
+use crate::changes::watch_changes;
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;
 use crate::portfolio::portfolio;

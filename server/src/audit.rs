@@ -1,19 +1,17 @@
 //! The audit trail: each accepted update is stored together with who made
 //! it and what it changed, in one transaction; the trail is read back per
-//! plan for its LRO, together with the plan's membership changes (recorded
-//! by [`crate::membership`]). Nothing in the app updates or deletes it (and
+//! plan for its LRO (merged with the plan's membership changes by
+//! [`crate::history`]). Nothing in the app updates or deletes it (and
 //! the database refuses to).
 
 mod append;
 
-use crate::membership::MemberChangeEntry;
 use crate::store::{CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::Row;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// An update to store, with its author and what it changed.
@@ -33,32 +31,6 @@ pub struct HistoryEntry {
     pub user: String,
     pub agency: String,
     pub changes: Vec<Change>,
-}
-
-/// A plan's whole history: its edits and its membership changes, merged
-/// oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct History {
-    pub entries: Vec<HistoryEntry>,
-    /// "Name (Agency)" of each member a membership change names, by its
-    /// [`plan::change_label::member_field`] key.
-    pub members: BTreeMap<String, String>,
-}
-
-impl History {
-    /// Merges a plan's edits and membership changes (each oldest first) by
-    /// time; at the same instant, edits come first.
-    pub fn merge(edits: Vec<HistoryEntry>, memberships: &[MemberChangeEntry]) -> History {
-        let members = memberships
-            .iter()
-            .map(|m| (plan::change_label::member_field(m.member.id), m.member_shown_as()))
-            .collect();
-        let mut entries = edits;
-        entries.extend(memberships.iter().map(MemberChangeEntry::to_history));
-        // Stable, so each source keeps its own order.
-        entries.sort_by_key(|e| e.at);
-        History { entries, members }
-    }
 }
 
 #[async_trait::async_trait]

@@ -3,10 +3,11 @@
 //! visible only to its members: to anyone else it does not exist.
 
 use crate::accounts::store::{AccountStore, Member};
-use crate::audit::{AuditStore, History};
+use crate::audit::AuditStore;
+use crate::history::History;
 use crate::membership::{MemberChange, MembershipStore, Refusal};
 use crate::plan_events::{MemberWatcher, PlanEvents};
-use crate::store::{PlanStore, Snapshot, Store, StoreError};
+use crate::store::{PlanStore, Snapshot, StoreError};
 use plan::access::Role;
 use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
@@ -29,9 +30,16 @@ pub struct Plans {
     strategy: watch::Receiver<Arc<PublishedStrategy>>,
 }
 
+/// What the plans service keeps and reads.
+pub trait PlansStorage:
+    PlanStore + AccountStore + AuditStore + MembershipStore + crate::portfolio::PortfolioStore
+{
+}
+impl<T: PlanStore + AccountStore + AuditStore + MembershipStore + crate::portfolio::PortfolioStore> PlansStorage for T {}
+
 impl Plans {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn PlansStorage>,
         intervals: ReviewIntervals,
         events: PlanEvents,
         strategy: watch::Receiver<Arc<PublishedStrategy>>,
@@ -210,6 +218,30 @@ impl Plans {
     /// includes every update any client has been sent.
     pub async fn load(&self, id: Uuid) -> Result<Option<PlanDoc>, StoreError> {
         Ok(self.load_with_seq(id).await?.map(|(plan, _)| plan))
+    }
+
+    /// Rebuilds the portfolio's facts for plans that have none or older
+    /// ones (plans made before the portfolio existed). A room may open one
+    /// meanwhile: only stale facts are replaced, so a room's newer ones win.
+    pub async fn backfill_portfolio_facts(&self) -> Result<usize, StoreError> {
+        use plan::portfolio::FACTS_VERSION;
+        let stale = self.portfolio.plans_with_stale_facts(FACTS_VERSION).await?;
+        let mut done = 0;
+        for id in stale {
+            let Some((doc, seq)) = self.load_with_seq(id).await? else {
+                continue;
+            };
+            let (facts, actions) = {
+                let txn = doc.transact();
+                (doc.plan_facts(&txn, &self.intervals), doc.all_action_facts(&txn))
+            };
+            self.portfolio
+                .replace_facts(id, FACTS_VERSION, seq, &facts, &actions, true)
+                .await?;
+            self.events.changed(id);
+            done += 1;
+        }
+        Ok(done)
     }
 
     /// The plan as stored, and the seq of the last update in it.

@@ -9,7 +9,8 @@ use crate::plans::Plans;
 use crate::portfolio::Portfolios;
 use crate::routes;
 use crate::state::AppState;
-use crate::store::{PgStore, SqliteStore, Store};
+use crate::storage::Store;
+use crate::store::{PgStore, SqliteStore};
 use crate::strategy::Strategies;
 use anyhow::Context;
 use axum::Router;
@@ -70,7 +71,7 @@ impl Application {
             strategies.subscribe(),
         );
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
-        spawn_backfill(&portfolios, &plans);
+        spawn_backfill(&plans);
         let rooms = Rooms::new(store.clone(), settings);
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
@@ -175,10 +176,10 @@ impl Application {
 
 /// Gives plans made before the portfolio existed their facts, in the
 /// background: pages are served meanwhile, and such plans count once done.
-fn spawn_backfill(portfolios: &Portfolios, plans: &Plans) {
-    let (portfolios, plans) = (portfolios.clone(), plans.clone());
+fn spawn_backfill(plans: &Plans) {
+    let plans = plans.clone();
     tokio::spawn(async move {
-        match portfolios.backfill(&plans).await {
+        match plans.backfill_portfolio_facts().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(plans = n, "portfolio facts rebuilt"),
             Err(e) => {

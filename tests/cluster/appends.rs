@@ -8,7 +8,8 @@ use integration_tests::db::fresh_pg_pool;
 use integration_tests::stores::user;
 use plan::access::Change;
 use server::audit::{AuditStore, AuditedUpdate};
-use server::store::{PgStore, Store, StoreError};
+use server::storage::Store;
+use server::store::{PgStore, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
 

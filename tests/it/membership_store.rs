@@ -6,7 +6,7 @@
 use integration_tests::stores::{plan_with_lro as create, user};
 use plan::access::Role;
 use server::membership::{MemberChange, Refusal};
-use server::store::Store;
+use server::storage::Store;
 use uuid::Uuid;
 
 fn change(plan: Uuid, by: Uuid, user: Uuid, role: Option<Role>) -> MemberChange {

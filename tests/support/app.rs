@@ -58,7 +58,7 @@ pub async fn spawn_app_on(pool: PgPool) -> TestApp {
 
 async fn start(config: Config, pool: PgPool, cookie: Option<String>) -> TestApp {
     init_logging();
-    let store: Arc<dyn server::store::Store> = Arc::new(PgStore::from_pool(pool.clone()));
+    let store: Arc<dyn server::storage::Store> = Arc::new(PgStore::from_pool(pool.clone()));
     let app = Application::with_store(config.clone(), store)
         .await
         .expect("the app builds");

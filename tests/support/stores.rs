@@ -2,7 +2,8 @@
 
 use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
 use server::accounts::{Agency, User};
-use server::store::{Snapshot, Store, StoreError};
+use server::storage::Store;
+use server::store::{Snapshot, StoreError};
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector};

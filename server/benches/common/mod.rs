@@ -144,7 +144,7 @@ pub async fn serve(
     name: &str,
     strategic_lead: bool,
 ) -> (std::net::SocketAddr, String, Uuid, server::AppState) {
-    let dyn_store: std::sync::Arc<dyn server::store::Store> = store;
+    let dyn_store: std::sync::Arc<dyn server::storage::Store> = store;
     let app = server::startup::Application::with_store(server::config::Config::for_database(None), dyn_store)
         .await
         .unwrap();

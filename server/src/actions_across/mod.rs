@@ -22,7 +22,6 @@ pub use store::ActionsStore;
 use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
-use crate::store::Store;
 use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
@@ -35,9 +34,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
+/// What actions across plans read and keep: the actions' facts and
+/// returns, and the viewer's role on a plan.
+pub trait ActionsStorage: ActionsStore + crate::accounts::store::AccountStore {}
+impl<T: ActionsStore + crate::accounts::store::AccountStore> ActionsStorage for T {}
+
 #[derive(Clone)]
 pub struct ActionsAcross {
-    store: Arc<dyn Store>,
+    store: Arc<dyn ActionsStorage>,
     rooms: Rooms,
 }
 
@@ -57,7 +61,7 @@ fn makes_return(role: Role) -> bool {
 }
 
 impl ActionsAcross {
-    pub fn new(store: Arc<dyn Store>, rooms: Rooms) -> Self {
+    pub fn new(store: Arc<dyn ActionsStorage>, rooms: Rooms) -> Self {
         ActionsAcross { store, rooms }
     }
 
@@ -215,18 +219,23 @@ impl ActionsAcross {
                 }
             }
         }
-        let mut marked = 0;
+        // Counted in the document, not the list: the facts the list is read
+        // from may not yet show a marking made a moment ago.
+        let marked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         for (plan, actions) in by_plan {
-            let n = actions.len();
+            let counter = marked.clone();
             self.edit_as(viewer, plan, move |doc, txn| {
-                actions
-                    .iter()
-                    .try_for_each(|id| doc.change_action(txn, id, &ActionChange::Submitted(true)))
+                for id in &actions {
+                    if !doc.action(txn, id)?.submitted {
+                        doc.change_action(txn, id, &ActionChange::Submitted(true))?;
+                        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+                Ok(())
             })
             .await?;
-            marked += n;
         }
-        Ok(marked)
+        Ok(marked.load(std::sync::atomic::Ordering::Relaxed))
     }
 }
 

@@ -9,7 +9,6 @@
 use super::mailbox::{self, Inbox, Mailbox};
 use super::room::{Access, ConnId};
 use super::stats::RelayStats;
-use crate::store::Store;
 use bytes::Bytes;
 use plan::access::Role;
 use plan::{PlanSummary, ReviewIntervals};
@@ -161,8 +160,13 @@ pub struct Rooms {
     inner: Arc<Inner>,
 }
 
+/// What rooms keep and read: the plan's log and snapshots, the audit
+/// trail each commit writes, and the portfolio's facts it refreshes.
+pub trait RoomStorage: crate::store::PlanStore + crate::audit::AuditStore + crate::portfolio::PortfolioStore {}
+impl<T: crate::store::PlanStore + crate::audit::AuditStore + crate::portfolio::PortfolioStore> RoomStorage for T {}
+
 struct Inner {
-    store: Arc<dyn Store>,
+    store: Arc<dyn RoomStorage>,
     settings: RoomSettings,
     open: Mutex<HashMap<Uuid, (u64, mpsc::Sender<Command>)>>,
     /// Plans whose room task is running (including its final flush).
@@ -172,7 +176,7 @@ struct Inner {
 }
 
 impl Rooms {
-    pub fn new(store: Arc<dyn Store>, settings: RoomSettings) -> Self {
+    pub fn new(store: Arc<dyn RoomStorage>, settings: RoomSettings) -> Self {
         Rooms {
             inner: Arc::new(Inner {
                 store,

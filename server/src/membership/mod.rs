@@ -9,10 +9,9 @@
 
 mod store;
 
-use crate::audit::HistoryEntry;
 use crate::store::{Snapshot, StoreError};
 use chrono::{DateTime, Utc};
-use plan::access::{Change, Role};
+use plan::access::Role;
 use plan::PlanSummary;
 use uuid::Uuid;
 
@@ -82,22 +81,6 @@ pub struct MemberChangeEntry {
 }
 
 impl MemberChangeEntry {
-    /// The entry as the plan's history shows changes: under the field key
-    /// `member:{user id}`, old and new role keys (empty: not a member).
-    pub fn to_history(&self) -> HistoryEntry {
-        HistoryEntry {
-            at: self.at,
-            user_id: self.by.id,
-            user: self.by.name.clone(),
-            agency: self.by.agency.clone(),
-            changes: vec![Change {
-                field: plan::change_label::member_field(self.member.id),
-                old: Some(self.old.map_or("", Role::key).to_string()),
-                new: Some(self.new.map_or("", Role::key).to_string()),
-            }],
-        }
-    }
-
     /// How the history names the member: "Alice Smith (Council)".
     pub fn member_shown_as(&self) -> String {
         format!("{} ({})", self.member.name, self.member.agency)

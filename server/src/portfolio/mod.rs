@@ -18,8 +18,7 @@ pub mod store;
 pub use routes::router;
 pub use store::PortfolioStore;
 
-use crate::plans::Plans;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
@@ -35,7 +34,7 @@ use uuid::Uuid;
 
 #[derive(Clone)]
 pub struct Portfolios {
-    store: Arc<dyn Store>,
+    store: Arc<dyn PortfolioStore>,
     strategy: watch::Receiver<Arc<PublishedStrategy>>,
 }
 
@@ -45,7 +44,7 @@ pub fn sees_whole_region(viewer: &Viewer) -> bool {
 }
 
 impl Portfolios {
-    pub fn new(store: Arc<dyn Store>, strategy: watch::Receiver<Arc<PublishedStrategy>>) -> Self {
+    pub fn new(store: Arc<dyn PortfolioStore>, strategy: watch::Receiver<Arc<PublishedStrategy>>) -> Self {
         Portfolios { store, strategy }
     }
 
@@ -114,30 +113,6 @@ impl Portfolios {
                 (id, name)
             })
             .collect())
-    }
-
-    /// Rebuilds facts for plans that have none or older ones (plans made
-    /// before the portfolio existed). A room may open one meanwhile: only
-    /// stale facts are replaced, so a room's newer ones win.
-    pub async fn backfill(&self, plans: &Plans) -> Result<usize, StoreError> {
-        let intervals = plans.intervals();
-        let stale = self.store.plans_with_stale_facts(FACTS_VERSION).await?;
-        let mut done = 0;
-        for id in stale {
-            let Some((doc, seq)) = plans.load_with_seq(id).await? else {
-                continue;
-            };
-            let (facts, actions) = {
-                let txn = doc.transact();
-                (doc.plan_facts(&txn, &intervals), doc.all_action_facts(&txn))
-            };
-            self.store
-                .replace_facts(id, FACTS_VERSION, seq, &facts, &actions, true)
-                .await?;
-            plans.events().changed(id);
-            done += 1;
-        }
-        Ok(done)
     }
 }
 

@@ -1,8 +1,9 @@
 //! `GET /api/plans/{id}/history`: the plan's audit trail, for its LRO —
 //! JSON, or CSV with `?format=csv` (headed by the security marking).
 
-use crate::audit::{History, HistoryEntry};
+use crate::audit::HistoryEntry;
 use crate::error::ApiError;
+use crate::history::History;
 use crate::routes::session::CurrentUser;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};

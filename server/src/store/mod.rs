@@ -6,12 +6,16 @@
 //! in `seq` order. Compaction folds the log into a new snapshot in one
 //! transaction. Nothing is deleted: older snapshots and log entries are the
 //! plan's history, the checkpoints from which it is read as it was after
-//! any update (`crate::versions`). `seq` starts at 1 and increases by one
+//! any update (the versions feature). `seq` starts at 1 and increases by one
 //! per update. The plan's room gives it (the next after the last it holds);
 //! a room on another server node that took it first makes the append fail
 //! whole ([`StoreError::SeqTaken`]), and the room appends again after what
-//! the others logged, under the plan's append lock
-//! ([`crate::audit::AuditStore::append_audited_after`]).
+//! the others logged, under the plan's append lock (the audit feature's
+//! `append_audited_after`).
+//!
+//! This module is the bottom of the house: it imports no feature. Each
+//! feature keeps its own storage trait, implemented for [`PgStore`] and
+//! [`SqliteStore`]; `crate::storage` composes them.
 //!
 //! - [`PgStore`]: PostgreSQL, the production store.
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
@@ -22,33 +26,6 @@ pub(crate) mod sqlite;
 
 pub use postgres::PgStore;
 
-/// Everything the app keeps: plans, accounts, memberships, the audit
-/// trail, plan versions and reviews, the portfolio's facts and the Control
-/// Strategy's versions, in one database.
-pub trait Store:
-    PlanStore
-    + crate::accounts::store::AccountStore
-    + crate::audit::AuditStore
-    + crate::membership::MembershipStore
-    + crate::portfolio::PortfolioStore
-    + crate::versions::store::VersionStore
-    + crate::versions::redact_store::RedactionStore
-    + crate::strategy::store::StrategyStore
-    + crate::actions_across::ActionsStore
-{
-}
-impl<T> Store for T where
-    T: PlanStore
-        + crate::accounts::store::AccountStore
-        + crate::audit::AuditStore
-        + crate::membership::MembershipStore
-        + crate::portfolio::PortfolioStore
-        + crate::versions::store::VersionStore
-        + crate::versions::redact_store::RedactionStore
-        + crate::strategy::store::StrategyStore
-        + crate::actions_across::ActionsStore
-{
-}
 pub use sqlite::SqliteStore;
 
 use plan::PlanSummary;
@@ -199,5 +176,39 @@ pub trait PlanStore: Send + Sync + 'static {
     /// notices its appends send; `None` where there can be only one node.
     fn shared_with_nodes(&self) -> Option<(sqlx::PgPool, Uuid)> {
         None
+    }
+}
+
+#[cfg(test)]
+mod layering {
+    /// Storage is the bottom of the house: no file under `store/` names a
+    /// module of the crate outside it (in code; comments may mention one).
+    #[test]
+    fn store_imports_nothing_above_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        let mut found = Vec::new();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Spelt in two, so that this test does not find itself.
+            let needle = concat!("crate", "::");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                for (at, _) in code.match_indices(needle) {
+                    let rest = &code[at + needle.len()..];
+                    if !rest.starts_with("store") {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+                if code.trim_start().starts_with("use super::super") {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "store/ imports a module above it:\n{}",
+            found.join("\n")
+        );
     }
 }

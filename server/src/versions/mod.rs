@@ -15,7 +15,7 @@ use crate::collab::room::{load_plan, Access};
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
 use crate::plans::Plans;
-use crate::store::{Store, StoredPlan};
+use crate::store::StoredPlan;
 use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
@@ -32,9 +32,13 @@ use uuid::Uuid;
 /// How many of the latest moments a version list shows.
 const MOMENTS_SHOWN: i64 = 200;
 
+/// What the versions service keeps and reads.
+pub trait VersionsStorage: store::VersionStore + redact_store::RedactionStore {}
+impl<T: store::VersionStore + redact_store::RedactionStore> VersionsStorage for T {}
+
 #[derive(Clone)]
 pub struct Versions {
-    store: Arc<dyn Store>,
+    store: Arc<dyn VersionsStorage>,
     plans: Plans,
     rooms: Rooms,
 }
@@ -57,7 +61,7 @@ fn edit_error(e: EditError) -> ServiceError {
 }
 
 impl Versions {
-    pub fn new(store: Arc<dyn Store>, plans: Plans, rooms: Rooms) -> Self {
+    pub fn new(store: Arc<dyn VersionsStorage>, plans: Plans, rooms: Rooms) -> Self {
         Versions { store, plans, rooms }
     }
 

@@ -252,8 +252,7 @@ impl Plans {
             Err(e) => return Err(e),
         };
         let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-        let (plan, problems) =
-            crate::collab::room::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+        let (plan, problems) = plan::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
         for problem in problems {
             tracing::error!(plan = %id, %problem, "a stored update could not be applied; skipped");
         }

@@ -146,8 +146,7 @@ pub async fn load_from_database(pool: &PgPool, plan: uuid::Uuid) -> plan::PlanDo
     use server::store::{PgStore, PlanStore};
     let stored = PgStore::from_pool(pool.clone()).load(plan).await.unwrap();
     let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
-    let (plan, problems) =
-        server::collab::room::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
+    let (plan, problems) = plan::load_plan(snapshot, stored.updates.iter().map(|u| u.update.as_slice()));
     assert!(problems.is_empty(), "{problems:?}");
     plan
 }

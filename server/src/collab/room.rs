@@ -10,12 +10,11 @@ use bytes::Bytes;
 use plan::access::{Change, Role};
 use plan::admission::{Admission, Gate, Refusal, Writer};
 use plan::strategy::{PublishedStrategy, ThreatCatalogue};
-use plan::{new_doc, PlanDoc};
+use plan::PlanDoc;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use yrs::sync::Awareness;
-use yrs::updates::decoder::Decode;
-use yrs::{ClientID, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, ReadTxn, StateVector};
 
 /// Identifies one websocket connection within the server.
 pub type ConnId = u64;
@@ -137,38 +136,15 @@ struct Conn {
     clients: HashSet<ClientID>,
 }
 
-/// Rebuilds a plan's document from a snapshot and the updates after it.
-/// An update that no longer applies is skipped and reported, so one bad
-/// entry cannot make a whole plan unreadable.
-pub fn load_plan<'a>(
-    snapshot: Option<&'a [u8]>,
-    updates: impl IntoIterator<Item = &'a [u8]>,
-) -> (PlanDoc, Vec<String>) {
-    let doc = new_doc();
-    let mut problems = Vec::new();
-    {
-        let mut txn = doc.transact_mut();
-        for bytes in snapshot.into_iter().chain(updates) {
-            let applied = Update::decode_v1(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|u| txn.apply_update(u).map_err(|e| e.to_string()));
-            if let Err(e) = applied {
-                problems.push(e);
-            }
-        }
-    }
-    (PlanDoc::new(doc), problems)
-}
-
 impl Room {
-    /// Opens a plan from storage: its document (see [`load_plan`]) and the
+    /// Opens a plan from storage: its document (see [`plan::load_plan`]) and the
     /// owners of its client ids.
     pub fn load<'a>(
         snapshot: Option<&'a [u8]>,
         updates: impl IntoIterator<Item = &'a [u8]>,
         owners: impl IntoIterator<Item = (u64, uuid::Uuid)>,
     ) -> (Room, Vec<String>) {
-        let (plan, problems) = load_plan(snapshot, updates);
+        let (plan, problems) = plan::load_plan(snapshot, updates);
         (Room::new_with_doc(plan.doc().clone(), owners), problems)
     }
 

@@ -11,7 +11,7 @@ pub mod redact_store;
 pub mod routes;
 pub mod store;
 
-use crate::collab::room::{load_plan, Access};
+use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
 use crate::plans::Plans;
@@ -20,6 +20,7 @@ use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
 use plan::access::Role;
+use plan::load_plan;
 use plan::versions::{
     compare, reach, At, Comparison, Moment, Reach, RestoreTarget, ReviewRecord, Version, VersionComparison,
 };

@@ -3,8 +3,9 @@ use super::*;
 use plan::{HeaderText, Section};
 use yrs::sync::AwarenessUpdate;
 use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, GetString, Text};
+use yrs::{Doc, GetString, Text, Transact};
 
 /// A client's own replica of the plan, as a browser would hold it.
 struct Peer {

@@ -149,20 +149,26 @@ async fn two_lros_changing_each_other_at_once_leave_exactly_one_lro() {
     for round in 0..20 {
         let plan = app.create_plan(&format!("Operation Race {round}")).await;
         assert_eq!(put_member(&app, dee, plan, kim_email, "lro").await, 200);
-        let (a, b) = match round % 3 {
-            0 => tokio::join!(
-                put_member(&app, dee, plan, kim_email, "partner"),
-                put_member(&app, &kim, plan, integration_tests::USER_EMAIL, "viewer"),
-            ),
-            1 => tokio::join!(
-                remove_member(&app, dee, plan, kim_id),
-                remove_member(&app, &kim, plan, dee_id),
-            ),
-            _ => tokio::join!(
-                put_member(&app, dee, plan, integration_tests::USER_EMAIL, "sio"),
-                remove_member(&app, dee, plan, kim_id),
-            ),
+        // Forced to overlap: both wait on the members' rows together.
+        let gate = integration_tests::db::hold_writes(&app.pool, "plan_members").await;
+        let release = integration_tests::db::release_when_waiting(&app.pool, gate, 2);
+        let race = async {
+            match round % 3 {
+                0 => tokio::join!(
+                    put_member(&app, dee, plan, kim_email, "partner"),
+                    put_member(&app, &kim, plan, integration_tests::USER_EMAIL, "viewer"),
+                ),
+                1 => tokio::join!(
+                    remove_member(&app, dee, plan, kim_id),
+                    remove_member(&app, &kim, plan, dee_id),
+                ),
+                _ => tokio::join!(
+                    put_member(&app, dee, plan, integration_tests::USER_EMAIL, "sio"),
+                    remove_member(&app, dee, plan, kim_id),
+                ),
+            }
         };
+        let ((a, b), ()) = tokio::join!(race, release);
         let lros: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_members WHERE plan_id = $1 AND role = 'lro'")
             .bind(plan)
             .fetch_one(&app.pool)

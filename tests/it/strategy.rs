@@ -231,31 +231,8 @@ async fn of_two_simultaneous_publishers_one_is_told_to_reload() {
     let strategies = &app.state.strategies;
     // The race, forced: a third transaction holds back every write to the
     // versions until both publishers wait on it together, then lets them go.
-    let mut gate = app.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE strategy_versions IN EXCLUSIVE MODE")
-        .execute(&mut *gate)
-        .await
-        .unwrap();
-    let release = async {
-        let deadline = std::time::Instant::now() + integration_tests::PATIENCE;
-        loop {
-            let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_locks WHERE relation = 'strategy_versions'::regclass AND NOT granted",
-            )
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-            if waiting >= 2 {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "both publishers reach the database at once"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        gate.commit().await.unwrap();
-    };
+    let gate = integration_tests::db::hold_writes(&app.pool, "strategy_versions").await;
+    let release = integration_tests::db::release_when_waiting(&app.pool, gate, 2);
     let ((a, b), ()) = tokio::join!(
         async {
             tokio::join!(

@@ -172,3 +172,38 @@ fn url_without_database(url: &str) -> String {
         _ => base.to_string(),
     }
 }
+
+/// A race forced in the database: [`hold_writes`] locks `table` against
+/// writes (and `FOR UPDATE` reads) in a transaction of its own; the racers
+/// then start, and [`release_when_waiting`] lets them go together once
+/// `racers` sessions wait on a lock, so the test knows they overlapped.
+pub async fn hold_writes(pool: &PgPool, table: &'static str) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut gate = pool.begin().await.expect("a transaction");
+    sqlx::query(AssertSqlSafe(format!("LOCK TABLE {table} IN EXCLUSIVE MODE")))
+        .execute(&mut *gate)
+        .await
+        .expect("the table is locked");
+    gate
+}
+
+/// See [`hold_writes`].
+pub async fn release_when_waiting(pool: &PgPool, gate: sqlx::Transaction<'static, sqlx::Postgres>, racers: i64) {
+    let deadline = std::time::Instant::now() + crate::PATIENCE;
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("pg_stat_activity");
+        if waiting >= racers {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{racers} racers reach the database at once"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    gate.commit().await.expect("the racers are let go");
+}

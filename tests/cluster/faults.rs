@@ -81,6 +81,44 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     assert_eq!(aim(&load_from_database(&pool, plan).await), "before during after");
 }
 
+/// `/healthz`, which the load balancer takes a node out by, says 503 while
+/// the database does not answer at all (frozen, connections open) and
+/// 200 again once it does.
+#[tokio::test]
+async fn the_health_check_fails_while_the_database_does_not_answer() {
+    let _machine = integration_tests::machine::share().await;
+    let pg = PrivatePostgres::start();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect(&pg.url("postgres"))
+        .await
+        .expect("the private PostgreSQL answers");
+    server::store::PgStore::migrate(&pool).await.unwrap();
+    let app = integration_tests::app::spawn_app_on(pool.clone()).await;
+    let health = || async {
+        app.http
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(health().await, 200, "healthy to begin with");
+
+    pg.freeze();
+    let started = std::time::Instant::now();
+    let frozen = health().await;
+    let waited = started.elapsed();
+    pg.thaw();
+    assert_eq!(frozen, 503, "a database that does not answer is unhealthy");
+    assert!(
+        waited < server::routes::api::HEALTH_TIMEOUT + Duration::from_secs(2),
+        "answered within its timeout: {waited:?}"
+    );
+    assert_eq!(health().await, 200, "healthy again once the database answers");
+}
+
 /// Alice on an in-process node (the survivor) sees Bob, a client of a
 /// `pillars-node` process, by his presence (`bobs`: his client ids).
 struct PresenceElsewhere {

@@ -49,6 +49,24 @@ impl PrivatePostgres {
         ));
     }
 
+    /// Freezes the server and every backend (SIGSTOP): connections stay
+    /// open and nothing answers, as when its machine hangs.
+    pub fn freeze(&self) {
+        self.signal("STOP");
+    }
+
+    /// Lets a frozen server go on (SIGCONT).
+    pub fn thaw(&self) {
+        self.signal("CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.data.join("postmaster.pid")).expect("postmaster.pid");
+        let pid = pid.lines().next().expect("the postmaster's pid").trim();
+        // Children first, so that none is left running while the postmaster stops.
+        run(&format!("pkill -{signal} -P {pid}; kill -{signal} {pid}"));
+    }
+
     /// Starts (again) and waits until it accepts connections.
     pub fn start_again(&self) {
         run(&format!(

@@ -64,7 +64,8 @@ async fn two_nodes_behind_haproxy_converge_on_every_client_and_in_storage() {
 /// to the other node, and what it typed meanwhile reaches everyone.
 #[tokio::test]
 async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other() {
-    let _machine = integration_tests::machine::share().await;
+    // Timed by HAProxy's health checks, so it has the machine to itself.
+    let _machine = integration_tests::machine::alone().await;
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
     let front = free_port();
@@ -112,7 +113,8 @@ async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other()
 /// away, and in the end every word is on every client and in storage.
 #[tokio::test(flavor = "multi_thread")]
 async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
-    let _machine = integration_tests::machine::share().await;
+    // Timed by HAProxy's health checks, so it has the machine to itself.
+    let _machine = integration_tests::machine::alone().await;
     let setup = spawn_app().await;
     let url = database_url(&setup.pool);
     let front = free_port();

@@ -26,13 +26,15 @@ impl Balancer {
 
     /// [`Balancer::start`], with health checks as `docs/deploy/haproxy.cfg`
     /// has them (`/healthz`; a node marked down has its sessions shut), but
-    /// fast: a node that stops answering is out within about a second.
+    /// fast: a node that stops answering is out within about three seconds.
+    /// (A check may take a second: a debug node on a loaded machine can be
+    /// slower than 300 ms to answer one.)
     pub fn start_checked(front: SocketAddr, nodes: &[SocketAddr]) -> Balancer {
         Self::start_with(
             front,
             nodes,
             "  option httpchk\n  http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host pillars\n\
-               http-check expect status 200\n  timeout check 300ms\n\
+               http-check expect status 200\n  timeout check 1s\n\
                default-server check inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions\n",
         )
     }

@@ -32,29 +32,25 @@ pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u
             );
         });
         let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
-        on_change.forget();
         // A page kept in the back/forward cache keeps its stream open, and a
         // browser opens only six connections to one host: a few pages later
         // every new page waits a minute for one. So the stream ends when the
         // page is left, and a page brought back reloads (its lists may be
         // stale by then).
-        if let Some(window) = web_sys::window() {
-            let leaving = source.clone();
-            let on_hide = Closure::<dyn FnMut()>::new(move || leaving.close());
-            let on_show = Closure::<dyn FnMut(web_sys::PageTransitionEvent)>::new(|e: web_sys::PageTransitionEvent| {
-                if e.persisted() {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().reload();
-                    }
-                }
-            });
-            let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
-            let _ = window.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
-            on_hide.forget();
-            on_show.forget();
-        }
-        let source = send_wrapper::SendWrapper::new(source);
-        on_cleanup(move || source.close());
+        let leaving = send_wrapper::SendWrapper::new(source.clone());
+        let on_hide = window_event_listener_untyped("pagehide", move |_| leaving.close());
+        let on_show = window_event_listener_untyped("pageshow", |e| {
+            if e.unchecked_into::<web_sys::PageTransitionEvent>().persisted() {
+                let _ = window().location().reload();
+            }
+        });
+        // Everything is let go when the page that watches goes.
+        let held = send_wrapper::SendWrapper::new((source, on_change));
+        on_cleanup(move || {
+            on_hide.remove();
+            on_show.remove();
+            held.0.close();
+        });
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = (url, event, changed);

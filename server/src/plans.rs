@@ -231,13 +231,7 @@ impl Plans {
             let Some((doc, seq)) = self.load_with_seq(id).await? else {
                 continue;
             };
-            let (facts, actions) = {
-                let txn = doc.transact();
-                (doc.plan_facts(&txn, &self.intervals), doc.all_action_facts(&txn))
-            };
-            self.portfolio
-                .replace_facts(id, FACTS_VERSION, seq, &facts, &actions, true)
-                .await?;
+            crate::portfolio::write_all_facts(&*self.portfolio, id, &doc, seq, &self.intervals, true).await?;
             self.events.changed(id);
             done += 1;
         }

@@ -98,7 +98,8 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        let web = crate::security::WebPolicy::new(&config.public_origins, listener.local_addr()?);
+        let web = crate::security::WebPolicy::new(&config.public_origins, listener.local_addr()?)
+            .with_secure_cookies(config.secure_cookies);
         let state = AppState {
             web: Arc::new(web.clone()),
             config: Arc::new(config),

@@ -221,21 +221,22 @@ impl ActionsAcross {
         }
         // Counted in the document, not the list: the facts the list is read
         // from may not yet show a marking made a moment ago.
-        let marked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut marked = 0;
         for (plan, actions) in by_plan {
-            let counter = marked.clone();
-            self.edit_as(viewer, plan, move |doc, txn| {
-                for id in &actions {
-                    if !doc.action(txn, id)?.submitted {
-                        doc.change_action(txn, id, &ActionChange::Submitted(true))?;
-                        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            marked += self
+                .edit_as(viewer, plan, move |doc, txn| {
+                    let mut newly = 0;
+                    for id in &actions {
+                        if !doc.action(txn, id)?.submitted {
+                            doc.change_action(txn, id, &ActionChange::Submitted(true))?;
+                            newly += 1;
+                        }
                     }
-                }
-                Ok(())
-            })
-            .await?;
+                    Ok(newly)
+                })
+                .await?;
         }
-        Ok(marked.load(std::sync::atomic::Ordering::Relaxed))
+        Ok(marked)
     }
 }
 

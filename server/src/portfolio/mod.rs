@@ -156,12 +156,25 @@ pub async fn refresh(
     if !force && store.facts_version(plan_id).await? >= Some(FACTS_VERSION) {
         return Ok(());
     }
+    write_all_facts(store, plan_id, doc, seq, intervals, false).await
+}
+
+/// Writes every fact of a plan as of `seq`; with `only_if_stale`, only
+/// where storage holds none or older ones (a room may have written newer).
+pub async fn write_all_facts(
+    store: &dyn PortfolioStore,
+    plan_id: Uuid,
+    doc: &PlanDoc,
+    seq: i64,
+    intervals: &ReviewIntervals,
+    only_if_stale: bool,
+) -> Result<(), StoreError> {
     let (facts, actions) = {
         let txn = doc.transact();
         (doc.plan_facts(&txn, intervals), doc.all_action_facts(&txn))
     };
     store
-        .replace_facts(plan_id, FACTS_VERSION, seq, &facts, &actions, false)
+        .replace_facts(plan_id, FACTS_VERSION, seq, &facts, &actions, only_if_stale)
         .await
 }
 

@@ -22,15 +22,9 @@ pub const COOKIE_NAME: &str = "pillars_session";
 /// subdomain cannot plant or overwrite it.
 pub const SECURE_COOKIE_NAME: &str = "__Host-pillars_session";
 
-/// Whether the session cookie is `Secure` (and so `__Host-` prefixed):
-/// whenever a public origin is https, or when asked for.
-fn secure(state: &AppState) -> bool {
-    state.config.secure_cookies || state.web.https()
-}
-
 /// The session cookie's name on this server.
 pub fn cookie_name(state: &AppState) -> &'static str {
-    if secure(state) {
+    if state.web.secure_cookies() {
         SECURE_COOKIE_NAME
     } else {
         COOKIE_NAME
@@ -66,7 +60,7 @@ fn token_in(headers: &HeaderMap, name: &str) -> Option<SessionToken> {
 
 fn cookie(state: &AppState, value: &str, max_age_secs: u64) -> String {
     let name = cookie_name(state);
-    let secure = if secure(state) { "; Secure" } else { "" };
+    let secure = if state.web.secure_cookies() { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}")
 }
 

@@ -35,19 +35,18 @@ impl Default for CspNonce {
 
 /// The policy for a response carrying `nonce`.
 pub fn policy(web: &WebPolicy, nonce: &CspNonce) -> String {
-    let sockets: Vec<String> = web.websocket_origins().collect();
     format!(
         "default-src 'self'; \
          script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
          style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; \
-         connect-src 'self' {sockets}; \
+         connect-src {connect}; \
          object-src 'none'; \
          base-uri 'none'; \
          frame-ancestors 'none'; \
          form-action 'self'",
         nonce = nonce.0,
-        sockets = sockets.join(" "),
+        connect = web.connect_src(),
     )
 }
 

@@ -18,8 +18,11 @@ pub struct WebPolicy {
     /// Origins (`scheme://host[:port]`, lower case) whose pages may change
     /// anything and open websockets.
     origins: Vec<String>,
-    /// A configured origin is https.
-    https: bool,
+    /// The session cookie is `Secure` (and `__Host-` prefixed): a
+    /// configured origin is https, or it was asked for.
+    secure_cookies: bool,
+    /// The CSP's `connect-src` sources: this site and its websocket origins.
+    connect_src: String,
 }
 
 impl WebPolicy {
@@ -40,7 +43,26 @@ impl WebPolicy {
             origins.push(format!("http://localhost:{}", listening.port()));
         }
         origins.dedup();
-        WebPolicy { origins, https }
+        let sockets = origins.iter().map(|o| match o.strip_prefix("https://") {
+            Some(rest) => format!("wss://{rest}"),
+            None => format!("ws://{}", o.trim_start_matches("http://")),
+        });
+        let connect_src = std::iter::once("'self'".to_string())
+            .chain(sockets)
+            .collect::<Vec<_>>()
+            .join(" ");
+        WebPolicy {
+            origins,
+            secure_cookies: https,
+            connect_src,
+        }
+    }
+
+    /// Marks the session cookie `Secure` even without an https origin
+    /// (`PILLARS_SECURE_COOKIES`).
+    pub fn with_secure_cookies(mut self, asked: bool) -> WebPolicy {
+        self.secure_cookies |= asked;
+        self
     }
 
     /// Whether `origin` (an `Origin` header's value) is one of ours.
@@ -49,17 +71,16 @@ impl WebPolicy {
         self.origins.iter().any(|o| *o == origin)
     }
 
-    /// Served over TLS: cookies are then `Secure` and `__Host-` prefixed.
-    pub fn https(&self) -> bool {
-        self.https
+    /// Whether the session cookie is `Secure` and `__Host-` prefixed:
+    /// over https, or when asked for.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
     }
 
-    /// The websocket origins matching the public ones (`wss://` for `https://`).
-    pub fn websocket_origins(&self) -> impl Iterator<Item = String> + '_ {
-        self.origins.iter().map(|o| match o.strip_prefix("https://") {
-            Some(rest) => format!("wss://{rest}"),
-            None => format!("ws://{}", o.trim_start_matches("http://")),
-        })
+    /// The CSP's `connect-src`: this site and the websocket origins
+    /// matching the public ones (`wss://` for `https://`).
+    pub fn connect_src(&self) -> &str {
+        &self.connect_src
     }
 }
 
@@ -122,7 +143,8 @@ mod tests {
         assert!(!policy.allows("http://127.0.0.1:3001"));
         assert!(!policy.allows("https://127.0.0.1:3000"));
         assert!(!policy.allows("null"));
-        assert!(!policy.https());
+        assert!(!policy.secure_cookies());
+        assert!(policy.with_secure_cookies(true).secure_cookies());
     }
 
     #[test]
@@ -134,10 +156,10 @@ mod tests {
         assert!(!policy.allows("http://localhost:3000"));
         assert!(!policy.allows("https://evil.pillars.force.police.uk"));
         assert!(!policy.allows("http://pillars.force.police.uk"));
-        assert!(policy.https());
+        assert!(policy.secure_cookies());
         assert_eq!(
-            policy.websocket_origins().collect::<Vec<_>>(),
-            ["wss://pillars.force.police.uk", "ws://10.0.0.5:3000"]
+            policy.connect_src(),
+            "'self' wss://pillars.force.police.uk ws://10.0.0.5:3000"
         );
     }
 

@@ -14,7 +14,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     sessions
         .change_password(&request, &current_password, &new_password)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     leptos_axum::redirect("/account?changed=1");
     Ok(())
 }
@@ -27,7 +27,7 @@ pub async fn log_out_everywhere() -> Result<(), ServerFnError> {
     let cookie = sessions
         .log_out_everywhere(&request)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     crate::session::ssr::set_cookie(&cookie);
     leptos_axum::redirect("/login");
     Ok(())
@@ -40,7 +40,7 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), S
     sessions
         .reset_password(&token, &new_password)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     leptos_axum::redirect("/login?password=reset");
     Ok(())
 }

@@ -39,7 +39,7 @@ pub async fn admin_directory() -> Result<Directory, ServerFnError> {
     ssr::port()?
         .directory(viewer)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "add_agency", output = crate::wire::Postcard)]
@@ -48,7 +48,7 @@ pub async fn add_agency(name: String, kind: String) -> Result<(), ServerFnError>
     ssr::port()?
         .add_agency(viewer, &name, &kind)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "add_user", output = crate::wire::Postcard)]
@@ -70,7 +70,7 @@ pub async fn add_user(
     ssr::port()?
         .add_user(viewer, &name, &email, agency, &password, roles)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 /// Disables an account: no more log-ins; its sessions and connections end.
@@ -83,7 +83,7 @@ pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
     ssr::port()?
         .disable_user(viewer, user)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 /// Makes a user a strategic lead (`on`), or no longer one.
@@ -93,7 +93,7 @@ pub async fn set_strategic_lead(user: Uuid, on: bool) -> Result<(), ServerFnErro
     ssr::port()?
         .set_strategic_lead(viewer, user, on)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 /// Lets a user create plans (`on`), or no longer.
@@ -103,7 +103,7 @@ pub async fn set_may_lead_plans(user: Uuid, on: bool) -> Result<(), ServerFnErro
     ssr::port()?
         .set_may_lead_plans(viewer, user, on)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 /// A password reset link just issued for `user`: shown to the
@@ -124,7 +124,7 @@ pub async fn issue_reset_link(user: Uuid) -> Result<ResetLink, ServerFnError> {
     let token = ssr::port()?
         .issue_reset_link(viewer, user)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     let plain_form = crate::session::ssr::request()?
         .headers
         .get(axum::http::header::ACCEPT)
@@ -142,8 +142,8 @@ pub async fn issue_reset_link(user: Uuid) -> Result<ResetLink, ServerFnError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::Directory;
-    use crate::directory_error::DirectoryError;
     use crate::present::GENERIC_ERROR;
+    use crate::service_error::ServiceError;
     use leptos::prelude::{use_context, ServerFnError};
     use std::sync::Arc;
     use uuid::Uuid;
@@ -160,13 +160,13 @@ pub mod ssr {
     /// Administration, implemented by the server.
     #[async_trait::async_trait]
     pub trait Admin: Send + Sync + 'static {
-        async fn directory(&self, admin: Uuid) -> Result<Directory, DirectoryError>;
-        async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError>;
-        async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError>;
-        async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError>;
+        async fn directory(&self, admin: Uuid) -> Result<Directory, ServiceError>;
+        async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), ServiceError>;
+        async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), ServiceError>;
+        async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError>;
         /// Returns the new link's token.
-        async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, DirectoryError>;
-        async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError>;
+        async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, ServiceError>;
+        async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError>;
         async fn add_user(
             &self,
             admin: Uuid,
@@ -175,7 +175,7 @@ pub mod ssr {
             agency: Uuid,
             password: &str,
             roles: Roles,
-        ) -> Result<(), DirectoryError>;
+        ) -> Result<(), ServiceError>;
     }
 
     pub type AdminRef = Arc<dyn Admin>;

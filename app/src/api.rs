@@ -5,7 +5,7 @@
 //! for tests and do not clash with the server's own routes.
 
 #[cfg(feature = "ssr")]
-use crate::directory_error::DirectoryError;
+use crate::service_error::ServiceError;
 use leptos::prelude::*;
 use plan::PlanSummary;
 
@@ -19,7 +19,7 @@ pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
     directory
         .list_plans(viewer)
         .await
-        .map_err(DirectoryError::into_server_fn_error)
+        .map_err(ServiceError::into_server_fn_error)
 }
 
 /// Starts a plan. Values are parsed here, at the boundary; an error names
@@ -39,7 +39,7 @@ pub async fn create_plan(
     let created = directory
         .create_plan(viewer, new_plan)
         .await
-        .map_err(DirectoryError::into_server_fn_error)?;
+        .map_err(ServiceError::into_server_fn_error)?;
     tracing::info!(plan = %created.id, "plan created");
     Ok(created)
 }
@@ -56,7 +56,7 @@ pub async fn get_plan(id: String) -> Result<Option<PlanPageData>, ServerFnError>
     let data = directory
         .get_plan(viewer, id)
         .await
-        .map_err(DirectoryError::into_server_fn_error)?;
+        .map_err(ServiceError::into_server_fn_error)?;
     let who = crate::session::ssr::viewer();
     Ok(data.map(|mut data| {
         if let Some(who) = who {

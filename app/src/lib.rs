@@ -15,8 +15,6 @@ pub mod api;
 pub mod changes;
 pub mod components;
 pub mod dates;
-#[cfg(feature = "ssr")]
-pub mod directory_error;
 pub mod escape;
 pub mod lazy_pages;
 pub mod live;

@@ -1,5 +1,6 @@
-//! The one error of the service layer (portfolio, Control Strategy, and the
-//! features after them): each service returns it, the REST adapters render it
+//! The one error of the service layer (every feature: plans, membership,
+//! history, accounts, portfolio, versions, the Control Strategy...): each
+//! service returns it, the REST adapters render it
 //! as an HTTP response and the server functions as a [`ServerFnError`], with
 //! the same message for the same refusal. Internals are logged, never shown.
 
@@ -19,9 +20,24 @@ pub enum ServiceError {
     /// A value is wrong; the message names the field.
     #[error("{0}")]
     Invalid(String),
+    /// The request is not what the route takes at all (not JSON, say).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Not logged in, or the log-in failed.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Too many attempts; try again after the given seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after_secs: u64 },
     /// Something failed on the server; logged, shown as a generic message.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<plan::ModelError> for ServiceError {
+    fn from(e: plan::ModelError) -> Self {
+        ServiceError::Invalid(crate::present::describe_model_error(&e))
+    }
 }
 
 impl ServiceError {
@@ -30,6 +46,9 @@ impl ServiceError {
             ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServiceError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServiceError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,12 +79,12 @@ impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         self.log();
         let body = format!("{{\"error\":{}}}", serde_json::Value::String(self.message()));
-        (
-            self.status(),
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response()
+        let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+        if let ServiceError::TooManyRequests { retry_after_secs, .. } = &self {
+            let retry = [(axum::http::header::RETRY_AFTER, retry_after_secs.to_string())];
+            return (self.status(), retry, json, body).into_response();
+        }
+        (self.status(), json, body).into_response()
     }
 }
 

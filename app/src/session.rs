@@ -38,7 +38,7 @@ pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError
     let cookie = sessions
         .log_in(&email, &password, &request)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
     leptos_axum::redirect("/");
     Ok(())
@@ -54,7 +54,7 @@ pub async fn log_out() -> Result<(), ServerFnError> {
     let cookie = sessions
         .log_out(&headers)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)?;
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
     leptos_axum::redirect("/login");
     Ok(())
@@ -63,8 +63,8 @@ pub async fn log_out() -> Result<(), ServerFnError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::Viewer;
-    use crate::directory_error::DirectoryError;
     use crate::present::GENERIC_ERROR;
+    use crate::service_error::ServiceError;
     use leptos::prelude::{use_context, ServerFnError};
     use std::sync::Arc;
 
@@ -86,7 +86,7 @@ pub mod ssr {
             email: &str,
             password: &str,
             request: &axum::http::request::Parts,
-        ) -> Result<String, DirectoryError>;
+        ) -> Result<String, ServiceError>;
         /// Changes the password of the request's user, who gives the
         /// current one; ends their other sessions.
         async fn change_password(
@@ -94,15 +94,15 @@ pub mod ssr {
             request: &axum::http::request::Parts,
             current: &str,
             new: &str,
-        ) -> Result<(), DirectoryError>;
+        ) -> Result<(), ServiceError>;
         /// Ends every session of the request's user; returns the
         /// `Set-Cookie` value that clears the cookie.
-        async fn log_out_everywhere(&self, request: &axum::http::request::Parts) -> Result<String, DirectoryError>;
+        async fn log_out_everywhere(&self, request: &axum::http::request::Parts) -> Result<String, ServiceError>;
         /// Sets a new password through a reset link's token.
-        async fn reset_password(&self, token: &str, new: &str) -> Result<(), DirectoryError>;
+        async fn reset_password(&self, token: &str, new: &str) -> Result<(), ServiceError>;
         /// Ends the request's session; returns the `Set-Cookie` value that
         /// clears the cookie.
-        async fn log_out(&self, headers: &axum::http::HeaderMap) -> Result<String, DirectoryError>;
+        async fn log_out(&self, headers: &axum::http::HeaderMap) -> Result<String, ServiceError>;
     }
 
     pub type SessionsRef = Arc<dyn Sessions>;

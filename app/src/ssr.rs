@@ -6,21 +6,21 @@ use crate::present::GENERIC_ERROR;
 use leptos::prelude::{use_context, ServerFnError};
 use std::sync::Arc;
 
-pub use crate::directory_error::DirectoryError;
+use crate::service_error::ServiceError;
 
 /// Where the pages read and create plans. Implemented by the server.
 #[async_trait::async_trait]
 pub trait PlanDirectory: Send + Sync + 'static {
     /// The plans `viewer` is a member of.
-    async fn list_plans(&self, viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, DirectoryError>;
+    async fn list_plans(&self, viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, ServiceError>;
     /// Creates a plan with `viewer` as its LRO.
-    async fn create_plan(&self, viewer: uuid::Uuid, plan: plan::NewPlan) -> Result<plan::PlanSummary, DirectoryError>;
+    async fn create_plan(&self, viewer: uuid::Uuid, plan: plan::NewPlan) -> Result<plan::PlanSummary, ServiceError>;
     /// `None` for unknown plans and plans `viewer` is not a member of.
     async fn get_plan(
         &self,
         viewer: uuid::Uuid,
         id: uuid::Uuid,
-    ) -> Result<Option<crate::plan_page::PlanPageData>, DirectoryError>;
+    ) -> Result<Option<crate::plan_page::PlanPageData>, ServiceError>;
 }
 
 /// What the server provides as context to SSR routes and server functions.
@@ -64,13 +64,13 @@ mod tests {
 
     /// An in-memory directory for tests.
     #[derive(Default)]
-    struct Memory(Mutex<Vec<plan::PlanSummary>>, Option<DirectoryError>);
+    struct Memory(Mutex<Vec<plan::PlanSummary>>, Option<&'static str>);
 
     #[async_trait::async_trait]
     impl PlanDirectory for Memory {
-        async fn list_plans(&self, _viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, DirectoryError> {
-            match &self.1 {
-                Some(e) => Err(e.clone()),
+        async fn list_plans(&self, _viewer: uuid::Uuid) -> Result<Vec<plan::PlanSummary>, ServiceError> {
+            match self.1 {
+                Some(internal) => Err(ServiceError::Internal(anyhow::anyhow!(internal))),
                 None => Ok(self.0.lock().unwrap().clone()),
             }
         }
@@ -78,7 +78,7 @@ mod tests {
             &self,
             _viewer: uuid::Uuid,
             plan: plan::NewPlan,
-        ) -> Result<plan::PlanSummary, DirectoryError> {
+        ) -> Result<plan::PlanSummary, ServiceError> {
             let summary = plan::PlanSummary {
                 id: uuid::Uuid::new_v4(),
                 marking: Default::default(),
@@ -97,7 +97,7 @@ mod tests {
             &self,
             _viewer: uuid::Uuid,
             _id: uuid::Uuid,
-        ) -> Result<Option<crate::plan_page::PlanPageData>, DirectoryError> {
+        ) -> Result<Option<crate::plan_page::PlanPageData>, ServiceError> {
             Ok(None)
         }
     }
@@ -165,10 +165,7 @@ mod tests {
 
     #[tokio::test]
     async fn internal_errors_and_a_missing_directory_show_a_generic_message() {
-        let dir: Directory = Arc::new(Memory(
-            Mutex::default(),
-            Some(DirectoryError::Internal("db down".into())),
-        ));
+        let dir: Directory = Arc::new(Memory(Mutex::default(), Some("db down")));
         let err = with_directory(Some(dir), list_plans).await.unwrap_err();
         assert_eq!(err, ServerFnError::ServerError(GENERIC_ERROR.into()));
         let err = with_directory(None, list_plans).await.unwrap_err();
@@ -176,8 +173,8 @@ mod tests {
     }
 
     #[test]
-    fn invalid_directory_errors_pass_through() {
-        let e = DirectoryError::Invalid("Tier: bad".into()).into_server_fn_error();
+    fn refusals_pass_through() {
+        let e = ServiceError::Invalid("Tier: bad".into()).into_server_fn_error();
         assert_eq!(e, ServerFnError::ServerError("Tier: bad".into()));
     }
 }

@@ -1,5 +1,5 @@
 //! A plan's members and history, for the plan page: server functions over
-//! the server's [`ssr::Team`]. The server decides who may do what (the LRO
+//! the server's [`ssr::Team`] and [`ssr::HistoryPort`]. The server decides who may do what (the LRO
 //! manages members and reads the history); these only carry the requests.
 
 use leptos::prelude::*;
@@ -38,7 +38,7 @@ pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> 
     ssr::team()?
         .members(viewer, plan)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "set_plan_member", output = crate::wire::Postcard)]
@@ -48,7 +48,7 @@ pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<
     ssr::team()?
         .set_member(viewer, plan, &email, role)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "remove_plan_member", output = crate::wire::Postcard)]
@@ -57,38 +57,52 @@ pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnEr
     ssr::team()?
         .remove_member(viewer, plan, user)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[server(prefix = "/api/fn", endpoint = "plan_history", output = crate::wire::Postcard)]
 pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
-    ssr::team()?
+    ssr::history()?
         .history(viewer, plan)
         .await
-        .map_err(crate::directory_error::DirectoryError::into_server_fn_error)
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{ChangeRow, MemberView};
-    use crate::directory_error::DirectoryError;
     use crate::present::GENERIC_ERROR;
+    use crate::service_error::ServiceError;
     use leptos::prelude::{use_context, ServerFnError};
     use plan::access::Role;
     use std::sync::Arc;
     use uuid::Uuid;
 
-    /// Members and history, implemented by the server.
+    /// A plan's members, implemented by the server's membership service.
     #[async_trait::async_trait]
     pub trait Team: Send + Sync + 'static {
-        async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, DirectoryError>;
-        async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), DirectoryError>;
-        async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), DirectoryError>;
-        async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, DirectoryError>;
+        async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, ServiceError>;
+        async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError>;
+        async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError>;
     }
 
     pub type TeamRef = Arc<dyn Team>;
+
+    /// A plan's history, implemented by the server's history service.
+    #[async_trait::async_trait]
+    pub trait HistoryPort: Send + Sync + 'static {
+        async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, ServiceError>;
+    }
+
+    pub type HistoryRef = Arc<dyn HistoryPort>;
+
+    pub fn history() -> Result<HistoryRef, ServerFnError> {
+        use_context::<HistoryRef>().ok_or_else(|| {
+            tracing::error!("no app::team::ssr::HistoryRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
 
     pub fn team() -> Result<TeamRef, ServerFnError> {
         use_context::<TeamRef>().ok_or_else(|| {

@@ -8,7 +8,6 @@ pub mod cli;
 pub mod cluster;
 pub mod collab;
 pub mod config;
-pub mod error;
 pub mod history;
 pub mod membership;
 pub mod plan_events;

@@ -1,10 +1,13 @@
 //! Building and running the application: storage, rooms, routes, listener.
 
+use crate::accounts::cookie::SessionCookie;
 use crate::accounts::Accounts;
 use crate::actions_across::ActionsAcross;
 use crate::cluster::Publisher;
 use crate::collab::rooms::{RoomSettings, Rooms};
 use crate::config::Config;
+use crate::history::Histories;
+use crate::membership::Memberships;
 use crate::plans::Plans;
 use crate::portfolio::Portfolios;
 use crate::routes;
@@ -44,7 +47,23 @@ impl Application {
             Some((pool, node)) => Publisher::start(pool.clone(), *node),
             None => Publisher::none(),
         };
-        let accounts = Accounts::new(store.clone(), config.session_policy()).published_by(others.clone());
+        // The listener first: the public origins (hence the cookie) follow
+        // from the address it is bound to.
+        let mut leptos = leptos::config::get_configuration(None)
+            .context("reading the Leptos settings")?
+            .leptos_options;
+        if let Some(root) = &config.site_root {
+            leptos.site_root = root.to_string_lossy().as_ref().into();
+        }
+        if let Err(problem) = routes::assets::check_site(&leptos) {
+            tracing::error!(%problem, "the pages will not become interactive");
+        }
+        let addr = config.addr.unwrap_or(leptos.site_addr);
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        let web = crate::security::WebPolicy::new(&config.public_origins, listener.local_addr()?)
+            .with_secure_cookies(config.secure_cookies);
         let strategies = Strategies::start(store.clone())
             .await
             .context("reading (or seeding) the Control Strategy")?
@@ -64,15 +83,26 @@ impl Application {
             strategy: strategies.subscribe(),
             others: others.clone(),
         };
+        let rooms = Rooms::new(store.clone(), settings);
+        let accounts = Accounts::new(store.clone(), config.session_policy())
+            .published_by(others.clone())
+            .served_with(
+                SessionCookie {
+                    secure: web.secure_cookies(),
+                },
+                config.trust_forwarded_for,
+            )
+            .closing_plans_with(Arc::new(rooms.clone()));
         let plans = Plans::new(
             store.clone(),
             config.review_interval_months,
-            events,
+            events.clone(),
             strategies.subscribe(),
         );
+        let memberships = Memberships::new(store.clone(), events, rooms.clone());
+        let histories = Histories::new(store.clone(), plans.clone());
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
         spawn_backfill(&plans);
-        let rooms = Rooms::new(store.clone(), settings);
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
                 rooms: rooms.clone(),
@@ -85,25 +115,12 @@ impl Application {
         }
         let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone());
         let actions = ActionsAcross::new(store, rooms.clone());
-        let mut leptos = leptos::config::get_configuration(None)
-            .context("reading the Leptos settings")?
-            .leptos_options;
-        if let Some(root) = &config.site_root {
-            leptos.site_root = root.to_string_lossy().as_ref().into();
-        }
-        if let Err(problem) = routes::assets::check_site(&leptos) {
-            tracing::error!(%problem, "the pages will not become interactive");
-        }
-        let addr = config.addr.unwrap_or(leptos.site_addr);
-        let listener = TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
-        let web = crate::security::WebPolicy::new(&config.public_origins, listener.local_addr()?)
-            .with_secure_cookies(config.secure_cookies);
         let state = AppState {
             web: Arc::new(web.clone()),
             config: Arc::new(config),
             plans,
+            memberships,
+            histories,
             rooms,
             accounts,
             portfolios,
@@ -114,10 +131,11 @@ impl Application {
         };
         let router = crate::security::protect(
             Router::new()
-                .merge(routes::api::router())
-                .merge(routes::session::router())
-                .merge(routes::members::router())
-                .merge(routes::history::router())
+                .merge(crate::plans::router())
+                .merge(crate::accounts::router())
+                .merge(crate::membership::router())
+                .merge(crate::history::router())
+                .merge(routes::health::router())
                 .merge(routes::ws::router())
                 .merge(crate::portfolio::router())
                 .merge(crate::versions::routes::router())

@@ -5,6 +5,8 @@ use crate::accounts::Accounts;
 use crate::actions_across::ActionsAcross;
 use crate::collab::rooms::Rooms;
 use crate::config::Config;
+use crate::history::Histories;
+use crate::membership::Memberships;
 use crate::plans::Plans;
 use crate::portfolio::Portfolios;
 use crate::strategy::Strategies;
@@ -17,6 +19,8 @@ pub struct AppState {
     /// The public origins and what follows from them (cookies, CSP).
     pub web: Arc<crate::security::WebPolicy>,
     pub plans: Plans,
+    pub memberships: Memberships,
+    pub histories: Histories,
     pub rooms: Rooms,
     pub accounts: Accounts,
     pub portfolios: Portfolios,

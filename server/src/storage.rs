@@ -8,7 +8,8 @@ use crate::accounts::store::AccountStore;
 use crate::actions_across::{ActionsStorage, ActionsStore};
 use crate::audit::AuditStore;
 use crate::collab::rooms::RoomStorage;
-use crate::membership::MembershipStore;
+use crate::history::HistoryStorage;
+use crate::membership::{MembershipStorage, MembershipStore};
 use crate::plans::PlansStorage;
 use crate::portfolio::PortfolioStore;
 use crate::store::PlanStore;
@@ -28,6 +29,8 @@ pub trait Store:
     + ActionsStore
     + ActionsStorage
     + PlansStorage
+    + MembershipStorage
+    + HistoryStorage
     + RoomStorage
     + VersionsStorage
 {
@@ -43,6 +46,8 @@ impl<T> Store for T where
         + ActionsStore
         + ActionsStorage
         + PlansStorage
+        + MembershipStorage
+        + HistoryStorage
         + RoomStorage
         + VersionsStorage
 {

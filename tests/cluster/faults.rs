@@ -113,7 +113,7 @@ async fn the_health_check_fails_while_the_database_does_not_answer() {
     pg.thaw();
     assert_eq!(frozen, 503, "a database that does not answer is unhealthy");
     assert!(
-        waited < server::routes::api::HEALTH_TIMEOUT + Duration::from_secs(2),
+        waited < server::routes::health::HEALTH_TIMEOUT + Duration::from_secs(2),
         "answered within its timeout: {waited:?}"
     );
     assert_eq!(health().await, 200, "healthy again once the database answers");

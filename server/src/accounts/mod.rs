@@ -4,18 +4,24 @@
 //! ([`throttle`]); passwords are changed, reset through one-time links and
 //! checked against the commonest ([`password_changes`], [`password`]).
 
+mod admin;
 pub mod client_address;
 pub mod common_passwords;
+pub mod cookie;
 pub mod credentials;
 mod log_in;
 pub mod password;
 pub mod password_changes;
+pub mod routes;
 pub mod session_watch;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
 
+pub use routes::router;
+
 use chrono::Utc;
+use cookie::SessionCookie;
 use serde::{Deserialize, Serialize};
 use session_watch::{Ending, SessionWatch};
 pub use sessions::{session_alive, LiveSession, SessionEnd, SessionKey, SessionPolicy, SessionToken};
@@ -98,6 +104,33 @@ pub struct Accounts {
     endings: broadcast::Sender<Ending>,
     /// Tells other server nodes' connections too.
     others: crate::cluster::Publisher,
+    /// Closes a disabled account's open plan connections at once.
+    open_plans: Option<Arc<dyn OpenPlans>>,
+    cookie: SessionCookie,
+    /// Whether log-ins are counted by the address a proxy forwards.
+    trust_forwarded_for: bool,
+}
+
+/// Where a disabled account's open plan connections are closed (the
+/// rooms, which sit above accounts, so they are handed down).
+#[async_trait::async_trait]
+pub trait OpenPlans: Send + Sync + 'static {
+    async fn user_disabled(&self, user: Uuid);
+}
+
+impl From<AccountError> for app::service_error::ServiceError {
+    fn from(e: AccountError) -> Self {
+        use app::service_error::ServiceError;
+        match e {
+            AccountError::BadCredentials => ServiceError::Unauthorized(e.to_string()),
+            AccountError::TooManyAttempts(wait) => ServiceError::TooManyRequests {
+                message: e.to_string(),
+                retry_after_secs: wait.as_secs().max(1),
+            },
+            AccountError::Invalid(message) => ServiceError::Invalid(message),
+            AccountError::Internal(e) => ServiceError::Internal(e),
+        }
+    }
 }
 
 fn normalise_email(email: &str) -> String {
@@ -113,7 +146,38 @@ impl Accounts {
             // Log-outs are rare; a watch that falls behind re-reads its session.
             endings: broadcast::channel(64).0,
             others: crate::cluster::Publisher::none(),
+            open_plans: None,
+            cookie: SessionCookie::default(),
+            trust_forwarded_for: false,
         }
+    }
+
+    /// Sets its session cookie as `cookie` says, and counts failed log-ins
+    /// by the forwarded address if `trust_forwarded_for`.
+    pub fn served_with(mut self, cookie: SessionCookie, trust_forwarded_for: bool) -> Self {
+        self.cookie = cookie;
+        self.trust_forwarded_for = trust_forwarded_for;
+        self
+    }
+
+    /// Disabling an account closes its open plan connections through `open`.
+    pub fn closing_plans_with(mut self, open: Arc<dyn OpenPlans>) -> Self {
+        self.open_plans = Some(open);
+        self
+    }
+
+    /// The session cookie this server sets.
+    pub fn cookie(&self) -> SessionCookie {
+        self.cookie
+    }
+
+    /// The address failed log-ins from this request are counted by.
+    pub fn client_of(&self, request: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
+        let peer = request
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0);
+        client_address::client_address(peer, &request.headers, self.trust_forwarded_for)
     }
 
     /// Ended sessions that other server nodes hear of too.
@@ -165,6 +229,9 @@ impl Accounts {
             return Err(AccountError::Invalid("user: no such active account".into()));
         }
         let _ = self.endings.send(Ending::User(user));
+        if let Some(open) = &self.open_plans {
+            open.user_disabled(user).await;
+        }
         self.others.publish(crate::cluster::Notice::UserDisabled { user });
         tracing::info!(%user, "account disabled");
         Ok(())

@@ -9,7 +9,7 @@
 //!   /api/disruptions/returns/{id}` (a recorded one, JSON or `?format=csv`)
 
 use crate::routes::guard::viewer;
-use crate::routes::session::CurrentUser;
+use crate::routes::guard::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Path, Query, State};

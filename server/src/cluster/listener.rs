@@ -1,10 +1,11 @@
 //! The listening side: one connection per node LISTENs on both channels
 //! and hands what other nodes did to this node's services.
 
-use super::{parse_update_notice, Envelope, Notice, NOTICES_CHANNEL, UPDATES_CHANNEL};
+use super::{Envelope, Notice, NOTICES_CHANNEL, UPDATES_CHANNEL};
 use crate::accounts::Accounts;
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
+use crate::store::commit_notice;
 use crate::strategy::Strategies;
 use base64::Engine;
 use sqlx::postgres::PgListener;
@@ -89,7 +90,7 @@ async fn connect(pool: &PgPool, node: Uuid) -> Result<PgListener, sqlx::Error> {
 
 async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard, channel: &str, payload: &str) {
     if channel == UPDATES_CHANNEL {
-        match parse_update_notice(payload) {
+        match commit_notice::parse(payload) {
             Some((from, _, _)) if from == node => {}
             Some((_, plan, seq)) => handles.rooms.committed_elsewhere(plan, seq).await,
             None => tracing::warn!(payload, "ignored a malformed update notice"),

@@ -44,8 +44,9 @@ use sqlx::PgPool;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-/// Notified by each append of document updates: "node plan last-seq".
-pub const UPDATES_CHANNEL: &str = "pillars_updates";
+/// Notified by each append of document updates: "node plan last-seq"
+/// (the store writes it: [`crate::store::commit_notice`]).
+pub use crate::store::commit_notice::UPDATES_CHANNEL;
 /// Carries [`Notice`]s as JSON.
 pub const NOTICES_CHANNEL: &str = "pillars_notices";
 
@@ -54,11 +55,6 @@ const MAX_PAYLOAD: usize = 7900;
 /// Notices waiting to be sent; past this, presence is dropped (and
 /// renewed by clients anyway) rather than memory grown.
 const OUTBOX: usize = 4096;
-
-/// The start of an update notice's payload; the store appends the seq.
-pub fn update_notice_prefix(node: Uuid, plan: Uuid) -> String {
-    format!("{node} {plan}")
-}
 
 /// What one node tells the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,15 +187,6 @@ async fn send_all(pool: PgPool, mut rx: mpsc::Receiver<String>) {
     }
 }
 
-/// Parses an update notice: (node, plan, last seq).
-fn parse_update_notice(payload: &str) -> Option<(Uuid, Uuid, i64)> {
-    let mut parts = payload.split(' ');
-    let node = parts.next()?.parse().ok()?;
-    let plan = parts.next()?.parse().ok()?;
-    let seq = parts.next()?.parse().ok()?;
-    parts.next().is_none().then_some((node, plan, seq))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,14 +237,5 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<Envelope>(malformed).is_err(), "{malformed}");
         }
-    }
-
-    #[test]
-    fn update_notices_parse_strictly() {
-        let (node, plan) = (Uuid::new_v4(), Uuid::new_v4());
-        let payload = format!("{} 42", update_notice_prefix(node, plan));
-        assert_eq!(parse_update_notice(&payload), Some((node, plan, 42)));
-        assert_eq!(parse_update_notice(&format!("{payload} extra")), None);
-        assert_eq!(parse_update_notice("not a notice"), None);
     }
 }

@@ -1,4 +1,7 @@
-//! Who is on a plan, changed atomically and audited.
+//! Who is on a plan, changed atomically and audited: the membership
+//! service. The REST routes ([`routes`]) and the plan page's team panel
+//! (through [`app::team::ssr::Team`]) both call [`Memberships`], which also
+//! tells the plan's open rooms (on every node) of each change.
 //!
 //! Every membership change (a plan's creator becoming its LRO, adding a
 //! member, changing a role, removing a member) is decided by [`decide`]
@@ -7,83 +10,140 @@
 //! member rows (see [`store`]). So two LROs demoting each other at once
 //! cannot leave a plan without an LRO, and no change goes unrecorded.
 
+pub mod routes;
+mod rules;
 mod store;
 
+pub use routes::router;
+pub use rules::{decide, MemberChange, MemberChangeEntry, Person, Refusal};
+
+use crate::accounts::store::{AccountStore, Member};
+use crate::collab::rooms::Rooms;
+use crate::plan_events::PlanEvents;
 use crate::store::{Snapshot, StoreError};
-use chrono::{DateTime, Utc};
+use app::service_error::ServiceError;
+use app::team::MemberView;
 use plan::access::Role;
 use plan::PlanSummary;
+use std::sync::Arc;
 use uuid::Uuid;
 
-/// A membership change someone asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MemberChange {
-    pub plan: Uuid,
-    /// Who asks (must be the plan's LRO).
-    pub by: Uuid,
-    /// Whose membership changes.
-    pub user: Uuid,
-    /// The new role; `None` removes them from the plan.
-    pub role: Option<Role>,
+/// The one refusal an LRO gets for an email that cannot be added: no
+/// account, a disabled one, whatever the reason. It says nothing about
+/// anyone, so guessing emails learns no more than "can be added or not".
+pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; check the address";
+
+/// What the membership service keeps and reads.
+pub trait MembershipStorage: AccountStore + MembershipStore {}
+impl<T: AccountStore + MembershipStore> MembershipStorage for T {}
+
+/// The membership service. Cheap to clone.
+#[derive(Clone)]
+pub struct Memberships {
+    accounts: Arc<dyn AccountStore>,
+    members: Arc<dyn MembershipStore>,
+    events: PlanEvents,
+    rooms: Rooms,
 }
 
-/// Why a membership change was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    /// The one asking is not a member (or there is no such plan).
-    #[error("plan not found")]
-    PlanNotFound,
-    #[error("only the plan's LRO can do this")]
-    NotLro,
-    /// Removing someone who is not a member.
-    #[error("member not found")]
-    NoSuchMember,
-    #[error("a plan must keep at least one LRO")]
-    LastLro,
-}
-
-/// Whether `change` may be made to a plan whose members are `members`;
-/// `Ok` carries the member's role before the change (`None`: not a member).
-pub fn decide(members: &[(Uuid, Role)], change: &MemberChange) -> Result<Option<Role>, Refusal> {
-    let role_of = |user: Uuid| members.iter().find(|(id, _)| *id == user).map(|(_, role)| *role);
-    match role_of(change.by) {
-        None => return Err(Refusal::PlanNotFound),
-        Some(role) if !role.manages_members() => return Err(Refusal::NotLro),
-        Some(_) => {}
+impl Memberships {
+    pub fn new(store: Arc<dyn MembershipStorage>, events: PlanEvents, rooms: Rooms) -> Self {
+        Memberships {
+            accounts: store.clone(),
+            members: store,
+            events,
+            rooms,
+        }
     }
-    let old = role_of(change.user);
-    if old.is_none() && change.role.is_none() {
-        return Err(Refusal::NoSuchMember);
+
+    /// The plan's members; `NotFound` unless `user` is one of them.
+    pub async fn members_for(&self, plan: Uuid, user: Uuid) -> Result<Vec<Member>, ServiceError> {
+        if self.accounts.member_role(plan, user).await?.is_none() {
+            return Err(ServiceError::NotFound("plan"));
+        }
+        Ok(self.accounts.members(plan).await?)
     }
-    let lros = members.iter().filter(|(_, role)| *role == Role::Lro).count();
-    if old == Some(Role::Lro) && change.role != Some(Role::Lro) && lros == 1 {
-        return Err(Refusal::LastLro);
+
+    /// Gives the active account with `email` a role on the plan; only its
+    /// LRO may, and the last LRO stays. Audited. The member is for the
+    /// server's own use: answers to the LRO must not carry it (see
+    /// [`NO_SUCH_COLLEAGUE`]).
+    pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, ServiceError> {
+        // Checked again in the change's transaction; checked here first so
+        // that only the LRO learns whether an email can be added at all.
+        match self.accounts.member_role(plan, by).await? {
+            None => return Err(Refusal::PlanNotFound.into()),
+            Some(role) if !role.manages_members() => return Err(Refusal::NotLro.into()),
+            Some(_) => {}
+        }
+        // An unknown email and a disabled account are refused alike, with a
+        // message that does not even repeat the email.
+        let user = match self.accounts.user_by_email(email).await? {
+            Some(user) if !user.disabled => user,
+            _ => return Err(ServiceError::Invalid(NO_SUCH_COLLEAGUE.into())),
+        };
+        let old = self.change(plan, by, user.id, Some(role)).await?;
+        tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
+        Ok(Member { user, role })
     }
-    Ok(old)
+
+    /// Removes a member; only the LRO may, and the last LRO stays. Audited.
+    pub async fn remove_member(&self, plan: Uuid, by: Uuid, member: Uuid) -> Result<(), ServiceError> {
+        let old = self.change(plan, by, member, None).await?;
+        tracing::info!(%plan, %by, %member, old = ?old, "plan member removed");
+        Ok(())
+    }
+
+    /// Makes the change, then tells the plans list and the plan's open
+    /// rooms (their connections gain or lose rights at once).
+    async fn change(&self, plan: Uuid, by: Uuid, user: Uuid, role: Option<Role>) -> Result<Option<Role>, ServiceError> {
+        let change = MemberChange { plan, by, user, role };
+        let old = self.members.change_member(&change).await??;
+        if old != role {
+            self.events.membership_changed(plan, user);
+        }
+        self.rooms.member_changed(plan, user, role).await;
+        Ok(old)
+    }
 }
 
-/// Someone as the history names them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub id: Uuid,
-    pub name: String,
-    pub agency: String,
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::PlanNotFound => ServiceError::NotFound("plan"),
+            Refusal::NoSuchMember => ServiceError::NotFound("member"),
+            Refusal::NotLro => ServiceError::Forbidden(refusal.to_string()),
+            Refusal::LastLro => ServiceError::Invalid(refusal.to_string()),
+        }
+    }
 }
 
-/// One recorded membership change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberChangeEntry {
-    pub at: DateTime<Utc>,
-    pub by: Person,
-    pub member: Person,
-    pub old: Option<Role>,
-    pub new: Option<Role>,
-}
+/// The plan page's team panel, through the same operations as the API.
+#[async_trait::async_trait]
+impl app::team::ssr::Team for Memberships {
+    async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, ServiceError> {
+        Ok(self
+            .members_for(plan, viewer)
+            .await?
+            .into_iter()
+            .map(|m| MemberView {
+                user_id: m.user.id,
+                name: m.user.name,
+                email: m.user.email,
+                agency: m.user.agency,
+                role: m.role,
+            })
+            .collect())
+    }
 
-impl MemberChangeEntry {
-    /// How the history names the member: "Alice Smith (Council)".
-    pub fn member_shown_as(&self) -> String {
-        format!("{} ({})", self.member.name, self.member.agency)
+    async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError> {
+        Memberships::set_member(self, plan, viewer, email, role)
+            .await
+            .map(|_| ())
+    }
+
+    async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError> {
+        Memberships::remove_member(self, plan, viewer, user).await
     }
 }
 
@@ -107,76 +167,4 @@ pub trait MembershipStore: Send + Sync + 'static {
 
     /// The plan's membership changes, oldest first.
     async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError>;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn change(by: Uuid, user: Uuid, role: Option<Role>) -> MemberChange {
-        MemberChange {
-            plan: Uuid::nil(),
-            by,
-            user,
-            role,
-        }
-    }
-
-    #[test]
-    fn only_the_lro_changes_members_and_the_last_lro_stays() {
-        let (lro, other, partner, stranger) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
-        let one_lro = [(lro, Role::Lro), (partner, Role::Partner)];
-        assert_eq!(
-            decide(&one_lro, &change(stranger, partner, None)),
-            Err(Refusal::PlanNotFound)
-        );
-        assert_eq!(decide(&one_lro, &change(partner, partner, None)), Err(Refusal::NotLro));
-        assert_eq!(
-            decide(&one_lro, &change(lro, stranger, None)),
-            Err(Refusal::NoSuchMember)
-        );
-        assert_eq!(
-            decide(&one_lro, &change(lro, lro, Some(Role::Sio))),
-            Err(Refusal::LastLro)
-        );
-        assert_eq!(decide(&one_lro, &change(lro, lro, None)), Err(Refusal::LastLro));
-        assert_eq!(
-            decide(&one_lro, &change(lro, lro, Some(Role::Lro))),
-            Ok(Some(Role::Lro))
-        );
-        assert_eq!(
-            decide(&one_lro, &change(lro, partner, Some(Role::Viewer))),
-            Ok(Some(Role::Partner))
-        );
-        assert_eq!(decide(&one_lro, &change(lro, stranger, Some(Role::Viewer))), Ok(None));
-
-        let two_lros = [(lro, Role::Lro), (other, Role::Lro)];
-        assert_eq!(decide(&two_lros, &change(lro, lro, None)), Ok(Some(Role::Lro)));
-        assert_eq!(
-            decide(&two_lros, &change(other, lro, Some(Role::Partner))),
-            Ok(Some(Role::Lro))
-        );
-    }
-
-    #[test]
-    fn a_recorded_change_reads_as_a_history_entry() {
-        let person = |name: &str, agency: &str| Person {
-            id: Uuid::new_v4(),
-            name: name.into(),
-            agency: agency.into(),
-        };
-        let entry = MemberChangeEntry {
-            at: "2026-11-23T09:00:00Z".parse().unwrap(),
-            by: person("Dee Lro", "Northshire Police"),
-            member: person("Alice Smith", "Council"),
-            old: None,
-            new: Some(Role::Partner),
-        };
-        let history = entry.to_history();
-        assert_eq!(history.user, "Dee Lro");
-        assert_eq!(history.changes[0].field, format!("member:{}", entry.member.id));
-        assert_eq!(history.changes[0].old.as_deref(), Some(""));
-        assert_eq!(history.changes[0].new.as_deref(), Some("partner"));
-        assert_eq!(entry.member_shown_as(), "Alice Smith (Council)");
-    }
 }

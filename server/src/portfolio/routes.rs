@@ -3,7 +3,7 @@
 //! events). Thin: the rules live in [`super::Portfolios`].
 
 use crate::routes::guard::viewer;
-use crate::routes::session::{CurrentSession, CurrentUser};
+use crate::routes::guard::{CurrentSession, CurrentUser};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Query, State};

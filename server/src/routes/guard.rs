@@ -4,11 +4,11 @@
 //! session, for connections that must end with it) is put on the request
 //! for the handlers and pages.
 
-use crate::accounts::User;
-use crate::error::ApiError;
-use crate::routes::session::session_token;
+use crate::accounts::{LiveSession, User};
 use crate::state::AppState;
-use axum::extract::{Request, State};
+use app::service_error::ServiceError;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -27,10 +27,10 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     if is_public(&path) {
         return next.run(request).await;
     }
-    let session = match session_token(&state, request.headers()) {
+    let session = match state.accounts.cookie().token(request.headers()) {
         Some(token) => match state.accounts.live_session(&token).await {
             Ok(session) => session,
-            Err(e) => return ApiError::from(e).into_response(),
+            Err(e) => return ServiceError::from(e).into_response(),
         },
         None => None,
     };
@@ -41,11 +41,50 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
             request.extensions_mut().insert(session);
             next.run(request).await
         }
-        None if path.starts_with("/api/") || path.starts_with("/ws/") => {
-            ApiError::Unauthorized("log in first (POST /api/session)".into()).into_response()
-        }
+        None if path.starts_with("/api/") || path.starts_with("/ws/") => not_logged_in().into_response(),
         None => Redirect::to("/login").into_response(),
     }
+}
+
+/// The logged-in user; a request without a live session is refused (401).
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ServiceError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Put there by the session guard.
+        if let Some(user) = parts.extensions.get::<User>() {
+            return Ok(CurrentUser(user.clone()));
+        }
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        Ok(CurrentUser(session.0.user))
+    }
+}
+
+/// The request's live session (for connections that must end with it).
+pub struct CurrentSession(pub LiveSession);
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = ServiceError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Put there by the session guard.
+        if let Some(session) = parts.extensions.get::<LiveSession>() {
+            return Ok(CurrentSession(session.clone()));
+        }
+        let token = state
+            .accounts
+            .cookie()
+            .token(&parts.headers)
+            .ok_or_else(not_logged_in)?;
+        let session = state.accounts.live_session(&token).await?.ok_or_else(not_logged_in)?;
+        Ok(CurrentSession(session))
+    }
+}
+
+fn not_logged_in() -> ServiceError {
+    ServiceError::Unauthorized("log in first (POST /api/session)".into())
 }
 
 /// What the pages know of the user.

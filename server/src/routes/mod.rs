@@ -1,11 +1,9 @@
-//! HTTP routes, one module per feature, each owning its `router()`.
+//! What is not a feature: the session guard, the websocket, the health
+//! check, the built assets and the page host. Each feature's own routes
+//! live in its slice (`plans::routes`, `membership::routes`...).
 
-pub mod admin;
-pub mod api;
 pub mod assets;
 pub mod guard;
-pub mod history;
-pub mod members;
+pub mod health;
 pub mod pages;
-pub mod session;
 pub mod ws;

@@ -9,9 +9,9 @@ use crate::accounts::SessionEnd;
 use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
-use crate::error::ApiError;
-use crate::routes::session::CurrentSession;
+use crate::routes::guard::CurrentSession;
 use crate::state::AppState;
+use app::service_error::ServiceError;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -31,16 +31,16 @@ async fn upgrade(
     CurrentSession(session): CurrentSession,
     Path(id): Path<String>,
     ws: WebSocketUpgrade,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServiceError> {
     // Watching from before the upgrade, so no ending falls in between.
     let watch = state.accounts.watch_session(&session);
     let user = session.user;
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| ServiceError::NotFound("plan"))?;
     let role = state
         .plans
         .role_of(id, user.id)
         .await?
-        .ok_or(ApiError::NotFound("plan"))?;
+        .ok_or(ServiceError::NotFound("plan"))?;
     let access = Access {
         user: user.id,
         role,

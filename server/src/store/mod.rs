@@ -21,6 +21,8 @@
 //! - [`SqliteStore`]: a file on disk, the zero set-up default when no
 //!   `DATABASE_URL` is given.
 
+pub mod commit_notice;
+mod plan_log;
 pub mod postgres;
 pub(crate) mod sqlite;
 
@@ -99,6 +101,17 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored plan summary for {0} is unreadable")]
     Corrupt(Uuid, #[source] serde_json::Error),
+}
+
+/// A plan that is not stored is not found; any other failure is the
+/// server's (logged, never shown).
+impl From<StoreError> for app::service_error::ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => app::service_error::ServiceError::NotFound("plan"),
+            other => app::service_error::ServiceError::Internal(other.into()),
+        }
+    }
 }
 
 /// SQL shared by both stores, as PostgreSQL takes it. It is built only from

@@ -1,9 +1,11 @@
-//! [`PgStore`]: the PostgreSQL implementation of [`PlanStore`], the
-//! production store. Schema: `migrations/postgres`.
+//! [`PgStore`]: PostgreSQL, the production store. Schema:
+//! `migrations/postgres`. Its [`PlanStore`] is [`super::plan_log`]'s, with
+//! what PostgreSQL does its own way: one multi-row insert per batch, and
+//! one node compacting a plan at a time.
 
 use super::{CommittedUpdate, DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
-use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, Postgres};
 use sqlx::types::Json;
 use std::time::Duration;
 use uuid::Uuid;
@@ -17,10 +19,6 @@ pub const DEFAULT_CONNECTIONS: u32 = 48;
 
 /// How long a request waits for a free connection before failing.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The plans-list summary as of a seq, unless one as of a later seq is kept.
-const UPDATE_SUMMARY: &str =
-    "UPDATE plans SET summary = $2, summary_seq = $3, updated_at = now() WHERE id = $1 AND summary_seq <= $3";
 
 /// Plans stored in PostgreSQL.
 #[derive(Debug, Clone)]
@@ -67,127 +65,24 @@ impl PgStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-}
 
-/// Inserts a plan and its first snapshot, as part of the caller's transaction.
-pub(crate) async fn insert_plan(
-    tx: &mut PgConnection,
-    id: Uuid,
-    snapshot: &Snapshot,
-    summary: &PlanSummary,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO plans (id, summary) VALUES ($1, $2)")
-        .bind(id)
-        .bind(Json(summary))
-        .execute(&mut *tx)
-        .await
-        .context("inserting a plan")?;
-    sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(snapshot.upto_seq)
-        .bind(&snapshot.state)
-        .bind(&snapshot.state_vector)
-        .execute(&mut *tx)
-        .await
-        .context("inserting a plan's first snapshot")?;
-    Ok(())
-}
-
-fn parse_summary(id: Uuid, json: serde_json::Value) -> Result<PlanSummary, StoreError> {
-    serde_json::from_value(json).map_err(|e| StoreError::Corrupt(id, e))
-}
-
-#[async_trait::async_trait]
-impl PlanStore for PgStore {
-    async fn create_plan(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.context("starting to create a plan")?;
-        insert_plan(&mut tx, id, snapshot, summary).await?;
-        tx.commit().await.context("committing a new plan")
-    }
-
-    async fn list_plans(&self) -> Result<Vec<PlanSummary>, StoreError> {
-        // `id` breaks ties so the order is stable between calls.
-        let rows: Vec<(Uuid, serde_json::Value)> =
-            sqlx::query_as("SELECT id, summary FROM plans ORDER BY created_at DESC, id DESC")
-                .fetch_all(&self.pool)
-                .await
-                .context("listing plans")?;
-        rows.into_iter().map(|(id, json)| parse_summary(id, json)).collect()
-    }
-
-    async fn plan_exists(&self, id: Uuid) -> Result<bool, StoreError> {
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plans WHERE id = $1)")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .context("checking that a plan exists")
-    }
-
-    async fn load(&self, id: Uuid) -> Result<StoredPlan, StoreError> {
-        // Both reads must see the same state: a compaction committing between
-        // them would otherwise delete log entries newer than the snapshot
-        // already read.
-        let mut tx = self
-            .pool
+    /// A transaction whose reads all see one state.
+    async fn begin_read(&self) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+        self.pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await
-            .context("starting to load a plan")?;
-        // No row: no such plan. A row of NULLs: a plan without a snapshot.
-        let row: Option<(Option<i64>, Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
-            "SELECT s.upto_seq, s.state, s.state_vector FROM plans p \
-             LEFT JOIN plan_snapshots s ON s.plan_id = p.id \
-               AND s.upto_seq = (SELECT max(upto_seq) FROM plan_snapshots WHERE plan_id = p.id) \
-             WHERE p.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("loading a plan's latest snapshot")?;
-        let snapshot = match row.ok_or(StoreError::NotFound(id))? {
-            (Some(upto_seq), Some(state), Some(state_vector)) => Some(Snapshot {
-                upto_seq,
-                state,
-                state_vector,
-            }),
-            _ => None,
-        };
-        let after = snapshot.as_ref().map_or(0, |s| s.upto_seq);
-        let rows: Vec<(i64, Vec<u8>)> =
-            sqlx::query_as(r#"SELECT seq, "update" FROM plan_updates WHERE plan_id = $1 AND seq > $2 ORDER BY seq"#)
-                .bind(id)
-                .bind(after)
-                .fetch_all(&mut *tx)
-                .await
-                .context("loading a plan's update log")?;
-        let clients: Vec<(i64, Uuid)> =
-            sqlx::query_as("SELECT client_id, user_id FROM plan_clients WHERE plan_id = $1")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await
-                .context("loading who owns a plan's client ids")?;
-        tx.commit().await.context("finishing loading a plan")?;
-        let updates = rows
-            .into_iter()
-            .map(|(seq, update)| LoggedUpdate { seq, update })
-            .collect();
-        let clients = clients
-            .into_iter()
-            .map(|(client, user)| (client as u64, user))
-            .collect();
-        Ok(StoredPlan {
-            snapshot,
-            updates,
-            clients,
-        })
+            .context("starting to read")
     }
 
-    async fn append_updates(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError> {
-        if updates.is_empty() {
-            return Ok(());
-        }
-        // The hot path: one multi-row INSERT, so one round trip. A single
-        // statement is its own transaction: a duplicate seq or an unknown
-        // plan fails it as a whole and nothing is written.
+    /// A writing transaction.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+        self.pool.begin().await.context("starting a write")
+    }
+
+    /// The hot path: one multi-row INSERT, so one round trip. A single
+    /// statement is its own transaction: a duplicate seq or an unknown plan
+    /// fails it as a whole and nothing is written.
+    async fn append_batch(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError> {
         sqlx::query(
             r#"INSERT INTO plan_updates (plan_id, seq, "update")
                SELECT $1, $2 + u.ord - 1, u.data
@@ -202,87 +97,23 @@ impl PlanStore for PgStore {
         Ok(())
     }
 
-    async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError> {
-        let rows = sqlx::query_as(super::postgres_sql(super::UPDATES_AFTER))
-            .bind(id)
-            .bind(after)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading updates logged by other nodes")?;
-        Ok(super::committed(rows))
-    }
-
-    async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.context("starting a compaction")?;
-        // One node compacts a plan at a time; the others skip their turn.
-        let ours: bool = sqlx::query_scalar(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended('pillars compact ' || $1::text, 0))              AND NOT EXISTS (SELECT 1 FROM plan_snapshots WHERE plan_id = $1 AND upto_seq >= $2)",
+    /// Whether this transaction compacts the plan up to `upto`: one node
+    /// compacts a plan at a time, and none again as far as another did.
+    async fn claim_compaction(tx: &mut PgConnection, id: Uuid, upto: i64) -> Result<bool, StoreError> {
+        sqlx::query_scalar(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended('pillars compact ' || $1::text, 0)) \
+             AND NOT EXISTS (SELECT 1 FROM plan_snapshots WHERE plan_id = $1 AND upto_seq >= $2)",
         )
         .bind(id)
-        .bind(snapshot.upto_seq)
+        .bind(upto)
         .fetch_one(&mut *tx)
         .await
-        .context("taking a plan's compaction lock")?;
-        if !ours {
-            tracing::debug!(plan = %id, upto = snapshot.upto_seq, "another node compacts this plan, or has compacted it as far");
-            return Ok(());
-        }
-        sqlx::query("INSERT INTO plan_snapshots (plan_id, upto_seq, state, state_vector) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(snapshot.upto_seq)
-            .bind(&snapshot.state)
-            .bind(&snapshot.state_vector)
-            .execute(&mut *tx)
-            .await
-            .context("inserting a compacted snapshot")?;
-        sqlx::query(UPDATE_SUMMARY)
-            .bind(id)
-            .bind(Json(summary))
-            .bind(snapshot.upto_seq)
-            .execute(&mut *tx)
-            .await
-            .context("updating a compacted plan's summary")?;
-        tx.commit().await.context("committing a compaction")
+        .context("taking a plan's compaction lock")
     }
 
-    async fn update_summary(&self, id: Uuid, summary: &PlanSummary, seq: i64) -> Result<(), StoreError> {
-        let done = sqlx::query(UPDATE_SUMMARY)
-            .bind(id)
-            .bind(Json(summary))
-            .bind(seq)
-            .execute(&self.pool)
-            .await
-            .context("updating a plan's summary")?;
-        if done.rows_affected() == 0 {
-            let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plans WHERE id = $1)")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await
-                .context("looking for a plan")?;
-            if !known {
-                return Err(StoreError::NotFound(id));
-            }
-        }
-        Ok(())
-    }
-
-    fn shared_with_nodes(&self) -> Option<(PgPool, Uuid)> {
+    fn nodes_sharing(&self) -> Option<(PgPool, Uuid)> {
         Some((self.pool.clone(), self.node))
     }
-
-    async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError> {
-        // Selecting from `plans` tells an unknown plan (no row) from an
-        // empty one.
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM plan_updates WHERE plan_id = p.id AND seq > \
-                       COALESCE((SELECT max(upto_seq) FROM plan_snapshots WHERE plan_id = p.id), 0)), \
-                    (SELECT count(*) FROM plan_snapshots WHERE plan_id = p.id) \
-             FROM plans p WHERE p.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .context("counting a plan's log entries and snapshots")?;
-        row.ok_or(StoreError::NotFound(id))
-    }
 }
+
+super::plan_log::plan_log!(PgStore, PgConnection, super::postgres_sql, order: "id DESC", now: "now()");

@@ -28,12 +28,6 @@ pub struct Strategies {
     others: crate::cluster::Publisher,
 }
 
-impl From<crate::store::StoreError> for ServiceError {
-    fn from(e: crate::store::StoreError) -> Self {
-        ServiceError::Internal(e.into())
-    }
-}
-
 fn meanwhile(version: i64) -> ServiceError {
     ServiceError::Invalid(format!("someone published version {version} meanwhile; reload"))
 }

@@ -5,7 +5,7 @@
 //! strategic leads only).
 
 use crate::routes::guard::viewer;
-use crate::routes::session::CurrentUser;
+use crate::routes::guard::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;

@@ -6,7 +6,7 @@
 //! Thin: the rules live in [`super::Versions`].
 
 use crate::routes::guard::viewer;
-use crate::routes::session::CurrentUser;
+use crate::routes::guard::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Path, Query, State};

@@ -61,3 +61,12 @@ impl Rooms {
         }
     }
 }
+
+/// Disabling an account (the accounts service, below the rooms) closes its
+/// connections here at once.
+#[async_trait::async_trait]
+impl crate::accounts::OpenPlans for Rooms {
+    async fn user_disabled(&self, user: Uuid) {
+        Rooms::user_disabled(self, user).await;
+    }
+}

@@ -1,13 +1,18 @@
-//! Plan-level operations shared by the REST API and the Leptos pages:
-//! creating, listing and exporting plans, and their members. A plan is
-//! visible only to its members: to anyone else it does not exist.
+//! The plans service: creating, listing, reading and exporting plans. The
+//! REST routes ([`routes`]) and the pages (through [`app::ssr::PlanDirectory`])
+//! both call [`Plans`]. A plan is visible only to its members: to anyone
+//! else it does not exist (the same answer as for an unknown plan).
 
-use crate::accounts::store::{AccountStore, Member};
-use crate::audit::AuditStore;
-use crate::history::History;
-use crate::membership::{MemberChange, MembershipStore, Refusal};
+pub mod routes;
+
+pub use routes::router;
+
+use crate::accounts::store::AccountStore;
+use crate::membership::MembershipStore;
 use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, StoreError};
+use app::plan_page::PlanPageData;
+use app::service_error::ServiceError;
 use plan::access::Role;
 use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
@@ -21,7 +26,6 @@ use yrs::{ReadTxn, StateVector};
 pub struct Plans {
     store: Arc<dyn PlanStore>,
     accounts: Arc<dyn AccountStore>,
-    audit: Arc<dyn AuditStore>,
     members: Arc<dyn MembershipStore>,
     portfolio: Arc<dyn crate::portfolio::PortfolioStore>,
     intervals: ReviewIntervals,
@@ -31,11 +35,8 @@ pub struct Plans {
 }
 
 /// What the plans service keeps and reads.
-pub trait PlansStorage:
-    PlanStore + AccountStore + AuditStore + MembershipStore + crate::portfolio::PortfolioStore
-{
-}
-impl<T: PlanStore + AccountStore + AuditStore + MembershipStore + crate::portfolio::PortfolioStore> PlansStorage for T {}
+pub trait PlansStorage: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore {}
+impl<T: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore> PlansStorage for T {}
 
 impl Plans {
     pub fn new(
@@ -46,7 +47,6 @@ impl Plans {
     ) -> Self {
         Plans {
             accounts: store.clone(),
-            audit: store.clone(),
             members: store.clone(),
             portfolio: store.clone(),
             store,
@@ -73,11 +73,11 @@ impl Plans {
     /// Creates a plan (already validated), with `creator` as its LRO;
     /// returns its export and summary. Only accounts that may lead plans
     /// may (see [`MAY_NOT_LEAD`]).
-    pub async fn create(&self, new: &NewPlan, creator: Uuid) -> Result<(PlanExport, PlanSummary), MembershipError> {
+    pub async fn create(&self, new: &NewPlan, creator: Uuid) -> Result<(PlanExport, PlanSummary), ServiceError> {
         // Read at each creation, so that an administrator's withdrawal
         // holds at once, without a new log-in.
         if !self.accounts.may_lead_plans(creator).await? {
-            return Err(MembershipError::Forbidden(MAY_NOT_LEAD.into()));
+            return Err(ServiceError::Forbidden(MAY_NOT_LEAD.into()));
         }
         let id = Uuid::new_v4();
         let today = chrono::Utc::now().date_naive();
@@ -110,7 +110,7 @@ impl Plans {
     }
 
     /// The plans `user` is a member of, newest first.
-    pub async fn list_for(&self, user: Uuid) -> Result<Vec<PlanSummary>, StoreError> {
+    pub async fn list_for(&self, user: Uuid) -> Result<Vec<PlanSummary>, ServiceError> {
         let mine: std::collections::HashSet<Uuid> = self.accounts.member_plans(user).await?.into_iter().collect();
         let mut all = self.store.list_plans().await?;
         all.retain(|p| mine.contains(&p.id));
@@ -122,78 +122,22 @@ impl Plans {
         self.accounts.member_role(plan, user).await
     }
 
-    /// The whole plan as exported, if `user` is a member.
-    pub async fn export_for(&self, id: Uuid, user: Uuid) -> Result<Option<PlanExport>, StoreError> {
+    /// The whole plan as exported; `NotFound` unless `user` is a member.
+    pub async fn export_for(&self, id: Uuid, user: Uuid) -> Result<PlanExport, ServiceError> {
         if self.role_of(id, user).await?.is_none() {
-            return Ok(None);
+            return Err(ServiceError::NotFound("plan"));
         }
-        self.export(id).await
+        self.export(id).await?.ok_or(ServiceError::NotFound("plan"))
     }
 
-    /// The plan's members, if `user` is one of them.
-    pub async fn members_for(&self, plan: Uuid, user: Uuid) -> Result<Option<Vec<Member>>, StoreError> {
-        if self.role_of(plan, user).await?.is_none() {
+    /// The plan as its page shows it, if `user` is a member.
+    pub async fn page_for(&self, id: Uuid, user: Uuid) -> Result<Option<PlanPageData>, ServiceError> {
+        let Some(role) = self.role_of(id, user).await? else {
             return Ok(None);
-        }
-        self.accounts.members(plan).await.map(Some)
-    }
-
-    /// Gives the active account with `email` a role on the plan; only its
-    /// LRO may, and the last LRO stays. Audited. The member is for the
-    /// server's own use: answers to the LRO must not carry it (see
-    /// [`NO_SUCH_COLLEAGUE`]).
-    pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, MembershipError> {
-        // Checked again in the change's transaction; checked here first so
-        // that only the LRO learns whether an email can be added at all.
-        self.require_lro(plan, by).await?;
-        // An unknown email and a disabled account are refused alike, with a
-        // message that does not even repeat the email.
-        let user = match self.accounts.user_by_email(email).await? {
-            Some(user) if !user.disabled => user,
-            _ => return Err(MembershipError::Invalid(NO_SUCH_COLLEAGUE.into())),
         };
-        let old = self.change_member(plan, by, user.id, Some(role)).await?;
-        tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
-        Ok(Member { user, role })
-    }
-
-    /// Removes a member; only the LRO may, and the last LRO stays. Audited.
-    pub async fn remove_member(&self, plan: Uuid, by: Uuid, member: Uuid) -> Result<(), MembershipError> {
-        let old = self.change_member(plan, by, member, None).await?;
-        tracing::info!(%plan, %by, %member, old = ?old, "plan member removed");
-        Ok(())
-    }
-
-    async fn change_member(
-        &self,
-        plan: Uuid,
-        by: Uuid,
-        user: Uuid,
-        role: Option<Role>,
-    ) -> Result<Option<Role>, MembershipError> {
-        let change = MemberChange { plan, by, user, role };
-        let old = self.members.change_member(&change).await??;
-        if old != role {
-            self.events.membership_changed(plan, user);
-        }
-        Ok(old)
-    }
-
-    /// Every change to the plan, edits and membership, oldest first; only
-    /// its LRO may read it.
-    pub async fn history_for(&self, plan: Uuid, user: Uuid) -> Result<History, MembershipError> {
-        self.require_lro(plan, user).await?;
-        let edits = self.audit.history(plan).await?;
-        let memberships = self.members.member_changes(plan).await?;
-        Ok(History::merge(edits, &memberships))
-    }
-
-    async fn require_lro(&self, plan: Uuid, user: Uuid) -> Result<(), MembershipError> {
-        match self.role_of(plan, user).await? {
-            None => Err(MembershipError::NotFound("plan")),
-            Some(role) if role.manages_members() => Ok(()),
-            Some(_) => Err(MembershipError::Forbidden("only the plan's LRO can do this".into())),
-        }
+        let plan = self.load(id).await?;
+        let strategy = self.strategy().strategy.clone();
+        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals, role, strategy)))
     }
 
     /// The current Control Strategy.
@@ -258,31 +202,19 @@ impl Plans {
 pub const MAY_NOT_LEAD: &str =
     "your account may not lead plans, so it cannot create them: ask an administrator if you should";
 
-/// The one refusal an LRO gets for an email that cannot be added: no
-/// account, a disabled one, whatever the reason. It says nothing about
-/// anyone, so guessing emails learns no more than "can be added or not".
-pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; check the address";
+/// The pages reach plans through the same operations as the JSON API.
+#[async_trait::async_trait]
+impl app::ssr::PlanDirectory for Plans {
+    async fn list_plans(&self, viewer: Uuid) -> Result<Vec<PlanSummary>, ServiceError> {
+        self.list_for(viewer).await
+    }
 
-/// Why a plan could not be created, or a membership change was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum MembershipError {
-    #[error("{0} not found")]
-    NotFound(&'static str),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+    async fn create_plan(&self, viewer: Uuid, plan: NewPlan) -> Result<PlanSummary, ServiceError> {
+        let plan = plan.validate()?;
+        Ok(self.create(&plan, viewer).await?.1)
+    }
 
-impl From<Refusal> for MembershipError {
-    fn from(refusal: Refusal) -> Self {
-        match refusal {
-            Refusal::PlanNotFound => MembershipError::NotFound("plan"),
-            Refusal::NoSuchMember => MembershipError::NotFound("member"),
-            Refusal::NotLro => MembershipError::Forbidden(refusal.to_string()),
-            Refusal::LastLro => MembershipError::Invalid(refusal.to_string()),
-        }
+    async fn get_plan(&self, viewer: Uuid, id: Uuid) -> Result<Option<PlanPageData>, ServiceError> {
+        self.page_for(id, viewer).await
     }
 }

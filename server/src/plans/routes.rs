@@ -1,10 +1,11 @@
-//! The JSON API: `GET/POST /api/plans`, `GET /api/plans/{id}`,
-//! `GET /api/plans/changes` (server-sent events), `GET /healthz`.
+//! The plans' REST adapters: `GET/POST /api/plans`, `GET /api/plans/{id}`
+//! and `GET /api/plans/changes` (server-sent events). Thin: the rules live
+//! in [`super::Plans`].
 
-use crate::error::ApiError;
 use crate::plan_events::PlanEvent;
-use crate::routes::session::{CurrentSession, CurrentUser};
+use crate::routes::guard::{CurrentSession, CurrentUser};
 use crate::state::AppState;
+use app::service_error::ServiceError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,29 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/plans", get(list_plans).post(create_plan))
         .route("/api/plans/changes", get(plan_changes))
         .route("/api/plans/{id}", get(get_plan))
-        .route("/healthz", get(health))
 }
-
-/// `200 ok` while the database answers, `503` otherwise: what a load
-/// balancer's health check asks before sending a node requests. One indexed
-/// lookup, bounded by [`HEALTH_TIMEOUT`].
-async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    let probe = state.plans.store().plan_exists(Uuid::nil());
-    match tokio::time::timeout(HEALTH_TIMEOUT, probe).await {
-        Ok(Ok(_)) => (StatusCode::OK, "ok"),
-        Ok(Err(e)) => {
-            tracing::error!(error = ?e, "health check: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-        Err(_) => {
-            tracing::error!("health check: the database took too long");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-    }
-}
-
-/// How long `/healthz` waits for the database.
-pub const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
 /// whenever what the user's plans list shows changes: a plan of theirs
@@ -52,7 +31,7 @@ pub const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2
 async fn plan_changes(
     State(state): State<AppState>,
     CurrentSession(session): CurrentSession,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServiceError> {
     let session_ended = Box::pin(state.accounts.watch_session(&session).ended());
     let watcher = state.plans.watch_for(session.user.id).await?;
     let events = futures_util::stream::unfold((watcher, session_ended), |(mut watcher, mut ended)| async move {
@@ -78,7 +57,7 @@ async fn plan_changes(
 async fn list_plans(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-) -> Result<Json<Vec<PlanSummary>>, ApiError> {
+) -> Result<Json<Vec<PlanSummary>>, ServiceError> {
     Ok(Json(state.plans.list_for(user.id).await?))
 }
 
@@ -89,18 +68,18 @@ async fn create_plan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     body: Bytes,
-) -> Result<(StatusCode, Json<PlanExport>), ApiError> {
+) -> Result<(StatusCode, Json<PlanExport>), ServiceError> {
     let new = parse_new_plan(&body)?;
     let (export, _) = state.plans.create(&new, user.id).await?;
     Ok((StatusCode::CREATED, Json(export)))
 }
 
-pub fn parse_new_plan(body: &[u8]) -> Result<NewPlan, ApiError> {
+pub fn parse_new_plan(body: &[u8]) -> Result<NewPlan, ServiceError> {
     let new: NewPlan = serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ApiError::Invalid(without_position(&e)),
-        _ => ApiError::BadRequest(format!("the body is not valid JSON: {}", without_position(&e))),
+        serde_json::error::Category::Data => ServiceError::Invalid(without_position(&e)),
+        _ => ServiceError::BadRequest(format!("the body is not valid JSON: {}", without_position(&e))),
     })?;
-    new.validate().map_err(|e| ApiError::Invalid(e.to_string()))
+    new.validate().map_err(|e| ServiceError::Invalid(e.to_string()))
 }
 
 /// serde_json appends " at line 1 column 42"; the field name is what helps.
@@ -117,12 +96,7 @@ async fn get_plan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<Json<PlanExport>, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("plan"))?;
-    state
-        .plans
-        .export_for(id, user.id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound("plan"))
+) -> Result<Json<PlanExport>, ServiceError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ServiceError::NotFound("plan"))?;
+    Ok(Json(state.plans.export_for(id, user.id).await?))
 }

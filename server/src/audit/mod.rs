@@ -4,7 +4,7 @@
 //! [`crate::history`]). Nothing in the app updates or deletes it (and
 //! the database refuses to).
 
-mod append;
+mod commit;
 
 use crate::store::{CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
@@ -114,7 +114,7 @@ impl AuditStore for PgStore {
         }
         let mut conn = self.pool().acquire().await.context("appending audited updates")?;
         let claims: Vec<_> = claims(updates).collect();
-        append::pg_append(self, &mut conn, plan, first_seq, updates, &claims).await
+        commit::pg_append(self, &mut conn, plan, first_seq, updates, &claims).await
     }
 
     async fn append_audited_after(
@@ -123,7 +123,7 @@ impl AuditStore for PgStore {
         after: i64,
         updates: &[AuditedUpdate<'_>],
     ) -> Result<Vec<CommittedUpdate>, StoreError> {
-        append::pg_append_after(self, plan, after, updates).await
+        commit::pg_append_after(self, plan, after, updates).await
     }
 
     async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -152,7 +152,7 @@ impl AuditStore for SqliteStore {
         }
         let mut tx = self.begin_write().await?;
         let claims: Vec<_> = claims(updates).collect();
-        append::sqlite_append(&mut tx, plan, first_seq, updates, &claims).await?;
+        commit::sqlite_append(&mut tx, plan, first_seq, updates, &claims).await?;
         tx.commit().await.context("committing audited updates")
     }
 
@@ -163,7 +163,7 @@ impl AuditStore for SqliteStore {
         updates: &[AuditedUpdate<'_>],
     ) -> Result<Vec<CommittedUpdate>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let others = append::sqlite_append_after(&mut tx, plan, after, updates).await?;
+        let others = commit::sqlite_append_after(&mut tx, plan, after, updates).await?;
         tx.commit().await.context("committing audited updates")?;
         Ok(others)
     }

@@ -1,5 +1,7 @@
-//! Appending audited updates: each update to the plan's log, its audit
-//! entry and the client ids it claimed, all or nothing, in one transaction.
+//! The commit of accepted updates (every keystroke that lands): each update
+//! to the plan's log, its audit entry and the client ids it claimed, all or
+//! nothing, in one transaction that also tells the other server nodes
+//! ([`crate::store::commit_notice`]).
 //!
 //! On PostgreSQL every append takes the plan's append lock (a transaction
 //! advisory lock) before it writes. A plain append gives its seqs and fails
@@ -14,6 +16,7 @@
 //! node) from another user's ([`StoreError::ClaimTaken`]).
 
 use super::{claims, json, AuditedUpdate};
+use crate::store::commit_notice;
 use crate::store::{
     committed, postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, StoreError, UPDATES_AFTER,
 };
@@ -63,8 +66,8 @@ pub(super) async fn pg_append(
         .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
         .bind(claims.iter().map(|(client, _)| *client).collect::<Vec<_>>())
         .bind(claims.iter().map(|(_, user)| *user).collect::<Vec<_>>())
-        .bind(crate::cluster::UPDATES_CHANNEL)
-        .bind(crate::cluster::update_notice_prefix(store.node(), plan))
+        .bind(commit_notice::UPDATES_CHANNEL)
+        .bind(commit_notice::prefix(store.node(), plan))
         .execute(conn)
         .await;
     match appended {

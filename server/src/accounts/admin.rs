@@ -1,32 +1,19 @@
-//! The administration page's port: agencies and users through the
-//! accounts service. The server functions admit administrators only (the
-//! session guard put their verified account on the request).
+//! The administration page's port, implemented by the accounts service:
+//! agencies and users. The server functions admit administrators only (the
+//! session guard put their verified account on the request); each change
+//! is logged with the administrator who made it.
 
-use crate::accounts::{AccountError, NewUser};
-use crate::state::AppState;
+use super::{Accounts, NewUser};
 use app::admin::ssr::{Admin, Roles};
 use app::admin::{AgencyView, Directory, UserView};
-use app::ssr::DirectoryError;
+use app::service_error::ServiceError;
 use uuid::Uuid;
 
-pub struct PageAdmin(pub AppState);
-
-fn refused(e: AccountError) -> DirectoryError {
-    match e {
-        AccountError::Internal(e) => {
-            tracing::error!(error = ?e, "administration failed");
-            DirectoryError::Internal(e.to_string())
-        }
-        other => DirectoryError::Invalid(other.to_string()),
-    }
-}
-
 #[async_trait::async_trait]
-impl Admin for PageAdmin {
-    async fn directory(&self, _admin: Uuid) -> Result<Directory, DirectoryError> {
-        let accounts = &self.0.accounts;
-        let agencies = accounts.agencies().await.map_err(refused)?;
-        let users = accounts.users().await.map_err(refused)?;
+impl Admin for Accounts {
+    async fn directory(&self, _admin: Uuid) -> Result<Directory, ServiceError> {
+        let agencies = self.agencies().await?;
+        let users = self.users().await?;
         Ok(Directory {
             agencies: agencies
                 .into_iter()
@@ -52,35 +39,34 @@ impl Admin for PageAdmin {
         })
     }
 
-    async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), DirectoryError> {
-        let agency = self.0.accounts.create_agency(name, kind).await.map_err(refused)?;
+    async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), ServiceError> {
+        let agency = self.create_agency(name, kind).await?;
         tracing::info!(%admin, agency = %agency.id, "agency added");
         Ok(())
     }
 
-    async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), DirectoryError> {
-        self.0.accounts.disable_user(user).await.map_err(refused)?;
-        self.0.rooms.user_disabled(user).await;
+    async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), ServiceError> {
+        self.disable_user(user).await?;
         tracing::info!(%admin, %user, "user disabled");
         Ok(())
     }
 
-    async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError> {
-        self.0.accounts.set_strategic_lead(user, on).await.map_err(refused)?;
+    async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError> {
+        self.set_strategic_lead(user, on).await?;
         // Attributable: who granted or withdrew it, and to whom.
         tracing::info!(%admin, %user, strategic_lead = on, "strategic lead flag set");
         Ok(())
     }
 
-    async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), DirectoryError> {
-        self.0.accounts.set_may_lead_plans(user, on).await.map_err(refused)?;
+    async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError> {
+        self.set_may_lead_plans(user, on).await?;
         // Attributable: who let whom create plans, or stopped them.
         tracing::info!(%admin, %user, may_lead_plans = on, "may-lead-plans flag set");
         Ok(())
     }
 
-    async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, DirectoryError> {
-        let token = self.0.accounts.issue_reset_link(user).await.map_err(refused)?;
+    async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, ServiceError> {
+        let token = self.issue_reset_link(user).await?;
         // Attributable: who can have set this user's new password.
         tracing::info!(%admin, %user, "password reset link issued");
         Ok(token.0)
@@ -94,10 +80,8 @@ impl Admin for PageAdmin {
         agency: Uuid,
         password: &str,
         roles: Roles,
-    ) -> Result<(), DirectoryError> {
+    ) -> Result<(), ServiceError> {
         let user = self
-            .0
-            .accounts
             .create_user(NewUser {
                 email: email.into(),
                 name: name.into(),
@@ -107,8 +91,7 @@ impl Admin for PageAdmin {
                 strategic_lead: roles.strategic_lead,
                 may_lead_plans: roles.may_lead_plans,
             })
-            .await
-            .map_err(refused)?;
+            .await?;
         tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, may_lead_plans = roles.may_lead_plans, "user added");
         Ok(())
     }

@@ -5,12 +5,13 @@
 //! Answers carry views, never accounts: members are shown by name, email
 //! and agency (they are colleagues on the plan), and adding someone says
 //! only that it was done, or the one refusal
-//! [`crate::plans::NO_SUCH_COLLEAGUE`] whatever the reason.
+//! [`super::NO_SUCH_COLLEAGUE`] whatever the reason. Thin: the rules live
+//! in [`super::Memberships`].
 
 use crate::accounts::store::Member;
-use crate::error::ApiError;
-use crate::routes::session::CurrentUser;
+use crate::routes::guard::CurrentUser;
 use crate::state::AppState;
+use app::service_error::ServiceError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -26,8 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/plans/{id}/members/{user}", delete(remove))
 }
 
-fn plan_id(id: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(id).map_err(|_| ApiError::NotFound("plan"))
+fn plan_id(id: &str) -> Result<Uuid, ServiceError> {
+    Uuid::parse_str(id).map_err(|_| ServiceError::NotFound("plan"))
 }
 
 /// A member as the plan's other members see them.
@@ -72,9 +73,8 @@ async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<MemberAnswer>>, ApiError> {
-    let members = state.plans.members_for(plan_id(&id)?, user.id).await?;
-    let members = members.ok_or(ApiError::NotFound("plan"))?;
+) -> Result<Json<Vec<MemberAnswer>>, ServiceError> {
+    let members = state.memberships.members_for(plan_id(&id)?, user.id).await?;
     Ok(Json(members.into_iter().map(MemberAnswer::from).collect()))
 }
 
@@ -89,20 +89,16 @@ async fn set(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<MemberSet>, ApiError> {
+) -> Result<Json<MemberSet>, ServiceError> {
     let plan = plan_id(&id)?;
     let SetMember { email, role } = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest("send JSON {\"email\": ..., \"role\": ...}".into()))?;
+        .map_err(|_| ServiceError::BadRequest("send JSON {\"email\": ..., \"role\": ...}".into()))?;
     let role = Role::parse(&role).ok_or_else(|| {
-        ApiError::Invalid(format!(
+        ServiceError::Invalid(format!(
             "role: {role:?} is not one of lro, plan_owner, sio, partner, viewer"
         ))
     })?;
-    let member = state.plans.set_member(plan, user.id, &email, role).await?;
-    state
-        .rooms
-        .member_changed(plan, member.user.id, Some(member.role))
-        .await;
+    state.memberships.set_member(plan, user.id, &email, role).await?;
     Ok(Json(MemberSet {
         email: email.trim().to_lowercase(),
         role,
@@ -113,10 +109,9 @@ async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, member)): Path<(String, String)>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, ServiceError> {
     let plan = plan_id(&id)?;
-    let member = Uuid::parse_str(&member).map_err(|_| ApiError::NotFound("member"))?;
-    state.plans.remove_member(plan, user.id, member).await?;
-    state.rooms.member_changed(plan, member, None).await;
+    let member = Uuid::parse_str(&member).map_err(|_| ServiceError::NotFound("member"))?;
+    state.memberships.remove_member(plan, user.id, member).await?;
     Ok(StatusCode::NO_CONTENT)
 }

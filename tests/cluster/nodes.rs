@@ -4,7 +4,7 @@
 //! new Control Strategy) holds on every node.
 
 use integration_tests::db::load_from_database;
-use integration_tests::{spawn_app, spawn_app_with, Client, PATIENCE};
+use integration_tests::{spawn_app, spawn_app_with, Client, Fetch, PAT, PATIENCE};
 use plan::{PlanDoc, Section};
 use yrs::{GetString, ReadTxn, Text, Transact};
 
@@ -40,11 +40,9 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     assert!(both(&stored), "storage holds every edit");
     // Each node's snapshot is the state as of its seq: loading from the
     // latest one, or from any version, gives the same document.
-    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
-        .bind(plan)
-        .fetch_one(&a.pool)
-        .await
-        .unwrap();
+    let snapshots = a
+        .count_for("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1", plan)
+        .await;
     assert!(
         snapshots > 2,
         "compaction ran while both nodes wrote ({snapshots} snapshots)"
@@ -77,14 +75,7 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Ash").await;
-    a.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
+    a.add_to_plan(plan, &PAT, "partner").await;
     let pat_cookie = b.session_for("pat@council.gov.uk").await;
     let pat = Client::connect(&b.ws_as(plan, &pat_cookie)).await;
     pat.wait_until("synced", |s| s.synced).await;
@@ -96,9 +87,8 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
     let removed = a
         .http
         .delete(a.url(&format!("/api/plans/{plan}/members/{user}")))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert!(removed.status().is_success(), "{}", removed.status());
     let (code, reason) = pat.closed().await;
     assert_eq!(code, 4403, "{reason}");
@@ -112,7 +102,7 @@ async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
     let plan = a.create_plan("Operation Birch").await;
     let on_b = Client::connect(&b.ws_url(plan)).await;
     on_b.wait_until("synced", |s| s.synced).await;
-    let out = a.http.delete(a.url("/api/session")).send().await.unwrap();
+    let out = a.http.delete(a.url("/api/session")).sent().await;
     assert!(out.status().is_success());
     let (code, _) = on_b.closed().await;
     assert_eq!(code, 4401, "the session's socket on the other node ends with it");
@@ -132,7 +122,7 @@ async fn a_control_strategy_published_on_one_node_is_current_on_the_other() {
         .unwrap();
     let mut draft = plan::strategy::StrategyDraft::from_current(current.version, &current.strategy);
     draft.title = "Northshire Control Strategy 2027".into();
-    let published = a.http.post(a.url("/api/strategy")).json(&draft).send().await.unwrap();
+    let published = a.post_json("/api/strategy", &draft).await;
     assert!(published.status().is_success(), "{}", published.text().await.unwrap());
     tokio::time::timeout(PATIENCE, seen_by_b.wait_for(|s| s.version == current.version + 1))
         .await
@@ -152,8 +142,7 @@ async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
     let a = spawn_app().await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Hazel").await;
-    a.add_member(plan, "pat@council.gov.uk", "Pat Partner", "Northshire Council", "lro")
-        .await;
+    a.add_to_plan(plan, &PAT, "lro").await;
     let bob = Client::connect(&b.ws_url(plan)).await;
     bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt"));
     let pat_cookie = a.session_for("pat@council.gov.uk").await;

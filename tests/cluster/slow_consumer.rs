@@ -5,7 +5,7 @@
 //! ([`integration_tests::machine::alone`]): no other test of this binary
 //! runs while it measures, and cargo runs test binaries one after another.
 
-use integration_tests::{spawn_app, Client};
+use integration_tests::{spawn_app_with_plan, Client};
 use plan::{PlanDoc, Section};
 use std::time::{Duration, Instant};
 
@@ -33,8 +33,7 @@ fn aim(p: &PlanDoc) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_slow_consumer_does_not_slow_the_others() {
     let _machine = integration_tests::machine::alone().await;
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Treacle").await;
+    let (app, plan) = spawn_app_with_plan("Operation Treacle").await;
     let writer = Client::connect(&app.ws_url(plan)).await;
     let mut readers = Vec::new();
     for _ in 0..5 {

@@ -39,7 +39,7 @@ fn add_action(client: &Client, text: &str) {
 async fn only_members_hear_of_a_plan_and_membership_changes_reach_the_member() {
     let app = spawn_app().await;
     app.add_user(PAT, "Pat Partner", "Northshire Council").await;
-    let pat = app.client_as(&app.session_for(PAT).await);
+    let pat = app.client_for(PAT).await;
     let changes = app.url("/api/plans/changes");
     let mut dee_hears = PlanChanges::open(&app.http, &changes).await;
     let mut pat_hears = PlanChanges::open(&pat, &changes).await;

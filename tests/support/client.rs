@@ -178,6 +178,12 @@ impl Client {
         }
     }
 
+    /// Waits until the replica's aim reads `aim`.
+    pub async fn wait_for_aim(&self, what: &str, aim: &str) {
+        self.wait_for_doc(what, |p| p.section_text(&p.transact(), plan::Section::Aim) == aim)
+            .await;
+    }
+
     /// Waits for the server to close the connection; returns (code, reason).
     pub async fn closed(&self) -> (u16, String) {
         let seen = self

@@ -55,10 +55,8 @@ async fn assert_slowed(response: reqwest::Response) {
 async fn a_hundred_guesses_over_a_hundred_emails_from_one_address_are_slowed() {
     let app = spawn_app().await;
     // A count nobody added to for over an hour: pruned by the next failure.
-    sqlx::query("INSERT INTO login_failures (key, failures, last_failure_at) VALUES ('\\x00'::bytea, 99, 0)")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("INSERT INTO login_failures (key, failures, last_failure_at) VALUES ('\\x00'::bytea, 99, 0)")
+        .await;
     let guesser = client_from(&app, "127.0.0.2");
     let mut statuses = Vec::new();
     for i in 0..100 {

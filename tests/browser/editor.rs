@@ -3,7 +3,7 @@
 //! read with JavaScript switched off.
 
 use fantoccini::Locator;
-use integration_tests::browser::{spawn_site, Browser};
+use integration_tests::browser::{spawn_site_with_plan, Browser};
 use integration_tests::Client;
 use plan::{NewAction, P};
 
@@ -20,8 +20,7 @@ async fn type_into(browser: &Browser, css: &str, text: &str) {
 
 #[tokio::test]
 async fn an_action_added_in_one_browser_shows_under_both_its_ps_in_the_other_with_its_status_colour() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Birch").await;
+    let (app, plan) = spawn_site_with_plan("Operation Birch").await;
     let url = app.url(&format!("/plans/{plan}"));
     let (alice, bob) = Browser::pair_on(&app, &url, integration_tests::USER_EMAIL).await;
 
@@ -80,8 +79,7 @@ async fn an_action_added_in_one_browser_shows_under_both_its_ps_in_the_other_wit
 
 #[tokio::test]
 async fn people_on_a_plan_see_each_other_and_the_field_each_is_in() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Cedar").await;
+    let (app, plan) = spawn_site_with_plan("Operation Cedar").await;
     app.add_member(plan, "alice@council.gov.uk", "Alice", "Council", "plan_owner")
         .await;
     let url = app.url(&format!("/plans/{plan}"));
@@ -113,8 +111,7 @@ async fn people_on_a_plan_see_each_other_and_the_field_each_is_in() {
 
 #[tokio::test]
 async fn a_partner_edits_its_own_actions_live_and_sees_the_rest_read_only() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Hawthorn").await;
+    let (app, plan) = spawn_site_with_plan("Operation Hawthorn").await;
     let writer = Client::connect(&app.ws_url(plan)).await;
     let add = |agency: &str, text: &str| {
         writer.edit(|p, t| {

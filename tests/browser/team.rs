@@ -2,19 +2,17 @@
 //! and reads who changed what; a partner sees the members but cannot
 //! manage them.
 
-use integration_tests::browser::{spawn_site, Browser};
+use integration_tests::browser::{spawn_site, spawn_site_with_plan, Browser};
 use integration_tests::{Client, Fetch};
 use plan::Section;
 
 #[tokio::test]
 async fn the_lro_adds_members_and_reads_the_history_of_changes() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Yew").await;
+    let (app, plan) = spawn_site_with_plan("Operation Yew").await;
     app.add_user("pat@council.gov.uk", "Pat", "Northshire Council").await;
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle the network"));
-    let browser = Browser::logged_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     browser.wait_for("#connection-state[data-state='live']").await;
 
     browser.fill("member-email", "pat@council.gov.uk").await;
@@ -58,8 +56,7 @@ async fn the_lro_adds_members_and_reads_the_history_of_changes() {
 #[tokio::test]
 async fn administrators_add_agencies_and_users_and_nobody_else_can() {
     let app = spawn_site().await;
-    let browser = Browser::logged_in(&app).await;
-    browser.client.goto(&app.url("/admin")).await.unwrap();
+    let browser = Browser::logged_in_at(&app, "/admin").await;
     browser
         .wait_for_text("#admin-error", "the refusal", |t| t.contains("Only administrators"))
         .await;

@@ -121,20 +121,18 @@ async fn rest_bodies_must_be_json_and_so_must_logging_in() {
         .await;
     assert_eq!(plain.status(), 415);
     assert!(plain.headers().get("set-cookie").is_none());
-    let foreign = anonymous
-        .post(app.url("/api/session"))
-        .header("origin", EVIL)
-        .json(&json!({"email": USER_EMAIL, "password": USER_PASSWORD}))
-        .sent()
-        .await;
+    let log_in_from = |origin: &str| {
+        let body = json!({"email": USER_EMAIL, "password": USER_PASSWORD});
+        anonymous
+            .post(app.url("/api/session"))
+            .header("origin", origin)
+            .json(&body)
+            .sent()
+    };
+    let foreign = log_in_from(EVIL).await;
     assert_eq!(foreign.status(), 403);
     assert!(foreign.headers().get("set-cookie").is_none());
-    let ok = anonymous
-        .post(app.url("/api/session"))
-        .header("origin", &ours)
-        .json(&json!({"email": USER_EMAIL, "password": USER_PASSWORD}))
-        .sent()
-        .await;
+    let ok = log_in_from(&ours).await;
     assert_eq!(ok.status(), 200);
 }
 
@@ -244,11 +242,9 @@ async fn every_page_carries_a_strict_policy_with_a_fresh_nonce_on_its_scripts() 
 
 #[tokio::test]
 async fn under_the_policy_pages_hydrate_and_an_injected_script_does_not_run() {
-    use integration_tests::browser::{spawn_site, Browser};
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Oak").await;
-    let browser = Browser::logged_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    use integration_tests::browser::{spawn_site_with_plan, Browser};
+    let (app, plan) = spawn_site_with_plan("Operation Oak").await;
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     // Hydration scripts, the WASM and the websocket all pass the policy.
     browser.wait_for("body[data-hydrated='true']").await;
     browser.wait_for("#connection-state[data-state='live']").await;

@@ -4,11 +4,12 @@
 //! client is `slow_consumer`: it measures latency, so it holds the machine
 //! alone.)
 
+use integration_tests::client::aim;
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
 use integration_tests::private_pg::PrivatePostgres;
 use integration_tests::{spawn_app, Client, TestApp};
-use plan::{PlanDoc, Section};
+use plan::Section;
 use std::time::Duration;
 use yrs::Text;
 
@@ -16,10 +17,6 @@ const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
 
 /// Trials of the kill test run here.
 const TRIALS: usize = 20;
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 /// A node killed with SIGKILL mid-burst, [`TRIALS`] times: see
 /// [`integration_tests::kill::kill_trial`]; `pillars-load kills` runs more.
@@ -52,8 +49,7 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     server::store::PgStore::migrate(&pool).await.unwrap();
     let app = integration_tests::app::spawn_app_on(pool.clone()).await;
     let plan = app.create_plan("Operation Outage").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     let text = alice.plan.doc().get_or_insert_text("aim");
     alice.edit(|_, txn| text.push(txn, "before "));
     bob.wait_for_doc("the first edit", |p| aim(p) == "before ").await;

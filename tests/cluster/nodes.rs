@@ -3,14 +3,11 @@
 //! sees a seq twice, and what one node is told (membership, log-outs, a
 //! new Control Strategy) holds on every node.
 
+use integration_tests::client::aim;
 use integration_tests::db::load_from_database;
-use integration_tests::{spawn_app, spawn_app_with, Client, Fetch, PAT, PATIENCE};
+use integration_tests::{spawn_app, spawn_app_with, spawn_two_nodes_with_plan, Client, Fetch, PAT, PATIENCE};
 use plan::{PlanDoc, Section};
 use yrs::{GetString, ReadTxn, Text, Transact};
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 #[tokio::test]
 async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
@@ -18,8 +15,7 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     let a = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (25, 0)).await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Juniper").await;
-    let alice = Client::connect(&a.ws_url(plan)).await;
-    let bob = Client::connect(&b.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&a.ws_url(plan), &b.ws_url(plan)).await;
     // Both nodes append to the same plan at once, and both compact it.
     let both = integration_tests::client::type_in_waves(&alice, &bob, 80, 20).await;
     alice.wait_for_doc("bob's edits, through the other node", &both).await;
@@ -52,11 +48,8 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
 #[tokio::test]
 async fn presence_crosses_nodes_and_leaves_with_its_client() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Rowan").await;
-    let alice = Client::connect(&a.ws_url(plan)).await;
-    let bob = Client::connect(&b.ws_url(plan)).await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Rowan").await;
+    let (alice, bob) = Client::pair(&a.ws_url(plan), &b.ws_url(plan)).await;
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
     bob.wait_until("alice's presence from the other node", |s| {
         s.present(integration_tests::USER_SHOWN_AS)
@@ -72,9 +65,7 @@ async fn presence_crosses_nodes_and_leaves_with_its_client() {
 #[tokio::test]
 async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Ash").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Ash").await;
     a.add_to_plan(plan, &PAT, "partner").await;
     let pat_cookie = b.session_for("pat@council.gov.uk").await;
     let pat = Client::connect(&b.ws_as(plan, &pat_cookie)).await;
@@ -97,9 +88,7 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
 #[tokio::test]
 async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Birch").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Birch").await;
     let on_b = Client::connect(&b.ws_url(plan)).await;
     on_b.wait_until("synced", |s| s.synced).await;
     let out = a.http.delete(a.url("/api/session")).sent().await;
@@ -139,9 +128,7 @@ async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
     let _machine = integration_tests::machine::share().await;
     // Bob's client id, first used through node B, stays Bob's on node A:
     // nobody on A may write under it.
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Hazel").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Hazel").await;
     a.add_to_plan(plan, &PAT, "lro").await;
     let bob = Client::connect(&b.ws_url(plan)).await;
     bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt"));
@@ -178,9 +165,7 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
     let _machine = integration_tests::machine::share().await;
     const WRITERS: usize = 8;
     const WORDS: usize = 120;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Blackthorn").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Blackthorn").await;
     let mut writers = Vec::new();
     for w in 0..WRITERS {
         let node = if w % 2 == 0 { &a } else { &b };
@@ -220,9 +205,7 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
 #[tokio::test]
 async fn a_client_id_announced_on_one_node_cannot_be_taken_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Alder").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Alder").await;
     a.add_member(plan, "pat@council.gov.uk", "Pat", "Northshire Council", "plan_owner")
         .await;
     let alice = Client::connect(&a.ws_url(plan)).await;

@@ -5,8 +5,9 @@
 //! ([`integration_tests::machine::alone`]): no other test of this binary
 //! runs while it measures, and cargo runs test binaries one after another.
 
+use integration_tests::client::aim;
 use integration_tests::{spawn_app_with_plan, Client};
-use plan::{PlanDoc, Section};
+use plan::Section;
 use std::time::{Duration, Instant};
 
 /// Phases with (true) and without (false) a stalled client, alternating
@@ -21,10 +22,6 @@ const PHASE_EDITS: usize = 250;
 /// stalled client's socket buffers, so that from then on what the room
 /// sends it waits in its mailbox.
 const FILL_EDITS: usize = 12;
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 /// Latency is an edit's send until every other reader has it. After each
 /// stalled phase the stalled client reads again and must get the phase's

@@ -26,6 +26,14 @@ struct Scene {
     partner: WsTarget,
 }
 
+impl Scene {
+    /// Asserts that exactly one edit (one log entry, one change) was
+    /// stored since `before`, a [`Scene::stored`].
+    async fn assert_one_edit_stored_since(&self, before: (i64, i64), what: &str) {
+        assert_eq!(self.stored().await, (before.0 + 1, before.1 + 1), "{what}");
+    }
+}
+
 async fn scene() -> Scene {
     let (app, plan) = spawn_app_with_plan("Operation Rowan").await;
     let lro = Client::connect(&app.ws_url(plan)).await;
@@ -129,11 +137,8 @@ async fn a_delete_set_for_someone_elses_next_characters_is_refused_and_their_typ
     s.flush(" the Red Kings").await;
     let aim = s.observer.plan.section_text(&s.observer.plan.transact(), Section::Aim);
     assert_eq!(aim, "Dismantle the Red Kings", "the LRO's next words arrive whole");
-    assert_eq!(
-        s.stored().await,
-        (before.0 + 1, before.1 + 1),
-        "only the LRO's edit is stored"
-    );
+    s.assert_one_edit_stored_since(before, "only the LRO's edit is stored")
+        .await;
 }
 
 #[tokio::test]
@@ -162,11 +167,8 @@ async fn an_honest_replica_seeded_from_the_page_is_no_edit_on_connect() {
             .await;
         assert!(client.seen().denied.is_empty(), "{:?}", client.seen().denied);
     }
-    assert_eq!(
-        s.stored().await,
-        (before.0 + 1, before.1 + 1),
-        "connecting stored nothing"
-    );
+    s.assert_one_edit_stored_since(before, "connecting stored nothing")
+        .await;
 }
 
 #[tokio::test]

@@ -16,6 +16,23 @@ use server::portfolio::PortfolioStore;
 use server::store::{PlanStore, Snapshot};
 use uuid::Uuid;
 
+/// `$pg` runs `$contract` on a fresh PostgreSQL database, `$sqlite` on a
+/// fresh SQLite file.
+macro_rules! on_both {
+    ($contract:ident: $pg:ident, $sqlite:ident) => {
+        #[tokio::test]
+        async fn $pg() {
+            $contract(&PgStore::from_pool(fresh_pg_pool().await)).await;
+        }
+
+        #[tokio::test]
+        async fn $sqlite() {
+            let (_dir, path) = fresh_sqlite_path();
+            $contract(&SqliteStore::open(&path).await.expect("open SQLite store")).await;
+        }
+    };
+}
+
 mod actions;
 mod facts;
 

@@ -24,8 +24,7 @@ fn aim(client: &Client) -> String {
 #[tokio::test]
 async fn two_clients_co_edit_and_converge_and_a_late_joiner_gets_everything() {
     let (app, plan) = spawn_app_with_plan("Operation Larch").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     assert_eq!(
         alice.plan.header(&alice.plan.transact()).subject_name,
         "Operation Larch",
@@ -76,8 +75,7 @@ async fn an_update_another_client_has_received_is_already_in_the_log() {
     })
     .await;
     let plan = app.create_plan("Operation Ash").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     for i in 0..20 {
         let text = format!("revision {i}");
         alice.edit(|p, txn| p.set_section_text(txn, Section::Partnerships, &text));
@@ -99,8 +97,7 @@ async fn an_update_another_client_has_received_is_already_in_the_log() {
 #[tokio::test]
 async fn presence_is_relayed_and_removed_when_a_client_leaves() {
     let (app, plan) = spawn_app_with_plan("Operation Yew").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
     bob.wait_until("alice's presence", |s| s.present(integration_tests::USER_SHOWN_AS))
         .await;
@@ -121,8 +118,7 @@ async fn presence_is_relayed_and_removed_when_a_client_leaves() {
 #[tokio::test]
 async fn edits_made_offline_merge_when_the_connection_returns() {
     let (app, plan) = spawn_app_with_plan("Operation Cedar").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt supply."));
     bob.wait_for_doc("the aim", |_| aim(&bob) == "Disrupt supply.").await;
 

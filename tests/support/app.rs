@@ -65,6 +65,15 @@ pub async fn spawn_app_with_plan(subject: &str) -> (TestApp, Uuid) {
     (app, plan)
 }
 
+/// The app with default settings, a second node on its database
+/// ([`TestApp::another_node`]) and a plan about `subject`.
+pub async fn spawn_two_nodes_with_plan(subject: &str) -> (TestApp, TestApp, Uuid) {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan(subject).await;
+    (a, b, plan)
+}
+
 /// The app over `pool` (a database already migrated), logged in as
 /// [`USER_EMAIL`].
 pub async fn spawn_app_on(pool: PgPool) -> TestApp {

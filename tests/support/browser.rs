@@ -23,6 +23,13 @@ pub async fn spawn_site() -> crate::TestApp {
     crate::spawn_app_with(|c| c.site_root = Some(site_root())).await
 }
 
+/// [`spawn_site`], with a plan about `subject`.
+pub async fn spawn_site_with_plan(subject: &str) -> (crate::TestApp, uuid::Uuid) {
+    let app = spawn_site().await;
+    let plan = app.create_plan(subject).await;
+    (app, plan)
+}
+
 pub struct Browser {
     pub client: Client,
     driver: Child,
@@ -170,6 +177,25 @@ impl Browser {
         let browser = Browser::start().await;
         browser.log_in(app).await;
         browser
+    }
+
+    /// [`Browser::logged_in`], then gone to `path` of the app.
+    pub async fn logged_in_at(app: &crate::TestApp, path: &str) -> Browser {
+        let browser = Browser::logged_in(app).await;
+        browser.client.goto(&app.url(path)).await.unwrap();
+        browser
+    }
+
+    /// The `value` of the element with this id, found at once.
+    pub async fn value_of(&self, id: &str) -> Option<String> {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.prop("value").await.unwrap()
+    }
+
+    /// Sends keys to the element with this id, found at once.
+    pub async fn send_keys_to(&self, id: &str, keys: &str) {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.send_keys(keys).await.unwrap();
     }
 
     /// Two fresh browsers on the page at `url`, live: the first logged in

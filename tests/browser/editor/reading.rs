@@ -1,7 +1,7 @@
 //! The plan read without the live editor: with JavaScript switched off,
 //! and printed on A4 with the marking on every page.
 
-use integration_tests::browser::{spawn_site, Browser};
+use integration_tests::browser::{spawn_site_with_plan, Browser};
 use integration_tests::{Client, TestApp};
 use plan::{HeaderText, NewAction, RagStatus, Section, P};
 use uuid::Uuid;
@@ -35,8 +35,7 @@ async fn write_plan(app: &TestApp, plan: Uuid) {
 
 #[tokio::test]
 async fn with_javascript_off_the_plan_is_readable() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Elm").await;
+    let (app, plan) = spawn_site_with_plan("Operation Elm").await;
     write_plan(&app, plan).await;
     let browser = Browser::start_without_javascript().await;
     browser.log_in(&app).await;
@@ -75,8 +74,7 @@ async fn with_javascript_off_the_plan_is_readable() {
 
 #[tokio::test]
 async fn the_printed_plan_is_a4_with_the_marking_on_every_page_and_no_controls() {
-    let app = spawn_site().await;
-    let plan = app.create_plan("Operation Fig").await;
+    let (app, plan) = spawn_site_with_plan("Operation Fig").await;
     write_plan(&app, plan).await;
     let browser = Browser::logged_in(&app).await;
     browser.open_live(&app.url(&format!("/plans/{plan}"))).await;

@@ -33,10 +33,8 @@ async fn administrators_grant_and_withdraw_the_strategic_lead_flag_and_nobody_el
     assert!(viewer.unwrap().strategic_lead, "the pages know it too");
 
     let withdraw = [("user", pat.id.to_string()), ("on", "false".to_string())];
-    assert!(server_fn(&app, &ada, "set_strategic_lead", &withdraw)
-        .await
-        .status()
-        .is_success());
+    let withdrawn = server_fn(&app, &ada, "set_strategic_lead", &withdraw).await;
+    assert!(withdrawn.status().is_success());
     let users = app.state.accounts.users().await.unwrap();
     assert!(!users.iter().find(|u| u.id == pat.id).unwrap().strategic_lead);
 
@@ -93,10 +91,8 @@ async fn administrators_grant_and_withdraw_leading_plans_and_nobody_else_can() {
         integration_tests::fn_answer(server_fn(&app, &app.client_as(&pat_cookie), "current_user", &[]).await).await;
     assert!(viewer.unwrap().may_lead_plans, "the pages know it too");
     let withdraw = [("user", pat.id.to_string()), ("on", "false".to_string())];
-    assert!(server_fn(&app, &ada, "set_may_lead_plans", &withdraw)
-        .await
-        .status()
-        .is_success());
+    let withdrawn = server_fn(&app, &ada, "set_may_lead_plans", &withdraw).await;
+    assert!(withdrawn.status().is_success());
     assert!(!may_lead("pat@council.gov.uk").await);
 
     // The administration page shows it; a new account may lead plans from the start.

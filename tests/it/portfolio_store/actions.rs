@@ -99,13 +99,4 @@ async fn actions_across_plans(store: &dyn Both) {
     assert!(store.recorded_return(Uuid::new_v4()).await.unwrap().is_none());
 }
 
-#[tokio::test]
-async fn postgres_actions_across_plans() {
-    actions_across_plans(&PgStore::from_pool(fresh_pg_pool().await)).await;
-}
-
-#[tokio::test]
-async fn sqlite_actions_across_plans() {
-    let (_dir, path) = fresh_sqlite_path();
-    actions_across_plans(&SqliteStore::open(&path).await.expect("open SQLite store")).await;
-}
+on_both!(actions_across_plans: postgres_actions_across_plans, sqlite_actions_across_plans);

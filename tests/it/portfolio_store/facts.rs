@@ -110,18 +110,7 @@ fn sorted_pairs(mut pairs: Vec<(Uuid, u32)>) -> Vec<(Uuid, u32)> {
     pairs
 }
 
-#[tokio::test]
-async fn postgres_facts_round_trip_per_update_and_per_scope() {
-    let store = PgStore::from_pool(fresh_pg_pool().await);
-    facts_round_trip_per_update_and_per_scope(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_facts_round_trip_per_update_and_per_scope() {
-    let (_dir, path) = fresh_sqlite_path();
-    let store = SqliteStore::open(&path).await.expect("open SQLite store");
-    facts_round_trip_per_update_and_per_scope(&store).await;
-}
+on_both!(facts_round_trip_per_update_and_per_scope: postgres_facts_round_trip_per_update_and_per_scope, sqlite_facts_round_trip_per_update_and_per_scope);
 
 /// Rooms of one plan on two nodes write facts from their own state, and
 /// their commits land in any order: a late write from an earlier seq
@@ -205,13 +194,4 @@ async fn late_writes_keep_what_is_newer(store: &dyn Both) {
     assert_eq!((figures[0].actions, figures[0].rag), (2, rag(1, 1, 0)));
 }
 
-#[tokio::test]
-async fn postgres_late_writes_keep_what_is_newer() {
-    late_writes_keep_what_is_newer(&PgStore::from_pool(fresh_pg_pool().await)).await;
-}
-
-#[tokio::test]
-async fn sqlite_late_writes_keep_what_is_newer() {
-    let (_dir, path) = fresh_sqlite_path();
-    late_writes_keep_what_is_newer(&SqliteStore::open(&path).await.expect("open SQLite store")).await;
-}
+on_both!(late_writes_keep_what_is_newer: postgres_late_writes_keep_what_is_newer, sqlite_late_writes_keep_what_is_newer);

@@ -76,8 +76,7 @@ async fn every_field_survives_a_server_restart() {
 async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
     let (app, plan) = spawn_app_with_plan("Operation Oak").await;
     let rooms = app.state.rooms.clone();
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     assert!(rooms.is_loaded(plan));
     alice.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Protect the estate"));
     bob.wait_for_doc("the aim", |_| aim(&bob) == "Protect the estate").await;
@@ -105,8 +104,7 @@ async fn the_room_unloads_when_the_last_client_leaves_and_reloads_correctly() {
 async fn compaction_while_edits_stream_in_loses_nothing() {
     let app = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (7, 0)).await;
     let plan = app.create_plan("Operation Hazel").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     let both = integration_tests::client::type_in_waves(&alice, &bob, 60, 6).await;
     alice.wait_for_doc("every edit", &both).await;
     bob.wait_for_doc("every edit", &both).await;
@@ -136,8 +134,7 @@ async fn compaction_while_edits_stream_in_loses_nothing() {
 async fn stopping_the_server_tells_clients_and_compacts_open_plans() {
     let mut app = spawn_app().await;
     let plan = app.create_plan("Operation Willow").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     alice.edit(|p, txn| p.set_section_text(txn, Section::Partnerships, "Housing, HMRC"));
     bob.wait_for_doc("the edit", |p| {
         p.section_text(&p.transact(), Section::Partnerships) == "Housing, HMRC"

@@ -17,6 +17,12 @@ use plan::{ActionChange, NewAction, NewPlan, PlanDoc, SubjectKind, Tier, P};
 use yrs::updates::decoder::Decode;
 use yrs::{Map, MapPrelim, ReadTxn, Transact};
 
+/// The property test's hand-built updates; only its varint writer here.
+#[allow(dead_code)]
+#[path = "support/admission_property/lib0.rs"]
+mod lib0;
+use lib0::var;
+
 fn council() -> Writer<'static> {
     Writer {
         user: uuid::Uuid::from_u128(2),
@@ -62,18 +68,6 @@ fn replica_as(plan: &PlanDoc, client: u64) -> PlanDoc {
     let update = yrs::Update::decode_v1(&plan.encode_state()).unwrap();
     doc.transact_mut().apply_update(update).unwrap();
     PlanDoc::new(doc)
-}
-
-fn var(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 /// An update of one item, `client#clock`, of one deleted unit of content,

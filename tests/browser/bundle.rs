@@ -14,7 +14,7 @@
 
 use fantoccini::cookies::Cookie;
 use integration_tests::browser::Browser;
-use integration_tests::{PATIENCE, USER_PASSWORD};
+use integration_tests::{Fetch, PATIENCE, USER_PASSWORD};
 use serde_json::{json, Value};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -176,9 +176,8 @@ async fn a_first_visit_to_a_plan_page_stays_within_budget() {
     let response = http
         .get(release.url(&format!("/pkg/{name}")))
         .header("accept-encoding", "gzip, deflate, br")
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(
@@ -190,9 +189,8 @@ async fn a_first_visit_to_a_plan_page_stays_within_budget() {
     let session = http
         .post(release.url("/api/session"))
         .json(&json!({ "email": EMAIL, "password": USER_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(session.status(), 200, "logging in");
     let set_cookie = session.headers()["set-cookie"].to_str().unwrap().to_string();
     let token = set_cookie
@@ -201,16 +199,7 @@ async fn a_first_visit_to_a_plan_page_stays_within_budget() {
         .and_then(|c| c.strip_prefix("pillars_session="))
         .expect("the session cookie")
         .to_string();
-    let plan: Value = http
-        .post(release.url("/api/plans"))
-        .header("cookie", format!("pillars_session={token}"))
-        .json(&json!({"subject_kind": "OCG", "subject_name": "Operation Larch", "subject_ref": "OCG-1", "tier": 2, "lro": "DI Okafor"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let plan: Value = http.post(release.url("/api/plans")).header("cookie", format!("pillars_session={token}")) .json(&json!({"subject_kind": "OCG", "subject_name": "Operation Larch", "subject_ref": "OCG-1", "tier": 2, "lro": "DI Okafor"})).json_body().await;
     let plan = plan["id"].as_str().expect("a plan id");
 
     // A fresh browser profile (nothing cached) holding only the session:

@@ -8,10 +8,9 @@
 //! fields' text literally, so a field not rendered at all fails too.
 //! (Needs `cargo leptos build --split` first, like every browser test.)
 
-use integration_tests::browser::{site_root, Browser};
+use integration_tests::browser::{spawn_site, Browser};
 use integration_tests::hostile_fixture::{write_everything, HostilePlan, ADMIN_EMAIL};
 use integration_tests::hostile_page::{inspect_when_shown, raw_in_html, watch, Inspection};
-use integration_tests::spawn_app_with;
 
 /// The text fields of the plan as its page shows them.
 const PLAN_PAGE: &[&str] = &[
@@ -98,7 +97,7 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
 #[tokio::test]
 async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
     let started = std::time::Instant::now();
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let app = spawn_site().await;
     let HostilePlan {
         app,
         plan,

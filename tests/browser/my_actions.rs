@@ -3,24 +3,16 @@
 //! follows it. (Needs `cargo leptos build --split` first, like every browser test.)
 
 use chrono::{Duration, Utc};
-use integration_tests::browser::{site_root, Browser};
-use integration_tests::spawn_app_with;
+use integration_tests::browser::{spawn_site_with_plan, Browser};
+use integration_tests::PAT;
 use plan::{NewAction, RagStatus, P};
 use server::collab::room::Access;
 use server::collab::server_edit::edit_as;
 
 #[tokio::test]
 async fn an_edit_on_my_actions_appears_live_on_the_plan_page_in_another_browser() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Larch").await;
-    app.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
+    let (app, plan) = spawn_site_with_plan("Operation Larch").await;
+    app.add_to_plan(plan, &PAT, "partner").await;
     let lro: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(integration_tests::USER_EMAIL)
         .fetch_one(&app.pool)

@@ -1,15 +1,14 @@
 //! The plans page in real headless Chromium: server-rendered, hydrated, live.
 
 use fantoccini::Locator;
-use integration_tests::browser::{site_root, Browser};
-use integration_tests::spawn_app_with;
+use integration_tests::browser::{spawn_site, spawn_site_with_plan, Browser};
+use integration_tests::Fetch;
 
 #[tokio::test]
 async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let app = spawn_site().await;
     app.create_plan("Operation Larch").await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
+    let browser = Browser::logged_in(&app).await;
     let page = &browser.client;
     page.goto(&app.url("/")).await.unwrap();
     browser.wait_for("body[data-hydrated]").await;
@@ -22,13 +21,7 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
     browser.click("#create-plan").await;
     let error = browser.wait_for("#new-plan-error").await.text().await.unwrap();
     assert!(error.contains("Subject name"), "{error}");
-    let kept = page
-        .find(Locator::Id("subject_ref"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = browser.value_of("subject_ref").await;
     assert_eq!(kept.as_deref(), Some("OCG-0099"));
 
     browser.fill("subject_name", "Operation Hawthorn").await;
@@ -55,11 +48,9 @@ async fn the_plans_page_hydrates_and_creates_plans_from_its_form() {
 
 #[tokio::test]
 async fn the_plan_page_shows_its_live_connection_and_when_it_is_lost() {
-    let mut app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
+    let mut app = spawn_site().await;
     let plan = app.create_plan("Operation Larch").await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     browser.wait_for("body[data-hydrated]").await;
     let badge = browser.wait_for("#connection-state[data-state='live']").await;
     assert_eq!(badge.text().await.unwrap(), "Live");
@@ -73,16 +64,9 @@ async fn the_plan_page_shows_its_live_connection_and_when_it_is_lost() {
 
 #[tokio::test]
 async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Larch").await;
+    let (app, plan) = spawn_site_with_plan("Operation Larch").await;
     let url = app.url(&format!("/plans/{plan}"));
-    let (alice, bob) = (Browser::start().await, Browser::start().await);
-    alice.log_in(&app).await;
-    bob.log_in(&app).await;
-    for browser in [&alice, &bob] {
-        browser.client.goto(&url).await.unwrap();
-        browser.wait_for("#connection-state[data-state='live']").await;
-    }
+    let (alice, bob) = Browser::pair_on(&app, &url, integration_tests::USER_EMAIL).await;
     let aim = "#text-aim";
     alice.fill("text-aim", "Dismantle the network.").await;
     let typed = std::time::Instant::now();
@@ -97,36 +81,16 @@ async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
 
     // Both type into the same field; each edit lands where its author put it.
     bob.click(aim).await;
-    bob.client
-        .find(Locator::Id("text-aim"))
-        .await
-        .unwrap()
-        .send_keys(" Protect children.")
-        .await
-        .unwrap();
-    alice
-        .client
-        .execute(
-            "const t = document.getElementById('text-aim'); t.focus(); t.setSelectionRange(0, 0);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    alice
-        .client
-        .find(Locator::Id("text-aim"))
-        .await
-        .unwrap()
-        .send_keys("Now: ")
-        .await
-        .unwrap();
+    bob.send_keys_to("text-aim", " Protect children.").await;
+    alice.caret_to_start_of_aim().await;
+    alice.send_keys_to("text-aim", "Now: ").await;
     let merged = "Now: Dismantle the network. Protect children.";
     alice.wait_for_value(aim, "both edits", |v| v == merged).await;
     bob.wait_for_value(aim, "both edits", |v| v == merged).await;
     assert_eq!(app.export(plan).await["sections"]["aim"], merged, "stored");
 
     // After a reload: in the server-rendered page, and in the live editor.
-    let html = app.http.get(&url).send().await.unwrap().text().await.unwrap();
+    let html = app.http.get(&url).text_body().await;
     assert!(html.contains(merged), "the reloaded page is rendered with both edits");
     bob.client.goto(&url).await.unwrap();
     bob.wait_for("#connection-state[data-state='live']").await;
@@ -137,10 +101,8 @@ async fn text_typed_in_one_browser_appears_in_another_and_both_edits_survive() {
 
 #[tokio::test]
 async fn the_plans_list_follows_plans_created_and_changed_by_others() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url("/")).await.unwrap();
+    let app = spawn_site().await;
+    let browser = Browser::logged_in_at(&app, "/").await;
     browser.wait_for("body[data-hydrated]").await;
 
     // Someone else starts a plan: it appears without a reload.
@@ -163,8 +125,7 @@ async fn the_plans_list_follows_plans_created_and_changed_by_others() {
 
 #[tokio::test]
 async fn people_log_in_and_out_in_the_browser() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Rowan").await;
+    let (app, plan) = spawn_site_with_plan("Operation Rowan").await;
     let browser = Browser::start().await;
     browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
     browser.wait_for("#login").await;
@@ -200,23 +161,15 @@ async fn people_log_in_and_out_in_the_browser() {
 
 #[tokio::test]
 async fn an_open_plan_page_goes_to_log_in_when_its_session_ends() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Hazel").await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    let (app, plan) = spawn_site_with_plan("Operation Hazel").await;
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     browser.wait_for("#connection-state[data-state='live']").await;
     // The session ends elsewhere (log-out from another tab): the server
     // closes this page's socket (4401), and the page asks for a log-in
     // rather than reconnecting to be refused.
     let session = browser.client.get_named_cookie("pillars_session").await.unwrap();
     let cookie = format!("pillars_session={}", session.value());
-    let response = app
-        .client_as(&cookie)
-        .delete(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.client_as(&cookie).delete(app.url("/api/session")).sent().await;
     assert_eq!(response.status(), 204);
     browser.wait_for("#login").await;
     assert_eq!(browser.client.current_url().await.unwrap().path(), "/login");
@@ -225,17 +178,14 @@ async fn an_open_plan_page_goes_to_log_in_when_its_session_ends() {
 
 #[tokio::test]
 async fn an_open_portfolio_follows_a_change_to_an_action_status_without_a_reload() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Larch").await;
+    let (app, plan) = spawn_site_with_plan("Operation Larch").await;
     let editor = integration_tests::Client::connect(&app.ws_url(plan)).await;
     let action = editor.edit(|p, t| {
         p.tag_threat(t, &plan::strategy::ThreatKey::parse("county-lines").unwrap(), true);
         p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant"))
             .unwrap()
     });
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url("/portfolio")).await.unwrap();
+    let browser = Browser::logged_in_at(&app, "/portfolio").await;
     browser.wait_for("body[data-hydrated]").await;
     let row = "tr[data-threat='county-lines'] td[data-figure='rag']";
     browser.wait_for(&format!("{row}[data-red='1'][data-green='0']")).await;

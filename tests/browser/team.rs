@@ -2,20 +2,17 @@
 //! and reads who changed what; a partner sees the members but cannot
 //! manage them.
 
-use integration_tests::browser::{site_root, Browser};
-use integration_tests::{spawn_app_with, Client};
+use integration_tests::browser::{spawn_site, spawn_site_with_plan, Browser};
+use integration_tests::{Client, Fetch};
 use plan::Section;
 
 #[tokio::test]
 async fn the_lro_adds_members_and_reads_the_history_of_changes() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Yew").await;
+    let (app, plan) = spawn_site_with_plan("Operation Yew").await;
     app.add_user("pat@council.gov.uk", "Pat", "Northshire Council").await;
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle the network"));
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     browser.wait_for("#connection-state[data-state='live']").await;
 
     browser.fill("member-email", "pat@council.gov.uk").await;
@@ -26,15 +23,7 @@ async fn the_lro_adds_members_and_reads_the_history_of_changes() {
     browser
         .wait_for_text(row, "Pat listed", |t| t.contains("Northshire Council"))
         .await;
-    let members: serde_json::Value = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/members")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let members: serde_json::Value = app.get_json(&format!("/api/plans/{plan}/members")).await;
     assert!(members
         .as_array()
         .unwrap()
@@ -66,18 +55,13 @@ async fn the_lro_adds_members_and_reads_the_history_of_changes() {
 
 #[tokio::test]
 async fn administrators_add_agencies_and_users_and_nobody_else_can() {
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url("/admin")).await.unwrap();
+    let app = spawn_site().await;
+    let browser = Browser::logged_in_at(&app, "/admin").await;
     browser
         .wait_for_text("#admin-error", "the refusal", |t| t.contains("Only administrators"))
         .await;
 
-    sqlx::query("UPDATE users SET is_admin = true")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("UPDATE users SET is_admin = true").await;
     browser.client.goto(&app.url("/admin")).await.unwrap();
     browser.wait_for("body[data-hydrated]").await;
     browser.fill("agency-name", "Northshire Council").await;
@@ -130,12 +114,7 @@ async fn administrators_add_agencies_and_users_and_nobody_else_can() {
         .await;
     let (code, _) = pat.closed().await;
     assert_eq!(code, 4403);
-    let session = app
-        .client_as(&pat_cookie)
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap();
+    let session = app.client_as(&pat_cookie).get(app.url("/api/session")).sent().await;
     assert_eq!(session.status(), 401);
     let again = app
         .state

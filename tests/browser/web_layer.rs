@@ -3,7 +3,7 @@
 //! session cookie behind TLS, and the Content-Security-Policy.
 
 use integration_tests::app::WsTarget;
-use integration_tests::{spawn_app, spawn_app_with, TestApp, USER_EMAIL, USER_PASSWORD};
+use integration_tests::{spawn_app, spawn_app_with, spawn_app_with_plan, Fetch, TestApp, USER_EMAIL, USER_PASSWORD};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 use tokio_tungstenite::tungstenite;
@@ -103,9 +103,8 @@ async fn rest_bodies_must_be_json_and_so_must_logging_in() {
         .post(app.url("/api/plans"))
         .header("content-type", "text/plain")
         .body(r#"{"subject_kind": "OCG", "subject_name": "Red Kings", "tier": 2}"#)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(plain.status(), 415);
     assert!(error_of(plain).await.contains("application/json"));
     assert_eq!(plan_count(&app).await, 0);
@@ -118,34 +117,28 @@ async fn rest_bodies_must_be_json_and_so_must_logging_in() {
         .header("origin", &ours)
         .header("content-type", "text/plain")
         .body(credentials.clone())
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(plain.status(), 415);
     assert!(plain.headers().get("set-cookie").is_none());
-    let foreign = anonymous
-        .post(app.url("/api/session"))
-        .header("origin", EVIL)
-        .json(&json!({"email": USER_EMAIL, "password": USER_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let log_in_from = |origin: &str| {
+        let body = json!({"email": USER_EMAIL, "password": USER_PASSWORD});
+        anonymous
+            .post(app.url("/api/session"))
+            .header("origin", origin)
+            .json(&body)
+            .sent()
+    };
+    let foreign = log_in_from(EVIL).await;
     assert_eq!(foreign.status(), 403);
     assert!(foreign.headers().get("set-cookie").is_none());
-    let ok = anonymous
-        .post(app.url("/api/session"))
-        .header("origin", &ours)
-        .json(&json!({"email": USER_EMAIL, "password": USER_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let ok = log_in_from(&ours).await;
     assert_eq!(ok.status(), 200);
 }
 
 #[tokio::test]
 async fn a_websocket_from_another_origin_is_refused_before_the_upgrade() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Oak").await;
+    let (app, plan) = spawn_app_with_plan("Operation Oak").await;
     let target = app.ws_url(plan);
     for origin in [Some(EVIL), Some("http://localhost:1"), None] {
         let request = foreign_request(&target, origin);
@@ -204,11 +197,10 @@ async fn behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
 
 #[tokio::test]
 async fn every_page_carries_a_strict_policy_with_a_fresh_nonce_on_its_scripts() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Oak").await;
+    let (app, plan) = spawn_app_with_plan("Operation Oak").await;
     let mut nonces = Vec::new();
     for path in ["/".to_string(), format!("/plans/{plan}"), "/no-such-page".into()] {
-        let page = app.http.get(app.url(&path)).send().await.unwrap();
+        let page = app.get(&path).await;
         let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
         for directive in [
             "script-src 'self' 'wasm-unsafe-eval' 'nonce-",
@@ -250,12 +242,9 @@ async fn every_page_carries_a_strict_policy_with_a_fresh_nonce_on_its_scripts() 
 
 #[tokio::test]
 async fn under_the_policy_pages_hydrate_and_an_injected_script_does_not_run() {
-    use integration_tests::browser::{site_root, Browser};
-    let app = spawn_app_with(|c| c.site_root = Some(site_root())).await;
-    let plan = app.create_plan("Operation Oak").await;
-    let browser = Browser::start().await;
-    browser.log_in(&app).await;
-    browser.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
+    use integration_tests::browser::{spawn_site_with_plan, Browser};
+    let (app, plan) = spawn_site_with_plan("Operation Oak").await;
+    let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     // Hydration scripts, the WASM and the websocket all pass the policy.
     browser.wait_for("body[data-hydrated='true']").await;
     browser.wait_for("#connection-state[data-state='live']").await;

@@ -5,6 +5,7 @@
 //! a time lose no edit.
 
 use integration_tests::balancer::{free_port, Balancer};
+use integration_tests::client::aim;
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
 use integration_tests::{spawn_app, spawn_app_with, Client};
@@ -16,10 +17,6 @@ const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
 
 const CLIENTS: usize = 6;
 const EDITS: usize = 25;
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 #[tokio::test]
 async fn two_nodes_behind_haproxy_converge_on_every_client_and_in_storage() {

@@ -4,11 +4,12 @@
 //! client is `slow_consumer`: it measures latency, so it holds the machine
 //! alone.)
 
+use integration_tests::client::aim;
 use integration_tests::db::{database_url, load_from_database};
 use integration_tests::node::NodeProcess;
 use integration_tests::private_pg::PrivatePostgres;
 use integration_tests::{spawn_app, Client, TestApp};
-use plan::{PlanDoc, Section};
+use plan::Section;
 use std::time::Duration;
 use yrs::Text;
 
@@ -16,10 +17,6 @@ const NODE: &str = env!("CARGO_BIN_EXE_pillars-node");
 
 /// Trials of the kill test run here.
 const TRIALS: usize = 20;
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 /// A node killed with SIGKILL mid-burst, [`TRIALS`] times: see
 /// [`integration_tests::kill::kill_trial`]; `pillars-load kills` runs more.
@@ -52,8 +49,7 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     server::store::PgStore::migrate(&pool).await.unwrap();
     let app = integration_tests::app::spawn_app_on(pool.clone()).await;
     let plan = app.create_plan("Operation Outage").await;
-    let alice = Client::connect(&app.ws_url(plan)).await;
-    let bob = Client::connect(&app.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&app.ws_url(plan), &app.ws_url(plan)).await;
     let text = alice.plan.doc().get_or_insert_text("aim");
     alice.edit(|_, txn| text.push(txn, "before "));
     bob.wait_for_doc("the first edit", |p| aim(p) == "before ").await;
@@ -67,7 +63,7 @@ async fn postgresql_crashing_and_returning_loses_nothing_and_the_server_stays_up
     assert!(answered.is_ok(), "the server answers while the database is down");
 
     pg.start_again();
-    let listed = app.http.get(app.url("/api/plans")).send().await.unwrap();
+    let listed = app.get("/api/plans").await;
     assert_eq!(
         listed.status(),
         200,
@@ -95,15 +91,7 @@ async fn the_health_check_fails_while_the_database_does_not_answer() {
         .expect("the private PostgreSQL answers");
     server::store::PgStore::migrate(&pool).await.unwrap();
     let app = integration_tests::app::spawn_app_on(pool.clone()).await;
-    let health = || async {
-        app.http
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-    };
+    let health = || async { app.get("/healthz").await.status().as_u16() };
     assert_eq!(health().await, 200, "healthy to begin with");
 
     pg.freeze();
@@ -208,11 +196,7 @@ async fn a_frozen_nodes_presence_leaves_the_other_nodes() {
     // Alice goes on editing through the survivor meanwhile.
     alice.edit(|p, t| p.section_ref(Section::Aim).insert(t, 0, "Still here"));
     let carol = Client::connect(&survivor.ws_url(plan)).await;
-    carol
-        .wait_for_doc("alice's edit", |p| {
-            p.section_text(&p.transact(), Section::Aim) == "Still here"
-        })
-        .await;
+    carol.wait_for_aim("alice's edit", "Still here").await;
     assert!(
         bobs.iter().all(|c| !carol.seen().presence.contains_key(c)),
         "a newcomer was shown the frozen node's client"

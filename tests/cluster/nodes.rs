@@ -3,14 +3,11 @@
 //! sees a seq twice, and what one node is told (membership, log-outs, a
 //! new Control Strategy) holds on every node.
 
+use integration_tests::client::aim;
 use integration_tests::db::load_from_database;
-use integration_tests::{spawn_app, spawn_app_with, Client, PATIENCE};
+use integration_tests::{spawn_app, spawn_app_with, spawn_two_nodes_with_plan, Client, Fetch, PAT, PATIENCE};
 use plan::{PlanDoc, Section};
 use yrs::{GetString, ReadTxn, Text, Transact};
-
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
 
 #[tokio::test]
 async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
@@ -18,8 +15,7 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     let a = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (25, 0)).await;
     let b = a.another_node().await;
     let plan = a.create_plan("Operation Juniper").await;
-    let alice = Client::connect(&a.ws_url(plan)).await;
-    let bob = Client::connect(&b.ws_url(plan)).await;
+    let (alice, bob) = Client::pair(&a.ws_url(plan), &b.ws_url(plan)).await;
     // Both nodes append to the same plan at once, and both compact it.
     let both = integration_tests::client::type_in_waves(&alice, &bob, 80, 20).await;
     alice.wait_for_doc("bob's edits, through the other node", &both).await;
@@ -40,11 +36,9 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
     assert!(both(&stored), "storage holds every edit");
     // Each node's snapshot is the state as of its seq: loading from the
     // latest one, or from any version, gives the same document.
-    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
-        .bind(plan)
-        .fetch_one(&a.pool)
-        .await
-        .unwrap();
+    let snapshots = a
+        .count_for("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1", plan)
+        .await;
     assert!(
         snapshots > 2,
         "compaction ran while both nodes wrote ({snapshots} snapshots)"
@@ -54,11 +48,8 @@ async fn clients_on_two_nodes_co_edit_one_plan_and_converge_in_storage() {
 #[tokio::test]
 async fn presence_crosses_nodes_and_leaves_with_its_client() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Rowan").await;
-    let alice = Client::connect(&a.ws_url(plan)).await;
-    let bob = Client::connect(&b.ws_url(plan)).await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Rowan").await;
+    let (alice, bob) = Client::pair(&a.ws_url(plan), &b.ws_url(plan)).await;
     alice.announce(r##"{"user":{"name":"Alice","color":"#1f77b4"},"field":"aim"}"##);
     bob.wait_until("alice's presence from the other node", |s| {
         s.present(integration_tests::USER_SHOWN_AS)
@@ -74,17 +65,8 @@ async fn presence_crosses_nodes_and_leaves_with_its_client() {
 #[tokio::test]
 async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Ash").await;
-    a.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Ash").await;
+    a.add_to_plan(plan, &PAT, "partner").await;
     let pat_cookie = b.session_for("pat@council.gov.uk").await;
     let pat = Client::connect(&b.ws_as(plan, &pat_cookie)).await;
     pat.wait_until("synced", |s| s.synced).await;
@@ -96,9 +78,8 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
     let removed = a
         .http
         .delete(a.url(&format!("/api/plans/{plan}/members/{user}")))
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert!(removed.status().is_success(), "{}", removed.status());
     let (code, reason) = pat.closed().await;
     assert_eq!(code, 4403, "{reason}");
@@ -107,12 +88,10 @@ async fn a_member_removed_on_one_node_is_disconnected_on_the_other() {
 #[tokio::test]
 async fn logging_out_on_one_node_closes_the_sessions_sockets_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Birch").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Birch").await;
     let on_b = Client::connect(&b.ws_url(plan)).await;
     on_b.wait_until("synced", |s| s.synced).await;
-    let out = a.http.delete(a.url("/api/session")).send().await.unwrap();
+    let out = a.http.delete(a.url("/api/session")).sent().await;
     assert!(out.status().is_success());
     let (code, _) = on_b.closed().await;
     assert_eq!(code, 4401, "the session's socket on the other node ends with it");
@@ -132,7 +111,7 @@ async fn a_control_strategy_published_on_one_node_is_current_on_the_other() {
         .unwrap();
     let mut draft = plan::strategy::StrategyDraft::from_current(current.version, &current.strategy);
     draft.title = "Northshire Control Strategy 2027".into();
-    let published = a.http.post(a.url("/api/strategy")).json(&draft).send().await.unwrap();
+    let published = a.post_json("/api/strategy", &draft).await;
     assert!(published.status().is_success(), "{}", published.text().await.unwrap());
     tokio::time::timeout(PATIENCE, seen_by_b.wait_for(|s| s.version == current.version + 1))
         .await
@@ -149,11 +128,8 @@ async fn an_edit_relayed_from_another_node_is_judged_with_its_author_known() {
     let _machine = integration_tests::machine::share().await;
     // Bob's client id, first used through node B, stays Bob's on node A:
     // nobody on A may write under it.
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Hazel").await;
-    a.add_member(plan, "pat@council.gov.uk", "Pat Partner", "Northshire Council", "lro")
-        .await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Hazel").await;
+    a.add_to_plan(plan, &PAT, "lro").await;
     let bob = Client::connect(&b.ws_url(plan)).await;
     bob.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Disrupt"));
     let pat_cookie = a.session_for("pat@council.gov.uk").await;
@@ -189,9 +165,7 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
     let _machine = integration_tests::machine::share().await;
     const WRITERS: usize = 8;
     const WORDS: usize = 120;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Blackthorn").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Blackthorn").await;
     let mut writers = Vec::new();
     for w in 0..WRITERS {
         let node = if w % 2 == 0 { &a } else { &b };
@@ -231,9 +205,7 @@ async fn a_hot_plan_on_two_nodes_keeps_every_writer_connected() {
 #[tokio::test]
 async fn a_client_id_announced_on_one_node_cannot_be_taken_on_the_other() {
     let _machine = integration_tests::machine::share().await;
-    let a = spawn_app().await;
-    let b = a.another_node().await;
-    let plan = a.create_plan("Operation Alder").await;
+    let (a, b, plan) = spawn_two_nodes_with_plan("Operation Alder").await;
     a.add_member(plan, "pat@council.gov.uk", "Pat", "Northshire Council", "plan_owner")
         .await;
     let alice = Client::connect(&a.ws_url(plan)).await;

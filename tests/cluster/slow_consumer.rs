@@ -5,8 +5,9 @@
 //! ([`integration_tests::machine::alone`]): no other test of this binary
 //! runs while it measures, and cargo runs test binaries one after another.
 
-use integration_tests::{spawn_app, Client};
-use plan::{PlanDoc, Section};
+use integration_tests::client::aim;
+use integration_tests::{spawn_app_with_plan, Client};
+use plan::Section;
 use std::time::{Duration, Instant};
 
 /// Phases with (true) and without (false) a stalled client, alternating
@@ -22,10 +23,6 @@ const PHASE_EDITS: usize = 250;
 /// sends it waits in its mailbox.
 const FILL_EDITS: usize = 12;
 
-fn aim(p: &PlanDoc) -> String {
-    p.section_text(&p.transact(), Section::Aim)
-}
-
 /// Latency is an edit's send until every other reader has it. After each
 /// stalled phase the stalled client reads again and must get the phase's
 /// last edit: it stayed in the room throughout (never evicted), so the
@@ -33,8 +30,7 @@ fn aim(p: &PlanDoc) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_slow_consumer_does_not_slow_the_others() {
     let _machine = integration_tests::machine::alone().await;
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Treacle").await;
+    let (app, plan) = spawn_app_with_plan("Operation Treacle").await;
     let writer = Client::connect(&app.ws_url(plan)).await;
     let mut readers = Vec::new();
     for _ in 0..5 {

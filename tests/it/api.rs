@@ -1,26 +1,23 @@
 //! The REST API against a real PostgreSQL.
 
-use integration_tests::spawn_app;
+use integration_tests::Fetch;
+use integration_tests::{spawn_app, spawn_app_with_plan};
 use serde_json::json;
 use tokio_tungstenite::tungstenite;
+
+mod who_may;
 
 #[tokio::test]
 async fn health_check_answers() {
     let app = spawn_app().await;
-    let response = app.http.get(app.url("/healthz")).send().await.unwrap();
+    let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
 async fn a_created_plan_is_listed_and_exported_whole() {
     let app = spawn_app().await;
-    let response = app
-        .http
-        .post(app.url("/api/plans"))
-        .json(&json!({"subject_kind": "PI", "subject_name": "  Marcus Reed ", "subject_ref": "PI-77", "tier": 1, "lro": "DI Okafor"}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_json("/api/plans", &json!({"subject_kind": "PI", "subject_name": " Marcus Reed ", "subject_ref": "PI-77", "tier": 1, "lro": "DI Okafor"})).await;
     assert_eq!(response.status(), 201);
     let created: serde_json::Value = response.json().await.unwrap();
     let id = created["id"].as_str().expect("an id").to_string();
@@ -72,7 +69,7 @@ async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
         (json!({"subject_kind": "OCG", "tier": 2}), 422, "subject_name"),
     ];
     for (body, status, field) in cases {
-        let response = app.http.post(app.url("/api/plans")).json(&body).send().await.unwrap();
+        let response = app.post_json("/api/plans", &body).await;
         assert_eq!(response.status(), status, "{body}");
         let error: serde_json::Value = response.json().await.unwrap();
         let message = error["error"].as_str().unwrap();
@@ -83,9 +80,8 @@ async fn bad_bodies_are_refused_with_a_message_naming_the_field() {
         .post(app.url("/api/plans"))
         .header("content-type", "application/json")
         .body("{not json")
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(response.status(), 400);
     let list = app.list_plans().await;
     assert_eq!(list, json!([]), "nothing was created");
@@ -98,7 +94,7 @@ async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
         "/api/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1",
         "/api/plans/not-a-uuid",
     ] {
-        let response = app.http.get(app.url(path)).send().await.unwrap();
+        let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
     }
     let unknown = "8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1".parse().unwrap();
@@ -110,9 +106,8 @@ async fn unknown_plans_are_404_on_the_api_and_before_the_websocket_upgrade() {
 
 #[tokio::test]
 async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
-    let app = spawn_app().await;
-    let id = app.create_plan("Operation <Hawthorn>").await;
-    let response = app.http.get(app.url("/")).send().await.unwrap();
+    let (app, id) = spawn_app_with_plan("Operation <Hawthorn>").await;
+    let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(
@@ -130,7 +125,7 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
         "the page loads the hydration bundle"
     );
 
-    let page = app.http.get(app.url(&format!("/plans/{id}"))).send().await.unwrap();
+    let page = app.get(&format!("/plans/{id}")).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(
@@ -143,26 +138,20 @@ async fn the_plans_page_is_server_rendered_with_every_plan_and_the_marking() {
         editor.contains("disabled"),
         "editors are disabled until the page is live in a browser: {editor}"
     );
-    let missing = app
-        .http
-        .get(app.url("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1"))
-        .send()
-        .await
-        .unwrap();
+    let missing = app.get("/plans/8d5bd7cc-4a8c-4f43-9d38-4c4bd8a7c6a1").await;
     assert_eq!(missing.status(), 404);
 }
 
 #[tokio::test]
 async fn responses_are_not_cached_sniffed_framed_or_referred() {
-    let app = spawn_app().await;
-    let id = app.create_plan("Operation Alder").await;
+    let (app, id) = spawn_app_with_plan("Operation Alder").await;
     for path in [
         "/".to_string(),
         "/api/plans".to_string(),
         format!("/api/plans/{id}"),
         format!("/plans/{id}"),
     ] {
-        let response = app.http.get(app.url(&path)).send().await.unwrap();
+        let response = app.get(&path).await;
         let h = response.headers();
         assert_eq!(h["cache-control"], "no-store", "{path}");
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
@@ -192,7 +181,7 @@ async fn wait_for_event(stream: &mut reqwest::Response, seen: &mut String, data:
 #[tokio::test]
 async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_ends_on_stop() {
     let mut app = spawn_app().await;
-    let mut stream = app.http.get(app.url("/api/plans/changes")).send().await.unwrap();
+    let mut stream = app.get("/api/plans/changes").await;
     assert_eq!(stream.status(), 200);
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let mut seen = String::new();
@@ -219,106 +208,4 @@ async fn the_plans_list_hears_of_new_plans_and_changed_summaries_and_the_stream_
     })
     .await;
     assert!(ended.is_ok(), "the stream ends when the server stops");
-}
-
-#[tokio::test]
-async fn without_a_session_pages_redirect_to_log_in_and_the_api_and_websocket_refuse() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Oak").await;
-    // From the app's own pages (with its Origin), but logged out.
-    let mut origin = reqwest::header::HeaderMap::new();
-    origin.insert("origin", format!("http://{}", app.addr).parse().unwrap());
-    let anonymous = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(origin)
-        .build()
-        .unwrap();
-    for page in ["/".to_string(), format!("/plans/{plan}")] {
-        let response = anonymous.get(app.url(&page)).send().await.unwrap();
-        assert_eq!(response.status(), 303, "{page}");
-        assert_eq!(response.headers()["location"], "/login");
-    }
-    for api in [
-        "/api/plans".to_string(),
-        format!("/api/plans/{plan}"),
-        "/api/plans/changes".to_string(),
-        "/api/fn/list_plans".to_string(),
-    ] {
-        let response = anonymous.get(app.url(&api)).send().await.unwrap();
-        assert_eq!(response.status(), 401, "{api}");
-        let body: serde_json::Value = response.json().await.unwrap();
-        assert!(body["error"].as_str().unwrap().contains("log in"), "{api}: {body}");
-    }
-    let created = anonymous
-        .post(app.url("/api/plans"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 401);
-    let forged = app.ws_as(plan, "pillars_session=forged");
-    match tokio_tungstenite::connect_async(forged).await {
-        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 401),
-        other => panic!("expected 401 before the upgrade, got {other:?}"),
-    }
-    // The log-in page itself is open, and so are the files it needs.
-    let login = anonymous.get(app.url("/login")).send().await.unwrap();
-    assert_eq!(login.status(), 200);
-    assert!(login.text().await.unwrap().contains("OFFICIAL-SENSITIVE"));
-}
-
-/// Creating a plan (so leading it) needs the "may lead plans" flag, through
-/// the REST API and the plans page's server function alike; the page tells
-/// those without it why there is no form. An administrator's grant and
-/// withdrawal hold at once.
-#[tokio::test]
-async fn only_accounts_that_may_lead_plans_create_plans() {
-    let app = spawn_app().await;
-    let pat_email = "pat@council.gov.uk";
-    let pat_user = app
-        .add_user_with(pat_email, "Pat Partner", "Northshire Council", false)
-        .await;
-    let pat = app.client_as(&app.session_for(pat_email).await);
-    let body = json!({"subject_kind": "OCG", "subject_name": "Red Kings", "tier": 2});
-    let form = [
-        ("subject_kind", "OCG"),
-        ("subject_name", "Red Kings"),
-        ("subject_ref", ""),
-        ("tier", "2"),
-        ("lro", ""),
-    ];
-    let post = |client: &reqwest::Client| client.post(app.url("/api/plans")).json(&body).send();
-    let post_fn = |client: &reqwest::Client| client.post(app.url("/api/fn/create_plan")).form(&form).send();
-
-    let refused = post(&pat).await.unwrap();
-    assert_eq!(refused.status(), 403);
-    let message: serde_json::Value = refused.json().await.unwrap();
-    assert!(
-        message["error"].as_str().unwrap().contains("may not lead plans"),
-        "{message}"
-    );
-    let refused = post_fn(&pat).await.unwrap();
-    assert!(!refused.status().is_success());
-    let message = refused.text().await.unwrap();
-    assert!(message.contains("may not lead plans"), "{message}");
-    let plans: i64 = sqlx::query_scalar("SELECT count(*) FROM plans")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(plans, 0, "nothing was created");
-    let page = pat.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(r#"id="may-not-lead-plans""#), "the page says why");
-    assert!(!page.contains(r#"id="new-plan""#), "and offers no form");
-
-    // The test app's own user may lead plans.
-    assert_eq!(post(&app.http).await.unwrap().status(), 201);
-    let created: plan::PlanSummary = integration_tests::fn_answer(post_fn(&app.http).await.unwrap()).await;
-    assert_eq!(created.subject_name, "Red Kings");
-    let page = app.http.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(r#"id="new-plan""#) && !page.contains("may-not-lead-plans"));
-
-    app.state.accounts.set_may_lead_plans(pat_user.id, true).await.unwrap();
-    assert_eq!(post(&pat).await.unwrap().status(), 201, "granted: at once");
-    app.state.accounts.set_may_lead_plans(pat_user.id, false).await.unwrap();
-    assert_eq!(post(&pat).await.unwrap().status(), 403, "withdrawn: at once");
 }

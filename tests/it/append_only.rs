@@ -4,7 +4,7 @@
 //! and published strategies each refuse UPDATE, DELETE and TRUNCATE, with
 //! their own message, once they hold a row.
 
-use integration_tests::{spawn_app, TestApp};
+use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
 
 /// Each table and what it says when refused.
@@ -49,14 +49,7 @@ async fn no_accountable_record_can_be_changed_deleted_or_truncated() {
 /// One row at least in each table, made the way users make them.
 async fn fill_every_table(app: &TestApp) {
     let plan = app.create_plan("Operation Juniper").await;
-    app.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
+    app.add_to_plan(plan, &PAT, "partner").await;
     let lro = integration_tests::Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.set_section_text(t, plan::Section::Aim, "Dismantle the Red Kings"));
     lro.wait_until("the edit is stored", |s| s.synced).await;

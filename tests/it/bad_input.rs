@@ -31,11 +31,7 @@ async fn refused(bad: WsMessage, code: u16, says: &str) {
     let good = Client::connect(&app.ws_url(plan)).await;
     good.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Keep this"));
     let attacker = Client::connect(&app.ws_url(plan)).await;
-    attacker
-        .wait_for_doc("the aim", |p| {
-            p.section_text(&p.transact(), Section::Aim) == "Keep this"
-        })
-        .await;
+    attacker.wait_for_aim("the aim", "Keep this").await;
     let before = app.export(plan).await;
 
     attacker.send_message(bad);
@@ -47,11 +43,7 @@ async fn refused(bad: WsMessage, code: u16, says: &str) {
     // The room carries on for everyone else.
     let other = Client::connect(&app.ws_url(plan)).await;
     good.edit(|p, txn| p.set_section_text(txn, Section::Aim, "Keep this, and this"));
-    other
-        .wait_for_doc("the next edit", |p| {
-            p.section_text(&p.transact(), Section::Aim) == "Keep this, and this"
-        })
-        .await;
+    other.wait_for_aim("the next edit", "Keep this, and this").await;
 }
 
 #[tokio::test]

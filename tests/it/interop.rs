@@ -1,7 +1,7 @@
 //! A stock Yjs client (y-websocket, from npm) co-edits a plan with ours:
 //! the server speaks the standard sync and awareness protocol.
 
-use integration_tests::{spawn_app, Client, PATIENCE};
+use integration_tests::{spawn_app_with_plan, Client, PATIENCE};
 use plan::Section;
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -14,8 +14,7 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit_a_plan() {
         std::path::Path::new(dir).join("node_modules/y-websocket").exists(),
         "run `npm ci --prefix tests/yjs-interop` first (scripts/dev test does)"
     );
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Larch").await;
+    let (app, plan) = spawn_app_with_plan("Operation Larch").await;
     let rust = Client::connect(&app.ws_url(plan)).await;
 
     let mut node = Command::new("node")

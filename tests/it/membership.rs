@@ -2,8 +2,8 @@
 //! (who, when, to whom, old role → new role), and concurrent changes by two
 //! LROs never leave a plan without one.
 
-use integration_tests::{spawn_app, TestApp, USER_AGENCY};
-use plan::{NewPlan, SubjectKind, Tier};
+use integration_tests::{spawn_app, spawn_app_with_plan, Fetch, TestApp, USER_AGENCY};
+use plan::SubjectKind;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -11,17 +11,15 @@ use uuid::Uuid;
 async fn put_member(app: &TestApp, as_: &reqwest::Client, plan: Uuid, email: &str, role: &str) -> StatusCode {
     as_.put(app.url(&format!("/api/plans/{plan}/members")))
         .json(&json!({ "email": email, "role": role }))
-        .send()
+        .sent()
         .await
-        .unwrap()
         .status()
 }
 
 async fn remove_member(app: &TestApp, as_: &reqwest::Client, plan: Uuid, user: Uuid) -> StatusCode {
     as_.delete(app.url(&format!("/api/plans/{plan}/members/{user}")))
-        .send()
+        .sent()
         .await
-        .unwrap()
         .status()
 }
 
@@ -54,8 +52,7 @@ fn membership_rows(history: &Value) -> Vec<(String, String, String, String)> {
 
 #[tokio::test]
 async fn membership_changes_are_in_the_history_as_who_did_what_to_whom() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Holly").await;
+    let (app, plan) = spawn_app_with_plan("Operation Holly").await;
     let alice_email = "alice@council.gov.uk";
     app.add_member(plan, alice_email, "Alice Smith", "Northshire Council", "partner")
         .await;
@@ -115,13 +112,7 @@ async fn membership_changes_are_in_the_history_as_who_did_what_to_whom() {
 #[tokio::test]
 async fn a_plan_is_never_stored_without_its_lro() {
     let app = spawn_app().await;
-    let new = NewPlan {
-        subject_kind: SubjectKind::Ocg,
-        subject_name: "Operation Ivy".into(),
-        subject_ref: String::new(),
-        tier: Tier::new(2).unwrap(),
-        lro: String::new(),
-    };
+    let new = integration_tests::stores::new_plan(SubjectKind::Ocg, "Operation Ivy", 2);
     // No such user: making them LRO fails, and so does the whole creation.
     let created = app.state.plans.create(&new, Uuid::new_v4()).await;
     assert!(created.is_err());
@@ -140,7 +131,7 @@ async fn two_lros_changing_each_other_at_once_leave_exactly_one_lro() {
     let app = spawn_app().await;
     let kim_email = "kim@northshire.police.uk";
     app.add_user(kim_email, "Kim Lro", USER_AGENCY).await;
-    let kim = app.client_as(&app.session_for(kim_email).await);
+    let kim = app.client_for(kim_email).await;
     let (dee_id, kim_id) = (
         user_id(&app, integration_tests::USER_EMAIL).await,
         user_id(&app, kim_email).await,
@@ -169,22 +160,21 @@ async fn two_lros_changing_each_other_at_once_leave_exactly_one_lro() {
             }
         };
         let ((a, b), ()) = tokio::join!(race, release);
-        let lros: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_members WHERE plan_id = $1 AND role = 'lro'")
-            .bind(plan)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        let lros = app
+            .count_for(
+                "SELECT count(*) FROM plan_members WHERE plan_id = $1 AND role = 'lro'",
+                plan,
+            )
+            .await;
         assert_eq!(lros, 1, "round {round}: {a} and {b}");
         assert_eq!(
             [a, b].iter().filter(|s| s.is_success()).count(),
             1,
             "round {round}: one wins, one is refused: {a} and {b}"
         );
-        let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_member_changes WHERE plan_id = $1")
-            .bind(plan)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        let recorded = app
+            .count_for("SELECT count(*) FROM plan_member_changes WHERE plan_id = $1", plan)
+            .await;
         assert_eq!(recorded, 3, "round {round}: creation, Kim made LRO, the winning change");
     }
 }
@@ -192,12 +182,11 @@ async fn two_lros_changing_each_other_at_once_leave_exactly_one_lro() {
 /// (status, body) of the LRO's `PUT` of `email` as `role`.
 async fn put_member_answer(app: &TestApp, plan: Uuid, email: &str, role: &str) -> (StatusCode, Vec<u8>) {
     let response = app
-        .http
-        .put(app.url(&format!("/api/plans/{plan}/members")))
-        .json(&json!({ "email": email, "role": role }))
-        .send()
-        .await
-        .unwrap();
+        .put_json(
+            &format!("/api/plans/{plan}/members"),
+            &json!({ "email": email, "role": role }),
+        )
+        .await;
     (response.status(), response.bytes().await.unwrap().to_vec())
 }
 
@@ -212,9 +201,8 @@ async fn set_plan_member_answer(app: &TestApp, plan: Uuid, email: &str, role: &s
         .http
         .post(app.url("/api/fn/set_plan_member"))
         .form(&form)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     (response.status(), response.bytes().await.unwrap().to_vec())
 }
 
@@ -224,8 +212,7 @@ async fn set_plan_member_answer(app: &TestApp, plan: Uuid, email: &str, role: &s
 /// or their flags. Members are listed by name, as colleagues on the plan.
 #[tokio::test]
 async fn adding_a_member_by_email_reveals_nothing_about_a_non_colleague() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Oak").await;
+    let (app, plan) = spawn_app_with_plan("Operation Oak").await;
     let ada = "ada@northshire.police.uk";
     app.add_user(ada, "Ada Admin", USER_AGENCY).await;
     sqlx::query("UPDATE users SET is_admin = true WHERE email = $1")
@@ -287,15 +274,7 @@ async fn adding_a_member_by_email_reveals_nothing_about_a_non_colleague() {
     );
 
     // Members, colleagues now, are listed by name and agency, without flags.
-    let members = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/members")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let members = app.get_text(&format!("/api/plans/{plan}/members")).await;
     let listed: Value = serde_json::from_str(&members).unwrap();
     let names: Vec<&str> = listed
         .as_array()

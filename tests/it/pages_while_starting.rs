@@ -6,13 +6,12 @@
 //! that window never finished: the browser's navigation stalled and CI
 //! waited out WebDriver's 300 s. Routes are now generated once per process.
 
-use integration_tests::spawn_app;
+use integration_tests::{spawn_app, spawn_app_with_plan};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_render_while_other_servers_start() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Rowan").await;
+    let (app, plan) = spawn_app_with_plan("Operation Rowan").await;
     let pages = [app.url("/"), app.url(&format!("/plans/{plan}"))];
     let starting = tokio::spawn(async {
         for _ in 0..12 {

@@ -2,7 +2,7 @@
 //! cached for a year only under hashed names, and `/healthz` saying whether
 //! the database answers.
 
-use integration_tests::{spawn_app, spawn_app_with};
+use integration_tests::{spawn_app, spawn_app_with, Fetch};
 use reqwest::header::{
     ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, IF_MODIFIED_SINCE, LAST_MODIFIED, VARY,
 };
@@ -80,9 +80,8 @@ async fn other_files_are_revalidated_and_misses_not_cached() {
         .anonymous()
         .get(app.url("/pkg/pillars.css"))
         .header(IF_MODIFIED_SINCE, modified)
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()[CACHE_CONTROL], "no-cache");
 
@@ -98,7 +97,7 @@ async fn pages_stay_uncached_beside_cached_assets() {
     let app = spawn_app_with(|c| c.site_root = Some(root)).await;
     let id = app.create_plan("Operation Alder").await;
     for path in ["/".to_string(), format!("/plans/{id}"), "/login".to_string()] {
-        let response = app.http.get(app.url(&path)).send().await.unwrap();
+        let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()[CACHE_CONTROL], "no-store", "{path}");
     }
@@ -107,12 +106,12 @@ async fn pages_stay_uncached_beside_cached_assets() {
 #[tokio::test]
 async fn the_health_check_fails_when_the_database_does_not_answer() {
     let app = spawn_app().await;
-    let response = app.anonymous().get(app.url("/healthz")).send().await.unwrap();
+    let response = app.anonymous().get(app.url("/healthz")).sent().await;
     assert_eq!(response.status(), 200, "no session needed");
     assert_eq!(response.text().await.unwrap(), "ok");
 
     app.pool.close().await;
-    let response = app.anonymous().get(app.url("/healthz")).send().await.unwrap();
+    let response = app.anonymous().get(app.url("/healthz")).sent().await;
     assert_eq!(response.status(), 503);
 }
 

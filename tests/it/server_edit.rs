@@ -2,7 +2,7 @@
 //! admitted by the room as that member, stored with the member named in the
 //! history, relayed live, and refused with the gate's reason.
 
-use integration_tests::{spawn_app, Client};
+use integration_tests::{spawn_app_with_plan, Client, PAT};
 use plan::access::Role;
 use plan::{ActionChange, NewAction, RagStatus, P};
 use server::collab::room::Access;
@@ -20,20 +20,8 @@ fn access(user: Uuid, role: Role, agency: &str) -> Access {
 
 #[tokio::test]
 async fn an_edit_made_for_a_member_is_admitted_stored_audited_and_relayed() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Larch").await;
-    app.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
-    let pat: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'pat@council.gov.uk'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let (app, plan) = spawn_app_with_plan("Operation Larch").await;
+    let pat = app.add_to_plan(plan, &PAT, "partner").await;
     let dee: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(integration_tests::USER_EMAIL)
         .fetch_one(&app.pool)
@@ -78,15 +66,7 @@ async fn an_edit_made_for_a_member_is_admitted_stored_audited_and_relayed() {
         .unwrap()
         .clone();
     assert_eq!(stored["status"], "GREEN");
-    let history: serde_json::Value = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/history")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history: serde_json::Value = app.get_json(&format!("/api/plans/{plan}/history")).await;
     let last = history["entries"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         (last["user"].as_str(), last["changes"][0]["field"].as_str()),

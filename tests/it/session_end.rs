@@ -4,14 +4,9 @@
 //! Messages on a websocket keep its session from going idle.
 
 use integration_tests::events::PlanChanges;
-use integration_tests::{spawn_app, spawn_app_with, Client, TestApp, USER_EMAIL};
+use integration_tests::{spawn_app_with, spawn_app_with_plan, Client, Fetch, USER_EMAIL};
 use plan::Section;
 use std::time::{Duration, Instant};
-
-async fn session_status(app: &TestApp, cookie: &str) -> u16 {
-    let url = app.url("/api/session");
-    app.client_as(cookie).get(url).send().await.unwrap().status().as_u16()
-}
 
 /// Types into the plan's aim, one edit every `every`, for `how_long`.
 async fn type_for(client: &Client, how_long: Duration, every: Duration) {
@@ -26,19 +21,12 @@ async fn type_for(client: &Client, how_long: Duration, every: Duration) {
 
 #[tokio::test]
 async fn logging_out_closes_that_sessions_connections_and_no_other() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Linden").await;
-    let (leaving, staying) = (app.session_for(USER_EMAIL).await, app.session_for(USER_EMAIL).await);
-    let on_leaving = Client::connect(&app.ws_as(plan, &leaving)).await;
-    let on_staying = Client::connect(&app.ws_as(plan, &staying)).await;
+    let (app, plan) = spawn_app_with_plan("Operation Linden").await;
+    let (leaving, on_leaving) = app.connected_session(plan).await;
+    let (staying, on_staying) = app.connected_session(plan).await;
     let changes = PlanChanges::open(&app.client_as(&leaving), &app.url("/api/plans/changes")).await;
 
-    let out = app
-        .client_as(&leaving)
-        .delete(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap();
+    let out = app.client_as(&leaving).delete(app.url("/api/session")).sent().await;
     assert_eq!(out.status(), 204);
     let (code, reason) = on_leaving.closed().await;
     assert_eq!(code, 4401, "{reason}");
@@ -48,14 +36,10 @@ async fn logging_out_closes_that_sessions_connections_and_no_other() {
     // The same user's other session is still connected and still edits.
     on_staying.edit(|p, t| p.set_section_text(t, Section::Aim, "Still here"));
     let observer = Client::connect(&app.ws_as(plan, &staying)).await;
-    observer
-        .wait_for_doc("the other session's edit", |p| {
-            p.section_text(&p.transact(), Section::Aim) == "Still here"
-        })
-        .await;
+    observer.wait_for_aim("the other session's edit", "Still here").await;
     assert_eq!(on_staying.seen().closed, None, "the other session's socket stays open");
-    assert_eq!(session_status(&app, &leaving).await, 401);
-    assert_eq!(session_status(&app, &staying).await, 200);
+    assert_eq!(app.session_status(&leaving).await, 401);
+    assert_eq!(app.session_status(&staying).await, 200);
 }
 
 #[tokio::test]
@@ -75,8 +59,8 @@ async fn an_idle_session_closes_its_sockets_but_typing_keeps_a_session_alive() {
     assert!(reason.contains("without activity"), "{reason}");
     assert!(opened.elapsed() >= idle, "not before the idle timeout");
     assert_eq!(typist.seen().closed, None, "typing keeps the socket open");
-    assert_eq!(session_status(&app, &busy).await, 200, "and the session alive");
-    assert_eq!(session_status(&app, &quiet).await, 401);
+    assert_eq!(app.session_status(&busy).await, 200, "and the session alive");
+    assert_eq!(app.session_status(&quiet).await, 401);
 
     // Once the typing stops, the typist's session goes idle too.
     let stopped = Instant::now();
@@ -105,5 +89,5 @@ async fn a_sessions_lifetime_closes_its_sockets_however_busy() {
     assert_eq!(code, 4401, "{reason}");
     assert!(reason.contains("time limit"), "{reason}");
     assert!(logged_in.elapsed() >= lifetime, "not before the lifetime");
-    assert_eq!(session_status(&app, &cookie).await, 401);
+    assert_eq!(app.session_status(&cookie).await, 401);
 }

@@ -3,15 +3,13 @@
 //! for word; publishing a version keeps the old ones and plans' tags.
 
 use integration_tests::db::fresh_sqlite_path;
-use integration_tests::{spawn_app, TestApp};
+use integration_tests::stores::user_in_new_agency;
+use integration_tests::{spawn_app, spawn_app_with_plan, Fetch, TestApp, PAT};
 use plan::strategy::{ManagementModel, PublishedStrategy, StrategyDraft, StrategyVersion, ThreatKey};
 use serde_json::json;
-use server::accounts::store::AccountStore;
-use server::accounts::{Agency, User};
 use server::store::SqliteStore;
 use server::strategy::Strategies;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The strategy as the fixture's text has it.
 struct Fixture {
@@ -75,13 +73,13 @@ fn fixture() -> Fixture {
 }
 
 async fn get<T: serde::de::DeserializeOwned>(app: &TestApp, client: &reqwest::Client, path: &str) -> T {
-    let response = client.get(app.url(path)).send().await.unwrap();
+    let response = client.get(app.url(path)).sent().await;
     assert_eq!(response.status(), 200, "GET {path}");
     response.json().await.unwrap()
 }
 
 async fn publish(app: &TestApp, client: &reqwest::Client, draft: &StrategyDraft) -> reqwest::Response {
-    client.post(app.url("/api/strategy")).json(draft).send().await.unwrap()
+    client.post(app.url("/api/strategy")).json(draft).sent().await
 }
 
 #[tokio::test]
@@ -124,8 +122,7 @@ async fn the_default_strategy_is_the_seed_word_for_word() {
 
 #[tokio::test]
 async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays_readable() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Larch").await;
+    let (app, plan) = spawn_app_with_plan("Operation Larch").await;
     let client = integration_tests::Client::connect(&app.ws_url(plan)).await;
     let prison = ThreatKey::parse("prison-soc").unwrap();
     client.edit(|p, t| p.tag_threat(t, &prison, true));
@@ -143,16 +140,15 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
     draft.threats.push(knives);
 
     // A partner (neither administrator nor strategic lead) may not publish.
-    app.add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
-        .await;
-    let pat = app.client_as(&app.session_for("pat@council.gov.uk").await);
+    app.add_person(&PAT).await;
+    let pat = app.client_for("pat@council.gov.uk").await;
     let refused = publish(&app, &pat, &draft).await;
     assert_eq!(refused.status(), 403);
     assert!(refused.text().await.unwrap().contains("strategic leads"));
     // A strategic lead may.
     let lead = app.add_user("sam@rocu.police.uk", "Sam Strategist", "ROCU").await;
     app.state.accounts.set_strategic_lead(lead.id, true).await.unwrap();
-    let sam = app.client_as(&app.session_for("sam@rocu.police.uk").await);
+    let sam = app.client_for("sam@rocu.police.uk").await;
     let response = publish(&app, &sam, &draft).await;
     assert_eq!(response.status(), 201);
     let v2: PublishedStrategy = response.json().await.unwrap();
@@ -218,10 +214,7 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
 #[tokio::test]
 async fn of_two_simultaneous_publishers_one_is_told_to_reload() {
     let app = spawn_app().await;
-    sqlx::query("UPDATE users SET is_admin = true")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("UPDATE users SET is_admin = true").await;
     let admin = server::routes::guard::viewer(&app.state.accounts.users().await.unwrap()[0]);
     let current = app.state.strategies.current();
     let draft = |title: &str| StrategyDraft {
@@ -262,24 +255,8 @@ async fn the_sqlite_store_seeds_once_and_keeps_every_version() {
         1,
         "seeded once by two starting servers"
     );
-    let agency = Agency {
-        id: Uuid::new_v4(),
-        name: "ROCU".into(),
-        kind: "ROCU".into(),
-    };
-    store.insert_agency(&agency).await.unwrap();
-    let sam = User {
-        id: Uuid::new_v4(),
-        email: "sam@example.org".into(),
-        name: "Sam".into(),
-        agency_id: agency.id,
-        agency: agency.name,
-        is_admin: false,
-        strategic_lead: true,
-        may_lead_plans: false,
-        disabled: false,
-    };
-    store.insert_user(&sam, "not a real hash").await.unwrap();
+    let rocu = ("ROCU", "ROCU");
+    let sam = user_in_new_agency(&*store, rocu, "sam@example.org", "Sam", |u| u.strategic_lead = true).await;
     let mut updates = a.subscribe();
     let mut draft = StrategyDraft::from_current(1, &a.current().strategy);
     draft.threats[8].retired = true;

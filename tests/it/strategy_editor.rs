@@ -57,10 +57,7 @@ async fn the_editor_publishes_as_a_plain_form_post() {
     assert!(refused.text().await.unwrap().contains("strategic leads"));
     assert_eq!(app.state.strategies.current().version, 1);
 
-    sqlx::query("UPDATE users SET is_admin = true")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("UPDATE users SET is_admin = true").await;
     let response = post(&app.http).await.unwrap();
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     let current = app.state.strategies.current();

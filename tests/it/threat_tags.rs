@@ -4,7 +4,7 @@
 //! published strategy applies to rooms already open.
 
 use integration_tests::raw::{edit, refused};
-use integration_tests::{spawn_app, Client};
+use integration_tests::{spawn_app_with_plan, Client};
 use plan::strategy::{StrategyDraft, ThreatKey};
 use plan::PlanDoc;
 use yrs::{Map, WriteTxn};
@@ -15,8 +15,7 @@ fn key(k: &str) -> ThreatKey {
 
 #[tokio::test]
 async fn unknown_and_retired_threats_cannot_be_tagged_but_a_retired_tag_can_be_removed() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Hawthorn").await;
+    let (app, plan) = spawn_app_with_plan("Operation Hawthorn").await;
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.tag_threat(t, &key("prison-soc"), true));
     let observer = Client::connect(&app.ws_url(plan)).await;
@@ -25,10 +24,7 @@ async fn unknown_and_retired_threats_cannot_be_tagged_but_a_retired_tag_can_be_r
         .await;
 
     // An administrator retires prison-soc and fraud while the room is open.
-    sqlx::query("UPDATE users SET is_admin = true")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("UPDATE users SET is_admin = true").await;
     let current = app.state.strategies.current();
     let mut draft = StrategyDraft::from_current(current.version, &current.strategy);
     for threat in draft

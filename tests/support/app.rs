@@ -15,6 +15,15 @@ use std::sync::Arc;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+mod data;
+mod http;
+mod users;
+mod ws;
+
+pub use http::Fetch;
+pub use users::{Person, PAT, SAM};
+pub use ws::{ws_origin, WsTarget};
+
 /// The user every test app logs in as (an LRO-to-be, in a police force).
 pub const USER_EMAIL: &str = "lro@northshire.police.uk";
 pub const USER_PASSWORD: &str = "correct horse battery staple";
@@ -46,6 +55,23 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let app = start(config, pool, None).await;
     app.add_user(USER_EMAIL, USER_NAME, USER_AGENCY).await;
     app.log_in_as(USER_EMAIL).await
+}
+
+/// The app with default settings and a plan about `subject` (see
+/// [`TestApp::create_plan`]).
+pub async fn spawn_app_with_plan(subject: &str) -> (TestApp, Uuid) {
+    let app = spawn_app().await;
+    let plan = app.create_plan(subject).await;
+    (app, plan)
+}
+
+/// The app with default settings, a second node on its database
+/// ([`TestApp::another_node`]) and a plan about `subject`.
+pub async fn spawn_two_nodes_with_plan(subject: &str) -> (TestApp, TestApp, Uuid) {
+    let a = spawn_app().await;
+    let b = a.another_node().await;
+    let plan = a.create_plan(subject).await;
+    (a, b, plan)
 }
 
 /// The app over `pool` (a database already migrated), logged in as
@@ -97,120 +123,7 @@ pub fn client_with_cookie(addr: SocketAddr, cookie: &str) -> reqwest::Client {
     reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
-/// A websocket address with the session cookie to present there.
-#[derive(Debug, Clone)]
-pub struct WsTarget {
-    pub url: String,
-    pub cookie: Option<String>,
-}
-
-/// `ws://host:port/...` → `http://host:port` (and `wss` → `https`).
-pub fn ws_origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next()?;
-    let scheme = if scheme == "wss" { "https" } else { "http" };
-    Some(format!("{scheme}://{host}"))
-}
-
-impl tokio_tungstenite::tungstenite::client::IntoClientRequest for &WsTarget {
-    fn into_client_request(
-        self,
-    ) -> tokio_tungstenite::tungstenite::Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
-        let mut request = self.url.as_str().into_client_request()?;
-        if let Some(cookie) = self.cookie.as_deref().and_then(|c| c.parse().ok()) {
-            request.headers_mut().insert("cookie", cookie);
-        }
-        // A browser sends its page's origin: the websocket's own host.
-        if let Some(origin) = ws_origin(&self.url).and_then(|o| o.parse().ok()) {
-            request.headers_mut().insert("origin", origin);
-        }
-        Ok(request)
-    }
-}
-
-impl tokio_tungstenite::tungstenite::client::IntoClientRequest for WsTarget {
-    fn into_client_request(
-        self,
-    ) -> tokio_tungstenite::tungstenite::Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
-        (&self).into_client_request()
-    }
-}
-
 impl TestApp {
-    /// Adds a user (and their agency, if new) with [`USER_PASSWORD`], who
-    /// may lead plans (most tests' users create plans as their LRO).
-    pub async fn add_user(&self, email: &str, name: &str, agency: &str) -> server::accounts::User {
-        self.add_user_with(email, name, agency, true).await
-    }
-
-    /// [`TestApp::add_user`], saying whether they may lead plans.
-    pub async fn add_user_with(
-        &self,
-        email: &str,
-        name: &str,
-        agency: &str,
-        may_lead_plans: bool,
-    ) -> server::accounts::User {
-        let accounts = &self.state.accounts;
-        let agency = match accounts.agency_named(agency).await.unwrap() {
-            Some(a) => a,
-            None => accounts.create_agency(agency, "Police force").await.unwrap(),
-        };
-        accounts
-            .create_user(server::accounts::NewUser {
-                email: email.into(),
-                name: name.into(),
-                agency_id: agency.id,
-                password: USER_PASSWORD.into(),
-                is_admin: false,
-                strategic_lead: false,
-                may_lead_plans,
-            })
-            .await
-            .expect("a new user")
-    }
-
-    /// Adds a user and, as the plan's LRO, gives them `role` on it.
-    pub async fn add_member(&self, plan: Uuid, email: &str, name: &str, agency: &str, role: &str) {
-        self.add_user(email, name, agency).await;
-        self.make_member(plan, email, role).await;
-    }
-
-    /// Makes the existing user `email` a member of `plan` as `role`, as its LRO.
-    pub async fn make_member(&self, plan: Uuid, email: &str, role: &str) {
-        let response = self
-            .http
-            .put(self.url(&format!("/api/plans/{plan}/members")))
-            .json(&serde_json::json!({ "email": email, "role": role }))
-            .send()
-            .await
-            .expect("PUT members");
-        assert_eq!(response.status(), 200, "the LRO adds {email} as {role}");
-    }
-
-    /// This app, with requests sent as `email` (logged in with [`USER_PASSWORD`]).
-    pub async fn log_in_as(mut self, email: &str) -> TestApp {
-        self.cookie = self.session_for(email).await;
-        self.http = client_with_cookie(self.addr, &self.cookie);
-        self
-    }
-
-    /// A new session cookie (`pillars_session=...`) for `email`.
-    pub async fn session_for(&self, email: &str) -> String {
-        let (_, token) = self.state.accounts.log_in(email, USER_PASSWORD).await.expect("logs in");
-        format!("pillars_session={}", token.0)
-    }
-
-    /// A client that sends `cookie` (from [`TestApp::session_for`]).
-    pub fn client_as(&self, cookie: &str) -> reqwest::Client {
-        client_with_cookie(self.addr, cookie)
-    }
-
-    /// A client that sends no session cookie (from the app's own origin).
-    pub fn anonymous(&self) -> reqwest::Client {
-        client_with_cookie(self.addr, "")
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -226,55 +139,6 @@ impl TestApp {
             url: format!("ws://{}/ws/plans/{}", self.addr, plan),
             cookie: Some(cookie.to_string()),
         }
-    }
-
-    /// Creates a plan through the API and returns its id.
-    pub async fn create_plan(&self, subject: &str) -> Uuid {
-        self.create_plan_from(serde_json::json!({
-            "subject_kind": "OCG", "subject_name": subject, "subject_ref": "OCG-1", "tier": 2, "lro": "DI Okafor"
-        }))
-        .await
-    }
-
-    /// Creates a plan from a `POST /api/plans` body and returns its id.
-    pub async fn create_plan_from(&self, body: serde_json::Value) -> Uuid {
-        let response = self
-            .http
-            .post(self.url("/api/plans"))
-            .json(&body)
-            .send()
-            .await
-            .expect("POST /api/plans");
-        assert_eq!(response.status(), 201, "creating a plan");
-        let body: serde_json::Value = response.json().await.expect("JSON body");
-        body["id"]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .expect("the plan has an id")
-    }
-
-    /// `GET /api/plans`.
-    pub async fn list_plans(&self) -> serde_json::Value {
-        let response = self
-            .http
-            .get(self.url("/api/plans"))
-            .send()
-            .await
-            .expect("GET /api/plans");
-        assert_eq!(response.status(), 200);
-        response.json().await.expect("JSON body")
-    }
-
-    /// The plan's JSON export from the API.
-    pub async fn export(&self, plan: Uuid) -> serde_json::Value {
-        let response = self
-            .http
-            .get(self.url(&format!("/api/plans/{plan}")))
-            .send()
-            .await
-            .expect("GET plan");
-        assert_eq!(response.status(), 200);
-        response.json().await.expect("JSON body")
     }
 
     /// Stops the server as SIGTERM would and waits until it has finished.

@@ -17,6 +17,10 @@ pub fn site_root() -> PathBuf {
     root
 }
 
+mod on_pages;
+
+pub use on_pages::{spawn_site, spawn_site_with_plan};
+
 pub struct Browser {
     pub client: Client,
     driver: Child,

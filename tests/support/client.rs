@@ -178,6 +178,19 @@ impl Client {
         }
     }
 
+    /// Alice at `one` and Bob at `two`, connected in that order.
+    pub async fn pair(one: &WsTarget, two: &WsTarget) -> (Client, Client) {
+        let alice = Client::connect(one).await;
+        let bob = Client::connect(two).await;
+        (alice, bob)
+    }
+
+    /// Waits until the replica's aim reads `aim`.
+    pub async fn wait_for_aim(&self, what: &str, aim: &str) {
+        self.wait_for_doc(what, |p| p.section_text(&p.transact(), plan::Section::Aim) == aim)
+            .await;
+    }
+
     /// Waits for the server to close the connection; returns (code, reason).
     pub async fn closed(&self) -> (u16, String) {
         let seen = self
@@ -185,6 +198,11 @@ impl Client {
             .await;
         seen.closed.unwrap_or_default()
     }
+}
+
+/// A plan's aim, as the cluster tests compare it across clients.
+pub fn aim(p: &PlanDoc) -> String {
+    p.section_text(&p.transact(), plan::Section::Aim)
 }
 
 /// Alice types "a0 a1 …" into the aim and Bob "b0 b1 …" into the LRO

@@ -139,12 +139,7 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
 
     // Recorded at a review (with the LRO update), then changed: the
     // comparison shows the old and new text and the deleted action.
-    let review = app
-        .http
-        .post(app.url(&format!("/api/plans/{plan}/reviews")))
-        .send()
-        .await
-        .unwrap();
+    let review = app.record_review(plan).await;
     assert_eq!(review.status(), 201, "a review is recorded");
     let partnerships = corpus.long("pb", "section partnerships, after the review");
     lro.edit(|p, t| {
@@ -166,15 +161,7 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
 /// Publishes a strategy whose every text is hostile, with a new threat;
 /// returns the new threat's key.
 async fn publish_strategy(app: &TestApp, corpus: &mut Corpus) -> ThreatKey {
-    let current: PublishedStrategy = app
-        .http
-        .get(app.url("/api/strategy"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let current: PublishedStrategy = app.get_json("/api/strategy").await;
     let mut draft = StrategyDraft::from_current(current.version, &current.strategy);
     draft.title = corpus.short("sx", "strategy title");
     draft.aim = Some(corpus.long("sa", "strategy aim"));
@@ -197,13 +184,7 @@ async fn publish_strategy(app: &TestApp, corpus: &mut Corpus) -> ThreatKey {
         battles: vec![corpus.long("tb", "threat's must-win battle")],
         retired: false,
     });
-    let response = app
-        .http
-        .post(app.url("/api/strategy"))
-        .json(&draft)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_json("/api/strategy", &draft).await;
     let status = response.status();
     let text = response.text().await.unwrap();
     assert_eq!(status, 201, "the hostile strategy is published: {text}");
@@ -227,12 +208,7 @@ async fn durable(app: &TestApp, plan: Uuid, ready: impl Fn(&plan::PlanDoc) -> bo
 }
 
 async fn last_seq(app: &TestApp, plan: Uuid) -> i64 {
-    let response = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/versions")))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(&format!("/api/plans/{plan}/versions")).await;
     assert_eq!(response.status(), 200, "the LRO reads the plan's moments");
     let moments: Value = response.json().await.unwrap();
     moments

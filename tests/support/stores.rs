@@ -1,6 +1,7 @@
 //! Contract tests of the stores, run on both implementations.
 
 use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
+use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
 use server::storage::Store;
 use server::store::{Snapshot, StoreError};
@@ -41,36 +42,61 @@ macro_rules! on_both_stores {
 
 /// A user of an agency of their own, stored directly; returns their id.
 pub async fn user(store: &dyn Store, name: &str) -> Uuid {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let agency = format!("{name}'s agency");
+    let user = user_in_new_agency(store, (&agency, "Police force"), &email, name, |u| {
+        u.may_lead_plans = true
+    })
+    .await;
+    user.id
+}
+
+/// Stores a new agency (`name`, `kind`) and a user of it, `email` and
+/// `name`, neither an administrator nor a strategic lead nor a possible
+/// LRO unless `tweak` says so; returns the user.
+pub async fn user_in_new_agency<S: AccountStore + ?Sized>(
+    store: &S,
+    (agency_name, kind): (&str, &str),
+    email: &str,
+    name: &str,
+    tweak: impl FnOnce(&mut User),
+) -> User {
     let agency = Agency {
         id: Uuid::new_v4(),
-        name: format!("{name}'s agency"),
-        kind: "Police force".into(),
+        name: agency_name.into(),
+        kind: kind.into(),
     };
     store.insert_agency(&agency).await.unwrap();
-    let user = User {
+    let mut user = User {
         id: Uuid::new_v4(),
-        email: format!("{}@example.org", name.to_lowercase()),
+        email: email.into(),
         name: name.into(),
         agency_id: agency.id,
         agency: agency.name,
         is_admin: false,
         strategic_lead: false,
-        may_lead_plans: true,
+        may_lead_plans: false,
         disabled: false,
     };
+    tweak(&mut user);
     store.insert_user(&user, "not a real hash").await.unwrap();
-    user.id
+    user
+}
+
+/// A new plan about `subject_name`, with no reference and no LRO named.
+pub fn new_plan(subject_kind: SubjectKind, subject_name: &str, tier: i64) -> NewPlan {
+    NewPlan {
+        subject_kind,
+        subject_name: subject_name.into(),
+        subject_ref: String::new(),
+        tier: Tier::new(tier).unwrap(),
+        lro: String::new(),
+    }
 }
 
 /// Creates a new plan with `lro` as its LRO, stored directly; its id.
 pub async fn plan_with_lro(store: &dyn Store, lro: Uuid) -> Result<Uuid, StoreError> {
-    let new = NewPlan {
-        subject_kind: SubjectKind::Pi,
-        subject_name: "Marcus Reed".into(),
-        subject_ref: String::new(),
-        tier: Tier::new(3).unwrap(),
-        lro: String::new(),
-    };
+    let new = new_plan(SubjectKind::Pi, "Marcus Reed", 3);
     let id = Uuid::new_v4();
     let doc = PlanDoc::create(&new, "2026-11-23".parse().unwrap());
     let txn = doc.transact();

@@ -3,15 +3,13 @@
 //! refused with a clear reason and changes nothing.
 
 use super::server_fn;
-use integration_tests::spawn_app;
+use integration_tests::{spawn_app, PAT};
 use serde_json::Value;
 
 #[tokio::test]
 async fn a_user_who_is_not_an_administrator_changes_nothing_in_the_directory() {
     let app = spawn_app().await;
-    let pat = app
-        .add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
-        .await;
+    let pat = app.add_person(&PAT).await;
     let agency: uuid::Uuid = sqlx::query_scalar("SELECT agency_id FROM users WHERE id = $1")
         .bind(pat.id)
         .fetch_one(&app.pool)

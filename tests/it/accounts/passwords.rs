@@ -1,39 +1,27 @@
 //! Passwords as the NCSC advises: the commonest are refused wherever a
 //! password is set; a change of password (which needs the current one)
 //! ends the user's other sessions and closes their sockets; "log out
-//! everywhere" ends them all; an administrator's reset link sets a new
-//! password once, within the hour, and ends every session.
+//! everywhere" ends them all (reset links: `reset_links`).
 
 use super::{create_admin, server_fn};
-use integration_tests::{fn_answer, spawn_app, Client, TestApp, USER_EMAIL, USER_PASSWORD};
+use integration_tests::{spawn_app, spawn_app_with_plan, Fetch, TestApp, USER_EMAIL, USER_PASSWORD};
 use server::cli::Command;
 use server::Config;
 use sqlx::ConnectOptions;
 
 /// On the bundled list (and at least 12 characters, so only the list
 /// refuses them).
-const COMMON: [&str; 3] = ["password1234", "qwertyuiop123", "PasswordPassword"];
-const NEW_PASSWORD: &str = "lighthouse velvet tractor";
+pub(super) const COMMON: [&str; 3] = ["password1234", "qwertyuiop123", "PasswordPassword"];
+pub(super) const NEW_PASSWORD: &str = "lighthouse velvet tractor";
 
-async fn session_status(app: &TestApp, cookie: &str) -> u16 {
-    let response = app.client_as(cookie).get(app.url("/api/session")).send().await.unwrap();
-    response.status().as_u16()
-}
-
-async fn log_in_status(app: &TestApp, email: &str, password: &str) -> u16 {
+pub(super) async fn log_in_status(app: &TestApp, email: &str, password: &str) -> u16 {
     let body = serde_json::json!({ "email": email, "password": password });
-    let response = app
-        .anonymous()
-        .post(app.url("/api/session"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let response = app.anonymous().post(app.url("/api/session")).json(&body).sent().await;
     response.status().as_u16()
 }
 
 /// A server function's refusal, as its message.
-async fn refusal(response: reqwest::Response) -> String {
+pub(super) async fn refusal(response: reqwest::Response) -> String {
     assert!(!response.status().is_success(), "refused");
     response.text().await.unwrap()
 }
@@ -54,19 +42,13 @@ async fn the_commonest_passwords_are_refused_wherever_one_is_set() {
 
     // An administrator adding a user.
     create_admin(&app, "ada@example.org").await;
-    let ada = app.client_as(&app.session_for("ada@example.org").await);
-    let agency = app
-        .state
-        .accounts
-        .agency_named("Northshire Police")
-        .await
-        .unwrap()
-        .unwrap();
+    let ada = app.client_for("ada@example.org").await;
+    let agency = app.agency_id("Northshire Police").await;
     for common in COMMON {
         let form = [
             ("name", "Sam Sergeant".to_string()),
             ("email", "sam@northshire.police.uk".to_string()),
-            ("agency", agency.id.to_string()),
+            ("agency", agency.to_string()),
             ("password", common.to_string()),
         ];
         let said = refusal(server_fn(&app, &ada, "add_user", &form).await).await;
@@ -87,11 +69,9 @@ async fn the_commonest_passwords_are_refused_wherever_one_is_set() {
 
 #[tokio::test]
 async fn changing_the_password_ends_the_other_sessions_and_closes_their_sockets() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Hazel").await;
-    let (here, other) = (app.session_for(USER_EMAIL).await, app.session_for(USER_EMAIL).await);
-    let on_here = Client::connect(&app.ws_as(plan, &here)).await;
-    let on_other = Client::connect(&app.ws_as(plan, &other)).await;
+    let (app, plan) = spawn_app_with_plan("Operation Hazel").await;
+    let (here, on_here) = app.connected_session(plan).await;
+    let (other, on_other) = app.connected_session(plan).await;
     let changer = app.client_as(&here);
 
     let wrong = [
@@ -100,7 +80,7 @@ async fn changing_the_password_ends_the_other_sessions_and_closes_their_sockets(
     ];
     let said = refusal(server_fn(&app, &changer, "change_password", &wrong).await).await;
     assert!(said.contains("not your password"), "{said}");
-    assert_eq!(session_status(&app, &other).await, 200, "a refused change ends nothing");
+    assert_eq!(app.session_status(&other).await, 200, "a refused change ends nothing");
 
     let form = [
         ("current_password", USER_PASSWORD.to_string()),
@@ -112,10 +92,10 @@ async fn changing_the_password_ends_the_other_sessions_and_closes_their_sockets(
     let (code, reason) = on_other.closed().await;
     assert_eq!(code, 4401, "{reason}");
     assert!(reason.contains("password was changed"), "{reason}");
-    assert_eq!(session_status(&app, &other).await, 401);
-    assert_eq!(session_status(&app, &app.cookie).await, 401, "every other session");
+    assert_eq!(app.session_status(&other).await, 401);
+    assert_eq!(app.session_status(&app.cookie).await, 401, "every other session");
     assert_eq!(
-        session_status(&app, &here).await,
+        app.session_status(&here).await,
         200,
         "the session that changed it goes on"
     );
@@ -131,11 +111,9 @@ async fn changing_the_password_ends_the_other_sessions_and_closes_their_sockets(
 
 #[tokio::test]
 async fn logging_out_everywhere_ends_every_session_this_one_included() {
-    let app = spawn_app().await;
-    let plan = app.create_plan("Operation Alder").await;
-    let (here, other) = (app.session_for(USER_EMAIL).await, app.session_for(USER_EMAIL).await);
-    let on_here = Client::connect(&app.ws_as(plan, &here)).await;
-    let on_other = Client::connect(&app.ws_as(plan, &other)).await;
+    let (app, plan) = spawn_app_with_plan("Operation Alder").await;
+    let (here, on_here) = app.connected_session(plan).await;
+    let (other, on_other) = app.connected_session(plan).await;
 
     let out = server_fn(&app, &app.client_as(&here), "log_out_everywhere", &[]).await;
     assert!(out.status().is_success(), "{}", out.status());
@@ -148,167 +126,11 @@ async fn logging_out_everywhere_ends_every_session_this_one_included() {
         assert_eq!(code, 4401, "{reason}");
     }
     for cookie in [&here, &other, &app.cookie] {
-        assert_eq!(session_status(&app, cookie).await, 401);
+        assert_eq!(app.session_status(cookie).await, 401);
     }
     assert_eq!(
         log_in_status(&app, USER_EMAIL, USER_PASSWORD).await,
         200,
         "the password still works"
     );
-}
-
-/// Issues a reset link for `user` as `admin`; returns its token.
-async fn issue_link(app: &TestApp, admin: &reqwest::Client, user: uuid::Uuid) -> String {
-    let form = [("user", user.to_string())];
-    let link: app::admin::ResetLink = fn_answer(server_fn(app, admin, "issue_reset_link", &form).await).await;
-    assert_eq!(link.user, user);
-    link.path
-        .strip_prefix("/reset?token=")
-        .expect("a reset path")
-        .to_string()
-}
-
-async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
-    let form = [("token", token.to_string()), ("new_password", password.to_string())];
-    server_fn(app, &app.anonymous(), "reset_password", &form).await
-}
-
-#[tokio::test]
-async fn a_reset_link_sets_a_password_once_within_the_hour_and_ends_every_session() {
-    let app = spawn_app().await;
-    let pat = app
-        .add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
-        .await;
-    let plan = app.create_plan("Operation Birch").await;
-    app.make_member(plan, "pat@council.gov.uk", "partner").await;
-    let pat_session = app.session_for("pat@council.gov.uk").await;
-    let on_pat = Client::connect(&app.ws_as(plan, &pat_session)).await;
-
-    let form = [("user", pat.id.to_string())];
-    let said = refusal(server_fn(&app, &app.http, "issue_reset_link", &form).await).await;
-    assert!(said.contains("Only administrators"), "{said}");
-    create_admin(&app, "ada@example.org").await;
-    let ada = app.client_as(&app.session_for("ada@example.org").await);
-    let token = issue_link(&app, &ada, pat.id).await;
-
-    // Only a hash of the token is kept.
-    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM password_resets")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(stored.len(), 1);
-    assert!(stored[0].len() == 32 && stored[0] != token.as_bytes());
-
-    // The page to use it needs no session.
-    let page = app
-        .anonymous()
-        .get(app.url(&format!("/reset?token={token}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("id=\"reset-password\""));
-
-    let said = refusal(reset(&app, &token, COMMON[1]).await).await;
-    assert!(said.contains("most common"), "{said}");
-    let done = reset(&app, &token, NEW_PASSWORD).await;
-    assert!(
-        done.status().is_success(),
-        "a refused password left the link usable: {}",
-        done.text().await.unwrap()
-    );
-    let (code, reason) = on_pat.closed().await;
-    assert_eq!(code, 4401, "{reason}");
-    assert_eq!(session_status(&app, &pat_session).await, 401);
-    assert_eq!(log_in_status(&app, "pat@council.gov.uk", USER_PASSWORD).await, 401);
-    assert_eq!(log_in_status(&app, "pat@council.gov.uk", NEW_PASSWORD).await, 200);
-
-    let said = refusal(reset(&app, &token, "yet another passphrase").await).await;
-    assert!(said.contains("expired or has been used"), "used once only: {said}");
-
-    // A new link, an hour old: refused.
-    let late = issue_link(&app, &ada, pat.id).await;
-    sqlx::query("UPDATE password_resets SET expires_at = expires_at - 3600 * 1000 - 1")
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    let said = refusal(reset(&app, &late, "yet another passphrase").await).await;
-    assert!(said.contains("expired or has been used"), "{said}");
-    assert_eq!(log_in_status(&app, "pat@council.gov.uk", NEW_PASSWORD).await, 200);
-
-    // Issuing a link again replaces the one before.
-    let first = issue_link(&app, &ada, pat.id).await;
-    let second = issue_link(&app, &ada, pat.id).await;
-    assert!(!reset(&app, &first, "yet another passphrase")
-        .await
-        .status()
-        .is_success());
-    assert!(reset(&app, &second, "yet another passphrase")
-        .await
-        .status()
-        .is_success());
-}
-
-#[tokio::test]
-async fn without_javascript_the_forms_answer_with_pages() {
-    let app = spawn_app().await;
-    let pat = app
-        .add_user("pat@council.gov.uk", "Pat Partner", "Northshire Council")
-        .await;
-    create_admin(&app, "ada@example.org").await;
-    let ada_cookie = app.session_for("ada@example.org").await;
-    let no_redirects = |cookie: &str| {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
-        headers.insert(reqwest::header::ORIGIN, format!("http://{}", app.addr).parse().unwrap());
-        headers.insert(reqwest::header::ACCEPT, "text/html".parse().unwrap());
-        headers.insert(reqwest::header::REFERER, app.url("/admin").parse().unwrap());
-        reqwest::Client::builder()
-            .default_headers(headers)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-    };
-    // The administrator's form: back to the admin page, which shows the link.
-    let form = [("user", pat.id.to_string())];
-    let issued = server_fn(&app, &no_redirects(&ada_cookie), "issue_reset_link", &form).await;
-    assert_eq!(issued.status(), 302);
-    let location = issued.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with("/admin?reset_user="), "{location}");
-    let page = app.client_as(&ada_cookie).get(app.url(&location)).send().await.unwrap();
-    let html = page.text().await.unwrap();
-    let token = location
-        .split("reset_token=")
-        .nth(1)
-        .unwrap()
-        .split('#')
-        .next()
-        .unwrap();
-    assert!(html.contains(&format!("/reset?token={token}")), "the link is shown");
-
-    // The user's form: on to the log-in page, which says the password is set.
-    let form = [("token", token.to_string()), ("new_password", NEW_PASSWORD.to_string())];
-    let done = server_fn(&app, &no_redirects(""), "reset_password", &form).await;
-    assert_eq!(done.status(), 302);
-    assert_eq!(done.headers()["location"], "/login?password=reset");
-    let login = app
-        .anonymous()
-        .get(app.url("/login?password=reset"))
-        .send()
-        .await
-        .unwrap();
-    assert!(login.text().await.unwrap().contains("id=\"password-set\""));
-
-    // The account page's forms.
-    let account = app.http.get(app.url("/account")).send().await.unwrap();
-    assert_eq!(account.status(), 200);
-    let html = account.text().await.unwrap();
-    assert!(html.contains("id=\"change-password\"") && html.contains("id=\"log-out-everywhere\""));
-    let form = [
-        ("current_password", USER_PASSWORD.to_string()),
-        ("new_password", NEW_PASSWORD.to_string()),
-    ];
-    let changed = server_fn(&app, &no_redirects(&app.cookie), "change_password", &form).await;
-    assert_eq!(changed.status(), 302);
-    assert_eq!(changed.headers()["location"], "/account?changed=1");
 }

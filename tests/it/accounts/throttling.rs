@@ -55,10 +55,8 @@ async fn assert_slowed(response: reqwest::Response) {
 async fn a_hundred_guesses_over_a_hundred_emails_from_one_address_are_slowed() {
     let app = spawn_app().await;
     // A count nobody added to for over an hour: pruned by the next failure.
-    sqlx::query("INSERT INTO login_failures (key, failures, last_failure_at) VALUES ('\\x00'::bytea, 99, 0)")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("INSERT INTO login_failures (key, failures, last_failure_at) VALUES ('\\x00'::bytea, 99, 0)")
+        .await;
     let guesser = client_from(&app, "127.0.0.2");
     let mut statuses = Vec::new();
     for i in 0..100 {
@@ -114,14 +112,20 @@ async fn the_owner_still_logs_in_from_elsewhere_after_five_wrong_guesses_by_some
     assert_eq!(log_in(&app, &owner, USER_EMAIL, USER_PASSWORD).await.status(), 200);
 }
 
+/// Five refused log-ins as the test user, each saying it was forwarded
+/// for `address`.
+async fn five_wrong_passwords_forwarded_for(app: &TestApp, client: &reqwest::Client, address: &str) {
+    for _ in 0..5 {
+        let response = log_in_as_forwarded(app, client, USER_EMAIL, "wrong", Some(address)).await;
+        assert_eq!(response.status(), 401);
+    }
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_forwarded_address_counts_and_otherwise_the_peer() {
     let app = spawn_app_with(|c| c.trust_forwarded_for = true).await;
     let proxy = client_from(&app, "127.0.0.2");
-    for _ in 0..5 {
-        let response = log_in_as_forwarded(&app, &proxy, USER_EMAIL, "wrong", Some("198.51.100.1")).await;
-        assert_eq!(response.status(), 401);
-    }
+    five_wrong_passwords_forwarded_for(&app, &proxy, "198.51.100.1").await;
     let again = log_in_as_forwarded(&app, &proxy, USER_EMAIL, USER_PASSWORD, Some("198.51.100.1")).await;
     assert_slowed(again).await;
     let other = log_in_as_forwarded(&app, &proxy, USER_EMAIL, USER_PASSWORD, Some("198.51.100.2")).await;
@@ -131,10 +135,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_counts_and_otherwise_the_p
     // address.
     let app = spawn_app().await;
     let client = client_from(&app, "127.0.0.2");
-    for _ in 0..5 {
-        let response = log_in_as_forwarded(&app, &client, USER_EMAIL, "wrong", Some("198.51.100.1")).await;
-        assert_eq!(response.status(), 401);
-    }
+    five_wrong_passwords_forwarded_for(&app, &client, "198.51.100.1").await;
     let claimed = log_in_as_forwarded(&app, &client, USER_EMAIL, USER_PASSWORD, Some("198.51.100.2")).await;
     assert_slowed(claimed).await;
 }

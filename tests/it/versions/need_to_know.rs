@@ -5,34 +5,25 @@
 
 use super::set_aim;
 use app::versions::ReviewsData;
-use integration_tests::{fn_answer, spawn_app_with, TestApp};
+use integration_tests::{fn_answer, spawn_app_with, Fetch, TestApp, SAM};
 use serde_json::Value;
 use uuid::Uuid;
 
 async fn status(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
-    client.get(app.url(path)).send().await.unwrap().status().as_u16()
+    client.get(app.url(path)).sent().await.status().as_u16()
 }
 
 async fn client(app: &TestApp, email: &str) -> reqwest::Client {
-    app.client_as(&app.session_for(email).await)
+    app.client_for(email).await
 }
 
 async fn review(app: &TestApp, plan: Uuid) {
-    let response = app
-        .http
-        .post(app.url(&format!("/api/plans/{plan}/reviews")))
-        .send()
-        .await
-        .unwrap();
+    let response = app.record_review(plan).await;
     assert_eq!(response.status(), 201);
 }
 
 async fn review_numbers(client: &reqwest::Client, app: &TestApp, plan: Uuid) -> Vec<i64> {
-    let response = client
-        .get(app.url(&format!("/api/plans/{plan}/reviews")))
-        .send()
-        .await
-        .unwrap();
+    let response = client.get(app.url(&format!("/api/plans/{plan}/reviews"))).sent().await;
     assert_eq!(response.status(), 200);
     let reviews: Value = response.json().await.unwrap();
     reviews
@@ -65,7 +56,7 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
     }
     set_aim(&app, plan, "Dismantle the Red Kings").await;
     review(&app, plan).await;
-    app.add_user("sam@eastshire.police.uk", "Sam", "Eastshire Police").await;
+    app.add_person(&SAM).await;
     let app = &app;
 
     let history_urls = [
@@ -84,7 +75,7 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
             );
         }
         for email in ["pat@council.gov.uk", "vic@council.gov.uk"] {
-            let response = client(app, email).await.get(app.url(url)).send().await.unwrap();
+            let response = client(app, email).await.get(app.url(url)).sent().await;
             assert_eq!(response.status(), 403, "{email}: {url}");
             let body = response.text().await.unwrap();
             assert!(body.contains("LRO, plan owner and SIO"), "a clear reason: {body}");
@@ -111,12 +102,8 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
         );
         let since: Value = them
             .get(app.url(&format!("/api/plans/{plan}/versions/review-2")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_body()
+            .await;
         assert_eq!(since["export"]["sections"]["aim"], "Dismantle the Red Kings");
         assert_eq!(
             status(&them, &app, &format!("/api/plans/{plan}/versions/now")).await,
@@ -127,9 +114,8 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
         let data: ReviewsData = fn_answer(
             them.post(app.url("/api/fn/plan_reviews"))
                 .form(&[("plan", plan.to_string())])
-                .send()
-                .await
-                .unwrap(),
+                .sent()
+                .await,
         )
         .await;
         assert!(!data.sees_history && !data.can_redact && data.moments.is_empty());
@@ -137,7 +123,7 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
 
         // No page offers them earlier versions.
         for page in [format!("/plans/{plan}"), format!("/plans/{plan}/versions")] {
-            let html = them.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+            let html = them.get(app.url(&page)).text_body().await;
             assert!(
                 !html.contains(&format!("/plans/{plan}/compare"))
                     && !html.contains("version?at=seq-")
@@ -145,14 +131,7 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
                 "{email} on {page}"
             );
         }
-        let html = them
-            .get(app.url(&format!("/plans/{plan}/versions")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = them.get(app.url(&format!("/plans/{plan}/versions"))).text_body().await;
         assert!(
             html.contains("version?at=review-2"),
             "the review since they joined is offered"
@@ -167,15 +146,7 @@ async fn partners_and_viewers_get_no_history_and_only_the_reviews_recorded_since
         .await,
         404
     );
-    let lro_page = app
-        .http
-        .get(app.url(&format!("/plans/{plan}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let lro_page = app.get_text(&format!("/plans/{plan}")).await;
     assert!(
         lro_page.contains("changes-since-review"),
         "the LRO is offered the history"

@@ -4,7 +4,7 @@
 //! and why, never what; open pages are told to reload; nobody else may.
 
 use super::set_aim;
-use integration_tests::{spawn_app_with, Client, TestApp};
+use integration_tests::{spawn_app_with, Client, Fetch, TestApp, PAT, SAM};
 use plan::PlanDoc;
 use serde_json::{json, Value};
 use sqlx::Row;
@@ -39,9 +39,8 @@ async fn redact(client: &reqwest::Client, app: &TestApp, plan: Uuid, body: Value
     client
         .post(app.url(&format!("/api/plans/{plan}/redactions")))
         .json(&body)
-        .send()
+        .sent()
         .await
-        .unwrap()
 }
 
 /// Scans every row of every table that names the plan: each row as text,
@@ -126,46 +125,32 @@ async fn a_redacted_passage_is_in_no_stored_row_and_versions_still_read() {
     // Compact every 3 updates, so the passage sits in snapshots too.
     let app = spawn_app_with(|c| (c.compact_every_updates, c.compact_min_millis) = (3, 0)).await;
     let plan = app.create_plan("Operation Larch").await;
-    app.add_member(
-        plan,
-        "pat@council.gov.uk",
-        "Pat Partner",
-        "Northshire Council",
-        "partner",
-    )
-    .await;
+    app.add_to_plan(plan, &PAT, "partner").await;
     let aim: &'static str = Box::leak(format!("Keep watch. {SECRET}. Then act.").into_boxed_str());
     set_aim(&app, plan, aim).await;
     for n in 0..3 {
         let with: &'static str = Box::leak(format!("{aim} Draft {n}.").into_boxed_str());
         set_aim(&app, plan, with).await;
     }
-    let review = app
-        .http
-        .post(app.url(&format!("/api/plans/{plan}/reviews")))
-        .send()
-        .await
-        .unwrap();
+    let review = app.record_review(plan).await;
     assert_eq!(review.status(), 201);
     set_aim(&app, plan, "Keep watch. Act on it.").await;
     for n in 0..4 {
         let text: &'static str = Box::leak(format!("Keep watch. Act on it. Step {n}.").into_boxed_str());
         set_aim(&app, plan, text).await;
     }
-    let snapshots: i64 = sqlx::query_scalar("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1")
-        .bind(plan)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let snapshots = app
+        .count_for("SELECT count(*) FROM plan_snapshots WHERE plan_id = $1", plan)
+        .await;
     assert!(snapshots >= 3, "compacted along the way: {snapshots}");
     let watcher = Client::connect(&app.ws_url(plan)).await;
 
     // Only the LRO may redact; a non-member learns nothing.
     let request = json!({ "at": "review-1", "field": "aim", "text": SECRET, "reason": "Names a covert source" });
-    let pat = app.client_as(&app.session_for("pat@council.gov.uk").await);
+    let pat = app.client_for("pat@council.gov.uk").await;
     assert_eq!(redact(&pat, &app, plan, request.clone()).await.status(), 403);
-    app.add_user("sam@eastshire.police.uk", "Sam", "Eastshire Police").await;
-    let sam = app.client_as(&app.session_for("sam@eastshire.police.uk").await);
+    app.add_person(&SAM).await;
+    let sam = app.client_for("sam@eastshire.police.uk").await;
     assert_eq!(redact(&sam, &app, plan, request.clone()).await.status(), 404);
     let quoting = json!({ "at": "review-1", "field": "aim", "text": SECRET, "reason": SECRET });
     assert_eq!(redact(&app.http, &app, plan, quoting).await.status(), 422);
@@ -187,15 +172,7 @@ async fn a_redacted_passage_is_in_no_stored_row_and_versions_still_read() {
     assert!(rows > 20, "{rows} rows read");
 
     // Versions still read and compare; the passage is masked in them.
-    let at_review: Value = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/versions/review-1")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let at_review: Value = app.get_json(&format!("/api/plans/{plan}/versions/review-1")).await;
     let masked = "█".repeat(SECRET.encode_utf16().count());
     assert_eq!(
         at_review["export"]["sections"]["aim"],
@@ -208,28 +185,15 @@ async fn a_redacted_passage_is_in_no_stored_row_and_versions_still_read() {
         format!("/api/plans/{plan}/compare?from=review-1&to=now"),
         format!("/api/plans/{plan}/compare?from=seq-1&to=seq-3"),
     ] {
-        let response = app.http.get(app.url(&path)).send().await.unwrap();
+        let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_clean(&path, &response.text().await.unwrap());
     }
-    let now: Value = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/versions/now")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let now: Value = app.get_json(&format!("/api/plans/{plan}/versions/now")).await;
     assert_eq!(now["export"]["sections"]["aim"], "Keep watch. Act on it. Step 3.");
 
     // The history names the redaction, its author and reason, not the text.
-    let history = app
-        .http
-        .get(app.url(&format!("/api/plans/{plan}/history")))
-        .send()
-        .await
-        .unwrap();
+    let history = app.get(&format!("/api/plans/{plan}/history")).await;
     assert_eq!(history.status(), 200);
     let history: Value = history.json().await.unwrap();
     assert_clean("the history", &history.to_string());
@@ -249,9 +213,7 @@ async fn a_redacted_passage_is_in_no_stored_row_and_versions_still_read() {
     // A page opened afterwards gets the masked plan, and edits go on.
     let fresh = Client::connect(&app.ws_url(plan)).await;
     fresh
-        .wait_for_doc("the plan now", |p| {
-            p.section_text(&p.transact(), plan::Section::Aim) == "Keep watch. Act on it. Step 3."
-        })
+        .wait_for_aim("the plan now", "Keep watch. Act on it. Step 3.")
         .await;
     set_aim(&app, plan, "Keep watch. Act on it. Done.").await;
     scan(&app, plan).await;

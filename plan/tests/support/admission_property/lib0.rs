@@ -3,7 +3,8 @@
 use yrs::updates::decoder::Decode;
 use yrs::Update;
 
-fn var(out: &mut Vec<u8>, mut n: u64) {
+/// Writes `n` as a lib0 varint.
+pub(crate) fn var(out: &mut Vec<u8>, mut n: u64) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;

@@ -154,13 +154,22 @@ impl Gate {
     /// `plan` (the document this gate was loaded from and has seen every
     /// update of since).
     pub fn admit(&mut self, plan: &PlanDoc, writer: &Writer, update: &[u8]) -> Result<Admission, Refusal> {
+        let read = decode::ReadUpdate::new(update).map_err(Refusal::Malformed)?;
+        self.admit_read(plan, writer, update, read)
+    }
+
+    /// [`Gate::admit`] for an update already read (`read` is `update`'s).
+    pub fn admit_read(
+        &mut self,
+        plan: &PlanDoc,
+        writer: &Writer,
+        update: &[u8],
+        read: decode::ReadUpdate,
+    ) -> Result<Admission, Refusal> {
         if let Some(why) = &self.closed {
             return Err(denied("the plan", format!("no change can be checked: {why}")));
         }
-        let decoded = decode::decode(update).map_err(|e| match e.strip_prefix(decode::OUTSIDE_MODEL) {
-            Some(what) => denied("the update", format!("{what} is not part of a plan")),
-            None => Refusal::Malformed(e),
-        })?;
+        let decoded = read.0?;
         let fresh = self.fresh(&decoded)?;
         let claimed = self.claims(writer, &fresh)?;
         let slots = resolve(&fresh, &self.index, false).map_err(|(i, why)| unplaced(&fresh[i], why))?;

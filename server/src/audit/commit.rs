@@ -18,7 +18,7 @@
 use super::{claims, json, AuditedUpdate};
 use crate::store::commit_notice;
 use crate::store::{
-    committed, postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, StoreError, UPDATES_AFTER,
+    committed, postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError, UPDATES_AFTER,
 };
 use sqlx::{PgConnection, SqliteConnection};
 use uuid::Uuid;
@@ -47,6 +47,19 @@ const APPEND: &str = r#"WITH locked AS (
 
 /// Who owns the given client ids of a plan.
 const OWNERS: &str = "SELECT client_id, user_id FROM plan_clients WHERE plan_id = $1 AND client_id = ANY($2)";
+
+/// Commits `updates` at the seqs from `first_seq`, with `claims`, as a
+/// transaction of its own.
+pub(super) async fn pg_commit(
+    store: &PgStore,
+    plan: Uuid,
+    first_seq: i64,
+    updates: &[AuditedUpdate<'_>],
+    claims: &[(i64, Uuid)],
+) -> Result<(), StoreError> {
+    let mut conn = store.pool().acquire().await.context("appending audited updates")?;
+    pg_append(store, &mut conn, plan, first_seq, updates, claims).await
+}
 
 /// Appends `updates` at the seqs from `first_seq`, with `claims`, as part of
 /// `conn`'s transaction (or as a transaction of its own).
@@ -138,9 +151,35 @@ fn new_claims(plan: Uuid, wanted: Vec<(i64, Uuid)>, owners: &[(i64, Uuid)]) -> R
     Ok(claims)
 }
 
+/// [`pg_commit`] for SQLite: one transaction holding its write lock.
+pub(super) async fn sqlite_commit(
+    store: &SqliteStore,
+    plan: Uuid,
+    first_seq: i64,
+    updates: &[AuditedUpdate<'_>],
+    claims: &[(i64, Uuid)],
+) -> Result<(), StoreError> {
+    let mut tx = store.begin_write().await?;
+    sqlite_append(&mut tx, plan, first_seq, updates, claims).await?;
+    tx.commit().await.context("committing audited updates")
+}
+
+/// [`pg_append_after`] for SQLite: one transaction holding its write lock.
+pub(super) async fn sqlite_commit_after(
+    store: &SqliteStore,
+    plan: Uuid,
+    after: i64,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<Vec<CommittedUpdate>, StoreError> {
+    let mut tx = store.begin_write().await?;
+    let others = sqlite_append_after(&mut tx, plan, after, updates).await?;
+    tx.commit().await.context("committing audited updates")?;
+    Ok(others)
+}
+
 /// Appends `updates` at the seqs from `first_seq`, with `claims`, as part
 /// of `tx`, which holds SQLite's write lock.
-pub(super) async fn sqlite_append(
+async fn sqlite_append(
     tx: &mut SqliteConnection,
     plan: Uuid,
     first_seq: i64,
@@ -184,7 +223,7 @@ pub(super) async fn sqlite_append(
 }
 
 /// [`pg_append_after`] for SQLite, whose write lock `tx` holds.
-pub(super) async fn sqlite_append_after(
+async fn sqlite_append_after(
     tx: &mut SqliteConnection,
     plan: Uuid,
     after: i64,

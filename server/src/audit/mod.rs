@@ -6,7 +6,7 @@
 
 mod commit;
 
-use crate::store::{CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
+use crate::store::{postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
 use serde::Serialize;
@@ -101,83 +101,54 @@ const HISTORY: &str = "SELECT at, user_id, name, agency, changes FROM (\
      JOIN users u ON u.id = r.by_user_id JOIN agencies a ON a.id = u.agency_id WHERE r.plan_id = $1\
      ) AS h ORDER BY kind, id";
 
-#[async_trait::async_trait]
-impl AuditStore for PgStore {
-    async fn append_audited(
-        &self,
-        plan: Uuid,
-        first_seq: i64,
-        updates: &[AuditedUpdate<'_>],
-    ) -> Result<(), StoreError> {
-        if updates.is_empty() {
-            return Ok(());
+/// Implements [`AuditStore`] for `$store`: `$sql` adapts the SQL text;
+/// `$append` and `$append_after` are its database's ways to commit (see
+/// [`commit`]).
+macro_rules! audit_store {
+    ($store:ty, $sql:path, $append:path, $append_after:path) => {
+        #[async_trait::async_trait]
+        impl AuditStore for $store {
+            async fn append_audited(
+                &self,
+                plan: Uuid,
+                first_seq: i64,
+                updates: &[AuditedUpdate<'_>],
+            ) -> Result<(), StoreError> {
+                if updates.is_empty() {
+                    return Ok(());
+                }
+                let claims: Vec<_> = claims(updates).collect();
+                $append(self, plan, first_seq, updates, &claims).await
+            }
+
+            async fn append_audited_after(
+                &self,
+                plan: Uuid,
+                after: i64,
+                updates: &[AuditedUpdate<'_>],
+            ) -> Result<Vec<CommittedUpdate>, StoreError> {
+                $append_after(self, plan, after, updates).await
+            }
+
+            async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
+                let rows = sqlx::query($sql(HISTORY))
+                    .bind(plan)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("reading history")?;
+                rows.iter()
+                    .map(entry)
+                    .collect::<Result<_, _>>()
+                    .context("reading history")
+            }
         }
-        let mut conn = self.pool().acquire().await.context("appending audited updates")?;
-        let claims: Vec<_> = claims(updates).collect();
-        commit::pg_append(self, &mut conn, plan, first_seq, updates, &claims).await
-    }
-
-    async fn append_audited_after(
-        &self,
-        plan: Uuid,
-        after: i64,
-        updates: &[AuditedUpdate<'_>],
-    ) -> Result<Vec<CommittedUpdate>, StoreError> {
-        commit::pg_append_after(self, plan, after, updates).await
-    }
-
-    async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = sqlx::query(HISTORY)
-            .bind(plan)
-            .fetch_all(self.pool())
-            .await
-            .context("reading history")?;
-        rows.iter()
-            .map(entry)
-            .collect::<Result<_, _>>()
-            .context("reading history")
-    }
+    };
 }
 
-#[async_trait::async_trait]
-impl AuditStore for SqliteStore {
-    async fn append_audited(
-        &self,
-        plan: Uuid,
-        first_seq: i64,
-        updates: &[AuditedUpdate<'_>],
-    ) -> Result<(), StoreError> {
-        if updates.is_empty() {
-            return Ok(());
-        }
-        let mut tx = self.begin_write().await?;
-        let claims: Vec<_> = claims(updates).collect();
-        commit::sqlite_append(&mut tx, plan, first_seq, updates, &claims).await?;
-        tx.commit().await.context("committing audited updates")
-    }
-
-    async fn append_audited_after(
-        &self,
-        plan: Uuid,
-        after: i64,
-        updates: &[AuditedUpdate<'_>],
-    ) -> Result<Vec<CommittedUpdate>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let others = commit::sqlite_append_after(&mut tx, plan, after, updates).await?;
-        tx.commit().await.context("committing audited updates")?;
-        Ok(others)
-    }
-
-    async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-        let sql = sqlx::AssertSqlSafe(HISTORY.replace('$', "?"));
-        let rows = sqlx::query(sql)
-            .bind(plan)
-            .fetch_all(self.pool())
-            .await
-            .context("reading history")?;
-        rows.iter()
-            .map(entry)
-            .collect::<Result<_, _>>()
-            .context("reading history")
-    }
-}
+audit_store!(PgStore, postgres_sql, commit::pg_commit, commit::pg_append_after);
+audit_store!(
+    SqliteStore,
+    sqlite_sql,
+    commit::sqlite_commit,
+    commit::sqlite_commit_after
+);

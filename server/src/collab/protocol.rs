@@ -8,10 +8,11 @@
 //! room down.
 
 use bytes::Bytes;
+use plan::admission::decode::ReadUpdate;
 use yrs::sync::{AwarenessUpdate, Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{StateVector, Update};
+use yrs::StateVector;
 
 /// Why a frame was refused. The text is what the client is told.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,10 +44,11 @@ impl ProtocolError {
 #[derive(Debug)]
 pub enum Inbound {
     SyncStep1(StateVector),
-    /// A sync step 2 or an update: both carry a document update.
+    /// A sync step 2 or an update: both carry a document update, read by
+    /// admission's reader (its only decoding before it is applied).
     Update {
         raw: Vec<u8>,
-        update: Update,
+        read: ReadUpdate,
     },
     Awareness(AwarenessUpdate),
     AwarenessQuery,
@@ -91,10 +93,10 @@ fn decode_message(r: &mut Reader<'_>) -> Result<Inbound, ProtocolError> {
                 0 => guarded(|| StateVector::decode_v1(payload))
                     .map(Inbound::SyncStep1)
                     .map_err(|e| ProtocolError::Malformed(format!("state vector: {e}"))),
-                1 | 2 => guarded(|| Update::decode_v1(payload))
-                    .map(|update| Inbound::Update {
+                1 | 2 => guarded(|| ReadUpdate::new(payload))
+                    .map(|read| Inbound::Update {
                         raw: payload.to_vec(),
-                        update,
+                        read,
                     })
                     .map_err(ProtocolError::BadUpdate),
                 other => Err(ProtocolError::Malformed(format!("unknown sync message type {other}"))),

@@ -244,8 +244,8 @@ impl Room {
         let mut others = Vec::new();
         for message in messages {
             match message {
-                Inbound::Update { raw, update } => {
-                    if update.is_empty() || accepted.denied.is_some() {
+                Inbound::Update { raw, read } => {
+                    if read.is_empty() || accepted.denied.is_some() {
                         // Updates after a refused one build on it: drop them too.
                         continue;
                     }
@@ -260,10 +260,9 @@ impl Room {
                     // yrs is not ours: a panic deep inside it refuses the update
                     // rather than the whole room.
                     let admitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.gate.admit(&self.plan, &writer, &raw)
+                        self.gate.admit_read(&self.plan, &writer, &raw, read)
                     }))
                     .unwrap_or_else(|_| Err(Refusal::Broken("applying it panicked".into())));
-                    drop(update);
                     match admitted {
                         Ok(Admission::Nothing) => {}
                         Ok(Admission::Applied { changes, claimed }) => {

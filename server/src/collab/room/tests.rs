@@ -40,7 +40,8 @@ impl Peer {
     fn receive(&self, frames: &[Bytes]) {
         for frame in frames {
             for message in decode_frame(frame).unwrap() {
-                if let Inbound::Update { update, .. } = message {
+                if let Inbound::Update { raw, .. } = message {
+                    let update = yrs::Update::decode_v1(&raw).unwrap();
                     self.doc.transact_mut().apply_update(update).unwrap();
                 }
             }

@@ -3,6 +3,7 @@
 //! one-time reset links. Part of [`super::store::AccountStore`]; the same SQL
 //! runs on PostgreSQL and SQLite. Times are milliseconds since 1970.
 
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use sqlx::Row;
 use uuid::Uuid;
@@ -101,17 +102,13 @@ macro_rules! credential_store {
                                 ELSE login_failures.failures + 1 END, \
                      last_failure_at = $2";
                 for key in keys {
-                    sqlx::query($sql(upsert))
-                        .bind(key.as_slice())
-                        .bind(now)
-                        .bind(forget_before)
+                    bind!(sqlx::query($sql(upsert)), key.as_slice(), now, forget_before)
                         .execute(self.pool())
                         .await
                         .context("recording a failed log-in")?;
                 }
                 let sql = $sql("DELETE FROM login_failures WHERE last_failure_at < $1");
-                sqlx::query(sql)
-                    .bind(forget_before)
+                bind!(sqlx::query(sql), forget_before)
                     .execute(self.pool())
                     .await
                     .context("pruning failed log-ins")?;
@@ -120,8 +117,7 @@ macro_rules! credential_store {
 
             async fn clear_login_failures(&self, key: &[u8]) -> Result<(), StoreError> {
                 let sql = $sql("DELETE FROM login_failures WHERE key = $1");
-                sqlx::query(sql)
-                    .bind(key)
+                bind!(sqlx::query(sql), key)
                     .execute(self.pool())
                     .await
                     .context("clearing failed log-ins")?;
@@ -130,8 +126,7 @@ macro_rules! credential_store {
 
             async fn password_hash(&self, user: Uuid) -> Result<Option<String>, StoreError> {
                 let sql = $sql("SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL");
-                sqlx::query_scalar(sql)
-                    .bind(user)
+                bind!(sqlx::query_scalar(sql), user)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a password hash")
@@ -145,9 +140,7 @@ macro_rules! credential_store {
             ) -> Result<Option<EndedSessions>, StoreError> {
                 let mut tx = self.pool().begin().await.context("changing a password")?;
                 let sql = $sql("UPDATE users SET password_hash = $2 WHERE id = $1 AND disabled_at IS NULL");
-                let done = sqlx::query(sql)
-                    .bind(user)
-                    .bind(hash)
+                let done = bind!(sqlx::query(sql), user, hash)
                     .execute(&mut *tx)
                     .await
                     .context("changing a password")?;
@@ -157,9 +150,7 @@ macro_rules! credential_store {
                 let sql = $sql(
                     "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR token_hash <> $2) RETURNING token_hash",
                 );
-                let ended: EndedSessions = sqlx::query_scalar(sql)
-                    .bind(user)
-                    .bind(keep)
+                let ended: EndedSessions = bind!(sqlx::query_scalar(sql), user, keep)
                     .fetch_all(&mut *tx)
                     .await
                     .context("ending a user's other sessions")?;
@@ -169,8 +160,7 @@ macro_rules! credential_store {
 
             async fn end_sessions(&self, user: Uuid) -> Result<EndedSessions, StoreError> {
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash");
-                sqlx::query_scalar(sql)
-                    .bind(user)
+                bind!(sqlx::query_scalar(sql), user)
                     .fetch_all(self.pool())
                     .await
                     .context("ending a user's sessions")
@@ -186,17 +176,12 @@ macro_rules! credential_store {
                 let mut tx = self.pool().begin().await.context("issuing a reset link")?;
                 let sql =
                     $sql("DELETE FROM password_resets WHERE user_id = $1 OR used_at IS NOT NULL OR expires_at <= $2");
-                sqlx::query(sql)
-                    .bind(user)
-                    .bind(now)
+                bind!(sqlx::query(sql), user, now)
                     .execute(&mut *tx)
                     .await
                     .context("pruning reset links")?;
                 let sql = $sql("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)");
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .bind(user)
-                    .bind(expires_at)
+                bind!(sqlx::query(sql), token_hash, user, expires_at)
                     .execute(&mut *tx)
                     .await
                     .context("issuing a reset link")?;
@@ -217,9 +202,7 @@ macro_rules! credential_store {
                     "UPDATE password_resets SET used_at = $2 \
                      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
                 );
-                let user: Option<Uuid> = sqlx::query_scalar(sql)
-                    .bind(token_hash)
-                    .bind(now)
+                let user: Option<Uuid> = bind!(sqlx::query_scalar(sql), token_hash, now)
                     .fetch_optional(&mut *tx)
                     .await
                     .context("using a reset link")?;
@@ -227,9 +210,7 @@ macro_rules! credential_store {
                     return Ok(None);
                 };
                 let sql = $sql("UPDATE users SET password_hash = $2 WHERE id = $1 AND disabled_at IS NULL");
-                let done = sqlx::query(sql)
-                    .bind(user)
-                    .bind(hash)
+                let done = bind!(sqlx::query(sql), user, hash)
                     .execute(&mut *tx)
                     .await
                     .context("resetting a password")?;
@@ -237,8 +218,7 @@ macro_rules! credential_store {
                     return Ok(None);
                 }
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash");
-                let ended: EndedSessions = sqlx::query_scalar(sql)
-                    .bind(user)
+                let ended: EndedSessions = bind!(sqlx::query_scalar(sql), user)
                     .fetch_all(&mut *tx)
                     .await
                     .context("ending a user's sessions")?;

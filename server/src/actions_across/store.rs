@@ -4,6 +4,7 @@
 //! SQLite.
 
 use crate::portfolio::rows::parsed;
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -92,13 +93,15 @@ macro_rules! actions_store {
         #[async_trait::async_trait]
         impl ActionsStore for $store {
             async fn owned_actions(&self, user: Uuid, agency: &str, name: &str) -> Result<Vec<ActionRow>, StoreError> {
-                let rows = sqlx::query($sql(&format!("{ROWS}{OWNED}")))
-                    .bind(user)
-                    .bind(agency.trim())
-                    .bind(name.trim())
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading a user's actions")?;
+                let rows = bind!(
+                    sqlx::query($sql(&format!("{ROWS}{OWNED}"))),
+                    user,
+                    agency.trim(),
+                    name.trim()
+                )
+                .fetch_all(self.pool())
+                .await
+                .context("reading a user's actions")?;
                 rows.iter()
                     .map(action_row)
                     .collect::<Result<_, _>>()
@@ -110,9 +113,7 @@ macro_rules! actions_store {
                 user: Uuid,
                 plan: Option<Uuid>,
             ) -> Result<Vec<ActionRow>, StoreError> {
-                let rows = sqlx::query($sql(&format!("{ROWS}{UNSUBMITTED}")))
-                    .bind(user)
-                    .bind(plan)
+                let rows = bind!(sqlx::query($sql(&format!("{ROWS}{UNSUBMITTED}"))), user, plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading disruptions to submit")?;
@@ -131,13 +132,7 @@ macro_rules! actions_store {
                 plans: &str,
                 rows: &str,
             ) -> Result<(), StoreError> {
-                sqlx::query($sql(RECORD))
-                    .bind(id)
-                    .bind(user)
-                    .bind(at)
-                    .bind(marking)
-                    .bind(plans)
-                    .bind(rows)
+                bind!(sqlx::query($sql(RECORD)), id, user, at, marking, plans, rows)
                     .execute(self.pool())
                     .await
                     .context("recording a disruption return")?;
@@ -145,8 +140,7 @@ macro_rules! actions_store {
             }
 
             async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError> {
-                sqlx::query_as($sql(RECORDED))
-                    .bind(id)
+                bind!(sqlx::query_as($sql(RECORDED)), id)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a disruption return")

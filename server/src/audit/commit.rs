@@ -16,6 +16,7 @@
 //! node) from another user's ([`StoreError::ClaimTaken`]).
 
 use super::{claims, json, AuditedUpdate};
+use crate::store::bind;
 use crate::store::commit_notice;
 use crate::store::{
     committed, postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError, UPDATES_AFTER,
@@ -71,18 +72,20 @@ pub(super) async fn pg_append(
     updates: &[AuditedUpdate<'_>],
     claims: &[(i64, Uuid)],
 ) -> Result<(), StoreError> {
-    let appended = sqlx::query(postgres_sql(APPEND))
-        .bind(plan)
-        .bind(first_seq)
-        .bind(updates.iter().map(|u| u.update).collect::<Vec<_>>())
-        .bind(updates.iter().map(|u| u.user).collect::<Vec<_>>())
-        .bind(updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>())
-        .bind(claims.iter().map(|(client, _)| *client).collect::<Vec<_>>())
-        .bind(claims.iter().map(|(_, user)| *user).collect::<Vec<_>>())
-        .bind(commit_notice::UPDATES_CHANNEL)
-        .bind(commit_notice::prefix(store.node(), plan))
-        .execute(conn)
-        .await;
+    let appended = bind!(
+        sqlx::query(postgres_sql(APPEND)),
+        plan,
+        first_seq,
+        updates.iter().map(|u| u.update).collect::<Vec<_>>(),
+        updates.iter().map(|u| u.user).collect::<Vec<_>>(),
+        updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>(),
+        claims.iter().map(|(client, _)| *client).collect::<Vec<_>>(),
+        claims.iter().map(|(_, user)| *user).collect::<Vec<_>>(),
+        commit_notice::UPDATES_CHANNEL,
+        commit_notice::prefix(store.node(), plan)
+    )
+    .execute(conn)
+    .await;
     match appended {
         Err(sqlx::Error::Database(e)) if matches!(e.constraint(), Some("plan_updates_pkey" | "plan_clients_pkey")) => {
             Err(StoreError::SeqTaken(plan))
@@ -101,14 +104,11 @@ pub(super) async fn pg_append_after(
     updates: &[AuditedUpdate<'_>],
 ) -> Result<Vec<CommittedUpdate>, StoreError> {
     let mut tx = store.pool().begin().await.context("starting an append after others")?;
-    sqlx::query(postgres_sql(LOCK))
-        .bind(plan)
+    bind!(sqlx::query(postgres_sql(LOCK)), plan)
         .execute(&mut *tx)
         .await
         .context("taking the plan's append lock")?;
-    let rows = sqlx::query_as(postgres_sql(UPDATES_AFTER))
-        .bind(plan)
-        .bind(after)
+    let rows = bind!(sqlx::query_as(postgres_sql(UPDATES_AFTER)), plan, after)
         .fetch_all(&mut *tx)
         .await
         .context("reading what other nodes appended")?;
@@ -119,12 +119,14 @@ pub(super) async fn pg_append_after(
     let owners: Vec<(i64, Uuid)> = if wanted.is_empty() {
         Vec::new()
     } else {
-        sqlx::query_as(postgres_sql(OWNERS))
-            .bind(plan)
-            .bind(wanted.iter().map(|(client, _)| *client).collect::<Vec<_>>())
-            .fetch_all(&mut *tx)
-            .await
-            .context("reading who owns the client ids claimed")?
+        bind!(
+            sqlx::query_as(postgres_sql(OWNERS)),
+            plan,
+            wanted.iter().map(|(client, _)| *client).collect::<Vec<_>>()
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading who owns the client ids claimed")?
     };
     let claims = new_claims(plan, wanted, &owners)?;
     pg_append(store, &mut tx, plan, first_seq, updates, &claims).await?;
@@ -188,32 +190,38 @@ async fn sqlite_append(
 ) -> Result<(), StoreError> {
     // In-process, so a row per statement costs no round trips.
     for (seq, u) in (first_seq..).zip(updates) {
-        let inserted = sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
-            .bind(plan)
-            .bind(seq)
-            .bind(u.update)
-            .execute(&mut *tx)
-            .await;
+        let inserted = bind!(
+            sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#),
+            plan,
+            seq,
+            u.update
+        )
+        .execute(&mut *tx)
+        .await;
         match inserted {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
             other => other.context("appending updates")?,
         };
-        sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)")
-            .bind(plan)
-            .bind(seq)
-            .bind(u.user)
-            .bind(json(u.changes).to_string())
-            .execute(&mut *tx)
-            .await
-            .context("recording the audit trail")?;
+        bind!(
+            sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)"),
+            plan,
+            seq,
+            u.user,
+            json(u.changes).to_string()
+        )
+        .execute(&mut *tx)
+        .await
+        .context("recording the audit trail")?;
     }
     for (client, user) in claims {
-        let claimed = sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)")
-            .bind(plan)
-            .bind(client)
-            .bind(user)
-            .execute(&mut *tx)
-            .await;
+        let claimed = bind!(
+            sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)"),
+            plan,
+            client,
+            user
+        )
+        .execute(&mut *tx)
+        .await;
         match claimed {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
             other => other.context("recording who owns a client id")?,
@@ -229,9 +237,7 @@ async fn sqlite_append_after(
     after: i64,
     updates: &[AuditedUpdate<'_>],
 ) -> Result<Vec<CommittedUpdate>, StoreError> {
-    let rows = sqlx::query_as(sqlite_sql(UPDATES_AFTER))
-        .bind(plan)
-        .bind(after)
+    let rows = bind!(sqlx::query_as(sqlite_sql(UPDATES_AFTER)), plan, after)
         .fetch_all(&mut *tx)
         .await
         .context("reading a plan's later updates")?;
@@ -239,13 +245,14 @@ async fn sqlite_append_after(
     let first_seq = others.last().map_or(after, |u| u.seq) + 1;
     let mut owners = Vec::new();
     for (client, _) in claims(updates) {
-        let owner: Option<Uuid> =
-            sqlx::query_scalar("SELECT user_id FROM plan_clients WHERE plan_id = ?1 AND client_id = ?2")
-                .bind(plan)
-                .bind(client)
-                .fetch_optional(&mut *tx)
-                .await
-                .context("reading who owns a client id claimed")?;
+        let owner: Option<Uuid> = bind!(
+            sqlx::query_scalar("SELECT user_id FROM plan_clients WHERE plan_id = ?1 AND client_id = ?2"),
+            plan,
+            client
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .context("reading who owns a client id claimed")?;
         owners.extend(owner.map(|user| (client, user)));
     }
     let claims = new_claims(plan, claims(updates).collect(), &owners)?;

@@ -6,6 +6,7 @@
 
 mod commit;
 
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
@@ -131,8 +132,7 @@ macro_rules! audit_store {
             }
 
             async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-                let rows = sqlx::query($sql(HISTORY))
-                    .bind(plan)
+                let rows = bind!(sqlx::query($sql(HISTORY)), plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading history")?;

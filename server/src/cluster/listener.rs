@@ -5,6 +5,7 @@ use super::{Envelope, Notice, NOTICES_CHANNEL, UPDATES_CHANNEL};
 use crate::accounts::Accounts;
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
+use crate::store::bind;
 use crate::store::commit_notice;
 use crate::strategy::Strategies;
 use base64::Engine;
@@ -80,10 +81,12 @@ pub async fn listen(pool: PgPool, node: Uuid, handles: Handles) {
 async fn connect(pool: &PgPool, node: Uuid) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     // How other nodes tell this one is alive (super::liveness).
-    sqlx::query("SELECT set_config('application_name', $1, false)")
-        .bind(super::liveness::connection_name(node))
-        .execute(&mut listener)
-        .await?;
+    bind!(
+        sqlx::query("SELECT set_config('application_name', $1, false)"),
+        super::liveness::connection_name(node)
+    )
+    .execute(&mut listener)
+    .await?;
     listener.listen_all([UPDATES_CHANNEL, NOTICES_CHANNEL]).await?;
     Ok(listener)
 }

@@ -14,6 +14,7 @@
 
 use super::{Notice, Publisher};
 use crate::collab::rooms::Rooms;
+use crate::store::bind;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -134,11 +135,13 @@ pub(super) async fn watch(pool: PgPool, node: Uuid, heard: Heard, rooms: Rooms, 
     loop {
         ticks.tick().await;
         others.publish(Notice::Alive);
-        let names: Vec<String> = match sqlx::query_scalar(
-            "SELECT application_name FROM pg_stat_activity \
+        let names: Vec<String> = match bind!(
+            sqlx::query_scalar(
+                "SELECT application_name FROM pg_stat_activity \
              WHERE datname = current_database() AND starts_with(application_name, $1)",
+            ),
+            NAME_PREFIX
         )
-        .bind(NAME_PREFIX)
         .fetch_all(&pool)
         .await
         {

@@ -38,6 +38,7 @@ mod liveness;
 pub(crate) use listener::encode_presence;
 pub use listener::{listen, Handles};
 
+use crate::store::bind;
 use plan::access::Role;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -172,11 +173,13 @@ impl Publisher {
 async fn send_all(pool: PgPool, mut rx: mpsc::Receiver<String>) {
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, 256).await > 0 {
-        let sent = sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS n(payload)")
-            .bind(NOTICES_CHANNEL)
-            .bind(&batch)
-            .execute(&pool)
-            .await;
+        let sent = bind!(
+            sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS n(payload)"),
+            NOTICES_CHANNEL,
+            &batch
+        )
+        .execute(&pool)
+        .await;
         if let Err(e) = sent {
             // The receivers catch up from storage when their own
             // connection returns; what is lost here is presence and

@@ -9,6 +9,7 @@
 //! (`BEGIN IMMEDIATE`), which serialises writers.
 
 use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, Snapshot, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
@@ -83,32 +84,31 @@ macro_rules! membership_store {
             ) -> Result<(), StoreError> {
                 let mut tx = $begin(self).await?;
                 $insert_plan(&mut *tx, id, snapshot, summary).await?;
-                sqlx::query($sql(UPSERT))
-                    .bind(id)
-                    .bind(lro)
-                    .bind(Role::Lro.key())
+                bind!(sqlx::query($sql(UPSERT)), id, lro, Role::Lro.key())
                     .execute(&mut *tx)
                     .await
                     .context("making a new plan's creator its LRO")?;
-                sqlx::query($sql(RECORD))
-                    .bind(id)
-                    .bind(lro)
-                    .bind(lro)
-                    .bind(None::<&str>)
-                    .bind(Role::Lro.key())
-                    .execute(&mut *tx)
-                    .await
-                    .context("recording a new plan's LRO")?;
+                bind!(
+                    sqlx::query($sql(RECORD)),
+                    id,
+                    lro,
+                    lro,
+                    None::<&str>,
+                    Role::Lro.key()
+                )
+                .execute(&mut *tx)
+                .await
+                .context("recording a new plan's LRO")?;
                 tx.commit().await.context("committing a new plan")
             }
 
             async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError> {
                 let mut tx = $begin(self).await?;
-                let rows: Vec<(Uuid, String)> = sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock)))
-                    .bind(change.plan)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .context("reading a plan's members to change them")?;
+                let rows: Vec<(Uuid, String)> =
+                    bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), change.plan)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .context("reading a plan's members to change them")?;
                 let members = rows
                     .into_iter()
                     .map(|(user, role)| Ok((user, role_from(&role)?)))
@@ -123,36 +123,32 @@ macro_rules! membership_store {
                     return Ok(Ok(old));
                 }
                 match change.role {
-                    Some(role) => sqlx::query($sql(UPSERT))
-                        .bind(change.plan)
-                        .bind(change.user)
-                        .bind(role.key())
+                    Some(role) => bind!(sqlx::query($sql(UPSERT)), change.plan, change.user, role.key())
                         .execute(&mut *tx)
                         .await
                         .context("writing a plan member")?,
-                    None => sqlx::query($sql(REMOVE))
-                        .bind(change.plan)
-                        .bind(change.user)
+                    None => bind!(sqlx::query($sql(REMOVE)), change.plan, change.user)
                         .execute(&mut *tx)
                         .await
                         .context("removing a plan member")?,
                 };
-                sqlx::query($sql(RECORD))
-                    .bind(change.plan)
-                    .bind(change.by)
-                    .bind(change.user)
-                    .bind(old.map(Role::key))
-                    .bind(change.role.map(Role::key))
-                    .execute(&mut *tx)
-                    .await
-                    .context("recording a membership change")?;
+                bind!(
+                    sqlx::query($sql(RECORD)),
+                    change.plan,
+                    change.by,
+                    change.user,
+                    old.map(Role::key),
+                    change.role.map(Role::key)
+                )
+                .execute(&mut *tx)
+                .await
+                .context("recording a membership change")?;
                 tx.commit().await.context("committing a membership change")?;
                 Ok(Ok(old))
             }
 
             async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError> {
-                let rows = sqlx::query($sql(HISTORY))
-                    .bind(plan)
+                let rows = bind!(sqlx::query($sql(HISTORY)), plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading membership history")?;

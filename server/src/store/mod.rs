@@ -114,6 +114,15 @@ impl From<StoreError> for app::service_error::ServiceError {
     }
 }
 
+/// A query with its values bound in order: `bind!(sqlx::query(sql), a, b)`
+/// is `sqlx::query(sql).bind(a).bind(b)`. How every store writes a query.
+macro_rules! bind {
+    ($query:expr $(, $value:expr)* $(,)?) => {
+        $query $(.bind($value))*
+    };
+}
+pub(crate) use bind;
+
 /// SQL shared by both stores, as PostgreSQL takes it. It is built only from
 /// constant texts (values are always bound), hence safe to assert.
 pub(crate) fn postgres_sql(sql: &str) -> sqlx::AssertSqlSafe<String> {

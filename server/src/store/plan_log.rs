@@ -34,7 +34,9 @@ pub(super) fn parse_summary(id: uuid::Uuid, json: &str) -> Result<plan::PlanSumm
 /// in the same instant, `$now` is the database's "now" as stored text.
 macro_rules! plan_log {
     ($store:ty, $conn:ty, $sql:path, order: $order:literal, now: $now:literal) => {
-        use super::plan_log::{parse_summary, CLIENTS, EXISTS, INSERT_PLAN, INSERT_SNAPSHOT, LATEST_SNAPSHOT, LOG_AFTER, LOG_STATS};
+        use super::plan_log::{
+            parse_summary, CLIENTS, EXISTS, INSERT_PLAN, INSERT_SNAPSHOT, LATEST_SNAPSHOT, LOG_AFTER, LOG_STATS,
+        };
 
         /// The plans-list summary as of a seq, unless one as of a later seq is kept.
         const UPDATE_SUMMARY: &str = concat!(
@@ -50,9 +52,7 @@ macro_rules! plan_log {
             snapshot: &Snapshot,
             summary: &PlanSummary,
         ) -> Result<(), StoreError> {
-            sqlx::query($sql(INSERT_PLAN))
-                .bind(id)
-                .bind(Json(summary))
+            bind!(sqlx::query($sql(INSERT_PLAN)), id, Json(summary))
                 .execute(&mut *tx)
                 .await
                 .context("inserting a plan")?;
@@ -60,11 +60,7 @@ macro_rules! plan_log {
         }
 
         async fn insert_snapshot(tx: &mut $conn, id: Uuid, snapshot: &Snapshot) -> Result<(), StoreError> {
-            sqlx::query($sql(INSERT_SNAPSHOT))
-                .bind(id)
-                .bind(snapshot.upto_seq)
-                .bind(&snapshot.state)
-                .bind(&snapshot.state_vector)
+            bind!(sqlx::query($sql(INSERT_SNAPSHOT)), id, snapshot.upto_seq, &snapshot.state, &snapshot.state_vector)
                 .execute(&mut *tx)
                 .await
                 .context("inserting a plan's snapshot")?;
@@ -73,7 +69,12 @@ macro_rules! plan_log {
 
         #[async_trait::async_trait]
         impl PlanStore for $store {
-            async fn create_plan(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
+            async fn create_plan(
+                &self,
+                id: Uuid,
+                snapshot: &Snapshot,
+                summary: &PlanSummary,
+            ) -> Result<(), StoreError> {
                 let mut tx = self.begin_write().await?;
                 insert_plan(&mut tx, id, snapshot, summary).await?;
                 tx.commit().await.context("committing a new plan")
@@ -89,8 +90,7 @@ macro_rules! plan_log {
             }
 
             async fn plan_exists(&self, id: Uuid) -> Result<bool, StoreError> {
-                sqlx::query_scalar($sql(EXISTS))
-                    .bind(id)
+                bind!(sqlx::query_scalar($sql(EXISTS)), id)
                     .fetch_one(self.pool())
                     .await
                     .context("checking that a plan exists")
@@ -101,8 +101,8 @@ macro_rules! plan_log {
                 // compaction committing between them would otherwise make
                 // the log and the snapshot disagree.
                 let mut tx = self.begin_read().await?;
-                let row: Option<(Option<i64>, Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as($sql(LATEST_SNAPSHOT))
-                    .bind(id)
+                type Row = (Option<i64>, Option<Vec<u8>>, Option<Vec<u8>>);
+                let row: Option<Row> = bind!(sqlx::query_as($sql(LATEST_SNAPSHOT)), id)
                     .fetch_optional(&mut *tx)
                     .await
                     .context("loading a plan's latest snapshot")?;
@@ -115,14 +115,11 @@ macro_rules! plan_log {
                     _ => None,
                 };
                 let after = snapshot.as_ref().map_or(0, |s| s.upto_seq);
-                let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as($sql(LOG_AFTER))
-                    .bind(id)
-                    .bind(after)
+                let rows: Vec<(i64, Vec<u8>)> = bind!(sqlx::query_as($sql(LOG_AFTER)), id, after)
                     .fetch_all(&mut *tx)
                     .await
                     .context("loading a plan's update log")?;
-                let clients: Vec<(i64, Uuid)> = sqlx::query_as($sql(CLIENTS))
-                    .bind(id)
+                let clients: Vec<(i64, Uuid)> = bind!(sqlx::query_as($sql(CLIENTS)), id)
                     .fetch_all(&mut *tx)
                     .await
                     .context("loading who owns a plan's client ids")?;
@@ -142,9 +139,7 @@ macro_rules! plan_log {
             }
 
             async fn updates_after(&self, id: Uuid, after: i64) -> Result<Vec<CommittedUpdate>, StoreError> {
-                let rows = sqlx::query_as($sql(super::UPDATES_AFTER))
-                    .bind(id)
-                    .bind(after)
+                let rows = bind!(sqlx::query_as($sql(super::UPDATES_AFTER)), id, after)
                     .fetch_all(self.pool())
                     .await
                     .context("reading a plan's later updates")?;
@@ -154,14 +149,12 @@ macro_rules! plan_log {
             async fn compact(&self, id: Uuid, snapshot: &Snapshot, summary: &PlanSummary) -> Result<(), StoreError> {
                 let mut tx = self.begin_write().await?;
                 if !Self::claim_compaction(&mut tx, id, snapshot.upto_seq).await? {
-                    tracing::debug!(plan = %id, upto = snapshot.upto_seq, "another node compacts this plan, or has compacted it as far");
+                    let upto = snapshot.upto_seq;
+                    tracing::debug!(plan = %id, upto, "another node compacts this plan, or has compacted it as far");
                     return Ok(());
                 }
                 insert_snapshot(&mut tx, id, snapshot).await?;
-                sqlx::query($sql(UPDATE_SUMMARY))
-                    .bind(id)
-                    .bind(Json(summary))
-                    .bind(snapshot.upto_seq)
+                bind!(sqlx::query($sql(UPDATE_SUMMARY)), id, Json(summary), snapshot.upto_seq)
                     .execute(&mut *tx)
                     .await
                     .context("updating a compacted plan's summary")?;
@@ -169,10 +162,7 @@ macro_rules! plan_log {
             }
 
             async fn update_summary(&self, id: Uuid, summary: &PlanSummary, seq: i64) -> Result<(), StoreError> {
-                let done = sqlx::query($sql(UPDATE_SUMMARY))
-                    .bind(id)
-                    .bind(Json(summary))
-                    .bind(seq)
+                let done = bind!(sqlx::query($sql(UPDATE_SUMMARY)), id, Json(summary), seq)
                     .execute(self.pool())
                     .await
                     .context("updating a plan's summary")?;
@@ -183,8 +173,7 @@ macro_rules! plan_log {
             }
 
             async fn log_stats(&self, id: Uuid) -> Result<(i64, i64), StoreError> {
-                let row: Option<(i64, i64)> = sqlx::query_as($sql(LOG_STATS))
-                    .bind(id)
+                let row: Option<(i64, i64)> = bind!(sqlx::query_as($sql(LOG_STATS)), id)
                     .fetch_optional(self.pool())
                     .await
                     .context("counting a plan's log entries and snapshots")?;

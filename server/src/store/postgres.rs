@@ -3,6 +3,7 @@
 //! what PostgreSQL does its own way: one multi-row insert per batch, and
 //! one node compacting a plan at a time.
 
+use super::bind;
 use super::{CommittedUpdate, DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, Postgres};
@@ -83,14 +84,16 @@ impl PgStore {
     /// statement is its own transaction: a duplicate seq or an unknown plan
     /// fails it as a whole and nothing is written.
     async fn append_batch(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError> {
-        sqlx::query(
-            r#"INSERT INTO plan_updates (plan_id, seq, "update")
+        bind!(
+            sqlx::query(
+                r#"INSERT INTO plan_updates (plan_id, seq, "update")
                SELECT $1, $2 + u.ord - 1, u.data
                FROM UNNEST($3::bytea[]) WITH ORDINALITY AS u(data, ord)"#,
+            ),
+            id,
+            first_seq,
+            updates
         )
-        .bind(id)
-        .bind(first_seq)
-        .bind(updates)
         .execute(&self.pool)
         .await
         .context("appending updates")?;
@@ -100,12 +103,14 @@ impl PgStore {
     /// Whether this transaction compacts the plan up to `upto`: one node
     /// compacts a plan at a time, and none again as far as another did.
     async fn claim_compaction(tx: &mut PgConnection, id: Uuid, upto: i64) -> Result<bool, StoreError> {
-        sqlx::query_scalar(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended('pillars compact ' || $1::text, 0)) \
+        bind!(
+            sqlx::query_scalar(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended('pillars compact ' || $1::text, 0)) \
              AND NOT EXISTS (SELECT 1 FROM plan_snapshots WHERE plan_id = $1 AND upto_seq >= $2)",
+            ),
+            id,
+            upto
         )
-        .bind(id)
-        .bind(upto)
         .fetch_one(&mut *tx)
         .await
         .context("taking a plan's compaction lock")

@@ -4,6 +4,7 @@
 //! Plan ids are stored as 16-byte blobs (how sqlx binds [`Uuid`] for
 //! SQLite) and summaries as JSON text.
 
+use super::bind;
 use super::{CommittedUpdate, DbContext, LoggedUpdate, PlanStore, Snapshot, StoreError, StoredPlan};
 use plan::PlanSummary;
 use sqlx::sqlite::{
@@ -80,13 +81,15 @@ impl SqliteStore {
     async fn append_batch(&self, id: Uuid, first_seq: i64, updates: &[&[u8]]) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         for (seq, update) in (first_seq..).zip(updates) {
-            sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#)
-                .bind(id)
-                .bind(seq)
-                .bind(*update)
-                .execute(&mut *tx)
-                .await
-                .context("appending updates")?;
+            bind!(
+                sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#),
+                id,
+                seq,
+                *update
+            )
+            .execute(&mut *tx)
+            .await
+            .context("appending updates")?;
         }
         tx.commit().await.context("committing appended updates")
     }

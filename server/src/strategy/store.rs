@@ -1,6 +1,7 @@
 //! [`StrategyStore`] on PostgreSQL and SQLite, with the same SQL (`$1`
 //! parameters become `?1` on SQLite). Versions are only ever added.
 
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -82,8 +83,7 @@ macro_rules! strategy_store {
 
             async fn strategy_version(&self, version: i64) -> Result<Option<PublishedStrategy>, StoreError> {
                 let sql = $sql(&format!("SELECT s.strategy, {COLUMNS} WHERE s.version = $1"));
-                let row = sqlx::query(sql)
-                    .bind(version)
+                let row = bind!(sqlx::query(sql), version)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a strategy version")?;
@@ -122,16 +122,18 @@ macro_rules! strategy_store {
                 if latest != after {
                     return Ok(false);
                 }
-                let done = sqlx::query($sql(INSERT))
-                    .bind(after + 1)
-                    .bind(&strategy.title)
-                    .bind(strategy.effective_from)
-                    .bind(json)
-                    .bind(by)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await
-                    .context("publishing a strategy version")?;
+                let done = bind!(
+                    sqlx::query($sql(INSERT)),
+                    after + 1,
+                    &strategy.title,
+                    strategy.effective_from,
+                    json,
+                    by,
+                    at
+                )
+                .execute(&mut *tx)
+                .await
+                .context("publishing a strategy version")?;
                 tx.commit().await.context("committing a strategy version")?;
                 Ok(done.rows_affected() == 1)
             }

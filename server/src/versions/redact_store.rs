@@ -7,6 +7,7 @@
 //! transaction as redacting the plan, the only place where the database
 //! lets the append-only tables be updated.
 
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use plan::versions::redact::RedactError;
 use sqlx::types::Json;
@@ -80,19 +81,19 @@ macro_rules! redaction_store {
             ) -> Result<usize, RedactStoreError> {
                 let mut tx = $begin(self).await?;
                 for statement in $mark {
-                    sqlx::query($sql(statement))
-                        .bind(plan)
-                        .bind(plan.to_string())
+                    bind!(sqlx::query($sql(statement)), plan, plan.to_string())
                         .execute(&mut *tx)
                         .await
                         .context("marking a redaction")?;
                 }
                 let mut changed = 0;
                 for (table, key, column) in UPDATES {
-                    let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as($sql(&format!(
-                        "SELECT CAST({key} AS BIGINT), {column} FROM {table} WHERE plan_id = $1"
-                    )))
-                    .bind(plan)
+                    let rows: Vec<(i64, Vec<u8>)> = bind!(
+                        sqlx::query_as($sql(&format!(
+                            "SELECT CAST({key} AS BIGINT), {column} FROM {table} WHERE plan_id = $1"
+                        ))),
+                        plan
+                    )
                     .fetch_all(&mut *tx)
                     .await
                     .context("reading stored updates to redact")?;
@@ -100,12 +101,14 @@ macro_rules! redaction_store {
                         let Some(masked) = rewrite.update(&bytes)? else {
                             continue;
                         };
-                        sqlx::query($sql(&format!(
-                            "UPDATE {table} SET {column} = $3 WHERE plan_id = $1 AND {key} = $2"
-                        )))
-                        .bind(plan)
-                        .bind(k)
-                        .bind(masked)
+                        bind!(
+                            sqlx::query($sql(&format!(
+                                "UPDATE {table} SET {column} = $3 WHERE plan_id = $1 AND {key} = $2"
+                            ))),
+                            plan,
+                            k,
+                            masked
+                        )
                         .execute(&mut *tx)
                         .await
                         .context("storing a redacted update")?;
@@ -113,10 +116,12 @@ macro_rules! redaction_store {
                     }
                 }
                 for (table, key, column) in TEXTS {
-                    let rows: Vec<(String, String)> = sqlx::query_as($sql(&format!(
-                        "SELECT CAST({key} AS TEXT), {column} FROM {table} WHERE plan_id = $1"
-                    )))
-                    .bind(plan)
+                    let rows: Vec<(String, String)> = bind!(
+                        sqlx::query_as($sql(&format!(
+                            "SELECT CAST({key} AS TEXT), {column} FROM {table} WHERE plan_id = $1"
+                        ))),
+                        plan
+                    )
                     .fetch_all(&mut *tx)
                     .await
                     .context("reading stored texts to redact")?;
@@ -124,12 +129,14 @@ macro_rules! redaction_store {
                         let Some(masked) = rewrite.text(&text) else {
                             continue;
                         };
-                        sqlx::query($sql(&format!(
-                            "UPDATE {table} SET {column} = $3 WHERE plan_id = $1 AND CAST({key} AS TEXT) = $2"
-                        )))
-                        .bind(plan)
-                        .bind(k)
-                        .bind(masked)
+                        bind!(
+                            sqlx::query($sql(&format!(
+                                "UPDATE {table} SET {column} = $3 WHERE plan_id = $1 AND CAST({key} AS TEXT) = $2"
+                            ))),
+                            plan,
+                            k,
+                            masked
+                        )
                         .execute(&mut *tx)
                         .await
                         .context("storing a redacted text")?;
@@ -137,46 +144,54 @@ macro_rules! redaction_store {
                     }
                 }
                 // The audit trail's changes (old and new values).
-                let rows: Vec<(i64, Json<serde_json::Value>)> =
-                    sqlx::query_as($sql("SELECT id, changes FROM plan_changes WHERE plan_id = $1"))
-                        .bind(plan)
-                        .fetch_all(&mut *tx)
-                        .await
-                        .context("reading the audit trail to redact")?;
+                let rows: Vec<(i64, Json<serde_json::Value>)> = bind!(
+                    sqlx::query_as($sql("SELECT id, changes FROM plan_changes WHERE plan_id = $1")),
+                    plan
+                )
+                .fetch_all(&mut *tx)
+                .await
+                .context("reading the audit trail to redact")?;
                 for (id, Json(mut value)) in rows {
                     if rewrite.json(&mut value) {
-                        sqlx::query($sql("UPDATE plan_changes SET changes = $2 WHERE id = $1"))
-                            .bind(id)
-                            .bind(Json(value))
-                            .execute(&mut *tx)
-                            .await
-                            .context("storing a redacted audit entry")?;
+                        bind!(
+                            sqlx::query($sql("UPDATE plan_changes SET changes = $2 WHERE id = $1")),
+                            id,
+                            Json(value)
+                        )
+                        .execute(&mut *tx)
+                        .await
+                        .context("storing a redacted audit entry")?;
                         changed += 1;
                     }
                 }
                 // The plans list's summary.
-                let summary: Option<Json<serde_json::Value>> =
-                    sqlx::query_scalar($sql("SELECT summary FROM plans WHERE id = $1"))
-                        .bind(plan)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .context("reading a summary to redact")?;
+                let summary: Option<Json<serde_json::Value>> = bind!(
+                    sqlx::query_scalar($sql("SELECT summary FROM plans WHERE id = $1")),
+                    plan
+                )
+                .fetch_optional(&mut *tx)
+                .await
+                .context("reading a summary to redact")?;
                 if let Some(Json(mut value)) = summary {
                     if rewrite.json(&mut value) {
-                        sqlx::query($sql("UPDATE plans SET summary = $2 WHERE id = $1"))
-                            .bind(plan)
-                            .bind(Json(value))
-                            .execute(&mut *tx)
-                            .await
-                            .context("storing a redacted summary")?;
+                        bind!(
+                            sqlx::query($sql("UPDATE plans SET summary = $2 WHERE id = $1")),
+                            plan,
+                            Json(value)
+                        )
+                        .execute(&mut *tx)
+                        .await
+                        .context("storing a redacted summary")?;
                         changed += 1;
                     }
                 }
                 // Disruption returns that counted the plan (JSON in a text column).
-                let rows: Vec<(Uuid, String)> = sqlx::query_as($sql(
-                    "SELECT id, rows_json FROM disruption_returns WHERE plan_ids LIKE $1",
-                ))
-                .bind(format!("%{plan}%"))
+                let rows: Vec<(Uuid, String)> = bind!(
+                    sqlx::query_as($sql(
+                        "SELECT id, rows_json FROM disruption_returns WHERE plan_ids LIKE $1",
+                    )),
+                    format!("%{plan}%")
+                )
                 .fetch_all(&mut *tx)
                 .await
                 .context("reading disruption returns to redact")?;
@@ -184,41 +199,46 @@ macro_rules! redaction_store {
                     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
                         // Not JSON after all: scrubbed as plain text.
                         if let Some(masked) = rewrite.text(&text) {
-                            sqlx::query($sql("UPDATE disruption_returns SET rows_json = $2 WHERE id = $1"))
-                                .bind(id)
-                                .bind(masked)
-                                .execute(&mut *tx)
-                                .await
-                                .context("storing a redacted disruption return")?;
+                            bind!(
+                                sqlx::query($sql("UPDATE disruption_returns SET rows_json = $2 WHERE id = $1")),
+                                id,
+                                masked
+                            )
+                            .execute(&mut *tx)
+                            .await
+                            .context("storing a redacted disruption return")?;
                             changed += 1;
                         }
                         continue;
                     };
                     if rewrite.json(&mut value) {
-                        sqlx::query($sql("UPDATE disruption_returns SET rows_json = $2 WHERE id = $1"))
-                            .bind(id)
-                            .bind(value.to_string())
-                            .execute(&mut *tx)
-                            .await
-                            .context("storing a redacted disruption return")?;
+                        bind!(
+                            sqlx::query($sql("UPDATE disruption_returns SET rows_json = $2 WHERE id = $1")),
+                            id,
+                            value.to_string()
+                        )
+                        .execute(&mut *tx)
+                        .await
+                        .context("storing a redacted disruption return")?;
                         changed += 1;
                     }
                 }
                 if let Some(entry) = entry {
-                    sqlx::query($sql(RECORD))
-                        .bind(plan)
-                        .bind(entry.by)
-                        .bind(entry.field)
-                        .bind(entry.version)
-                        .bind(entry.reason)
-                        .bind(Json(&entry.changes))
-                        .execute(&mut *tx)
-                        .await
-                        .context("recording a redaction")?;
+                    bind!(
+                        sqlx::query($sql(RECORD)),
+                        plan,
+                        entry.by,
+                        entry.field,
+                        entry.version,
+                        entry.reason,
+                        Json(&entry.changes)
+                    )
+                    .execute(&mut *tx)
+                    .await
+                    .context("recording a redaction")?;
                 }
                 for statement in $unmark {
-                    sqlx::query($sql(statement))
-                        .bind(plan)
+                    bind!(sqlx::query($sql(statement)), plan)
                         .execute(&mut *tx)
                         .await
                         .context("ending a redaction")?;

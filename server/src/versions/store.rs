@@ -2,6 +2,7 @@
 //! log entry is kept), the audit trail's moments, and recorded reviews with
 //! their frozen copies. The same SQL on PostgreSQL and SQLite.
 
+use crate::store::bind;
 use crate::store::{
     postgres_sql, sqlite_sql, DbContext, LoggedUpdate, PgStore, Snapshot, SqliteStore, StoreError, StoredPlan,
 };
@@ -82,9 +83,7 @@ macro_rules! version_store {
         #[async_trait::async_trait]
         impl VersionStore for $store {
             async fn as_at(&self, plan: Uuid, seq: i64) -> Result<StoredPlan, StoreError> {
-                let snapshot: Option<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as($sql(SNAPSHOT_AT))
-                    .bind(plan)
-                    .bind(seq)
+                let snapshot: Option<(i64, Vec<u8>, Vec<u8>)> = bind!(sqlx::query_as($sql(SNAPSHOT_AT)), plan, seq)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a plan's checkpoint")?;
@@ -97,10 +96,7 @@ macro_rules! version_store {
                     return Err(StoreError::NotFound(plan));
                 }
                 let after = snapshot.as_ref().map_or(0, |s| s.upto_seq);
-                let updates: Vec<(i64, Vec<u8>)> = sqlx::query_as($sql(UPDATES_BETWEEN))
-                    .bind(plan)
-                    .bind(after)
-                    .bind(seq)
+                let updates: Vec<(i64, Vec<u8>)> = bind!(sqlx::query_as($sql(UPDATES_BETWEEN)), plan, after, seq)
                     .fetch_all(self.pool())
                     .await
                     .context("reading a plan's log up to a version")?;
@@ -115,9 +111,7 @@ macro_rules! version_store {
             }
 
             async fn moments(&self, plan: Uuid, limit: i64) -> Result<Vec<Moment>, StoreError> {
-                let rows: Vec<(i64, DateTime<Utc>, String)> = sqlx::query_as($sql(MOMENTS))
-                    .bind(plan)
-                    .bind(limit)
+                let rows: Vec<(i64, DateTime<Utc>, String)> = bind!(sqlx::query_as($sql(MOMENTS)), plan, limit)
                     .fetch_all(self.pool())
                     .await
                     .context("reading a plan's moments")?;
@@ -128,12 +122,10 @@ macro_rules! version_store {
             }
 
             async fn moment(&self, plan: Uuid, seq: i64) -> Result<Option<Moment>, StoreError> {
-                let row: Option<(i64, DateTime<Utc>, String)> = sqlx::query_as($sql(
+                let row: Option<(i64, DateTime<Utc>, String)> = bind!(sqlx::query_as($sql(
                     "SELECT c.seq, c.at, u.name FROM plan_changes c JOIN users u ON u.id = c.user_id \
                      WHERE c.plan_id = $1 AND c.seq = $2",
-                ))
-                .bind(plan)
-                .bind(seq)
+                )), plan, seq)
                 .fetch_optional(self.pool())
                 .await
                 .context("reading a moment")?;
@@ -146,10 +138,7 @@ macro_rules! version_store {
                 from: i64,
                 to: i64,
             ) -> Result<Vec<(String, Vec<Change>)>, StoreError> {
-                let rows: Vec<(String, Json<Vec<Change>>)> = sqlx::query_as($sql(CHANGES))
-                    .bind(plan)
-                    .bind(from)
-                    .bind(to)
+                let rows: Vec<(String, Json<Vec<Change>>)> = bind!(sqlx::query_as($sql(CHANGES)), plan, from, to)
                     .fetch_all(self.pool())
                     .await
                     .context("reading changes between versions")?;
@@ -158,24 +147,18 @@ macro_rules! version_store {
 
             async fn insert_review(&self, review: &NewReview<'_>) -> Result<i32, StoreError> {
                 let mut tx = $begin(self).await?;
-                let last: Option<i32> =
-                    sqlx::query_scalar($sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1"))
-                        .bind(review.plan)
+                let sql = $sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1");
+                let last: Option<i32> = bind!(sqlx::query_scalar(sql), review.plan)
                         .fetch_one(&mut *tx)
                         .await
                         .context("numbering a review")?;
                 let number = last.unwrap_or(0) + 1;
-                sqlx::query($sql(
+                let sql = $sql(
                     "INSERT INTO plan_reviews (plan_id, number, reviewed_on, by_user, lro_update, upto_seq, state) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                ))
-                .bind(review.plan)
-                .bind(number)
-                .bind(review.reviewed_on)
-                .bind(review.by)
-                .bind(review.lro_update)
-                .bind(review.upto_seq)
-                .bind(review.state)
+                );
+                let r = review;
+                bind!(sqlx::query(sql), r.plan, number, r.reviewed_on, r.by, r.lro_update, r.upto_seq, r.state)
                 .execute(&mut *tx)
                 .await
                 .context("recording a review")?;
@@ -184,11 +167,10 @@ macro_rules! version_store {
             }
 
             async fn reviews(&self, plan: Uuid) -> Result<Vec<ReviewRecord>, StoreError> {
-                let rows: Vec<ReviewRow> = sqlx::query_as($sql(&format!(
+                let rows: Vec<ReviewRow> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT {REVIEW_COLUMNS} FROM plan_reviews r JOIN users u ON u.id = r.by_user \
                      WHERE r.plan_id = $1 ORDER BY r.number"
-                )))
-                .bind(plan)
+                ))), plan)
                 .fetch_all(self.pool())
                 .await
                 .context("reading a plan's reviews")?;
@@ -197,12 +179,10 @@ macro_rules! version_store {
 
             async fn review(&self, plan: Uuid, number: i32) -> Result<Option<(ReviewRecord, Vec<u8>)>, StoreError> {
                 let row: Option<(i32, NaiveDate, DateTime<Utc>, String, String, i64, Vec<u8>)> =
-                    sqlx::query_as($sql(&format!(
+                    bind!(sqlx::query_as($sql(&format!(
                         "SELECT {REVIEW_COLUMNS}, r.state FROM plan_reviews r JOIN users u ON u.id = r.by_user \
                      WHERE r.plan_id = $1 AND r.number = $2"
-                    )))
-                    .bind(plan)
-                    .bind(number)
+                    ))), plan, number)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a review")?;
@@ -210,19 +190,15 @@ macro_rules! version_store {
             }
 
             async fn membership_of(&self, plan: Uuid, user: Uuid) -> Result<Membership, StoreError> {
-                let changes: Vec<(DateTime<Utc>, Option<String>)> = sqlx::query_as($sql(
+                let changes: Vec<(DateTime<Utc>, Option<String>)> = bind!(sqlx::query_as($sql(
                     "SELECT at, new_role FROM plan_member_changes WHERE plan_id = $1 AND user_id = $2 ORDER BY id",
-                ))
-                .bind(plan)
-                .bind(user)
+                )), plan, user)
                 .fetch_all(self.pool())
                 .await
                 .context("reading a member's membership changes")?;
-                let since: Option<DateTime<Utc>> = sqlx::query_scalar($sql(
+                let since: Option<DateTime<Utc>> = bind!(sqlx::query_scalar($sql(
                     "SELECT added_at FROM plan_members WHERE plan_id = $1 AND user_id = $2",
-                ))
-                .bind(plan)
-                .bind(user)
+                )), plan, user)
                 .fetch_optional(self.pool())
                 .await
                 .context("reading when a member was added")?;

@@ -74,7 +74,22 @@ async fn concurrent_changes_by_two_lros_leave_exactly_one(store: &dyn Store) {
             1 => (change(plan, dee, kim, None), change(plan, kim, dee, None)),
             _ => (change(plan, dee, dee, Some(Role::Sio)), change(plan, dee, kim, None)),
         };
-        let (a, b) = tokio::join!(store.change_member(&first), store.change_member(&second));
+        // On PostgreSQL the race is forced: both changes wait on the member
+        // rows until both have reached the database. SQLite serialises
+        // writers (BEGIN IMMEDIATE), so there they take turns.
+        let gate = match store.shared_with_nodes() {
+            Some((pool, _)) => Some((integration_tests::db::hold_writes(&pool, "plan_members").await, pool)),
+            None => None,
+        };
+        let release = async move {
+            if let Some((gate, pool)) = gate {
+                integration_tests::db::release_when_waiting(&pool, gate, 2).await;
+            }
+        };
+        let ((a, b), ()) = tokio::join!(
+            async { tokio::join!(store.change_member(&first), store.change_member(&second)) },
+            release
+        );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(lros(store, plan).await, 1, "round {round}: {a:?} and {b:?}");
         assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1, "round {round}");

@@ -38,6 +38,15 @@ pub enum WsOut {
 /// How long a close frame may take to go out before the socket is dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How long the goodbye of a client evicted for not reading (1013) may
+/// wait behind what its socket still holds: a slow link that reads again
+/// learns why it was closed, rather than seeing the connection just drop.
+/// Its queue is freed already; the wait holds only the socket.
+const STALLED_GOODBYE: Duration = Duration::from_secs(60);
+
+/// The close code of a client evicted for falling too far behind.
+pub const TOO_FAR_BEHIND: u16 = 1013;
+
 /// What one connection is held to.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -130,7 +139,12 @@ where
             code: reason.code,
             reason: close_text(&reason.reason),
         });
-        let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(frame)).await;
+        let patience = if reason.code == TOO_FAR_BEHIND {
+            STALLED_GOODBYE
+        } else {
+            CLOSE_TIMEOUT
+        };
+        let _ = tokio::time::timeout(patience, sink.send(frame)).await;
     }
     close
 }

@@ -1,8 +1,8 @@
 //! What a portfolio view asks for: filters, the disruption period and the
 //! drill-down, parsed from a query string's values at the boundary.
 
-use crate::enums::{Disruption, RagStatus, SubjectKind, Tier};
 use crate::strategy::{ManagementModel, ThreatKey};
+use crate::vocabulary::{Disruption, RagStatus, SubjectKind, Tier};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 

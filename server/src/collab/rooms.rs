@@ -7,14 +7,14 @@
 //! more when the last client leaves, then ends.
 
 use super::mailbox;
-use super::room::Access;
+use super::room::{Access, ConnId};
 use super::stats::RelayStats;
 use plan::access::Role;
-use plan::ReviewIntervals;
+use plan::{PlanSummary, ReviewIntervals};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
@@ -186,6 +186,27 @@ impl Rooms {
     }
 }
 
+/// A room task's state (its life is in [`task`]).
+struct RoomTask {
+    inner: Arc<Inner>,
+    plan_id: Uuid,
+    generation: u64,
+    clients: HashMap<ConnId, Client>,
+    /// Every update of the plan up to this seq is in the room's document,
+    /// and none after it (what a snapshot of it is taken as).
+    applied: i64,
+    since_snapshot: usize,
+    last_compaction: Instant,
+    /// The compaction whose write is in flight, if any.
+    compacting: Option<compaction::Compacting>,
+    last_summary: Option<PlanSummary>,
+    /// The seq `last_summary` is as of.
+    summary_seq: i64,
+    /// The portfolio facts kept for the plan may be behind its document (a
+    /// write failed): they are rewritten in full after the next batch.
+    facts_stale: bool,
+}
+
 mod batch;
 mod coalesce;
 mod commands;
@@ -201,7 +222,6 @@ mod task;
 
 use commands::{Client, Command, JoinRefused};
 pub use commands::{Joined, RoomSender};
-use task::RoomTask;
 
 #[cfg(test)]
 pub(crate) mod testing;

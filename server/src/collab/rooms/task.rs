@@ -1,35 +1,14 @@
-//! A room task: what it holds, and its life from loading the plan,
-//! through its batches, to closing.
+//! A room task's life: loading the plan, handling its batches and
+//! compacting in turn, closing; and unregistering however it ends.
 
-use super::{compaction, schedule, Client, Command, Inner, JoinError, JoinRefused};
-use crate::collab::room::{ConnId, Room};
+use super::{compaction, schedule, Command, Inner, JoinError, JoinRefused, RoomTask};
+use crate::collab::room::Room;
 use crate::store::StoreError;
-use plan::PlanSummary;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
 use uuid::Uuid;
-
-pub(super) struct RoomTask {
-    pub(super) inner: Arc<Inner>,
-    pub(super) plan_id: Uuid,
-    pub(super) generation: u64,
-    pub(super) clients: HashMap<ConnId, Client>,
-    /// Every update of the plan up to this seq is in the room's document,
-    /// and none after it (what a snapshot of it is taken as).
-    pub(super) applied: i64,
-    pub(super) since_snapshot: usize,
-    pub(super) last_compaction: Instant,
-    /// The compaction whose write is in flight, if any.
-    pub(super) compacting: Option<compaction::Compacting>,
-    pub(super) last_summary: Option<PlanSummary>,
-    /// The seq `last_summary` is as of.
-    pub(super) summary_seq: i64,
-    /// The portfolio facts kept for the plan may be behind its document (a
-    /// write failed): they are rewritten in full after the next batch.
-    pub(super) facts_stale: bool,
-}
 
 impl Drop for RoomTask {
     /// Runs however the task ends, panics included, so a dead room never

@@ -8,8 +8,8 @@
 //! `status`, `disruption`, `submitted`.
 
 use crate::doc::{field_error, read_bool, read_parsed, read_string, text_for_write, ModelError, PlanDoc};
-use crate::enums::{Disruption, RagStatus, P};
 use crate::text::replace_text;
+use crate::vocabulary::{Disruption, RagStatus, P};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -7,10 +7,10 @@
 
 use crate::access::Change;
 use crate::actions::Action;
-use crate::enums::P;
 use crate::fields::ActionText;
 use crate::header::HeaderText;
 use crate::template::{Section, STANDARD_OBJECTIVES};
+use crate::vocabulary::P;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 

@@ -13,11 +13,11 @@
 //!   threats exist is the strategy's business, not the document's)
 //! - root map `actions`: see [`crate::actions`]
 
-use crate::enums::{SecurityMarking, SubjectKind, Tier, P};
 pub use crate::header::{HeaderText, NewPlan, MAX_SHORT_TEXT};
 use crate::strategy::ThreatKey;
 use crate::template::{standard_objective, Section};
 use crate::text::replace_text;
+use crate::vocabulary::{SecurityMarking, SubjectKind, Tier, P};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use yrs::{Any, Doc, GetString, Map, MapPrelim, MapRef, Out, ReadTxn, TextPrelim, TextRef, TransactionMut};

@@ -2,10 +2,10 @@
 
 use crate::actions::Action;
 use crate::doc::{read_bool, read_parsed, read_string, Header, PlanDoc};
-use crate::enums::{RagStatus, SecurityMarking, SubjectKind, Tier, P};
 use crate::review::ReviewIntervals;
 use crate::strategy::{ControlStrategy, ThreatKey, ThreatTag};
 use crate::template::{Section, STANDARD_OBJECTIVES};
+use crate::vocabulary::{RagStatus, SecurityMarking, SubjectKind, Tier, P};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

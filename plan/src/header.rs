@@ -1,7 +1,7 @@
 //! The header's free-text fields and what it takes to start a plan.
 
-use crate::enums::{SubjectKind, Tier};
 use crate::model_error::{field_error, ModelError};
+use crate::vocabulary::{SubjectKind, Tier};
 use serde::{Deserialize, Serialize};
 
 /// A free-text field of the header. Each is a root `Y.Text`.

@@ -1,6 +1,6 @@
 //! What editing a plan through the model can fail with.
 
-use crate::enums::InvalidValue;
+use crate::vocabulary::InvalidValue;
 
 /// Errors from editing a plan through the model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! The review date rule: the date of next review is the last review (or the
 //! plan's creation) plus the interval set for the OCG/PI's tier.
 
-use crate::enums::{InvalidValue, Tier};
+use crate::vocabulary::{InvalidValue, Tier};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;

@@ -2,7 +2,7 @@
 //! with the template's own guidance, the standard objectives checklist, and
 //! the definitions of each status and disruption level.
 
-use crate::enums::{Disruption, RagStatus, P};
+use crate::vocabulary::{Disruption, RagStatus, P};
 use serde::Serialize;
 
 /// A free-text section of the plan. Each is one `Y.Text` in the document.

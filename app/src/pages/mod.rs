@@ -9,6 +9,7 @@ pub mod compare;
 pub mod disruptions;
 pub mod login;
 pub mod my_actions;
+mod new_plan_form;
 mod objectives;
 pub mod plan;
 mod plan_header;

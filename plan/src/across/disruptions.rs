@@ -109,8 +109,8 @@ pub fn to_csv(recorded: &RecordedReturn) -> String {
 mod tests {
     use super::*;
     use crate::access::Role;
-    use crate::enums::{Disruption, P};
     use crate::portfolio::ActionFacts;
+    use crate::vocabulary::{Disruption, P};
     use chrono::NaiveDate;
 
     fn action_row(plan: &str, text: &str, marking: SecurityMarking) -> ActionRow {

@@ -4,8 +4,8 @@
 
 use super::{may_edit, ActionRow};
 use crate::access::{same_agency, Role};
-use crate::enums::{RagStatus, P};
 use crate::portfolio::ActionFacts;
+use crate::vocabulary::{RagStatus, P};
 use crate::SecurityMarking;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -4,11 +4,11 @@
 //! The layout is the one [`crate::doc`] and [`crate::actions`] describe;
 //! anything else in a document is outside the plan model.
 
-use crate::enums::P;
 use crate::fields::ActionText;
 use crate::header::HeaderText;
 use crate::strategy::ThreatKey;
 use crate::template::{standard_objective, Section};
+use crate::vocabulary::P;
 use std::sync::Arc;
 
 /// Where an item sits.

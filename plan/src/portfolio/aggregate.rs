@@ -4,8 +4,8 @@
 
 use super::figures::{level_index, Figures, PlanFigures, RagCounts};
 use super::filter::{first_of_month, Drill, Only, PortfolioFilter, Scope};
-use crate::enums::{SubjectKind, Tier};
 use crate::strategy::{ControlStrategy, ManagementModel, StrategyThreat};
+use crate::vocabulary::{SubjectKind, Tier};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 
 use super::aggregate::MonthFigures;
 use super::figures::{RagCounts, LEVELS};
-use crate::enums::{Disruption, RagStatus};
+use crate::vocabulary::{Disruption, RagStatus};
 use chrono::NaiveDate;
 
 /// One rectangle of a stacked bar.

@@ -5,7 +5,7 @@
 
 use crate::access::Change;
 use crate::actions::Action;
-use crate::enums::{Disruption, RagStatus, SubjectKind, Tier, P};
+use crate::vocabulary::{Disruption, RagStatus, SubjectKind, Tier, P};
 use crate::{PlanDoc, ReviewIntervals};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -2,7 +2,7 @@
 //! the whole portfolio, and what storage hands over per plan to make them.
 
 use super::facts::PlanFacts;
-use crate::enums::{Disruption, RagStatus, SubjectKind};
+use crate::vocabulary::{Disruption, RagStatus, SubjectKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

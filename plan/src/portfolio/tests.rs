@@ -1,8 +1,8 @@
 //! The portfolio against a fixture of plans with known counts.
 
 use super::*;
-use crate::enums::{Disruption, SubjectKind, Tier};
 use crate::strategy::{ControlStrategy, ManagementModel};
+use crate::vocabulary::{Disruption, SubjectKind, Tier};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -5,93 +5,35 @@
 //! checked against the commonest ([`password_changes`], [`password`]).
 
 mod admin;
+mod agencies_and_users;
 pub mod client_address;
 pub mod common_passwords;
 pub mod cookie;
 pub mod credentials;
+mod error;
 mod log_in;
 pub mod password;
 pub mod password_changes;
 pub mod routes;
+pub mod session_store;
 pub mod session_watch;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
+mod user_rows;
 
+pub use agencies_and_users::{Agency, NewUser, User};
+pub use error::AccountError;
 pub use routes::router;
 
 use chrono::Utc;
 use cookie::SessionCookie;
-use serde::{Deserialize, Serialize};
 use session_watch::{Ending, SessionWatch};
 pub use sessions::{session_alive, LiveSession, SessionEnd, SessionKey, SessionPolicy, SessionToken};
 use std::sync::Arc;
-use std::time::Duration;
 use store::AccountStore;
 use tokio::sync::broadcast;
 use uuid::Uuid;
-
-/// An organisation taking part in plans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Agency {
-    pub id: Uuid,
-    pub name: String,
-    /// e.g. "Police force", "ROCU", "Local authority", "HMRC".
-    pub kind: String,
-}
-
-/// Someone who can log in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub agency_id: Uuid,
-    /// The agency's name.
-    pub agency: String,
-    pub is_admin: bool,
-    /// Edits and publishes the Control Strategy (as administrators can).
-    #[serde(default)]
-    pub strategic_lead: bool,
-    /// Creates plans, so becomes their LRO (set by administrators).
-    #[serde(default)]
-    pub may_lead_plans: bool,
-    /// Disabled accounts cannot log in; they stay for the audit trail.
-    pub disabled: bool,
-}
-
-/// What it takes to add a user.
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub email: String,
-    pub name: String,
-    pub agency_id: Uuid,
-    pub password: String,
-    pub is_admin: bool,
-    pub strategic_lead: bool,
-    pub may_lead_plans: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    /// Wrong email or password (never says which).
-    #[error("the email or password is not right")]
-    BadCredentials,
-    /// Slowed after failed log-ins: the wait still owed.
-    #[error("too many failed log-ins; try again in {} seconds", .0.as_secs_f64().ceil().max(1.0))]
-    TooManyAttempts(Duration),
-    /// A value was refused; the message names the field.
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
-
-impl From<crate::store::StoreError> for AccountError {
-    fn from(e: crate::store::StoreError) -> Self {
-        AccountError::Internal(e.into())
-    }
-}
 
 /// The accounts service. Cheap to clone.
 #[derive(Clone)]
@@ -116,21 +58,6 @@ pub struct Accounts {
 #[async_trait::async_trait]
 pub trait OpenPlans: Send + Sync + 'static {
     async fn user_disabled(&self, user: Uuid);
-}
-
-impl From<AccountError> for app::service_error::ServiceError {
-    fn from(e: AccountError) -> Self {
-        use app::service_error::ServiceError;
-        match e {
-            AccountError::BadCredentials => ServiceError::Unauthorized(e.to_string()),
-            AccountError::TooManyAttempts(wait) => ServiceError::TooManyRequests {
-                message: e.to_string(),
-                retry_after_secs: wait.as_secs().max(1),
-            },
-            AccountError::Invalid(message) => ServiceError::Invalid(message),
-            AccountError::Internal(e) => ServiceError::Internal(e),
-        }
-    }
 }
 
 fn normalise_email(email: &str) -> String {

@@ -4,6 +4,9 @@
 //! and flags bind alike in both). Memberships change only through
 //! [`crate::membership::MembershipStore`], which audits every change.
 
+use super::session_store::SessionStore;
+pub use super::session_store::StoredSession;
+use super::user_rows::{user_from, USER_COLUMNS};
 use super::{Agency, User};
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
@@ -17,15 +20,8 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-/// A session as stored.
-pub struct StoredSession {
-    pub user: User,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-}
-
 #[async_trait::async_trait]
-pub trait AccountStore: super::credentials::CredentialStore + Send + Sync + 'static {
+pub trait AccountStore: super::credentials::CredentialStore + SessionStore + Send + Sync + 'static {
     /// `Ok(None)` when the name is taken.
     async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError>;
     async fn agencies(&self) -> Result<Vec<Agency>, StoreError>;
@@ -33,10 +29,6 @@ pub trait AccountStore: super::credentials::CredentialStore + Send + Sync + 'sta
     /// `Ok(None)` when the email is taken.
     async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError>;
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
-    async fn insert_session(&self, token_hash: &[u8], user: Uuid, now: DateTime<Utc>) -> Result<(), StoreError>;
-    async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError>;
-    async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
-    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
     /// Every user, by name.
     async fn users(&self) -> Result<Vec<User>, StoreError>;
@@ -65,29 +57,6 @@ pub struct Member {
 
 fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
-}
-
-const USER_COLUMNS: &str = "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
-     u.may_lead_plans, u.disabled_at IS NOT NULL AS disabled";
-
-fn user_from<R: Row>(row: &R) -> Result<User, sqlx::Error>
-where
-    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    Ok(User {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        agency_id: row.try_get("agency_id")?,
-        agency: row.try_get("agency")?,
-        is_admin: row.try_get("is_admin")?,
-        strategic_lead: row.try_get("strategic_lead")?,
-        may_lead_plans: row.try_get("may_lead_plans")?,
-        disabled: row.try_get("disabled")?,
-    })
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -195,59 +164,6 @@ macro_rules! account_store {
                     .context("reading accounts")?)
             }
 
-            async fn insert_session(
-                &self,
-                token_hash: &[u8],
-                user: Uuid,
-                now: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                let sql = $sql(
-                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
-                );
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .bind(user)
-                    .bind(now)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
-            }
-
-            async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError> {
-                let sql = $sql(&format!(
-                    "SELECT {USER_COLUMNS}, s.created_at, s.last_seen_at FROM sessions s \
-                     JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id \
-                     WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
-                ));
-                let row = sqlx::query(sql)
-                    .bind(token_hash)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(row
-                    .map(|r| -> Result<StoredSession, sqlx::Error> {
-                        Ok(StoredSession {
-                            user: user_from(&r)?,
-                            created_at: r.try_get("created_at")?,
-                            last_seen_at: r.try_get("last_seen_at")?,
-                        })
-                    })
-                    .transpose()
-                    .context("reading accounts")?)
-            }
-
-            async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
-                let sql = $sql("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1");
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .bind(now)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
-            }
-
             async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
                 let sql = $sql(&format!(
                     "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1"
@@ -345,16 +261,6 @@ macro_rules! account_store {
                     .fetch_all(self.pool())
                     .await
                     .context("reading a user's plans")
-            }
-
-            async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
-                let sql = $sql("DELETE FROM sessions WHERE token_hash = $1");
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
             }
         }
     };

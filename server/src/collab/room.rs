@@ -5,10 +5,9 @@
 //! sends anything out, which is how "committed before relayed" is kept.
 
 use super::mailbox::Post;
-use super::protocol::{self, decode_frame, Inbound, ProtocolError};
-use bytes::Bytes;
-use plan::access::{Change, Role};
-use plan::admission::{Admission, Gate, Refusal, Writer};
+use super::protocol;
+use plan::access::Role;
+use plan::admission::Gate;
 use plan::strategy::{PublishedStrategy, ThreatCatalogue};
 use plan::PlanDoc;
 use std::collections::{HashMap, HashSet};
@@ -18,103 +17,6 @@ use yrs::{ClientID, ReadTxn, StateVector};
 
 /// Identifies one websocket connection within the server.
 pub type ConnId = u64;
-
-/// Who an outgoing message is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    One(ConnId),
-    AllBut(ConnId),
-    /// Everyone (what another server node relayed).
-    All,
-}
-
-impl Target {
-    pub fn includes(self, conn: ConnId) -> bool {
-        match self {
-            Target::One(c) => c == conn,
-            Target::AllBut(c) => c != conn,
-            Target::All => true,
-        }
-    }
-}
-
-/// A message for some of the room's connections. Document updates and
-/// presence changes are kept unencoded so that the room task can merge
-/// what one batch relays (see [`super::mailbox`]).
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    pub target: Target,
-    pub post: Post,
-}
-
-impl Outgoing {
-    /// The message as one frame on its own.
-    pub fn frame(&self) -> Bytes {
-        match &self.post {
-            Post::Frame(frame) => frame.clone(),
-            Post::Update(update) => protocol::sync_update(update.to_vec()),
-            Post::Presence(update) => protocol::awareness((**update).clone()),
-        }
-    }
-
-    fn frame_to(conn: ConnId, frame: Bytes) -> Outgoing {
-        Outgoing {
-            target: Target::One(conn),
-            post: Post::Frame(frame),
-        }
-    }
-}
-
-/// Who is behind a connection, and what they may change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
-    pub user: uuid::Uuid,
-    pub role: Role,
-    pub agency: String,
-    /// The name others see in this connection's presence, whatever the
-    /// client claims ("Name (Agency)"); empty leaves presence as sent.
-    pub shown_as: String,
-}
-
-impl Access {
-    /// Someone who may change everything (for tools and tests).
-    pub fn full(user: uuid::Uuid) -> Self {
-        Access {
-            user,
-            role: Role::Lro,
-            agency: String::new(),
-            shown_as: String::new(),
-        }
-    }
-}
-
-/// An accepted update and what it changed, for storage and the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Accepted {
-    pub update: Vec<u8>,
-    pub user: uuid::Uuid,
-    pub changes: Vec<Change>,
-    /// Yjs client ids this update was the first to write under.
-    pub claimed: Vec<u64>,
-}
-
-/// What came of one frame.
-#[derive(Debug, Default)]
-pub struct Received {
-    /// Document updates the frame carried, already applied to the room's
-    /// document: persist these before sending `outgoing`.
-    pub updates: Vec<Accepted>,
-    /// Why an update was refused (the sender has been told), for the log.
-    pub denied: Option<String>,
-    pub outgoing: Vec<Outgoing>,
-    /// Set when the frame (or its tail) was refused: the connection is to
-    /// be closed with this reason once the accepted part is handled.
-    pub rejected: Option<ProtocolError>,
-    /// Set when an admitted update failed to apply whole: the document in
-    /// memory may hold part of it, so once `updates` are persisted the room
-    /// must close and be loaded afresh from storage.
-    pub broken: Option<String>,
-}
 
 pub struct Room {
     awareness: Awareness,
@@ -230,100 +132,6 @@ impl Room {
         }
     }
 
-    /// Handles one binary frame. A frame that does not decode is refused
-    /// whole, before anything of it is applied.
-    pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Received {
-        let mut accepted = Received::default();
-        let messages = match decode_frame(frame) {
-            Ok(messages) => messages,
-            Err(e) => {
-                accepted.rejected = Some(e);
-                return accepted;
-            }
-        };
-        let mut others = Vec::new();
-        for message in messages {
-            match message {
-                Inbound::Update { raw, read } => {
-                    if read.is_empty() || accepted.denied.is_some() {
-                        // Updates after a refused one build on it: drop them too.
-                        continue;
-                    }
-                    let Some(access) = self.conns.get(&conn).map(|c| c.access.clone()) else {
-                        continue;
-                    };
-                    let writer = Writer {
-                        user: access.user,
-                        role: access.role,
-                        agency: &access.agency,
-                    };
-                    // yrs is not ours: a panic deep inside it refuses the update
-                    // rather than the whole room.
-                    let admitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.gate.admit_read(&self.plan, &writer, &raw, read)
-                    }))
-                    .unwrap_or_else(|_| Err(Refusal::Broken("applying it panicked".into())));
-                    match admitted {
-                        Ok(Admission::Nothing) => {}
-                        Ok(Admission::Applied { changes, claimed }) => {
-                            accepted.outgoing.push(Outgoing {
-                                target: Target::AllBut(conn),
-                                post: Post::Update(Arc::new(raw.clone())),
-                            });
-                            accepted.updates.push(Accepted {
-                                update: raw,
-                                user: access.user,
-                                changes,
-                                claimed,
-                            });
-                        }
-                        Err(refusal @ Refusal::Denied { .. }) => {
-                            let reason = refusal.to_string();
-                            accepted
-                                .outgoing
-                                .push(Outgoing::frame_to(conn, protocol::permission_denied(&reason)));
-                            accepted.denied = Some(reason);
-                        }
-                        Err(Refusal::Malformed(e)) => {
-                            accepted.rejected = Some(ProtocolError::BadUpdate(e));
-                            return accepted;
-                        }
-                        Err(Refusal::Broken(e)) => {
-                            accepted.broken = Some(e);
-                            return accepted;
-                        }
-                    }
-                }
-                other => others.push(other),
-            }
-        }
-        for message in others {
-            match message {
-                Inbound::SyncStep1(sv) => {
-                    let diff = self.plan.transact().encode_state_as_update_v1(&sv);
-                    accepted
-                        .outgoing
-                        .push(Outgoing::frame_to(conn, protocol::sync_step2(diff)));
-                }
-                Inbound::Awareness(update) => {
-                    if let Some(update) = self.apply_awareness(conn, update) {
-                        accepted.outgoing.push(Outgoing {
-                            target: Target::AllBut(conn),
-                            post: Post::Presence(Arc::new(update)),
-                        });
-                    }
-                }
-                Inbound::AwarenessQuery => {
-                    if let Some(frame) = self.full_awareness() {
-                        accepted.outgoing.push(Outgoing::frame_to(conn, frame));
-                    }
-                }
-                Inbound::Auth | Inbound::Update { .. } => {}
-            }
-        }
-        accepted
-    }
-
     /// Applies an update another server node admitted and stored, for
     /// relay to every connection here. An error means this room no longer
     /// follows storage and must be loaded afresh.
@@ -354,7 +162,14 @@ impl Room {
     }
 }
 
+mod access;
+mod outgoing;
 mod presence;
+mod receive;
+
+pub use access::Access;
+pub use outgoing::{Outgoing, Target};
+pub use receive::{Accepted, Received};
 
 #[cfg(test)]
 mod tests;

@@ -6,10 +6,9 @@
 //! compacts the log into a snapshot every N updates or T seconds, and once
 //! more when the last client leaves, then ends.
 
-use super::mailbox::{self, Inbox, Mailbox};
+use super::mailbox;
 use super::room::{Access, ConnId};
 use super::stats::RelayStats;
-use bytes::Bytes;
 use plan::access::Role;
 use plan::{PlanSummary, ReviewIntervals};
 use std::collections::{HashMap, HashSet};
@@ -53,105 +52,6 @@ pub enum JoinError {
     /// Storage failed; the cause is logged where it happened.
     #[error("the plan could not be opened; try again shortly")]
     Unavailable,
-}
-
-enum Command {
-    Join {
-        conn: ConnId,
-        client: Client,
-        access: Access,
-        reply: oneshot::Sender<Result<(), JoinRefused>>,
-    },
-    Frame {
-        conn: ConnId,
-        bytes: Bytes,
-        arrived: Instant,
-    },
-    Leave {
-        conn: ConnId,
-    },
-    /// A member's role changed (`None`: removed from the plan).
-    Access {
-        user: Uuid,
-        role: Option<Role>,
-    },
-    /// Another server node committed updates to the plan, up to `upto`:
-    /// read and relay what this room lacks.
-    Committed {
-        upto: i64,
-    },
-    /// Presence changes from another server node's connections.
-    Presence {
-        node: Uuid,
-        update: yrs::sync::AwarenessUpdate,
-        /// The user behind each client id it announces.
-        users: Vec<(u64, Uuid)>,
-    },
-    /// Another server node is gone (it crashed, or lost its database):
-    /// the presence of its connections is removed.
-    NodeGone {
-        node: Uuid,
-    },
-    /// The server is stopping: close every client, compact, end.
-    Shutdown,
-    /// Storage was rewritten under the room: commit what the batch holds,
-    /// close every client with `reason`, end without compacting.
-    Reload {
-        reason: CloseReason,
-    },
-}
-
-enum JoinRefused {
-    /// The room is closing; open it afresh.
-    Closing,
-    Failed(JoinError),
-}
-
-struct Client {
-    mailbox: Mailbox,
-    kick: oneshot::Sender<CloseReason>,
-}
-
-/// A joined connection's handles.
-pub struct Joined {
-    pub conn: ConnId,
-    /// What the room has for this client (see [`mailbox`]).
-    pub inbox: Inbox,
-    /// Fires if the server closes this connection (bad input, too slow, ...).
-    pub kicked: oneshot::Receiver<CloseReason>,
-    pub room: RoomSender,
-}
-
-/// Sends a connection's frames to its room; tells the room when dropped.
-pub struct RoomSender {
-    conn: ConnId,
-    tx: mpsc::Sender<Command>,
-}
-
-impl RoomSender {
-    /// Queues a frame for the room; waits while the room is busy, which
-    /// pushes back on a client sending faster than the room can commit.
-    pub async fn send(&self, bytes: Bytes) -> bool {
-        let arrived = Instant::now();
-        self.tx
-            .send(Command::Frame {
-                conn: self.conn,
-                bytes,
-                arrived,
-            })
-            .await
-            .is_ok()
-    }
-}
-
-impl Drop for RoomSender {
-    fn drop(&mut self) {
-        let leave = Command::Leave { conn: self.conn };
-        if let Err(mpsc::error::TrySendError::Full(leave)) = self.tx.try_send(leave) {
-            let tx = self.tx.clone();
-            tokio::spawn(async move { tx.send(leave).await });
-        }
-    }
 }
 
 /// The registry of open rooms. Cheap to clone.
@@ -286,6 +186,7 @@ impl Rooms {
     }
 }
 
+/// A room task's state (its life is in [`task`]).
 struct RoomTask {
     inner: Arc<Inner>,
     plan_id: Uuid,
@@ -306,103 +207,21 @@ struct RoomTask {
     facts_stale: bool,
 }
 
-impl Drop for RoomTask {
-    /// Runs however the task ends, panics included, so a dead room never
-    /// stays registered.
-    fn drop(&mut self) {
-        self.unregister();
-        self.inner.live.send_modify(|live| {
-            live.remove(&self.plan_id);
-        });
-    }
-}
-
-impl RoomTask {
-    fn new(inner: Arc<Inner>, plan_id: Uuid, generation: u64) -> Self {
-        RoomTask {
-            inner,
-            plan_id,
-            generation,
-            clients: HashMap::new(),
-            applied: 0,
-            since_snapshot: 0,
-            last_compaction: Instant::now(),
-            compacting: None,
-            last_summary: None,
-            summary_seq: 0,
-            facts_stale: false,
-        }
-    }
-
-    fn unregister(&self) {
-        let mut open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
-        if open.get(&self.plan_id).is_some_and(|(g, _)| *g == self.generation) {
-            open.remove(&self.plan_id);
-        }
-    }
-
-    async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
-        let Some(mut room) = self.load(&mut rx).await else {
-            return;
-        };
-        let every = self.inner.settings.compact_every;
-        // Rooms opened together (a node's start, a reconnect storm) would
-        // otherwise all compact in the same instant, every period: each
-        // plan's timer starts at its own offset, spread over one period.
-        let mut tick = tokio::time::interval_at(
-            tokio::time::Instant::now() + schedule::offset_within(every, self.plan_id),
-            every,
-        );
-        loop {
-            tokio::select! {
-                command = rx.recv() => {
-                    let Some(command) = command else { break };
-                    let mut batch = vec![command];
-                    while batch.len() < self.inner.settings.max_batch {
-                        match rx.try_recv() {
-                            Ok(c) => batch.push(c),
-                            Err(_) => break,
-                        }
-                    }
-                    if !self.handle_batch(&mut room, batch).await || self.clients.is_empty() {
-                        break;
-                    }
-                }
-                _ = tick.tick() => {
-                    if self.since_snapshot > 0 && self.last_compaction.elapsed() >= self.inner.settings.compact_every {
-                        self.start_compaction(&room);
-                    }
-                }
-                written = compaction::written(&mut self.compacting), if self.compacting.is_some() => {
-                    self.compaction_written(written);
-                    // Updates may have come in faster than it wrote.
-                    if self.compaction_due() {
-                        self.start_compaction(&room);
-                    }
-                }
-            }
-        }
-        // New joiners now open a fresh room; those already queued here retry.
-        self.unregister();
-        rx.close();
-        while let Ok(command) = rx.try_recv() {
-            if let Command::Join { reply, .. } = command {
-                let _ = reply.send(Err(JoinRefused::Closing));
-            }
-        }
-        self.compact_before_closing(&room).await;
-        tracing::debug!(plan = %self.plan_id, "room closed");
-    }
-}
-
+mod batch;
 mod coalesce;
+mod commands;
 mod compaction;
+mod delivery;
 mod facts;
-mod nodes;
+mod outside_notices;
 mod reload;
-mod remote;
 mod schedule;
+mod summary;
+mod sync_with_other_nodes;
 mod task;
+
+use commands::{Client, Command, JoinRefused};
+pub use commands::{Joined, RoomSender};
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -10,6 +10,7 @@
 //! The figures come from facts kept in storage ([`store`]), which each
 //! room refreshes for what an accepted update touched ([`record`]).
 
+mod fact_writes;
 pub mod live;
 pub mod routes;
 pub(crate) mod rows;

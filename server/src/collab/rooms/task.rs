@@ -1,32 +1,105 @@
-//! The work of a room task: loading, batches, delivery and compaction.
+//! A room task's life: loading the plan, handling its batches and
+//! compacting in turn, closing; and unregistering however it ends.
 
-use super::coalesce::coalesce;
-use super::{Client, CloseReason, Command, JoinError, JoinRefused, RoomTask};
-use crate::audit::AuditedUpdate;
-use crate::collab::mailbox::{Post, Posted};
-use crate::collab::room::{Accepted, ConnId, Outgoing, Room};
+use super::{compaction, schedule, Command, Inner, JoinError, JoinRefused, RoomTask};
+use crate::collab::room::Room;
 use crate::store::StoreError;
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
+use uuid::Uuid;
 
-/// Why a batch's updates were not committed.
-enum Persist {
-    /// Storage failed: every client has been closed.
-    Failed,
-    /// Another node's updates do not apply here: reload the plan.
-    Broken(String),
+impl Drop for RoomTask {
+    /// Runs however the task ends, panics included, so a dead room never
+    /// stays registered.
+    fn drop(&mut self) {
+        self.unregister();
+        self.inner.live.send_modify(|live| {
+            live.remove(&self.plan_id);
+        });
+    }
 }
 
-/// Close code for "try again later" (RFC 6455 registry: 1013).
-const TRY_AGAIN_LATER: u16 = 1013;
-const INTERNAL_ERROR: u16 = 1011;
-const GOING_AWAY: u16 = 1001;
-/// Close code for a connection whose user was removed from the plan.
-const NO_LONGER_A_MEMBER: u16 = 4403;
-
 impl RoomTask {
+    pub(super) fn new(inner: Arc<Inner>, plan_id: Uuid, generation: u64) -> Self {
+        RoomTask {
+            inner,
+            plan_id,
+            generation,
+            clients: HashMap::new(),
+            applied: 0,
+            since_snapshot: 0,
+            last_compaction: Instant::now(),
+            compacting: None,
+            last_summary: None,
+            summary_seq: 0,
+            facts_stale: false,
+        }
+    }
+
+    fn unregister(&self) {
+        let mut open = self.inner.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.get(&self.plan_id).is_some_and(|(g, _)| *g == self.generation) {
+            open.remove(&self.plan_id);
+        }
+    }
+
+    pub(super) async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        let Some(mut room) = self.load(&mut rx).await else {
+            return;
+        };
+        let every = self.inner.settings.compact_every;
+        // Rooms opened together (a node's start, a reconnect storm) would
+        // otherwise all compact in the same instant, every period: each
+        // plan's timer starts at its own offset, spread over one period.
+        let mut tick = tokio::time::interval_at(
+            tokio::time::Instant::now() + schedule::offset_within(every, self.plan_id),
+            every,
+        );
+        loop {
+            tokio::select! {
+                command = rx.recv() => {
+                    let Some(command) = command else { break };
+                    let mut batch = vec![command];
+                    while batch.len() < self.inner.settings.max_batch {
+                        match rx.try_recv() {
+                            Ok(c) => batch.push(c),
+                            Err(_) => break,
+                        }
+                    }
+                    if !self.handle_batch(&mut room, batch).await || self.clients.is_empty() {
+                        break;
+                    }
+                }
+                _ = tick.tick() => {
+                    if self.since_snapshot > 0 && self.last_compaction.elapsed() >= self.inner.settings.compact_every {
+                        self.start_compaction(&room);
+                    }
+                }
+                written = compaction::written(&mut self.compacting), if self.compacting.is_some() => {
+                    self.compaction_written(written);
+                    // Updates may have come in faster than it wrote.
+                    if self.compaction_due() {
+                        self.start_compaction(&room);
+                    }
+                }
+            }
+        }
+        // New joiners now open a fresh room; those already queued here retry.
+        self.unregister();
+        rx.close();
+        while let Ok(command) = rx.try_recv() {
+            if let Command::Join { reply, .. } = command {
+                let _ = reply.send(Err(JoinRefused::Closing));
+            }
+        }
+        self.compact_before_closing(&room).await;
+        tracing::debug!(plan = %self.plan_id, "room closed");
+    }
+
     /// Loads the plan; on failure refuses every queued join and returns None.
-    pub(super) async fn load(&mut self, rx: &mut mpsc::Receiver<Command>) -> Option<Room> {
+    async fn load(&mut self, rx: &mut mpsc::Receiver<Command>) -> Option<Room> {
         match self.inner.store.load(self.plan_id).await {
             Ok(stored) => {
                 let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
@@ -57,301 +130,5 @@ impl RoomTask {
                 None
             }
         }
-    }
-
-    /// Handles one batch. Returns false if the room can no longer go on.
-    pub(super) async fn handle_batch(&mut self, room: &mut Room, batch: Vec<Command>) -> bool {
-        // A newly published strategy applies from the next batch on.
-        let strategy = self.inner.settings.strategy.borrow().clone();
-        room.follow_strategy(&strategy);
-        let mut outgoing = Vec::new();
-        let mut updates: Vec<Accepted> = Vec::new();
-        let mut refused: Vec<(ConnId, CloseReason)> = Vec::new();
-        let mut arrivals: Vec<Instant> = Vec::new();
-        let mut broken = None;
-        let mut reload = None;
-        for command in batch {
-            match command {
-                Command::Join {
-                    conn,
-                    client,
-                    access,
-                    reply,
-                } => {
-                    if reply.send(Ok(())).is_ok() {
-                        self.clients.insert(conn, client);
-                        outgoing.extend(room.join(conn, access));
-                    }
-                }
-                Command::Access { user, role } => {
-                    tracing::info!(plan = %self.plan_id, %user, role = ?role, "membership changed on open connections");
-                    for conn in room.set_role(user, role) {
-                        refused.push((
-                            conn,
-                            CloseReason {
-                                code: NO_LONGER_A_MEMBER,
-                                reason: "you are no longer a member of this plan".into(),
-                            },
-                        ));
-                    }
-                }
-                Command::Frame { conn, bytes, arrived } => {
-                    if !self.clients.contains_key(&conn) || broken.is_some() {
-                        continue; // already closed, or the room is ending: dropped
-                    }
-                    let received = room.receive(conn, &bytes);
-                    if !received.updates.is_empty() {
-                        arrivals.push(arrived);
-                    }
-                    if let Some(reason) = &received.denied {
-                        tracing::warn!(plan = %self.plan_id, conn, %reason, "refused an update: permission denied");
-                    }
-                    updates.extend(received.updates);
-                    outgoing.extend(received.outgoing);
-                    if let Some(error) = received.broken {
-                        tracing::error!(plan = %self.plan_id, conn, %error, "an admitted update failed to apply; reloading the plan");
-                        broken = Some(error);
-                    }
-                    if let Some(error) = received.rejected {
-                        tracing::warn!(plan = %self.plan_id, conn, %error, bytes = bytes.len(), "refused a frame");
-                        refused.push((
-                            conn,
-                            CloseReason {
-                                code: error.close_code(),
-                                reason: error.to_string(),
-                            },
-                        ));
-                    }
-                }
-                Command::Leave { conn } => {
-                    self.clients.remove(&conn);
-                    outgoing.extend(room.leave(conn));
-                }
-                Command::Committed { upto } => {
-                    if upto > self.applied && broken.is_none() {
-                        match self.catch_up(room).await {
-                            Ok(relay) => outgoing.extend(relay),
-                            Err(error) => {
-                                tracing::error!(plan = %self.plan_id, %error, "an update another node committed does not apply; reloading the plan");
-                                broken = Some(error);
-                            }
-                        }
-                    }
-                }
-                Command::Presence { node, update, users } => {
-                    outgoing.extend(room.apply_remote_presence(node, update, &users))
-                }
-                Command::NodeGone { node } => outgoing.extend(room.node_gone(node)),
-                Command::Reload { reason } => reload = Some(reason),
-                Command::Shutdown => {
-                    let reason = CloseReason {
-                        code: GOING_AWAY,
-                        reason: "the server is restarting; reconnect shortly".into(),
-                    };
-                    for (_, client) in self.clients.drain() {
-                        let _ = client.kick.send(reason.clone());
-                    }
-                }
-            }
-        }
-        if !updates.is_empty() {
-            match self.persist(room, &updates).await {
-                Ok(relay) => outgoing.extend(relay),
-                Err(Persist::Failed) => return false,
-                Err(Persist::Broken(error)) => broken = Some(error),
-            }
-        }
-        if let Some(reason) = reload {
-            // The document here predates what storage now holds: nothing
-            // more is relayed or compacted from it.
-            self.close_all(reason);
-            return false;
-        }
-        if broken.is_some() {
-            // What was admitted before it is durable; the document in memory
-            // may hold part of the failed update, so nothing more is relayed
-            // from it: everyone reconnects to a room loaded from storage.
-            self.close_all(CloseReason {
-                code: INTERNAL_ERROR,
-                reason: "the plan is being reloaded; reconnect to restore your changes".into(),
-            });
-            return false;
-        }
-        for (conn, reason) in refused {
-            outgoing.extend(self.disconnect(room, conn, reason));
-        }
-        self.deliver(room, outgoing);
-        let relayed = Instant::now();
-        self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
-        if !updates.is_empty() {
-            let facts_changed = self.record_facts(room, &updates).await;
-            let summary_changed = updates
-                .iter()
-                .flat_map(|u| &u.changes)
-                .any(|c| plan::PlanDoc::changes_summary(&c.field));
-            // One notice per batch, whichever of the two changed.
-            if !self.after_updates(room, summary_changed).await && facts_changed {
-                self.inner.settings.events.changed(self.plan_id);
-            }
-        }
-        true
-    }
-
-    /// Commits updates to the log, as the seqs after the last this room
-    /// holds. If another node took those seqs first, appends them after
-    /// what the others logged, holding the plan's append lock, and applies
-    /// what they logged (returned, to relay). On failure every client is
-    /// closed and the room ends without compacting: the clients still hold
-    /// their edits and send them again to a fresh room loaded from what was
-    /// committed.
-    async fn persist(&mut self, room: &mut Room, updates: &[Accepted]) -> Result<Vec<Outgoing>, Persist> {
-        let audited: Vec<AuditedUpdate> = updates
-            .iter()
-            .map(|a| AuditedUpdate {
-                update: &a.update,
-                user: a.user,
-                changes: &a.changes,
-                claimed: &a.claimed,
-            })
-            .collect();
-        let store = &self.inner.store;
-        let appended = match store.append_audited(self.plan_id, self.applied + 1, &audited).await {
-            Ok(()) => Ok(Vec::new()),
-            Err(StoreError::SeqTaken(_)) => store.append_audited_after(self.plan_id, self.applied, &audited).await,
-            Err(e) => Err(e),
-        };
-        match appended {
-            Ok(others) => {
-                let relay = self.apply_committed(room, others).map_err(Persist::Broken)?;
-                self.applied += updates.len() as i64;
-                self.since_snapshot += updates.len();
-                Ok(relay)
-            }
-            Err(StoreError::ClaimTaken { client, .. }) => {
-                // Someone wrote under a client id another user claimed on
-                // another node at the same moment. Nothing of the batch is
-                // logged; the document here holds it, so everyone resyncs
-                // with a fresh room, where a resent update under the id is
-                // refused as another user's.
-                let writers: Vec<_> = updates
-                    .iter()
-                    .filter(|a| a.claimed.contains(&client))
-                    .map(|a| a.user)
-                    .collect();
-                tracing::warn!(plan = %self.plan_id, client, ?writers, "a client id was claimed on two nodes at once; reloading the room");
-                self.close_all(CloseReason {
-                    code: INTERNAL_ERROR,
-                    reason: "the plan is being reloaded; reconnect to restore your changes".into(),
-                });
-                Err(Persist::Failed)
-            }
-            Err(e) => {
-                tracing::error!(plan = %self.plan_id, error = ?e, "could not commit updates; closing the room");
-                self.close_all(CloseReason {
-                    code: INTERNAL_ERROR,
-                    reason: "the plan could not be saved; reconnect to restore your changes".into(),
-                });
-                Err(Persist::Failed)
-            }
-        }
-    }
-
-    /// Posts what the batch produced to its targets' mailboxes. The
-    /// document updates relayed are merged first (see [`coalesce`]), so
-    /// each client gets at most one update per batch. A client whose
-    /// mailbox is over its limits has stopped reading: it is disconnected
-    /// (and resyncs when it reconnects) so it never holds up the others.
-    fn deliver(&mut self, room: &mut Room, mut outgoing: Vec<Outgoing>) {
-        while !outgoing.is_empty() {
-            // Other nodes hear of presence here too, the departures of
-            // clients disconnected below included.
-            self.publish_presence(room, &outgoing);
-            let mut stuck = Vec::new();
-            let mut updates = Vec::new();
-            for message in outgoing.drain(..) {
-                if let Post::Update(update) = &message.post {
-                    updates.push((message.target, update.clone()));
-                    continue;
-                }
-                for (conn, client) in &self.clients {
-                    if message.target.includes(*conn) && client.mailbox.post(message.post.clone()) == Posted::Stuck {
-                        stuck.push(*conn);
-                    }
-                }
-            }
-            if !updates.is_empty() {
-                let merged = coalesce(&updates);
-                for (conn, client) in &self.clients {
-                    for update in merged.for_conn(*conn) {
-                        if client.mailbox.post(Post::Update(update.clone())) == Posted::Stuck {
-                            stuck.push(*conn);
-                        }
-                    }
-                }
-            }
-            stuck.sort_unstable();
-            stuck.dedup();
-            for conn in stuck {
-                let reason = CloseReason {
-                    code: TRY_AGAIN_LATER,
-                    reason: "too far behind the room; reconnect to resync".into(),
-                };
-                tracing::warn!(plan = %self.plan_id, conn, "disconnecting a client that stopped reading");
-                outgoing.extend(self.disconnect(room, conn, reason));
-            }
-        }
-    }
-
-    /// Closes every client and keeps the room from compacting as it ends:
-    /// its document is not to be trusted over what storage holds.
-    fn close_all(&mut self, reason: CloseReason) {
-        for (_, client) in self.clients.drain() {
-            let _ = client.kick.send(reason.clone());
-        }
-        self.since_snapshot = 0;
-    }
-
-    fn disconnect(&mut self, room: &mut Room, conn: ConnId, reason: CloseReason) -> Vec<Outgoing> {
-        if let Some(Client { kick, .. }) = self.clients.remove(&conn) {
-            let _ = kick.send(reason);
-        }
-        room.leave(conn)
-    }
-
-    /// Starts a compaction or refreshes the summary; whether it told
-    /// watchers the plan changed (a compaction tells them once written).
-    async fn after_updates(&mut self, room: &Room, summary_changed: bool) -> bool {
-        // Compaction encodes the whole plan in the room's task, so however
-        // fast updates come it runs at most every `compact_min`. It writes
-        // the summary too (and tells watchers once written).
-        if self.compaction_due() && self.start_compaction(room) {
-            return false;
-        }
-        if !summary_changed {
-            return false; // reading the whole plan for its summary is for changes that show in it
-        }
-        // Keep the plans list current without waiting for compaction.
-        let summary = room.plan().summary(
-            &room.plan().transact(),
-            self.plan_id,
-            &self.inner.settings.review_intervals,
-        );
-        if self.last_summary.as_ref() != Some(&summary) {
-            match self
-                .inner
-                .store
-                .update_summary(self.plan_id, &summary, self.applied)
-                .await
-            {
-                Ok(()) => {
-                    self.last_summary = Some(summary);
-                    self.summary_seq = self.applied;
-                    self.inner.settings.events.changed(self.plan_id);
-                    return true;
-                }
-                Err(e) => tracing::error!(plan = %self.plan_id, error = ?e, "could not refresh the plan summary"),
-            }
-        }
-        false
     }
 }

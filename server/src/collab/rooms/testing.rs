@@ -1,6 +1,9 @@
 //! A stand-in room for driving one connection in unit tests.
 
 use super::*;
+use crate::collab::mailbox::Mailbox;
+use crate::collab::room::ConnId;
+use bytes::Bytes;
 
 pub struct FakeRoom {
     commands: mpsc::Receiver<Command>,

@@ -1,4 +1,5 @@
-//! What other server nodes tell this node's rooms (see [`crate::cluster`]).
+//! What other server nodes (see [`crate::cluster`]) and other services
+//! (accounts, memberships) tell this node's rooms.
 
 use super::{Command, Rooms};
 use plan::access::Role;

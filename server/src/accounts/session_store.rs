@@ -1,0 +1,98 @@
+//! Where the accounts store keeps log-in sessions, by the SHA-256 of their
+//! tokens. Part of [`super::store::AccountStore`]; the same SQL runs on
+//! PostgreSQL and SQLite.
+
+use super::agencies_and_users::User;
+use super::user_rows::{user_from, USER_COLUMNS};
+use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A session as stored.
+pub struct StoredSession {
+    pub user: User,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+#[async_trait::async_trait]
+pub trait SessionStore: Send + Sync + 'static {
+    async fn insert_session(&self, token_hash: &[u8], user: Uuid, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError>;
+    async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+}
+
+/// One implementation for both databases; `$sql` adapts the SQL text.
+macro_rules! session_store {
+    ($store:ty, $sql:expr) => {
+        #[async_trait::async_trait]
+        impl SessionStore for $store {
+            async fn insert_session(
+                &self,
+                token_hash: &[u8],
+                user: Uuid,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let sql = $sql(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+                );
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .bind(user)
+                    .bind(now)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+
+            async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError> {
+                let sql = $sql(&format!(
+                    "SELECT {USER_COLUMNS}, s.created_at, s.last_seen_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id \
+                     WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
+                ));
+                let row = sqlx::query(sql)
+                    .bind(token_hash)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(row
+                    .map(|r| -> Result<StoredSession, sqlx::Error> {
+                        Ok(StoredSession {
+                            user: user_from(&r)?,
+                            created_at: r.try_get("created_at")?,
+                            last_seen_at: r.try_get("last_seen_at")?,
+                        })
+                    })
+                    .transpose()
+                    .context("reading accounts")?)
+            }
+
+            async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
+                let sql = $sql("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1");
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+            async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+                let sql = $sql("DELETE FROM sessions WHERE token_hash = $1");
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .execute(self.pool())
+                    .await
+                    .context("reading or writing accounts")?;
+                Ok(())
+            }
+        }
+    };
+}
+
+session_store!(PgStore, postgres_sql);
+session_store!(SqliteStore, sqlite_sql);

@@ -100,33 +100,7 @@ const HAS_PARENT_SUB: u8 = 0b0010_0000;
 const GC: u8 = 0;
 const SKIP: u8 = 10;
 
-/// An incoming update as admission's reader read it, before it is judged:
-/// the only decoding it gets before it is applied (yrs's own decoder
-/// reserves memory for counts before reading what they count). Content
-/// outside the plan model reads, and is refused when judged.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadUpdate(pub(crate) Result<Decoded, super::Refusal>);
-
-impl ReadUpdate {
-    /// Reads a v1 update; malformed bytes are an error.
-    pub fn new(bytes: &[u8]) -> Result<ReadUpdate, String> {
-        match decode(bytes) {
-            Ok(decoded) => Ok(ReadUpdate(Ok(decoded))),
-            Err(e) => match e.strip_prefix(OUTSIDE_MODEL) {
-                Some(what) => Ok(ReadUpdate(Err(super::denied(
-                    "the update",
-                    format!("{what} is not part of a plan"),
-                )))),
-                None => Err(e),
-            },
-        }
-    }
-
-    /// Whether it writes and deletes nothing (no edit at all).
-    pub fn is_empty(&self) -> bool {
-        matches!(&self.0, Ok(d) if d.structs.is_empty() && d.deletes.is_empty())
-    }
-}
+pub use super::read_update::ReadUpdate;
 
 /// Decodes a v1 update. Any malformed or trailing byte is an error, and so
 /// is content the plan model never holds.

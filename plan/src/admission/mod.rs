@@ -25,6 +25,7 @@ pub mod decode;
 mod holders;
 pub mod index;
 pub mod place;
+mod read_update;
 pub mod resolve;
 mod rules;
 mod update_parts;

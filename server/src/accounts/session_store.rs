@@ -4,6 +4,7 @@
 
 use super::agencies_and_users::User;
 use super::user_rows::{user_from, USER_COLUMNS};
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -38,10 +39,7 @@ macro_rules! session_store {
                 let sql = $sql(
                     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
                 );
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .bind(user)
-                    .bind(now)
+                bind!(sqlx::query(sql), token_hash, user, now)
                     .execute(self.pool())
                     .await
                     .context("reading or writing accounts")?;
@@ -54,8 +52,7 @@ macro_rules! session_store {
                      JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id \
                      WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
                 ));
-                let row = sqlx::query(sql)
-                    .bind(token_hash)
+                let row = bind!(sqlx::query(sql), token_hash)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading or writing accounts")?;
@@ -73,9 +70,7 @@ macro_rules! session_store {
 
             async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
                 let sql = $sql("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1");
-                sqlx::query(sql)
-                    .bind(token_hash)
-                    .bind(now)
+                bind!(sqlx::query(sql), token_hash, now)
                     .execute(self.pool())
                     .await
                     .context("reading or writing accounts")?;
@@ -83,8 +78,7 @@ macro_rules! session_store {
             }
             async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
                 let sql = $sql("DELETE FROM sessions WHERE token_hash = $1");
-                sqlx::query(sql)
-                    .bind(token_hash)
+                bind!(sqlx::query(sql), token_hash)
                     .execute(self.pool())
                     .await
                     .context("reading or writing accounts")?;

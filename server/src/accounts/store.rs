@@ -8,6 +8,7 @@ use super::session_store::SessionStore;
 pub use super::session_store::StoredSession;
 use super::user_rows::{user_from, USER_COLUMNS};
 use super::{Agency, User};
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
@@ -70,10 +71,7 @@ macro_rules! account_store {
         impl AccountStore for $store {
             async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError> {
                 let sql = $sql("INSERT INTO agencies (id, name, kind) VALUES ($1, $2, $3)");
-                let result = sqlx::query(sql)
-                    .bind(agency.id)
-                    .bind(&agency.name)
-                    .bind(&agency.kind)
+                let result = bind!(sqlx::query(sql), agency.id, &agency.name, &agency.kind)
                     .execute(self.pool())
                     .await;
                 match result {
@@ -103,8 +101,7 @@ macro_rules! account_store {
 
             async fn agency_by_name(&self, name: &str) -> Result<Option<Agency>, StoreError> {
                 let sql = $sql("SELECT id, name, kind FROM agencies WHERE lower(name) = lower($1)");
-                let row = sqlx::query(sql)
-                    .bind(name.trim())
+                let row = bind!(sqlx::query(sql), name.trim())
                     .fetch_optional(self.pool())
                     .await
                     .context("reading or writing accounts")?;
@@ -125,15 +122,7 @@ macro_rules! account_store {
                     "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead, \
                      may_lead_plans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 );
-                let result = sqlx::query(sql)
-                    .bind(user.id)
-                    .bind(&user.email)
-                    .bind(&user.name)
-                    .bind(user.agency_id)
-                    .bind(password_hash)
-                    .bind(user.is_admin)
-                    .bind(user.strategic_lead)
-                    .bind(user.may_lead_plans)
+                let result = bind!(sqlx::query(sql), user.id, &user.email, &user.name, user.agency_id, password_hash, user.is_admin, user.strategic_lead, user.may_lead_plans)
                     .execute(self.pool())
                     .await;
                 match result {
@@ -148,8 +137,7 @@ macro_rules! account_store {
                     "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
                      JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1 AND u.disabled_at IS NULL"
                 ));
-                let row = sqlx::query(sql)
-                    .bind(email)
+                let row = bind!(sqlx::query(sql), email)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading or writing accounts")?;
@@ -168,8 +156,7 @@ macro_rules! account_store {
                 let sql = $sql(&format!(
                     "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1"
                 ));
-                let row = sqlx::query(sql)
-                    .bind(email.trim().to_lowercase())
+                let row = bind!(sqlx::query(sql), email.trim().to_lowercase())
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a user")?;
@@ -187,32 +174,31 @@ macro_rules! account_store {
             async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
                 let mut tx = self.pool().begin().await.context("starting to disable a user")?;
                 let sql = $sql("UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL");
-                let done = sqlx::query(sql).bind(user).bind(now).execute(&mut *tx).await
+                let done = bind!(sqlx::query(sql), user, now).execute(&mut *tx).await
                     .context("disabling a user")?;
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1");
-                sqlx::query(sql).bind(user).execute(&mut *tx).await.context("ending a user's sessions")?;
+                bind!(sqlx::query(sql), user).execute(&mut *tx).await.context("ending a user's sessions")?;
                 tx.commit().await.context("committing a disabled user")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
                 let sql = $sql("UPDATE users SET strategic_lead = $2 WHERE id = $1");
-                let done = sqlx::query(sql).bind(user).bind(on).execute(self.pool()).await
+                let done = bind!(sqlx::query(sql), user, on).execute(self.pool()).await
                     .context("setting a user's strategic lead flag")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
                 let sql = $sql("UPDATE users SET may_lead_plans = $2 WHERE id = $1");
-                let done = sqlx::query(sql).bind(user).bind(on).execute(self.pool()).await
+                let done = bind!(sqlx::query(sql), user, on).execute(self.pool()).await
                     .context("setting a user's may-lead-plans flag")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError> {
                 let sql = $sql("SELECT may_lead_plans FROM users WHERE id = $1 AND disabled_at IS NULL");
-                let on: Option<bool> = sqlx::query_scalar(sql)
-                    .bind(user)
+                let on: Option<bool> = bind!(sqlx::query_scalar(sql), user)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a user's may-lead-plans flag")?;
@@ -221,9 +207,7 @@ macro_rules! account_store {
 
             async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
                 let sql = $sql("SELECT role FROM plan_members WHERE plan_id = $1 AND user_id = $2");
-                let role: Option<String> = sqlx::query_scalar(sql)
-                    .bind(plan)
-                    .bind(user)
+                let role: Option<String> = bind!(sqlx::query_scalar(sql), plan, user)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a plan member")?;
@@ -237,8 +221,7 @@ macro_rules! account_store {
                     "SELECT {USER_COLUMNS}, m.role FROM plan_members m JOIN users u ON u.id = m.user_id \
                      JOIN agencies a ON a.id = u.agency_id WHERE m.plan_id = $1 ORDER BY lower(u.name)"
                 ));
-                let rows = sqlx::query(sql)
-                    .bind(plan)
+                let rows = bind!(sqlx::query(sql), plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading plan members")?;
@@ -256,8 +239,7 @@ macro_rules! account_store {
 
             async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
                 let sql = $sql("SELECT plan_id FROM plan_members WHERE user_id = $1");
-                sqlx::query_scalar(sql)
-                    .bind(user)
+                bind!(sqlx::query_scalar(sql), user)
                     .fetch_all(self.pool())
                     .await
                     .context("reading a user's plans")

@@ -3,6 +3,7 @@
 //! and [`writes!`], the statements for one database, which
 //! [`super::store`] expands for each.
 
+use crate::store::bind;
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use uuid::Uuid;
 
@@ -37,11 +38,13 @@ pub(super) async fn pg_begin(
     plan: Uuid,
 ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
     let mut tx = store.pool().begin().await.context("starting a portfolio write")?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('pillars facts ' || $1::text, 0))")
-        .bind(plan)
-        .execute(&mut *tx)
-        .await
-        .context("waiting for a plan's other portfolio writes")?;
+    bind!(
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('pillars facts ' || $1::text, 0))"),
+        plan
+    )
+    .execute(&mut *tx)
+    .await
+    .context("waiting for a plan's other portfolio writes")?;
     Ok(tx)
 }
 
@@ -62,17 +65,19 @@ macro_rules! writes {
             seq: i64,
             facts: &PlanFacts,
         ) -> Result<(), StoreError> {
-            sqlx::query($sql(UPSERT_PLAN))
-                .bind(plan)
-                .bind(version)
-                .bind(facts.subject_kind.map(|k| k.as_str()))
-                .bind(facts.tier.map(|t| i32::from(t.get())))
-                .bind(facts.next_review)
-                .bind(facts.threats.join(","))
-                .bind(seq)
-                .execute(&mut **tx)
-                .await
-                .context("writing a plan's portfolio facts")?;
+            bind!(
+                sqlx::query($sql(UPSERT_PLAN)),
+                plan,
+                version,
+                facts.subject_kind.map(|k| k.as_str()),
+                facts.tier.map(|t| i32::from(t.get())),
+                facts.next_review,
+                facts.threats.join(","),
+                seq
+            )
+            .execute(&mut **tx)
+            .await
+            .context("writing a plan's portfolio facts")?;
             Ok(())
         }
 
@@ -82,23 +87,25 @@ macro_rules! writes {
             seq: i64,
             a: &ActionFacts,
         ) -> Result<(), StoreError> {
-            sqlx::query($sql(UPSERT_ACTION))
-                .bind(plan)
-                .bind(&a.id)
-                .bind(a.status.map(|s| s.as_str()))
-                .bind(a.date)
-                .bind(a.target_date)
-                .bind(a.disruption.map(|d| d.as_str()))
-                .bind(&a.owner_agency)
-                .bind(ps_text(a))
-                .bind(a.submitted)
-                .bind(&a.text)
-                .bind(&a.owner_name)
-                .bind(&a.update)
-                .bind(seq)
-                .execute(&mut **tx)
-                .await
-                .context("writing an action's portfolio facts")?;
+            bind!(
+                sqlx::query($sql(UPSERT_ACTION)),
+                plan,
+                &a.id,
+                a.status.map(|s| s.as_str()),
+                a.date,
+                a.target_date,
+                a.disruption.map(|d| d.as_str()),
+                &a.owner_agency,
+                ps_text(a),
+                a.submitted,
+                &a.text,
+                &a.owner_name,
+                &a.update,
+                seq
+            )
+            .execute(&mut **tx)
+            .await
+            .context("writing an action's portfolio facts")?;
             Ok(())
         }
 
@@ -109,10 +116,7 @@ macro_rules! writes {
             seq: i64,
         ) -> Result<(), StoreError> {
             for statement in [REMOVE_ACTION, MARK_REMOVED] {
-                sqlx::query($sql(statement))
-                    .bind(plan)
-                    .bind(id)
-                    .bind(seq)
+                bind!(sqlx::query($sql(statement)), plan, id, seq)
                     .execute(&mut **tx)
                     .await
                     .context("removing an action's portfolio facts")?;

@@ -5,6 +5,7 @@
 
 use super::fact_writes::{pg_begin, sqlite_begin, writes, MARK_REMOVED, REMOVE_ACTION, UPSERT_ACTION, UPSERT_PLAN};
 use super::rows::{assemble, plan_facts, ps_text};
+use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::NaiveDate;
 use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures};
@@ -88,8 +89,7 @@ macro_rules! portfolio_store {
             ) -> Result<(), StoreError> {
                 let mut tx = $begin(self, plan).await?;
                 if only_if_stale {
-                    let kept: Option<i32> = sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1"))
-                        .bind(plan)
+                    let kept: Option<i32> = bind!(sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1")), plan)
                         .fetch_optional(&mut *tx)
                         .await
                         .context("reading a plan's portfolio facts")?;
@@ -99,11 +99,9 @@ macro_rules! portfolio_store {
                 }
                 upsert_plan(&mut tx, plan, version, seq, facts).await?;
                 // Actions kept but no longer in the plan count as removed.
-                let kept: Vec<String> = sqlx::query_scalar($sql(
+                let kept: Vec<String> = bind!(sqlx::query_scalar($sql(
                     "SELECT action_id FROM portfolio_actions WHERE plan_id = $1 AND upto_seq <= $2",
-                ))
-                .bind(plan)
-                .bind(seq)
+                )), plan, seq)
                 .fetch_all(&mut *tx)
                 .await
                 .context("reading a plan's portfolio facts")?;
@@ -139,29 +137,26 @@ macro_rules! portfolio_store {
             }
 
             async fn facts_version(&self, plan: Uuid) -> Result<Option<i32>, StoreError> {
-                sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1"))
-                    .bind(plan)
+                bind!(sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1")), plan)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a plan's portfolio facts")
             }
 
             async fn plans_with_stale_facts(&self, version: i32) -> Result<Vec<Uuid>, StoreError> {
-                sqlx::query_scalar($sql(
+                bind!(sqlx::query_scalar($sql(
                     "SELECT p.id FROM plans p LEFT JOIN portfolio_plans f ON f.plan_id = p.id \
                      WHERE f.plan_id IS NULL OR f.facts_version < $1",
-                ))
-                .bind(version)
+                )), version)
                 .fetch_all(self.pool())
                 .await
                 .context("finding plans without portfolio facts")
             }
 
             async fn figures(&self, scope: FiguresScope<'_>) -> Result<Vec<PlanFigures>, StoreError> {
-                let plans = sqlx::query($sql(&format!(
+                let plans = bind!(sqlx::query($sql(&format!(
                     "SELECT plan_id, subject_kind, tier, next_review, threats FROM portfolio_plans WHERE {MEMBER}"
-                )))
-                .bind(scope.member)
+                ))), scope.member)
                 .fetch_all(self.pool())
                 .await
                 .context("reading the portfolio's plans")?
@@ -169,27 +164,20 @@ macro_rules! portfolio_store {
                 .map(plan_facts)
                 .collect::<Result<Vec<_>, _>>()
                 .context("reading the portfolio's plans")?;
-                let statuses: Vec<(Uuid, Option<String>, i64, i64)> = sqlx::query_as($sql(&format!(
+                let statuses: Vec<(Uuid, Option<String>, i64, i64)> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, status, COUNT(*), \
                      COALESCE(SUM(CASE WHEN target_date < $3 AND (status IS NULL OR status <> 'GREEN') THEN 1 ELSE 0 END), 0) \
                      FROM portfolio_actions WHERE {MEMBER} AND {AGENCY} GROUP BY plan_id, status"
-                )))
-                .bind(scope.member)
-                .bind(scope.agency)
-                .bind(scope.today)
+                ))), scope.member, scope.agency, scope.today)
                 .fetch_all(self.pool())
                 .await
                 .context("counting the portfolio's actions")?;
-                let disruptions: Vec<(Uuid, Option<NaiveDate>, String, i64)> = sqlx::query_as($sql(&format!(
+                let disruptions: Vec<(Uuid, Option<NaiveDate>, String, i64)> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, action_date, disruption, COUNT(*) FROM portfolio_actions \
                      WHERE {MEMBER} AND {AGENCY} AND disruption IS NOT NULL \
                      AND (action_date IS NULL OR action_date BETWEEN $3 AND $4) \
                      GROUP BY plan_id, action_date, disruption"
-                )))
-                .bind(scope.member)
-                .bind(scope.agency)
-                .bind(scope.window.0)
-                .bind(scope.window.1)
+                ))), scope.member, scope.agency, scope.window.0, scope.window.1)
                 .fetch_all(self.pool())
                 .await
                 .context("counting the portfolio's disruptions")?;
@@ -197,18 +185,16 @@ macro_rules! portfolio_store {
             }
 
             async fn member_plan_names(&self, user: Uuid) -> Result<Vec<(Uuid, String, String)>, StoreError> {
-                sqlx::query_as($sql(MEMBER_PLAN_NAMES))
-                    .bind(user)
+                bind!(sqlx::query_as($sql(MEMBER_PLAN_NAMES)), user)
                     .fetch_all(self.pool())
                     .await
                     .context("reading the names of a user's plans")
             }
 
             async fn action_agencies(&self, member: Option<Uuid>) -> Result<Vec<String>, StoreError> {
-                let names: Vec<String> = sqlx::query_scalar($sql(&format!(
+                let names: Vec<String> = bind!(sqlx::query_scalar($sql(&format!(
                     "SELECT DISTINCT owner_agency FROM portfolio_actions WHERE {MEMBER} AND owner_agency <> ''"
-                )))
-                .bind(member)
+                ))), member)
                 .fetch_all(self.pool())
                 .await
                 .context("listing the portfolio's agencies")?;

@@ -7,7 +7,6 @@ use crate::collab::mailbox::{Post, Posted};
 use crate::collab::room::{ConnId, Outgoing, Room};
 
 /// Close code for "try again later" (RFC 6455 registry: 1013).
-const TRY_AGAIN_LATER: u16 = 1013;
 
 impl RoomTask {
     /// Posts what the batch produced to its targets' mailboxes. The
@@ -47,7 +46,7 @@ impl RoomTask {
             stuck.dedup();
             for conn in stuck {
                 let reason = CloseReason {
-                    code: TRY_AGAIN_LATER,
+                    code: crate::collab::connection::TOO_FAR_BEHIND,
                     reason: "too far behind the room; reconnect to resync".into(),
                 };
                 tracing::warn!(plan = %self.plan_id, conn, "disconnecting a client that stopped reading");

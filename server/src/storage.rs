@@ -16,28 +16,11 @@ use crate::store::PlanStore;
 use crate::strategy::store::StrategyStore;
 use crate::versions::VersionsStorage;
 
-/// Plans, accounts, memberships, the audit trail, plan versions, reviews
-/// and redactions, the portfolio's facts, actions across plans and the
-/// Control Strategy's versions.
-pub trait Store:
-    PlanStore
-    + AccountStore
-    + AuditStore
-    + MembershipStore
-    + PortfolioStore
-    + StrategyStore
-    + ActionsStore
-    + ActionsStorage
-    + PlansStorage
-    + MembershipStorage
-    + HistoryStorage
-    + RoomStorage
-    + VersionsStorage
-{
-}
-
-impl<T> Store for T where
-    T: PlanStore
+crate::store::composite_storage!(
+    /// Plans, accounts, memberships, the audit trail, plan versions, reviews
+    /// and redactions, the portfolio's facts, actions across plans and the
+    /// Control Strategy's versions.
+    pub trait Store: PlanStore
         + AccountStore
         + AuditStore
         + MembershipStore
@@ -50,5 +33,4 @@ impl<T> Store for T where
         + HistoryStorage
         + RoomStorage
         + VersionsStorage
-{
-}
+);

@@ -4,7 +4,7 @@
 //! ([`app::session::ssr::Sessions`]) is the same service's, below.
 
 use super::{Accounts, LiveSession, User};
-use crate::routes::guard::CurrentUser;
+use crate::routes::extract::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;

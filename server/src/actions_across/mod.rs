@@ -34,10 +34,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// What actions across plans read and keep: the actions' facts and
-/// returns, and the viewer's role on a plan.
-pub trait ActionsStorage: ActionsStore + crate::accounts::store::AccountStore {}
-impl<T: ActionsStore + crate::accounts::store::AccountStore> ActionsStorage for T {}
+crate::store::composite_storage!(
+    /// What actions across plans read and keep: the actions' facts and
+    /// returns, and the viewer's role on a plan.
+    pub trait ActionsStorage: ActionsStore + crate::accounts::store::AccountStore
+);
 
 #[derive(Clone)]
 pub struct ActionsAcross {

@@ -8,12 +8,12 @@
 //!   return; JSON, or CSV with `?format=csv`), `GET
 //!   /api/disruptions/returns/{id}` (a recorded one, JSON or `?format=csv`)
 
+use crate::routes::csv::{attachment, Format};
+use crate::routes::extract::{Caller, PlanId};
 use crate::routes::guard::viewer;
-use crate::routes::guard::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
-use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,51 +33,23 @@ pub fn router() -> Router<AppState> {
         .route("/api/disruptions/returns/{id}", get(recorded))
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct Format {
-    format: Option<String>,
-}
-
-impl Format {
-    fn csv(&self) -> bool {
-        self.format.as_deref() == Some("csv")
-    }
-}
-
 fn uuid(id: &str, what: &'static str) -> Result<Uuid, ServiceError> {
     Uuid::parse_str(id).map_err(|_| ServiceError::NotFound(what))
 }
 
-async fn mine(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(query): Query<MyActionsQuery>,
-) -> Result<Json<MyActionsView>, ServiceError> {
+async fn mine(c: Caller, Query(query): Query<MyActionsQuery>) -> Result<Json<MyActionsView>, ServiceError> {
     let today = chrono::Utc::now().date_naive();
-    Ok(Json(state.actions.my_actions(&viewer(&user), &query, today).await?))
+    Ok(Json(c.state.actions.my_actions(&c.viewer(), &query, today).await?))
 }
 
-async fn edit(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Json(edit): Json<MyActionEdit>,
-) -> Result<StatusCode, ServiceError> {
-    state.actions.edit(&viewer(&user), &edit).await?;
+async fn edit(c: Caller, Json(edit): Json<MyActionEdit>) -> Result<StatusCode, ServiceError> {
+    c.state.actions.edit(&c.viewer(), &edit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 fn csv_response(recorded: &RecordedReturn) -> Response {
-    let headers = [
-        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (
-            CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"disruption-return-{}.csv\"",
-                recorded.at.format("%Y-%m-%d")
-            ),
-        ),
-    ];
-    (headers, to_csv(recorded)).into_response()
+    let filename = format!("disruption-return-{}.csv", recorded.at.format("%Y-%m-%d"));
+    attachment(&filename, to_csv(recorded))
 }
 
 async fn disruptions(
@@ -102,12 +74,11 @@ struct NewReturn {
 }
 
 async fn record_return(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    c: Caller,
     Query(format): Query<Format>,
     Json(body): Json<NewReturn>,
 ) -> Result<Response, ServiceError> {
-    let recorded = state.actions.export(&viewer(&user), body.plan).await?;
+    let recorded = c.state.actions.export(&c.viewer(), body.plan).await?;
     Ok(if format.csv() {
         (StatusCode::CREATED, csv_response(&recorded)).into_response()
     } else {
@@ -115,21 +86,16 @@ async fn record_return(
     })
 }
 
-async fn all_disruptions(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(format): Query<Format>,
-) -> Result<Response, ServiceError> {
-    disruptions(state, &user, None, format).await
+async fn all_disruptions(c: Caller, Query(format): Query<Format>) -> Result<Response, ServiceError> {
+    disruptions(c.state.clone(), &c.user, None, format).await
 }
 
 async fn plan_disruptions(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    c: Caller,
+    PlanId(plan): PlanId,
     Query(format): Query<Format>,
 ) -> Result<Response, ServiceError> {
-    disruptions(state, &user, Some(uuid(&id, "plan")?), format).await
+    disruptions(c.state.clone(), &c.user, Some(plan), format).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,25 +104,17 @@ struct Submit {
     action: Option<String>,
 }
 
-async fn submit(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Json(body): Json<Submit>,
-) -> Result<Json<serde_json::Value>, ServiceError> {
-    let marked = state
+async fn submit(c: Caller, Json(body): Json<Submit>) -> Result<Json<serde_json::Value>, ServiceError> {
+    let marked = c
+        .state
         .actions
-        .mark_submitted(&viewer(&user), body.plan, body.action)
+        .mark_submitted(&c.viewer(), body.plan, body.action)
         .await?;
     Ok(Json(serde_json::json!({ "marked": marked })))
 }
 
-async fn recorded(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(format): Query<Format>,
-) -> Result<Response, ServiceError> {
-    let recorded = state.actions.recorded(&viewer(&user), uuid(&id, "return")?).await?;
+async fn recorded(c: Caller, Path(id): Path<String>, Query(format): Query<Format>) -> Result<Response, ServiceError> {
+    let recorded = c.state.actions.recorded(&c.viewer(), uuid(&id, "return")?).await?;
     Ok(if format.csv() {
         csv_response(&recorded)
     } else {

@@ -60,10 +60,11 @@ pub struct Rooms {
     inner: Arc<Inner>,
 }
 
-/// What rooms keep and read: the plan's log and snapshots, the audit
-/// trail each commit writes, and the portfolio's facts it refreshes.
-pub trait RoomStorage: crate::store::PlanStore + crate::audit::AuditStore + crate::portfolio::PortfolioStore {}
-impl<T: crate::store::PlanStore + crate::audit::AuditStore + crate::portfolio::PortfolioStore> RoomStorage for T {}
+crate::store::composite_storage!(
+    /// What rooms keep and read: the plan's log and snapshots, the audit
+    /// trail each commit writes, and the portfolio's facts it refreshes.
+    pub trait RoomStorage: crate::store::PlanStore + crate::audit::AuditStore + crate::portfolio::PortfolioStore
+);
 
 struct Inner {
     store: Arc<dyn RoomStorage>,

@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// What the history service reads.
-pub trait HistoryStorage: AuditStore + MembershipStore {}
-impl<T: AuditStore + MembershipStore> HistoryStorage for T {}
+crate::store::composite_storage!(
+    /// What the history service reads.
+    pub trait HistoryStorage: AuditStore + MembershipStore
+);
 
 /// The history service. Cheap to clone.
 #[derive(Clone)]

@@ -4,18 +4,18 @@
 
 use super::PlanHistory;
 use crate::audit::HistoryEntry;
-use crate::routes::guard::CurrentUser;
+use crate::routes::csv::{attachment, Format};
+use crate::routes::extract::{Caller, PlanId};
 use crate::state::AppState;
 use app::service_error::ServiceError;
-use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
 use plan::change_label;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -23,23 +23,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/plans/{id}/history", get(history))
 }
 
-#[derive(Deserialize)]
-struct Format {
-    format: Option<String>,
-}
-
-async fn history(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(format): Query<Format>,
-) -> Result<Response, ServiceError> {
-    let plan = Uuid::parse_str(&id).map_err(|_| ServiceError::NotFound("plan"))?;
+async fn history(c: Caller, PlanId(plan): PlanId, Query(format): Query<Format>) -> Result<Response, ServiceError> {
     let PlanHistory {
         marking,
         history,
         names,
-    } = state.histories.for_lro(plan, user.id).await?;
+    } = c.state.histories.for_lro(plan, c.user.id).await?;
     let entries = &history.entries;
     match format.format.as_deref() {
         None | Some("json") => Ok(Json(serde_json::json!({
@@ -47,17 +36,10 @@ async fn history(
             "entries": entries.iter().map(|e| described(e, &names)).collect::<Vec<_>>(),
         }))
         .into_response()),
-        Some("csv") => Ok((
-            [
-                (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"plan-{plan}-history.csv\""),
-                ),
-            ],
+        Some("csv") => Ok(attachment(
+            &format!("plan-{plan}-history.csv"),
             super::csv::to_csv(marking.as_str(), entries, &names),
-        )
-            .into_response()),
+        )),
         Some(other) => Err(ServiceError::Invalid(format!("format: {other:?} is not json or csv"))),
     }
 }

@@ -33,9 +33,10 @@ use uuid::Uuid;
 /// anyone, so guessing emails learns no more than "can be added or not".
 pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; check the address";
 
-/// What the membership service keeps and reads.
-pub trait MembershipStorage: AccountStore + MembershipStore {}
-impl<T: AccountStore + MembershipStore> MembershipStorage for T {}
+crate::store::composite_storage!(
+    /// What the membership service keeps and reads.
+    pub trait MembershipStorage: AccountStore + MembershipStore
+);
 
 /// The membership service. Cheap to clone.
 #[derive(Clone)]

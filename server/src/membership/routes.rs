@@ -9,11 +9,11 @@
 //! in [`super::Memberships`].
 
 use crate::accounts::store::Member;
-use crate::routes::guard::CurrentUser;
+use crate::routes::extract::{Caller, PlanId};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -25,10 +25,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/plans/{id}/members", get(list).put(set))
         .route("/api/plans/{id}/members/{user}", delete(remove))
-}
-
-fn plan_id(id: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(id).map_err(|_| ServiceError::NotFound("plan"))
 }
 
 /// A member as the plan's other members see them.
@@ -69,12 +65,8 @@ pub struct MemberSet {
     pub role: Role,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<MemberAnswer>>, ServiceError> {
-    let members = state.memberships.members_for(plan_id(&id)?, user.id).await?;
+async fn list(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<MemberAnswer>>, ServiceError> {
+    let members = c.state.memberships.members_for(plan, c.user.id).await?;
     Ok(Json(members.into_iter().map(MemberAnswer::from).collect()))
 }
 
@@ -84,13 +76,7 @@ struct SetMember {
     role: String,
 }
 
-async fn set(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<MemberSet>, ServiceError> {
-    let plan = plan_id(&id)?;
+async fn set(c: Caller, PlanId(plan): PlanId, body: Bytes) -> Result<Json<MemberSet>, ServiceError> {
     let SetMember { email, role } = serde_json::from_slice(&body)
         .map_err(|_| ServiceError::BadRequest("send JSON {\"email\": ..., \"role\": ...}".into()))?;
     let role = Role::parse(&role).ok_or_else(|| {
@@ -98,7 +84,7 @@ async fn set(
             "role: {role:?} is not one of lro, plan_owner, sio, partner, viewer"
         ))
     })?;
-    state.memberships.set_member(plan, user.id, &email, role).await?;
+    c.state.memberships.set_member(plan, c.user.id, &email, role).await?;
     Ok(Json(MemberSet {
         email: email.trim().to_lowercase(),
         role,
@@ -106,12 +92,11 @@ async fn set(
 }
 
 async fn remove(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, member)): Path<(String, String)>,
+    c: Caller,
+    PlanId(plan): PlanId,
+    Path((_, member)): Path<(String, String)>,
 ) -> Result<StatusCode, ServiceError> {
-    let plan = plan_id(&id)?;
     let member = Uuid::parse_str(&member).map_err(|_| ServiceError::NotFound("member"))?;
-    state.memberships.remove_member(plan, user.id, member).await?;
+    c.state.memberships.remove_member(plan, c.user.id, member).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -34,9 +34,10 @@ pub struct Plans {
     strategy: watch::Receiver<Arc<PublishedStrategy>>,
 }
 
-/// What the plans service keeps and reads.
-pub trait PlansStorage: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore {}
-impl<T: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore> PlansStorage for T {}
+crate::store::composite_storage!(
+    /// What the plans service keeps and reads.
+    pub trait PlansStorage: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore
+);
 
 impl Plans {
     pub fn new(

@@ -3,11 +3,11 @@
 //! in [`super::Plans`].
 
 use crate::plan_events::PlanEvent;
-use crate::routes::guard::{CurrentSession, CurrentUser};
+use crate::routes::extract::{Caller, CurrentSession, PlanId};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -15,7 +15,6 @@ use axum::{Json, Router};
 use futures_util::Stream;
 use plan::{NewPlan, PlanExport, PlanSummary};
 use std::convert::Infallible;
-use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -54,23 +53,16 @@ async fn plan_changes(
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
 
-async fn list_plans(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Json<Vec<PlanSummary>>, ServiceError> {
-    Ok(Json(state.plans.list_for(user.id).await?))
+async fn list_plans(c: Caller) -> Result<Json<Vec<PlanSummary>>, ServiceError> {
+    Ok(Json(c.state.plans.list_for(c.user.id).await?))
 }
 
 /// Creates a plan with the user as its LRO; `403` for accounts that may
 /// not lead plans. The body is parsed here, at the boundary, so that every
 /// refusal names the field at fault.
-async fn create_plan(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    body: Bytes,
-) -> Result<(StatusCode, Json<PlanExport>), ServiceError> {
+async fn create_plan(c: Caller, body: Bytes) -> Result<(StatusCode, Json<PlanExport>), ServiceError> {
     let new = parse_new_plan(&body)?;
-    let (export, _) = state.plans.create(&new, user.id).await?;
+    let (export, _) = c.state.plans.create(&new, c.user.id).await?;
     Ok((StatusCode::CREATED, Json(export)))
 }
 
@@ -92,11 +84,6 @@ fn without_position(e: &serde_json::Error) -> String {
 }
 
 /// Non-members get the same 404 as for a plan that does not exist.
-async fn get_plan(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<PlanExport>, ServiceError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ServiceError::NotFound("plan"))?;
-    Ok(Json(state.plans.export_for(id, user.id).await?))
+async fn get_plan(c: Caller, PlanId(id): PlanId) -> Result<Json<PlanExport>, ServiceError> {
+    Ok(Json(c.state.plans.export_for(id, c.user.id).await?))
 }

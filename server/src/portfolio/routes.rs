@@ -2,12 +2,12 @@
 //! `GET /api/portfolio.csv` and `GET /api/portfolio/changes` (server-sent
 //! events). Thin: the rules live in [`super::Portfolios`].
 
+use crate::routes::csv::attachment;
+use crate::routes::extract::{Caller, CurrentSession};
 use crate::routes::guard::viewer;
-use crate::routes::guard::{CurrentSession, CurrentUser};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -27,28 +27,13 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-async fn portfolio(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(query): Query<PortfolioQuery>,
-) -> Result<Json<PortfolioView>, ServiceError> {
-    Ok(Json(state.portfolios.view(&viewer(&user), &query, today()).await?))
+async fn portfolio(c: Caller, Query(query): Query<PortfolioQuery>) -> Result<Json<PortfolioView>, ServiceError> {
+    Ok(Json(c.state.portfolios.view(&c.viewer(), &query, today()).await?))
 }
 
-async fn portfolio_csv(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(query): Query<PortfolioQuery>,
-) -> Result<impl IntoResponse, ServiceError> {
-    let csv = state.portfolios.csv(&viewer(&user), &query, today()).await?;
-    let headers = [
-        (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"portfolio-{}.csv\"", today()),
-        ),
-    ];
-    Ok((headers, csv))
+async fn portfolio_csv(c: Caller, Query(query): Query<PortfolioQuery>) -> Result<impl IntoResponse, ServiceError> {
+    let csv = c.state.portfolios.csv(&c.viewer(), &query, today()).await?;
+    Ok(attachment(&format!("portfolio-{}.csv", today()), csv))
 }
 
 /// Server-sent events: `portfolio` (no data: a name or id could tell a

@@ -2,13 +2,13 @@
 //! static files the log-in page uses. Without one, pages redirect to
 //! `/login` and the API and websocket answer 401. With one, the user (and the
 //! session, for connections that must end with it) is put on the request
-//! for the handlers and pages.
+//! for the handlers and pages (read by the [`super::extract`]ors).
 
-use crate::accounts::{LiveSession, User};
+use super::extract::not_logged_in;
+use crate::accounts::User;
 use crate::state::AppState;
 use app::service_error::ServiceError;
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -44,47 +44,6 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
         None if path.starts_with("/api/") || path.starts_with("/ws/") => not_logged_in().into_response(),
         None => Redirect::to("/login").into_response(),
     }
-}
-
-/// The logged-in user; a request without a live session is refused (401).
-pub struct CurrentUser(pub User);
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = ServiceError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        // Put there by the session guard.
-        if let Some(user) = parts.extensions.get::<User>() {
-            return Ok(CurrentUser(user.clone()));
-        }
-        let session = CurrentSession::from_request_parts(parts, state).await?;
-        Ok(CurrentUser(session.0.user))
-    }
-}
-
-/// The request's live session (for connections that must end with it).
-pub struct CurrentSession(pub LiveSession);
-
-impl FromRequestParts<AppState> for CurrentSession {
-    type Rejection = ServiceError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        // Put there by the session guard.
-        if let Some(session) = parts.extensions.get::<LiveSession>() {
-            return Ok(CurrentSession(session.clone()));
-        }
-        let token = state
-            .accounts
-            .cookie()
-            .token(&parts.headers)
-            .ok_or_else(not_logged_in)?;
-        let session = state.accounts.live_session(&token).await?.ok_or_else(not_logged_in)?;
-        Ok(CurrentSession(session))
-    }
-}
-
-fn not_logged_in() -> ServiceError {
-    ServiceError::Unauthorized("log in first (POST /api/session)".into())
 }
 
 /// What the pages know of the user.

@@ -3,6 +3,8 @@
 //! live in its slice (`plans::routes`, `membership::routes`...).
 
 pub mod assets;
+pub mod csv;
+pub mod extract;
 pub mod guard;
 pub mod health;
 pub mod pages;

@@ -9,7 +9,7 @@ use crate::accounts::SessionEnd;
 use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
-use crate::routes::guard::CurrentSession;
+use crate::routes::extract::CurrentSession;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};

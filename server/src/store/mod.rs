@@ -114,6 +114,17 @@ impl From<StoreError> for app::service_error::ServiceError {
     }
 }
 
+/// Declares a trait made of others, implemented for every type that
+/// implements them all: how each service names the storage it needs.
+macro_rules! composite_storage {
+    ($(#[$doc:meta])* $vis:vis trait $name:ident: $($bound:tt)+) => {
+        $(#[$doc])*
+        $vis trait $name: $($bound)+ {}
+        impl<T: $($bound)+> $name for T {}
+    };
+}
+pub(crate) use composite_storage;
+
 /// A query with its values bound in order: `bind!(sqlx::query(sql), a, b)`
 /// is `sqlx::query(sql).bind(a).bind(b)`. How every store writes a query.
 macro_rules! bind {

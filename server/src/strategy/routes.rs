@@ -4,12 +4,11 @@
 //! [`StrategyDraft`]: publishes the next version, administrators and
 //! strategic leads only).
 
-use crate::routes::guard::viewer;
-use crate::routes::guard::CurrentUser;
+use crate::routes::extract::Caller;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -22,35 +21,24 @@ pub fn router() -> Router<AppState> {
         .route("/api/strategy/versions/{version}", get(version))
 }
 
-async fn current(State(state): State<AppState>, CurrentUser(_): CurrentUser) -> Json<PublishedStrategy> {
-    Json(PublishedStrategy::clone(&state.strategies.current()))
+async fn current(c: Caller) -> Json<PublishedStrategy> {
+    Json(PublishedStrategy::clone(&c.state.strategies.current()))
 }
 
-async fn versions(
-    State(state): State<AppState>,
-    CurrentUser(_): CurrentUser,
-) -> Result<Json<Vec<StrategyVersion>>, ServiceError> {
-    Ok(Json(state.strategies.versions().await?))
+async fn versions(c: Caller) -> Result<Json<Vec<StrategyVersion>>, ServiceError> {
+    Ok(Json(c.state.strategies.versions().await?))
 }
 
-async fn version(
-    State(state): State<AppState>,
-    CurrentUser(_): CurrentUser,
-    Path(version): Path<String>,
-) -> Result<Json<PublishedStrategy>, ServiceError> {
+async fn version(c: Caller, Path(version): Path<String>) -> Result<Json<PublishedStrategy>, ServiceError> {
     let version = version
         .parse()
         .map_err(|_| ServiceError::NotFound("strategy version"))?;
-    Ok(Json(state.strategies.version(version).await?))
+    Ok(Json(c.state.strategies.version(version).await?))
 }
 
-async fn publish(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    body: Bytes,
-) -> Result<(StatusCode, Json<PublishedStrategy>), ServiceError> {
+async fn publish(c: Caller, body: Bytes) -> Result<(StatusCode, Json<PublishedStrategy>), ServiceError> {
     let draft: StrategyDraft = serde_json::from_slice(&body)
         .map_err(|e| ServiceError::Invalid(format!("the body is not a strategy draft: {e}")))?;
-    let published = state.strategies.publish(&viewer(&user), draft).await?;
+    let published = c.state.strategies.publish(&c.viewer(), draft).await?;
     Ok((StatusCode::CREATED, Json(PublishedStrategy::clone(&published))))
 }

@@ -33,9 +33,10 @@ use uuid::Uuid;
 /// How many of the latest moments a version list shows.
 const MOMENTS_SHOWN: i64 = 200;
 
-/// What the versions service keeps and reads.
-pub trait VersionsStorage: store::VersionStore + redact_store::RedactionStore {}
-impl<T: store::VersionStore + redact_store::RedactionStore> VersionsStorage for T {}
+crate::store::composite_storage!(
+    /// What the versions service keeps and reads.
+    pub trait VersionsStorage: store::VersionStore + redact_store::RedactionStore
+);
 
 #[derive(Clone)]
 pub struct Versions {

@@ -5,11 +5,10 @@
 //! `POST /api/plans/{id}/restore` and `POST /api/plans/{id}/redactions`.
 //! Thin: the rules live in [`super::Versions`].
 
-use crate::routes::guard::viewer;
-use crate::routes::guard::CurrentUser;
+use crate::routes::extract::Caller;
 use crate::state::AppState;
 use app::service_error::ServiceError;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -32,39 +31,23 @@ fn at(value: &str) -> Result<At, ServiceError> {
     At::parse(value).map_err(ServiceError::Invalid)
 }
 
-async fn reviews(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
-    Path(id): Path<Uuid>,
-) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
-    Ok(Json(s.versions.reviews(&viewer(&u), id).await?))
+async fn reviews(c: Caller, Path(id): Path<Uuid>) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
+    Ok(Json(c.state.versions.reviews(&c.viewer(), id).await?))
 }
 
-async fn record_review(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
-    Path(id): Path<Uuid>,
-) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
+async fn record_review(c: Caller, Path(id): Path<Uuid>) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.versions.record_review(&viewer(&u), id).await?),
+        Json(c.state.versions.record_review(&c.viewer(), id).await?),
     ))
 }
 
-async fn moments(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
-    Path(id): Path<Uuid>,
-) -> Result<Json<Vec<Moment>>, ServiceError> {
-    Ok(Json(s.versions.moments(&viewer(&u), id).await?))
+async fn moments(c: Caller, Path(id): Path<Uuid>) -> Result<Json<Vec<Moment>>, ServiceError> {
+    Ok(Json(c.state.versions.moments(&c.viewer(), id).await?))
 }
 
-async fn version(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
-    Path((id, version)): Path<(Uuid, String)>,
-) -> Result<Json<Version>, ServiceError> {
-    Ok(Json(s.versions.version(&viewer(&u), id, at(&version)?).await?))
+async fn version(c: Caller, Path((id, version)): Path<(Uuid, String)>) -> Result<Json<Version>, ServiceError> {
+    Ok(Json(c.state.versions.version(&c.viewer(), id, at(&version)?).await?))
 }
 
 #[derive(Deserialize)]
@@ -74,14 +57,13 @@ struct Between {
 }
 
 async fn compare(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
+    c: Caller,
     Path(id): Path<Uuid>,
     Query(q): Query<Between>,
 ) -> Result<Json<VersionComparison>, ServiceError> {
     let from = q.from.as_deref().map(at).transpose()?;
     let to = q.to.as_deref().map(at).transpose()?;
-    Ok(Json(s.versions.compare(&viewer(&u), id, from, to).await?))
+    Ok(Json(c.state.versions.compare(&c.viewer(), id, from, to).await?))
 }
 
 #[derive(Deserialize)]
@@ -91,15 +73,11 @@ struct Restore {
     target: RestoreTarget,
 }
 
-async fn restore(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
-    Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
-) -> Result<StatusCode, ServiceError> {
+async fn restore(c: Caller, Path(id): Path<Uuid>, body: axum::body::Bytes) -> Result<StatusCode, ServiceError> {
     let request: Restore = serde_json::from_slice(&body).map_err(|e| ServiceError::Invalid(format!("restore: {e}")))?;
-    s.versions
-        .restore(&viewer(&u), id, at(&request.from)?, request.target)
+    c.state
+        .versions
+        .restore(&c.viewer(), id, at(&request.from)?, request.target)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -107,8 +85,7 @@ async fn restore(
 /// `{"at", "field", "text", "reason"}` → `201` with what was redacted
 /// (never the passage); LRO only.
 async fn redact(
-    State(s): State<AppState>,
-    CurrentUser(u): CurrentUser,
+    c: Caller,
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Redacted>), ServiceError> {
@@ -116,6 +93,6 @@ async fn redact(
         serde_json::from_slice(&body).map_err(|e| ServiceError::Invalid(format!("redaction: {e}")))?;
     Ok((
         StatusCode::CREATED,
-        Json(s.versions.redact(&viewer(&u), id, request).await?),
+        Json(c.state.versions.redact(&c.viewer(), id, request).await?),
     ))
 }

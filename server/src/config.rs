@@ -73,21 +73,11 @@ pub struct Config {
 
     /// A session ends after this many minutes without a request or a
     /// message on one of its websockets.
-    #[arg(
-        long = "session-idle-minutes",
-        env = "PILLARS_SESSION_IDLE_MINUTES",
-        default_value = "30",
-        value_parser = minutes
-    )]
+    #[arg(long = "session-idle-minutes", env = "PILLARS_SESSION_IDLE_MINUTES", default_value = "30", value_parser = minutes)]
     pub session_idle: Duration,
 
     /// A session ends this many hours after log-in, however active.
-    #[arg(
-        long = "session-lifetime-hours",
-        env = "PILLARS_SESSION_LIFETIME_HOURS",
-        default_value = "12",
-        value_parser = hours
-    )]
+    #[arg(long = "session-lifetime-hours", env = "PILLARS_SESSION_LIFETIME_HOURS", default_value = "12", value_parser = hours)]
     pub session_lifetime: Duration,
 
     /// The origins browsers reach Pillars at, comma-separated (e.g.

@@ -60,6 +60,17 @@ impl Peer {
     }
 }
 
+/// An empty plan's room that Alice (connection 1, full access) has joined.
+fn room_with_alice() -> (Room, Peer) {
+    let (mut room, _) = Room::load(None, [], []);
+    room.join(1, Access::full(uuid::Uuid::nil()));
+    (room, Peer::new())
+}
+
+fn aim_of(room: &Room) -> String {
+    room.plan().section_text(&room.plan().transact(), Section::Aim)
+}
+
 fn frames_for(out: &[Outgoing], conn: ConnId) -> Vec<Bytes> {
     out.iter()
         .filter(|o| o.target.includes(conn))
@@ -100,17 +111,12 @@ fn a_joiner_is_asked_for_its_state_and_an_update_is_relayed_to_the_others_only()
     let bob = Peer::new();
     bob.receive(&frames_for(&received.outgoing, 2));
     assert_eq!(bob.text("aim"), "Dismantle");
-    assert_eq!(
-        room.plan().section_text(&room.plan().transact(), Section::Aim),
-        "Dismantle"
-    );
+    assert_eq!(aim_of(&room), "Dismantle");
 }
 
 #[test]
 fn sync_step_1_is_answered_with_the_missing_state() {
-    let (mut room, _) = Room::load(None, [], []);
-    room.join(1, Access::full(uuid::Uuid::nil()));
-    let alice = Peer::new();
+    let (mut room, alice) = room_with_alice();
     room.receive(1, &alice.type_into("lro", 0, "DI Okafor"));
 
     room.join(2, Access::full(uuid::Uuid::nil()));
@@ -125,9 +131,7 @@ fn sync_step_1_is_answered_with_the_missing_state() {
 
 #[test]
 fn a_bad_frame_is_refused_and_changes_nothing() {
-    let (mut room, _) = Room::load(None, [], []);
-    room.join(1, Access::full(uuid::Uuid::nil()));
-    let alice = Peer::new();
+    let (mut room, alice) = room_with_alice();
     room.receive(1, &alice.type_into("aim", 0, "Keep me"));
     let (before, _) = room.encode_state();
 
@@ -139,17 +143,12 @@ fn a_bad_frame_is_refused_and_changes_nothing() {
         assert!(received.updates.is_empty() && received.outgoing.is_empty());
     }
     assert_eq!(room.encode_state().0, before);
-    assert_eq!(
-        room.plan().section_text(&room.plan().transact(), Section::Aim),
-        "Keep me"
-    );
+    assert_eq!(aim_of(&room), "Keep me");
 }
 
 #[test]
 fn a_room_reloads_from_snapshot_and_log() {
-    let (mut room, _) = Room::load(None, [], []);
-    room.join(1, Access::full(uuid::Uuid::nil()));
-    let alice = Peer::new();
+    let (mut room, alice) = room_with_alice();
     let first = room.receive(1, &alice.type_into("aim", 0, "one"));
     let (snapshot, _) = room.encode_state();
     let second = room.receive(1, &alice.type_into("aim", 3, " two"));
@@ -219,10 +218,7 @@ fn updates_are_checked_against_the_senders_role_before_anything_is_applied() {
             Message::Auth(Some(reason)) => assert!(!reason.is_empty()),
             other => panic!("{who}: expected permission denied, got {other:?}"),
         }
-        assert_eq!(
-            room.plan().section_text(&room.plan().transact(), Section::Aim),
-            "Dismantle"
-        );
+        assert_eq!(aim_of(&room), "Dismantle");
     }
 
     // Demoted mid-session: the next edit is refused; removed: closed.

@@ -10,22 +10,10 @@ impl RoomTask {
     /// (or `force`). O(plan): at a room's start, or to repair.
     pub(super) async fn refresh_facts(&mut self, room: &Room, force: bool) {
         let intervals = self.inner.settings.review_intervals;
-        match crate::portfolio::refresh(
-            &*self.inner.store,
-            self.plan_id,
-            room.plan(),
-            self.applied,
-            &intervals,
-            force,
-        )
-        .await
-        {
-            Ok(()) => self.facts_stale = false,
-            Err(e) => {
-                tracing::error!(plan = %self.plan_id, error = ?e, "could not write the plan's portfolio facts");
-                self.facts_stale = true;
-            }
-        }
+        let store = &*self.inner.store;
+        let written =
+            crate::portfolio::refresh(store, self.plan_id, room.plan(), self.applied, &intervals, force).await;
+        self.facts_written(written);
     }
 
     /// Rewrites the facts the updates touched; whether any were written
@@ -40,22 +28,19 @@ impl RoomTask {
             return false;
         }
         let intervals = self.inner.settings.review_intervals;
-        match crate::portfolio::record(
-            &*self.inner.store,
-            self.plan_id,
-            room.plan(),
-            self.applied,
-            &intervals,
-            &touched,
-        )
-        .await
-        {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::error!(plan = %self.plan_id, error = ?e, "could not update the plan's portfolio facts; rewriting them after the next batch");
-                self.facts_stale = true;
-                false
-            }
+        let store = &*self.inner.store;
+        let written =
+            crate::portfolio::record(store, self.plan_id, room.plan(), self.applied, &intervals, &touched).await;
+        self.facts_written(written)
+    }
+
+    /// Notes whether a write of the facts landed. One that failed is logged,
+    /// and all the facts are rewritten after the next batch.
+    fn facts_written(&mut self, written: Result<(), crate::store::StoreError>) -> bool {
+        self.facts_stale = written.is_err();
+        if let Err(e) = written {
+            tracing::error!(plan = %self.plan_id, error = ?e, "could not write the plan's portfolio facts; rewriting them after the next batch");
         }
+        !self.facts_stale
     }
 }

@@ -2,7 +2,7 @@
 //! database itself, whatever code runs against it: the audit trail, the
 //! membership history, redactions, recorded reviews, disruption returns
 //! and published strategies each refuse UPDATE, DELETE and TRUNCATE, with
-//! their own message, once they hold a row.
+//! their own message, once they hold a row: on PostgreSQL and on SQLite.
 
 use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
@@ -82,4 +82,66 @@ async fn count(app: &TestApp, table: &str) -> i64 {
         .fetch_one(&app.pool)
         .await
         .unwrap()
+}
+
+/// The same records on SQLite, whose triggers refuse UPDATE and DELETE
+/// (SQLite has no TRUNCATE: `DELETE FROM` is how a table is emptied). A
+/// row is put in each table behind the app's back (foreign keys and checks
+/// off), so the triggers alone are what is tested.
+#[tokio::test]
+async fn on_sqlite_no_accountable_record_can_be_changed_or_deleted() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let (_dir, path) = integration_tests::db::fresh_sqlite_path();
+    server::store::SqliteStore::open(&path)
+        .await
+        .expect("the schema is made");
+    let options = SqliteConnectOptions::new().filename(&path).foreign_keys(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA ignore_check_constraints = ON")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (table, message) in TABLES {
+        // The table names are this file's own constants.
+        let columns: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT name, type FROM pragma_table_info('{table}')"
+        )))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let values: Vec<&str> = columns
+            .iter()
+            .map(|(_, kind)| match kind.to_uppercase().as_str() {
+                k if k.contains("INT") => "1",
+                k if k.contains("BLOB") => "x'00'",
+                k if k.contains("REAL") => "1.0",
+                _ => "'x'",
+            })
+            .collect();
+        let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+        let insert = format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            names.join(", "),
+            values.join(", ")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(insert)).execute(&pool).await.unwrap();
+        let column = &columns[0].0;
+        for tamper in [
+            format!("UPDATE {table} SET {column} = {column}"),
+            format!("DELETE FROM {table}"),
+        ] {
+            let refused = sqlx::query(sqlx::AssertSqlSafe(tamper.clone())).execute(&pool).await;
+            let error = refused.expect_err(&format!("{tamper} is refused")).to_string();
+            assert!(error.contains(message), "{tamper}: {error}");
+        }
+        let rows: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 1, "{table} kept its row");
+    }
 }

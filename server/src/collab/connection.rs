@@ -135,17 +135,7 @@ where
     // Leave the room before the goodbye, so others see us go at once.
     drop(room);
     if let Some(reason) = &close {
-        tracing::info!(conn, code = reason.code, reason = %reason.reason, "closing connection");
-        let frame = WsOut::Close(CloseReason {
-            code: reason.code,
-            reason: close_text(&reason.reason),
-        });
-        let patience = if reason.code == TOO_FAR_BEHIND {
-            STALLED_GOODBYE
-        } else {
-            CLOSE_TIMEOUT
-        };
-        let _ = tokio::time::timeout(patience, sink.send(frame)).await;
+        goodbye(conn, &mut sink, &mut stream, reason).await;
     }
     close
 }
@@ -153,7 +143,7 @@ where
 /// [`run`], unless `end` resolves first (say, the session the connection
 /// was opened in has ended): then the connection leaves its room and is
 /// closed with `end`'s reason.
-pub async fn run_until<S, R, E>(joined: Joined, mut sink: S, stream: R, limits: Limits, end: E) -> Option<CloseReason>
+pub async fn run_until<S, R, E>(joined: Joined, mut sink: S, mut stream: R, limits: Limits, end: E) -> Option<CloseReason>
 where
     S: Sink<WsOut> + Unpin,
     R: Stream<Item = Result<WsIn, WsError>> + Unpin,
@@ -161,17 +151,46 @@ where
 {
     let conn = joined.conn;
     let reason = tokio::select! {
-        closed = run(joined, &mut sink, stream, limits) => return closed,
+        closed = run(joined, &mut sink, &mut stream, limits) => return closed,
         reason = end => reason,
     };
     // Dropping `run` dropped the room handle, which tells the room we left.
+    goodbye(conn, &mut sink, &mut stream, &reason).await;
+    Some(reason)
+}
+
+/// Closes the connection with `reason`: sends the close frame, then waits
+/// briefly for the client's own, reading and dropping whatever it still
+/// sends. That is RFC 6455's closing handshake, and it means the socket
+/// ends with everything it was sent, goodbye included: one dropped with
+/// unread bytes ends with a reset, which can cut the goodbye off on its
+/// way through a proxy.
+async fn goodbye<S, R>(conn: super::room::ConnId, sink: &mut S, stream: &mut R, reason: &CloseReason)
+where
+    S: Sink<WsOut> + Unpin,
+    R: Stream<Item = Result<WsIn, WsError>> + Unpin,
+{
     tracing::info!(conn, code = reason.code, reason = %reason.reason, "closing connection");
     let frame = WsOut::Close(CloseReason {
         code: reason.code,
         reason: close_text(&reason.reason),
     });
-    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(frame)).await;
-    Some(reason)
+    let patience = if reason.code == TOO_FAR_BEHIND {
+        STALLED_GOODBYE
+    } else {
+        CLOSE_TIMEOUT
+    };
+    if tokio::time::timeout(patience, sink.send(frame)).await.is_err() {
+        return;
+    }
+    let answered = async {
+        while let Some(Ok(message)) = stream.next().await {
+            if matches!(message, WsIn::Close) {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, answered).await;
 }
 
 fn refusal(error: ProtocolError) -> CloseReason {

@@ -74,7 +74,22 @@ struct Inner {
     live: watch::Sender<HashSet<Uuid>>,
     next_id: AtomicU64,
     relay_stats: RelayStats,
+    /// Client connections still running, goodbye included.
+    connections: watch::Sender<usize>,
 }
+
+/// A client connection counted as open until dropped (see
+/// [`Rooms::connection_opened`]).
+pub struct OpenConnection(Arc<Inner>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.connections.send_modify(|open| *open -= 1);
+    }
+}
+
+/// How long stopping waits for connections to finish their goodbyes.
+const GOODBYES: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Rooms {
     pub fn new(store: Arc<dyn RoomStorage>, settings: RoomSettings) -> Self {
@@ -86,6 +101,7 @@ impl Rooms {
                 live: watch::Sender::new(HashSet::new()),
                 next_id: AtomicU64::new(1),
                 relay_stats: RelayStats::default(),
+                connections: watch::Sender::new(0),
             }),
         }
     }
@@ -139,14 +155,28 @@ impl Rooms {
         &self.inner.relay_stats
     }
 
+    /// Counts a client connection as open until the guard is dropped, so
+    /// that [`Rooms::shutdown`] can wait for its goodbye.
+    pub fn connection_opened(&self) -> OpenConnection {
+        self.inner.connections.send_modify(|open| *open += 1);
+        OpenConnection(self.inner.clone())
+    }
+
     /// Closes every open room: clients are told the server is going away
-    /// (1001) and each room compacts its log. Returns once all have ended.
+    /// (1001) and each room compacts its log. Returns once all have ended
+    /// and every connection has said its goodbye (or [`GOODBYES`] passed):
+    /// a process that exited sooner would cut goodbyes off mid-way.
     pub async fn shutdown(&self) {
         for tx in self.all_open() {
             let _ = tx.send(Command::Shutdown).await;
         }
         let mut rx = self.inner.live.subscribe();
         let _ = rx.wait_for(|live| live.is_empty()).await;
+        let mut connections = self.inner.connections.subscribe();
+        let goodbyes = connections.wait_for(|open| *open == 0);
+        if tokio::time::timeout(GOODBYES, goodbyes).await.is_err() {
+            tracing::warn!(open = *self.inner.connections.borrow(), "stopping with connections still closing");
+        }
     }
 
     /// Applies a membership change to the plan's open connections at once,

@@ -66,6 +66,8 @@ async fn serve(
     limits: Limits,
     watch: SessionWatch,
 ) {
+    // Counted until its goodbye is said: a stopping server waits for it.
+    let _open = rooms.connection_opened();
     let joined = match rooms.join(plan_id, access).await {
         Ok(joined) => joined,
         Err(e) => {

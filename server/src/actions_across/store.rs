@@ -74,9 +74,14 @@ struct ActionRecord {
     update_text: String,
 }
 
-/// The rows of [`ROWS`] as the model's; an unknown role fails them.
-fn action_rows(records: Vec<ActionRecord>) -> Result<Vec<ActionRow>, sqlx::Error> {
-    records.into_iter().map(action_row).collect()
+/// The rows of [`ROWS`] read, as the model's; a failure to read them, or
+/// an unknown role, says `context`.
+fn action_rows(
+    read: Result<Vec<ActionRecord>, sqlx::Error>,
+    context: &'static str,
+) -> Result<Vec<ActionRow>, StoreError> {
+    read.and_then(|records| records.into_iter().map(action_row).collect())
+        .context(context)
 }
 
 fn action_row(r: ActionRecord) -> Result<ActionRow, sqlx::Error> {
@@ -107,11 +112,10 @@ macro_rules! actions_store {
         impl ActionsStore for $store {
             async fn owned_actions(&self, user: Uuid, agency: &str, name: &str) -> Result<Vec<ActionRow>, StoreError> {
                 let query = sqlx::query_as($sql(&format!("{ROWS}{OWNED}")));
-                let rows = bind!(query, user, agency.trim(), name.trim())
+                let read = bind!(query, user, agency.trim(), name.trim())
                     .fetch_all(self.pool())
-                    .await
-                    .context("reading a user's actions")?;
-                action_rows(rows).context("reading a user's actions")
+                    .await;
+                action_rows(read, "reading a user's actions")
             }
 
             async fn unsubmitted_disruptions(
@@ -120,11 +124,8 @@ macro_rules! actions_store {
                 plan: Option<Uuid>,
             ) -> Result<Vec<ActionRow>, StoreError> {
                 let query = sqlx::query_as($sql(&format!("{ROWS}{UNSUBMITTED}")));
-                let rows = bind!(query, user, plan)
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading disruptions to submit")?;
-                action_rows(rows).context("reading disruptions to submit")
+                let read = bind!(query, user, plan).fetch_all(self.pool()).await;
+                action_rows(read, "reading disruptions to submit")
             }
 
             async fn record_return(

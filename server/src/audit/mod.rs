@@ -102,7 +102,13 @@ macro_rules! audit_store {
                     return Ok(());
                 }
                 let claims: Vec<_> = claims(updates).collect();
-                $append(self, plan, first_seq, updates, &claims).await
+                let append = commit::Append {
+                    plan,
+                    first_seq,
+                    updates,
+                    claims: &claims,
+                };
+                $append(self, append).await
             }
 
             async fn append_audited_after(

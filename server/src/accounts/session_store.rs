@@ -3,15 +3,15 @@
 //! PostgreSQL and SQLite.
 
 use super::agencies_and_users::User;
-use super::user_rows::{user_from, USER_COLUMNS};
-use crate::store::bind;
+use super::user_rows::{run, USER_COLUMNS};
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use uuid::Uuid;
 
 /// A session as stored.
+#[derive(sqlx::FromRow)]
 pub struct StoredSession {
+    #[sqlx(flatten)]
     pub user: User,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
@@ -24,6 +24,9 @@ pub trait SessionStore: Send + Sync + 'static {
     async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError>;
     async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
 }
+
+// Every failure says the same: sessions are read on each request.
+const CONTEXT: &str = "reading or writing accounts";
 
 /// One implementation for both databases; `$sql` adapts the SQL text.
 macro_rules! session_store {
@@ -39,11 +42,7 @@ macro_rules! session_store {
                 let sql = $sql(
                     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
                 );
-                bind!(sqlx::query(sql), token_hash, user, now)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
+                run!(execute(sqlx::query(sql), token_hash, user, now) on self.pool(), CONTEXT).map(drop)
             }
 
             async fn session(&self, token_hash: &[u8]) -> Result<Option<StoredSession>, StoreError> {
@@ -52,37 +51,17 @@ macro_rules! session_store {
                      JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id \
                      WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
                 ));
-                let row = bind!(sqlx::query(sql), token_hash)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(row
-                    .map(|r| -> Result<StoredSession, sqlx::Error> {
-                        Ok(StoredSession {
-                            user: user_from(&r)?,
-                            created_at: r.try_get("created_at")?,
-                            last_seen_at: r.try_get("last_seen_at")?,
-                        })
-                    })
-                    .transpose()
-                    .context("reading accounts")?)
+                run!(fetch_optional(sqlx::query_as(sql), token_hash) on self.pool(), CONTEXT)
             }
 
             async fn touch_session(&self, token_hash: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
                 let sql = $sql("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1");
-                bind!(sqlx::query(sql), token_hash, now)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
+                run!(execute(sqlx::query(sql), token_hash, now) on self.pool(), CONTEXT).map(drop)
             }
+
             async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
                 let sql = $sql("DELETE FROM sessions WHERE token_hash = $1");
-                bind!(sqlx::query(sql), token_hash)
-                    .execute(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(())
+                run!(execute(sqlx::query(sql), token_hash) on self.pool(), CONTEXT).map(drop)
             }
         }
     };

@@ -6,17 +6,18 @@
 
 use super::session_store::SessionStore;
 pub use super::session_store::StoredSession;
-use super::user_rows::{user_from, USER_COLUMNS};
+use super::user_rows::{agency, run, AgencyRow, AGENCY_COLUMNS, USER_COLUMNS};
 use super::{Agency, User};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
-use sqlx::Row;
 use uuid::Uuid;
 
 /// A user's row, with what is needed to check a password.
+#[derive(sqlx::FromRow)]
 pub struct Credentials {
+    #[sqlx(flatten)]
     pub user: User,
     pub password_hash: String,
 }
@@ -56,13 +57,29 @@ pub struct Member {
     pub role: Role,
 }
 
+/// A member's row: the user, and the role as stored.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    #[sqlx(flatten)]
+    user: User,
+    role: String,
+}
+
 fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+/// An insert's outcome: `None` when a unique key was taken.
+fn unless_taken<T>(result: Result<T, sqlx::Error>) -> Result<Option<()>, StoreError> {
+    match result {
+        Ok(_) => Ok(Some(())),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(None),
+        Err(e) => Err(e).context("writing an account"),
+    }
 }
+
+/// The users of both tables joined as `u` and `a`.
+const USERS: &str = "users u JOIN agencies a ON a.id = u.agency_id";
 
 /// One implementation for both databases; `$sql` adapts the SQL text.
 macro_rules! account_store {
@@ -71,50 +88,23 @@ macro_rules! account_store {
         impl AccountStore for $store {
             async fn insert_agency(&self, agency: &Agency) -> Result<Option<()>, StoreError> {
                 let sql = $sql("INSERT INTO agencies (id, name, kind) VALUES ($1, $2, $3)");
-                let result = bind!(sqlx::query(sql), agency.id, &agency.name, &agency.kind)
-                    .execute(self.pool())
-                    .await;
-                match result {
-                    Ok(_) => Ok(Some(())),
-                    Err(e) if is_unique_violation(&e) => Ok(None),
-                    Err(e) => Err(e).context("writing an account"),
-                }
+                let query = bind!(sqlx::query(sql), agency.id, &agency.name, &agency.kind);
+                unless_taken(query.execute(self.pool()).await)
             }
 
             async fn agencies(&self) -> Result<Vec<Agency>, StoreError> {
-                let rows = sqlx::query("SELECT id, name, kind FROM agencies ORDER BY lower(name)")
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                let agency = |r: &_| -> Result<Agency, sqlx::Error> {
-                    Ok(Agency {
-                        id: Row::try_get(r, "id")?,
-                        name: Row::try_get(r, "name")?,
-                        kind: Row::try_get(r, "kind")?,
-                    })
-                };
-                rows.iter()
-                    .map(agency)
-                    .collect::<Result<_, _>>()
-                    .context("reading agencies")
+                let sql = $sql(&format!("SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY lower(name)"));
+                let rows: Vec<AgencyRow> =
+                    run!(fetch_all(sqlx::query_as(sql)) on self.pool(), "reading or writing accounts")?;
+                Ok(rows.into_iter().map(agency).collect())
             }
 
             async fn agency_by_name(&self, name: &str) -> Result<Option<Agency>, StoreError> {
-                let sql = $sql("SELECT id, name, kind FROM agencies WHERE lower(name) = lower($1)");
-                let row = bind!(sqlx::query(sql), name.trim())
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(row
-                    .map(|r| -> Result<Agency, sqlx::Error> {
-                        Ok(Agency {
-                            id: r.try_get("id")?,
-                            name: r.try_get("name")?,
-                            kind: r.try_get("kind")?,
-                        })
-                    })
-                    .transpose()
-                    .context("reading accounts")?)
+                let sql = $sql(&format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE lower(name) = lower($1)"));
+                let query = sqlx::query_as(sql);
+                let row: Option<AgencyRow> =
+                    run!(fetch_optional(query, name.trim()) on self.pool(), "reading or writing accounts")?;
+                Ok(row.map(agency))
             }
 
             async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError> {
@@ -122,98 +112,67 @@ macro_rules! account_store {
                     "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead, \
                      may_lead_plans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 );
-                let result = bind!(sqlx::query(sql), user.id, &user.email, &user.name, user.agency_id, password_hash, user.is_admin, user.strategic_lead, user.may_lead_plans)
-                    .execute(self.pool())
-                    .await;
-                match result {
-                    Ok(_) => Ok(Some(())),
-                    Err(e) if is_unique_violation(&e) => Ok(None),
-                    Err(e) => Err(e).context("writing an account"),
-                }
+                let u = user;
+                let query = bind!(sqlx::query(sql), u.id, &u.email, &u.name, u.agency_id, password_hash);
+                let query = bind!(query, u.is_admin, u.strategic_lead, u.may_lead_plans);
+                unless_taken(query.execute(self.pool()).await)
             }
 
             async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
                 let sql = $sql(&format!(
-                    "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
-                     JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1 AND u.disabled_at IS NULL"
+                    "SELECT {USER_COLUMNS}, u.password_hash FROM {USERS} WHERE u.email = $1 AND u.disabled_at IS NULL"
                 ));
-                let row = bind!(sqlx::query(sql), email)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading or writing accounts")?;
-                Ok(row
-                    .map(|r| -> Result<Credentials, sqlx::Error> {
-                        Ok(Credentials {
-                            user: user_from(&r)?,
-                            password_hash: r.try_get("password_hash")?,
-                        })
-                    })
-                    .transpose()
-                    .context("reading accounts")?)
+                run!(fetch_optional(sqlx::query_as(sql), email) on self.pool(), "reading or writing accounts")
             }
 
             async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-                let sql = $sql(&format!(
-                    "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.email = $1"
-                ));
-                let row = bind!(sqlx::query(sql), email.trim().to_lowercase())
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading a user")?;
-                row.map(|r| user_from(&r)).transpose().context("reading a user")
+                let sql = $sql(&format!("SELECT {USER_COLUMNS} FROM {USERS} WHERE u.email = $1"));
+                let email = email.trim().to_lowercase();
+                run!(fetch_optional(sqlx::query_as(sql), email) on self.pool(), "reading a user")
             }
 
             async fn users(&self) -> Result<Vec<User>, StoreError> {
-                let sql = $sql(&format!(
-                    "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.id = u.agency_id ORDER BY lower(u.name)"
-                ));
-                let rows = sqlx::query(sql).fetch_all(self.pool()).await.context("reading users")?;
-                rows.iter().map(|r| user_from(r)).collect::<Result<_, _>>().context("reading users")
+                let sql = $sql(&format!("SELECT {USER_COLUMNS} FROM {USERS} ORDER BY lower(u.name)"));
+                run!(fetch_all(sqlx::query_as(sql)) on self.pool(), "reading users")
             }
 
             async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
                 let mut tx = self.pool().begin().await.context("starting to disable a user")?;
                 let sql = $sql("UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL");
-                let done = bind!(sqlx::query(sql), user, now).execute(&mut *tx).await
-                    .context("disabling a user")?;
+                let done = run!(execute(sqlx::query(sql), user, now) on &mut *tx, "disabling a user")?;
                 let sql = $sql("DELETE FROM sessions WHERE user_id = $1");
-                bind!(sqlx::query(sql), user).execute(&mut *tx).await.context("ending a user's sessions")?;
+                run!(execute(sqlx::query(sql), user) on &mut *tx, "ending a user's sessions")?;
                 tx.commit().await.context("committing a disabled user")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
                 let sql = $sql("UPDATE users SET strategic_lead = $2 WHERE id = $1");
-                let done = bind!(sqlx::query(sql), user, on).execute(self.pool()).await
-                    .context("setting a user's strategic lead flag")?;
+                let done =
+                    run!(execute(sqlx::query(sql), user, on) on self.pool(), "setting a user's strategic lead flag")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
                 let sql = $sql("UPDATE users SET may_lead_plans = $2 WHERE id = $1");
-                let done = bind!(sqlx::query(sql), user, on).execute(self.pool()).await
-                    .context("setting a user's may-lead-plans flag")?;
+                let done =
+                    run!(execute(sqlx::query(sql), user, on) on self.pool(), "setting a user's may-lead-plans flag")?;
                 Ok(done.rows_affected() > 0)
             }
 
             async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError> {
                 let sql = $sql("SELECT may_lead_plans FROM users WHERE id = $1 AND disabled_at IS NULL");
-                let on: Option<bool> = bind!(sqlx::query_scalar(sql), user)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading a user's may-lead-plans flag")?;
+                let query = sqlx::query_scalar(sql);
+                let on: Option<bool> =
+                    run!(fetch_optional(query, user) on self.pool(), "reading a user's may-lead-plans flag")?;
                 Ok(on.unwrap_or(false))
             }
 
             async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
                 let sql = $sql("SELECT role FROM plan_members WHERE plan_id = $1 AND user_id = $2");
-                let role: Option<String> = bind!(sqlx::query_scalar(sql), plan, user)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading a plan member")?;
-                role.map(|r| role_from(&r))
-                    .transpose()
-                    .context("reading a plan member")
+                let role: Option<String> =
+                    run!(fetch_optional(sqlx::query_scalar(sql), plan, user) on self.pool(), "reading a plan member")?;
+                role.map(|r| role_from(&r)).transpose().context("reading a plan member")
             }
 
             async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError> {
@@ -221,28 +180,17 @@ macro_rules! account_store {
                     "SELECT {USER_COLUMNS}, m.role FROM plan_members m JOIN users u ON u.id = m.user_id \
                      JOIN agencies a ON a.id = u.agency_id WHERE m.plan_id = $1 ORDER BY lower(u.name)"
                 ));
-                let rows = bind!(sqlx::query(sql), plan)
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading plan members")?;
-                rows.iter()
-                    .map(|r| -> Result<Member, sqlx::Error> {
-                        let role: String = r.try_get("role")?;
-                        Ok(Member {
-                            user: user_from(r)?,
-                            role: role_from(&role)?,
-                        })
-                    })
+                let rows: Vec<MemberRow> =
+                    run!(fetch_all(sqlx::query_as(sql), plan) on self.pool(), "reading plan members")?;
+                rows.into_iter()
+                    .map(|m| Ok(Member { role: role_from(&m.role)?, user: m.user }))
                     .collect::<Result<_, _>>()
                     .context("reading plan members")
             }
 
             async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
                 let sql = $sql("SELECT plan_id FROM plan_members WHERE user_id = $1");
-                bind!(sqlx::query_scalar(sql), user)
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading a user's plans")
+                run!(fetch_all(sqlx::query_scalar(sql), user) on self.pool(), "reading a user's plans")
             }
         }
     };

@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use plan::access::Role;
 use plan::across::{plan_name, ActionRow};
 use plan::portfolio::ActionFacts;
-use sqlx::Row;
 use uuid::Uuid;
 
 /// A recorded return as stored: maker (id, name), when, marking, plan ids,
@@ -54,36 +53,55 @@ const RECORD: &str =
 const RECORDED: &str = "SELECT r.user_id, u.name, r.at, r.marking, r.plan_ids, r.rows_json FROM disruption_returns r \
      JOIN users u ON u.id = r.user_id WHERE r.id = $1";
 
-fn action_row<R: Row>(row: &R) -> Result<ActionRow, sqlx::Error>
-where
-    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<NaiveDate>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    let role: String = row.try_get("role")?;
-    let ps: String = row.try_get("ps")?;
-    let subject: Option<String> = row.try_get("subject_name")?;
-    let reference: Option<String> = row.try_get("subject_ref")?;
+/// A row of [`ROWS`], as stored.
+#[derive(sqlx::FromRow)]
+struct ActionRecord {
+    plan_id: Uuid,
+    subject_name: Option<String>,
+    subject_ref: Option<String>,
+    marking: Option<String>,
+    role: String,
+    action_id: String,
+    status: Option<String>,
+    action_date: Option<NaiveDate>,
+    target_date: Option<NaiveDate>,
+    disruption: Option<String>,
+    owner_agency: String,
+    ps: String,
+    submitted: bool,
+    text: String,
+    owner_name: String,
+    update_text: String,
+}
+
+/// The rows of [`ROWS`] read, as the model's; a failure to read them, or
+/// an unknown role, says `context`.
+fn action_rows(
+    read: Result<Vec<ActionRecord>, sqlx::Error>,
+    context: &'static str,
+) -> Result<Vec<ActionRow>, StoreError> {
+    read.and_then(|records| records.into_iter().map(action_row).collect())
+        .context(context)
+}
+
+fn action_row(r: ActionRecord) -> Result<ActionRow, sqlx::Error> {
     Ok(ActionRow {
-        plan_id: row.try_get("plan_id")?,
-        plan_name: plan_name(&subject.unwrap_or_default(), &reference.unwrap_or_default()),
-        marking: parsed(row.try_get("marking")?).unwrap_or_default(),
-        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        plan_id: r.plan_id,
+        plan_name: plan_name(&r.subject_name.unwrap_or_default(), &r.subject_ref.unwrap_or_default()),
+        marking: parsed(r.marking).unwrap_or_default(),
+        role: Role::parse(&r.role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", r.role).into()))?,
         action: ActionFacts {
-            id: row.try_get("action_id")?,
-            status: parsed(row.try_get("status")?),
-            date: row.try_get("action_date")?,
-            target_date: row.try_get("target_date")?,
-            disruption: parsed(row.try_get("disruption")?),
-            owner_agency: row.try_get("owner_agency")?,
-            ps: ps.split(',').filter_map(|p| p.parse().ok()).collect(),
-            submitted: row.try_get("submitted")?,
-            text: row.try_get("text")?,
-            owner_name: row.try_get("owner_name")?,
-            update: row.try_get("update_text")?,
+            id: r.action_id,
+            status: parsed(r.status),
+            date: r.action_date,
+            target_date: r.target_date,
+            disruption: parsed(r.disruption),
+            owner_agency: r.owner_agency,
+            ps: r.ps.split(',').filter_map(|p| p.parse().ok()).collect(),
+            submitted: r.submitted,
+            text: r.text,
+            owner_name: r.owner_name,
+            update: r.update_text,
         },
     })
 }
@@ -93,19 +111,11 @@ macro_rules! actions_store {
         #[async_trait::async_trait]
         impl ActionsStore for $store {
             async fn owned_actions(&self, user: Uuid, agency: &str, name: &str) -> Result<Vec<ActionRow>, StoreError> {
-                let rows = bind!(
-                    sqlx::query($sql(&format!("{ROWS}{OWNED}"))),
-                    user,
-                    agency.trim(),
-                    name.trim()
-                )
-                .fetch_all(self.pool())
-                .await
-                .context("reading a user's actions")?;
-                rows.iter()
-                    .map(action_row)
-                    .collect::<Result<_, _>>()
-                    .context("reading a user's actions")
+                let query = sqlx::query_as($sql(&format!("{ROWS}{OWNED}")));
+                let read = bind!(query, user, agency.trim(), name.trim())
+                    .fetch_all(self.pool())
+                    .await;
+                action_rows(read, "reading a user's actions")
             }
 
             async fn unsubmitted_disruptions(
@@ -113,14 +123,9 @@ macro_rules! actions_store {
                 user: Uuid,
                 plan: Option<Uuid>,
             ) -> Result<Vec<ActionRow>, StoreError> {
-                let rows = bind!(sqlx::query($sql(&format!("{ROWS}{UNSUBMITTED}"))), user, plan)
-                    .fetch_all(self.pool())
-                    .await
-                    .context("reading disruptions to submit")?;
-                rows.iter()
-                    .map(action_row)
-                    .collect::<Result<_, _>>()
-                    .context("reading disruptions to submit")
+                let query = sqlx::query_as($sql(&format!("{ROWS}{UNSUBMITTED}")));
+                let read = bind!(query, user, plan).fetch_all(self.pool()).await;
+                action_rows(read, "reading disruptions to submit")
             }
 
             async fn record_return(

@@ -49,46 +49,41 @@ const APPEND: &str = r#"WITH locked AS (
 /// Who owns the given client ids of a plan.
 const OWNERS: &str = "SELECT client_id, user_id FROM plan_clients WHERE plan_id = $1 AND client_id = ANY($2)";
 
-/// Commits `updates` at the seqs from `first_seq`, with `claims`, as a
-/// transaction of its own.
-pub(super) async fn pg_commit(
-    store: &PgStore,
-    plan: Uuid,
-    first_seq: i64,
-    updates: &[AuditedUpdate<'_>],
-    claims: &[(i64, Uuid)],
-) -> Result<(), StoreError> {
-    let mut conn = store.pool().acquire().await.context("appending audited updates")?;
-    pg_append(store, &mut conn, plan, first_seq, updates, claims).await
+/// What one append writes to a plan: `updates` at the seqs from
+/// `first_seq`, and the client ids they claim.
+pub(super) struct Append<'a> {
+    pub plan: Uuid,
+    pub first_seq: i64,
+    pub updates: &'a [AuditedUpdate<'a>],
+    pub claims: &'a [(i64, Uuid)],
 }
 
-/// Appends `updates` at the seqs from `first_seq`, with `claims`, as part of
-/// `conn`'s transaction (or as a transaction of its own).
-pub(super) async fn pg_append(
-    store: &PgStore,
-    conn: &mut PgConnection,
-    plan: Uuid,
-    first_seq: i64,
-    updates: &[AuditedUpdate<'_>],
-    claims: &[(i64, Uuid)],
-) -> Result<(), StoreError> {
+/// Commits `append` as a transaction of its own.
+pub(super) async fn pg_commit(store: &PgStore, append: Append<'_>) -> Result<(), StoreError> {
+    let mut conn = store.pool().acquire().await.context("appending audited updates")?;
+    pg_append(store, &mut conn, append).await
+}
+
+/// Writes `append` as part of `conn`'s transaction (or as a transaction of
+/// its own).
+async fn pg_append(store: &PgStore, conn: &mut PgConnection, append: Append<'_>) -> Result<(), StoreError> {
     let appended = bind!(
         sqlx::query(postgres_sql(APPEND)),
-        plan,
-        first_seq,
-        updates.iter().map(|u| u.update).collect::<Vec<_>>(),
-        updates.iter().map(|u| u.user).collect::<Vec<_>>(),
-        updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>(),
-        claims.iter().map(|(client, _)| *client).collect::<Vec<_>>(),
-        claims.iter().map(|(_, user)| *user).collect::<Vec<_>>(),
+        append.plan,
+        append.first_seq,
+        append.updates.iter().map(|u| u.update).collect::<Vec<_>>(),
+        append.updates.iter().map(|u| u.user).collect::<Vec<_>>(),
+        append.updates.iter().map(|u| json(u.changes)).collect::<Vec<_>>(),
+        append.claims.iter().map(|(client, _)| *client).collect::<Vec<_>>(),
+        append.claims.iter().map(|(_, user)| *user).collect::<Vec<_>>(),
         commit_notice::UPDATES_CHANNEL,
-        commit_notice::prefix(store.node(), plan)
+        commit_notice::prefix(store.node(), append.plan)
     )
     .execute(conn)
     .await;
     match appended {
         Err(sqlx::Error::Database(e)) if matches!(e.constraint(), Some("plan_updates_pkey" | "plan_clients_pkey")) => {
-            Err(StoreError::SeqTaken(plan))
+            Err(StoreError::SeqTaken(append.plan))
         }
         other => other.map(|_| ()).context("appending audited updates"),
     }
@@ -129,7 +124,13 @@ pub(super) async fn pg_append_after(
         .context("reading who owns the client ids claimed")?
     };
     let claims = new_claims(plan, wanted, &owners)?;
-    pg_append(store, &mut tx, plan, first_seq, updates, &claims).await?;
+    let append = Append {
+        plan,
+        first_seq,
+        updates,
+        claims: &claims,
+    };
+    pg_append(store, &mut tx, append).await?;
     tx.commit().await.context("committing an append after others")?;
     Ok(others)
 }
@@ -154,15 +155,9 @@ fn new_claims(plan: Uuid, wanted: Vec<(i64, Uuid)>, owners: &[(i64, Uuid)]) -> R
 }
 
 /// [`pg_commit`] for SQLite: one transaction holding its write lock.
-pub(super) async fn sqlite_commit(
-    store: &SqliteStore,
-    plan: Uuid,
-    first_seq: i64,
-    updates: &[AuditedUpdate<'_>],
-    claims: &[(i64, Uuid)],
-) -> Result<(), StoreError> {
+pub(super) async fn sqlite_commit(store: &SqliteStore, append: Append<'_>) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await?;
-    sqlite_append(&mut tx, plan, first_seq, updates, claims).await?;
+    sqlite_append(&mut tx, append).await?;
     tx.commit().await.context("committing audited updates")
 }
 
@@ -179,32 +174,25 @@ pub(super) async fn sqlite_commit_after(
     Ok(others)
 }
 
-/// Appends `updates` at the seqs from `first_seq`, with `claims`, as part
-/// of `tx`, which holds SQLite's write lock.
-async fn sqlite_append(
-    tx: &mut SqliteConnection,
-    plan: Uuid,
-    first_seq: i64,
-    updates: &[AuditedUpdate<'_>],
-    claims: &[(i64, Uuid)],
-) -> Result<(), StoreError> {
+/// Writes `append` as part of `tx`, which holds SQLite's write lock.
+async fn sqlite_append(tx: &mut SqliteConnection, append: Append<'_>) -> Result<(), StoreError> {
     // In-process, so a row per statement costs no round trips.
-    for (seq, u) in (first_seq..).zip(updates) {
+    for (seq, u) in (append.first_seq..).zip(append.updates) {
         let inserted = bind!(
             sqlx::query(r#"INSERT INTO plan_updates (plan_id, seq, "update") VALUES (?1, ?2, ?3)"#),
-            plan,
+            append.plan,
             seq,
             u.update
         )
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(append.plan)),
             other => other.context("appending updates")?,
         };
         bind!(
             sqlx::query("INSERT INTO plan_changes (plan_id, seq, user_id, changes) VALUES (?1, ?2, ?3, ?4)"),
-            plan,
+            append.plan,
             seq,
             u.user,
             json(u.changes).to_string()
@@ -213,17 +201,17 @@ async fn sqlite_append(
         .await
         .context("recording the audit trail")?;
     }
-    for (client, user) in claims {
+    for (client, user) in append.claims {
         let claimed = bind!(
             sqlx::query("INSERT INTO plan_clients (plan_id, client_id, user_id) VALUES (?1, ?2, ?3)"),
-            plan,
+            append.plan,
             client,
             user
         )
         .execute(&mut *tx)
         .await;
         match claimed {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(plan)),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::SeqTaken(append.plan)),
             other => other.context("recording who owns a client id")?,
         };
     }
@@ -256,6 +244,12 @@ async fn sqlite_append_after(
         owners.extend(owner.map(|user| (client, user)));
     }
     let claims = new_claims(plan, claims(updates).collect(), &owners)?;
-    sqlite_append(tx, plan, first_seq, updates, &claims).await?;
+    let append = Append {
+        plan,
+        first_seq,
+        updates,
+        claims: &claims,
+    };
+    sqlite_append(tx, append).await?;
     Ok(others)
 }

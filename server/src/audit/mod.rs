@@ -11,8 +11,6 @@ use crate::store::{postgres_sql, sqlite_sql, CommittedUpdate, DbContext, PgStore
 use chrono::{DateTime, Utc};
 use plan::access::Change;
 use serde::Serialize;
-use sqlx::types::Json;
-use sqlx::Row;
 use uuid::Uuid;
 
 /// An update to store, with its author and what it changed.
@@ -24,13 +22,15 @@ pub struct AuditedUpdate<'a> {
     pub claimed: &'a [u64],
 }
 
-/// One entry of a plan's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One entry of a plan's history, as [`HISTORY`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub user_id: Uuid,
+    #[sqlx(rename = "name")]
     pub user: String,
     pub agency: String,
+    #[sqlx(json)]
     pub changes: Vec<Change>,
 }
 
@@ -76,23 +76,6 @@ fn json(changes: &[Change]) -> serde_json::Value {
     serde_json::to_value(changes).unwrap_or(serde_json::Value::Null)
 }
 
-fn entry<R: Row>(row: &R) -> Result<HistoryEntry, sqlx::Error>
-where
-    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Json<Vec<Change>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    Ok(HistoryEntry {
-        at: row.try_get("at")?,
-        user_id: row.try_get("user_id")?,
-        user: row.try_get("name")?,
-        agency: row.try_get("agency")?,
-        changes: row.try_get::<Json<Vec<Change>>, _>("changes")?.0,
-    })
-}
-
 /// Edits, then redactions (`crate::versions::redact`), each in order: the
 /// history merges them by time.
 const HISTORY: &str = "SELECT at, user_id, name, agency, changes FROM (\
@@ -119,7 +102,13 @@ macro_rules! audit_store {
                     return Ok(());
                 }
                 let claims: Vec<_> = claims(updates).collect();
-                $append(self, plan, first_seq, updates, &claims).await
+                let append = commit::Append {
+                    plan,
+                    first_seq,
+                    updates,
+                    claims: &claims,
+                };
+                $append(self, append).await
             }
 
             async fn append_audited_after(
@@ -132,13 +121,9 @@ macro_rules! audit_store {
             }
 
             async fn history(&self, plan: Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-                let rows = bind!(sqlx::query($sql(HISTORY)), plan)
+                bind!(sqlx::query_as($sql(HISTORY)), plan)
                     .fetch_all(self.pool())
                     .await
-                    .context("reading history")?;
-                rows.iter()
-                    .map(entry)
-                    .collect::<Result<_, _>>()
                     .context("reading history")
             }
         }

@@ -14,7 +14,6 @@ use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, Snapshot, Sqlit
 use chrono::{DateTime, Utc};
 use plan::access::Role;
 use plan::PlanSummary;
-use sqlx::Row;
 use uuid::Uuid;
 
 const MEMBERS: &str = "SELECT user_id, role FROM plan_members WHERE plan_id = $1 ORDER BY user_id";
@@ -38,41 +37,48 @@ fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
 }
 
-fn entry_from<R: Row>(row: &R) -> Result<MemberChangeEntry, sqlx::Error>
-where
-    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    let role = |column: &str| -> Result<Option<Role>, sqlx::Error> {
-        row.try_get::<Option<String>, _>(column)?
-            .as_deref()
-            .map(role_from)
-            .transpose()
-    };
-    Ok(MemberChangeEntry {
-        at: row.try_get("at")?,
-        by: Person {
-            id: row.try_get("by_user_id")?,
-            name: row.try_get("by_name")?,
-            agency: row.try_get("by_agency")?,
-        },
-        member: Person {
-            id: row.try_get("user_id")?,
-            name: row.try_get("member_name")?,
-            agency: row.try_get("member_agency")?,
-        },
-        old: role("old_role")?,
-        new: role("new_role")?,
-    })
+/// A row of [`HISTORY`].
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    at: DateTime<Utc>,
+    by_user_id: Uuid,
+    by_name: String,
+    by_agency: String,
+    user_id: Uuid,
+    member_name: String,
+    member_agency: String,
+    old_role: Option<String>,
+    new_role: Option<String>,
+}
+
+impl TryFrom<ChangeRow> for MemberChangeEntry {
+    type Error = sqlx::Error;
+
+    fn try_from(row: ChangeRow) -> Result<Self, sqlx::Error> {
+        let role = |text: Option<String>| text.as_deref().map(role_from).transpose();
+        Ok(MemberChangeEntry {
+            at: row.at,
+            by: Person {
+                id: row.by_user_id,
+                name: row.by_name,
+                agency: row.by_agency,
+            },
+            member: Person {
+                id: row.user_id,
+                name: row.member_name,
+                agency: row.member_agency,
+            },
+            old: role(row.old_role)?,
+            new: role(row.new_role)?,
+        })
+    }
 }
 
 /// One implementation for both databases: `$sql` adapts the SQL text,
-/// `$begin` opens a writing transaction, `$lock` is appended to the read of
-/// the member rows, `$insert_plan` inserts a plan within a transaction.
+/// `$lock` is appended to the read of the member rows, `$insert_plan`
+/// inserts a plan within a transaction (the store's `begin_write`).
 macro_rules! membership_store {
-    ($store:ty, $sql:expr, $begin:expr, $lock:expr, $insert_plan:path) => {
+    ($store:ty, $sql:expr, $lock:expr, $insert_plan:path) => {
         #[async_trait::async_trait]
         impl MembershipStore for $store {
             async fn create_plan_with_lro(
@@ -82,7 +88,7 @@ macro_rules! membership_store {
                 summary: &PlanSummary,
                 lro: Uuid,
             ) -> Result<(), StoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = self.begin_write().await?;
                 $insert_plan(&mut *tx, id, snapshot, summary).await?;
                 bind!(sqlx::query($sql(UPSERT)), id, lro, Role::Lro.key())
                     .execute(&mut *tx)
@@ -103,7 +109,7 @@ macro_rules! membership_store {
             }
 
             async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = self.begin_write().await?;
                 let rows: Vec<(Uuid, String)> =
                     bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), change.plan)
                         .fetch_all(&mut *tx)
@@ -148,12 +154,12 @@ macro_rules! membership_store {
             }
 
             async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError> {
-                let rows = bind!(sqlx::query($sql(HISTORY)), plan)
+                let rows: Vec<ChangeRow> = bind!(sqlx::query_as($sql(HISTORY)), plan)
                     .fetch_all(self.pool())
                     .await
                     .context("reading membership history")?;
-                rows.iter()
-                    .map(|r| entry_from(r))
+                let entries = rows.into_iter().map(MemberChangeEntry::try_from);
+                entries
                     .collect::<Result<_, _>>()
                     .context("reading membership history")
             }
@@ -161,25 +167,10 @@ macro_rules! membership_store {
     };
 }
 
-async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-    store.pool().begin().await.context("starting a membership change")
-}
-
-async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-    store.begin_write().await
-}
-
 membership_store!(
     PgStore,
     postgres_sql,
-    pg_begin,
     " FOR UPDATE",
     crate::store::postgres::insert_plan
 );
-membership_store!(
-    SqliteStore,
-    sqlite_sql,
-    sqlite_begin,
-    "",
-    crate::store::sqlite::insert_plan
-);
+membership_store!(SqliteStore, sqlite_sql, "", crate::store::sqlite::insert_plan);

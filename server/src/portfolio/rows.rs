@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures, RagCounts};
 use plan::{Disruption, RagStatus, SubjectKind, Tier};
-use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -16,38 +15,41 @@ pub(crate) fn parsed<T: std::str::FromStr>(value: Option<String>) -> Option<T> {
     value.and_then(|v| v.parse().ok())
 }
 
-/// Facts from the plans query.
-pub(super) fn plan_facts<R: Row>(row: &R) -> Result<(Uuid, PlanFacts), sqlx::Error>
-where
-    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<i32>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<NaiveDate>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    let threats: String = row.try_get("threats")?;
-    Ok((
-        row.try_get("plan_id")?,
-        PlanFacts {
-            subject_kind: parsed::<SubjectKind>(row.try_get("subject_kind")?),
-            tier: row
-                .try_get::<Option<i32>, _>("tier")?
-                .and_then(|t| Tier::new(t.into()).ok()),
-            next_review: row.try_get("next_review")?,
-            threats: threats.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
-        },
-    ))
+/// A row of the plans query, as stored.
+#[derive(sqlx::FromRow)]
+pub(super) struct PlanRow {
+    plan_id: Uuid,
+    subject_kind: Option<String>,
+    tier: Option<i32>,
+    next_review: Option<NaiveDate>,
+    threats: String,
+}
+
+/// A plan's id and facts from its row.
+pub(super) fn plan_facts(row: PlanRow) -> (Uuid, PlanFacts) {
+    let facts = PlanFacts {
+        subject_kind: parsed::<SubjectKind>(row.subject_kind),
+        tier: row.tier.and_then(|t| Tier::new(t.into()).ok()),
+        next_review: row.next_review,
+        threats: row
+            .threats
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+    };
+    (row.plan_id, facts)
 }
 
 /// Gathers the three queries' rows into one figure per plan.
 pub(super) fn assemble(
-    plans: Vec<(Uuid, PlanFacts)>,
+    plans: Vec<PlanRow>,
     statuses: Vec<(Uuid, Option<String>, i64, i64)>,
     disruptions: Vec<(Uuid, Option<NaiveDate>, String, i64)>,
 ) -> Vec<PlanFigures> {
     let mut by_id: HashMap<Uuid, PlanFigures> = plans
         .into_iter()
+        .map(plan_facts)
         .map(|(id, facts)| {
             let figures = PlanFigures {
                 id,

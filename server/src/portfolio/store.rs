@@ -4,7 +4,7 @@
 //! level), so its cost follows the number of plans, not their size.
 
 use super::fact_writes::{pg_begin, sqlite_begin, writes, MARK_REMOVED, REMOVE_ACTION, UPSERT_ACTION, UPSERT_PLAN};
-use super::rows::{assemble, plan_facts, ps_text};
+use super::rows::{assemble, ps_text};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::NaiveDate;
@@ -154,15 +154,11 @@ macro_rules! portfolio_store {
             }
 
             async fn figures(&self, scope: FiguresScope<'_>) -> Result<Vec<PlanFigures>, StoreError> {
-                let plans = bind!(sqlx::query($sql(&format!(
+                let plans = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, subject_kind, tier, next_review, threats FROM portfolio_plans WHERE {MEMBER}"
                 ))), scope.member)
                 .fetch_all(self.pool())
                 .await
-                .context("reading the portfolio's plans")?
-                .iter()
-                .map(plan_facts)
-                .collect::<Result<Vec<_>, _>>()
                 .context("reading the portfolio's plans")?;
                 let statuses: Vec<(Uuid, Option<String>, i64, i64)> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, status, COUNT(*), \

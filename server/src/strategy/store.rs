@@ -6,7 +6,6 @@ use crate::store::{postgres_sql, sqlite_sql};
 use crate::store::{DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use plan::strategy::{ControlStrategy, PublishedStrategy, StrategyVersion};
-use sqlx::Row;
 use uuid::Uuid;
 
 #[async_trait::async_trait]
@@ -41,26 +40,46 @@ const INSERT: &str = "INSERT INTO strategy_versions \
      (version, title, effective_from, strategy, published_by, published_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (version) DO NOTHING";
 
-fn version_from<R: Row>(row: &R) -> Result<StrategyVersion, sqlx::Error>
-where
-    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> NaiveDate: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> &'r str: sqlx::ColumnIndex<R>,
-{
-    Ok(StrategyVersion {
-        version: row.try_get("version")?,
-        title: row.try_get("title")?,
-        effective_from: row.try_get("effective_from")?,
-        published_at: row.try_get("published_at")?,
-        published_by: row.try_get("published_by")?,
-    })
+/// A version's line, as [`COLUMNS`] reads it.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    version: i64,
+    title: String,
+    effective_from: NaiveDate,
+    published_at: DateTime<Utc>,
+    published_by: String,
+}
+
+impl From<VersionRow> for StrategyVersion {
+    fn from(row: VersionRow) -> Self {
+        let VersionRow {
+            version,
+            title,
+            effective_from,
+            published_at,
+            published_by,
+        } = row;
+        StrategyVersion {
+            version,
+            title,
+            effective_from,
+            published_at,
+            published_by,
+        }
+    }
+}
+
+/// A version's line and its stored JSON.
+#[derive(sqlx::FromRow)]
+struct PublishedRow {
+    strategy: String,
+    #[sqlx(flatten)]
+    line: VersionRow,
 }
 
 /// A version's line and its stored JSON, whole.
-fn published(line: StrategyVersion, json: &str) -> Result<PublishedStrategy, sqlx::Error> {
-    let strategy = serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+fn published(PublishedRow { strategy, line }: PublishedRow) -> Result<PublishedStrategy, sqlx::Error> {
+    let strategy = serde_json::from_str(&strategy).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(PublishedStrategy {
         version: line.version,
         strategy,
@@ -70,7 +89,7 @@ fn published(line: StrategyVersion, json: &str) -> Result<PublishedStrategy, sql
 }
 
 macro_rules! strategy_store {
-    ($store:ty, $sql:expr, $begin:expr) => {
+    ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl StrategyStore for $store {
             async fn latest_strategy(&self) -> Result<Option<PublishedStrategy>, StoreError> {
@@ -83,25 +102,22 @@ macro_rules! strategy_store {
 
             async fn strategy_version(&self, version: i64) -> Result<Option<PublishedStrategy>, StoreError> {
                 let sql = $sql(&format!("SELECT s.strategy, {COLUMNS} WHERE s.version = $1"));
-                let row = bind!(sqlx::query(sql), version)
+                let row: Option<PublishedRow> = bind!(sqlx::query_as(sql), version)
                     .fetch_optional(self.pool())
                     .await
                     .context("reading a strategy version")?;
-                row.map(|r| published(version_from(&r)?, &r.try_get::<String, _>("strategy")?))
+                row.map(published)
                     .transpose()
                     .context("reading a strategy version")
             }
 
             async fn strategy_versions(&self) -> Result<Vec<StrategyVersion>, StoreError> {
                 let sql = $sql(&format!("SELECT {COLUMNS} ORDER BY s.version DESC"));
-                let rows = sqlx::query(sql)
+                let rows: Vec<VersionRow> = sqlx::query_as(sql)
                     .fetch_all(self.pool())
                     .await
                     .context("listing strategy versions")?;
-                rows.iter()
-                    .map(|r| version_from(r))
-                    .collect::<Result<_, _>>()
-                    .context("listing strategy versions")
+                Ok(rows.into_iter().map(StrategyVersion::from).collect())
             }
 
             async fn insert_strategy(
@@ -114,7 +130,8 @@ macro_rules! strategy_store {
                 let json = serde_json::to_string(strategy)
                     .map_err(|e| sqlx::Error::Encode(Box::new(e)))
                     .context("encoding a strategy")?;
-                let mut tx = $begin(self).await?;
+                // On SQLite, the write lock up front: publishers are serialised.
+                let mut tx = self.begin_write().await?;
                 let latest: i64 = sqlx::query_scalar(LATEST)
                     .fetch_one(&mut *tx)
                     .await
@@ -141,14 +158,5 @@ macro_rules! strategy_store {
     };
 }
 
-async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-    store.pool().begin().await.context("starting to publish a strategy")
-}
-
-async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-    // Takes the write lock up front: publishers are serialised.
-    store.begin_write().await
-}
-
-strategy_store!(PgStore, postgres_sql, pg_begin);
-strategy_store!(SqliteStore, sqlite_sql, sqlite_begin);
+strategy_store!(PgStore, postgres_sql);
+strategy_store!(SqliteStore, sqlite_sql);

@@ -70,7 +70,7 @@ const RECORD: &str = "INSERT INTO plan_redactions (plan_id, by_user_id, field, v
      VALUES ($1, $2, $3, $4, $5, $6)";
 
 macro_rules! redaction_store {
-    ($store:ty, $sql:expr, $begin:expr, $mark:expr, $unmark:expr) => {
+    ($store:ty, $sql:expr, $mark:expr, $unmark:expr) => {
         #[async_trait::async_trait]
         impl RedactionStore for $store {
             async fn redact(
@@ -79,7 +79,7 @@ macro_rules! redaction_store {
                 rewrite: &dyn Rewrite,
                 entry: Option<&RedactionEntry<'_>>,
             ) -> Result<usize, RedactStoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = self.begin_write().await?;
                 for statement in $mark {
                     bind!(sqlx::query($sql(statement)), plan, plan.to_string())
                         .execute(&mut *tx)
@@ -250,14 +250,6 @@ macro_rules! redaction_store {
     };
 }
 
-async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-    store.pool().begin().await.context("starting a redaction")
-}
-
-async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-    store.begin_write().await
-}
-
 /// PostgreSQL: the plan's append and compaction locks (appends and
 /// compactions wait, or give up, until it commits), then the mark the
 /// append-only triggers look for. Each statement is bound the plan's id
@@ -272,5 +264,5 @@ const SQLITE_MARK: [&str; 1] = ["INSERT INTO redacting (plan_id) SELECT $1 WHERE
 const SQLITE_UNMARK: [&str; 1] = ["DELETE FROM redacting WHERE plan_id = $1"];
 const PG_UNMARK: [&str; 0] = [];
 
-redaction_store!(PgStore, postgres_sql, pg_begin, PG_MARK, PG_UNMARK);
-redaction_store!(SqliteStore, sqlite_sql, sqlite_begin, SQLITE_MARK, SQLITE_UNMARK);
+redaction_store!(PgStore, postgres_sql, PG_MARK, PG_UNMARK);
+redaction_store!(SqliteStore, sqlite_sql, SQLITE_MARK, SQLITE_UNMARK);

@@ -79,7 +79,7 @@ fn record((number, reviewed_on, at, by, lro_update, upto_seq): ReviewRow) -> Rev
 }
 
 macro_rules! version_store {
-    ($store:ty, $sql:expr, $begin:expr) => {
+    ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl VersionStore for $store {
             async fn as_at(&self, plan: Uuid, seq: i64) -> Result<StoredPlan, StoreError> {
@@ -146,7 +146,7 @@ macro_rules! version_store {
             }
 
             async fn insert_review(&self, review: &NewReview<'_>) -> Result<i32, StoreError> {
-                let mut tx = $begin(self).await?;
+                let mut tx = self.begin_write().await?;
                 let sql = $sql("SELECT max(number) FROM plan_reviews WHERE plan_id = $1");
                 let last: Option<i32> = bind!(sqlx::query_scalar(sql), review.plan)
                         .fetch_one(&mut *tx)
@@ -214,13 +214,5 @@ macro_rules! version_store {
     };
 }
 
-async fn pg_begin(store: &PgStore) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
-    store.pool().begin().await.context("starting to record a review")
-}
-
-async fn sqlite_begin(store: &SqliteStore) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-    store.begin_write().await
-}
-
-version_store!(PgStore, postgres_sql, pg_begin);
-version_store!(SqliteStore, sqlite_sql, sqlite_begin);
+version_store!(PgStore, postgres_sql);
+version_store!(SqliteStore, sqlite_sql);

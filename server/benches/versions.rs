@@ -162,7 +162,7 @@ async fn main() {
     let mut samples = Vec::with_capacity(runs / 4);
     for _ in 0..(runs / 4).max(5) {
         let t = Instant::now();
-        versions.compare(&viewer, plan, None, None).await.unwrap();
+        versions.compare(&viewer, plan, (None, None)).await.unwrap();
         samples.push(t.elapsed().as_secs_f64() * 1e3);
     }
     println!(

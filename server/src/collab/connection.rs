@@ -143,7 +143,13 @@ where
 /// [`run`], unless `end` resolves first (say, the session the connection
 /// was opened in has ended): then the connection leaves its room and is
 /// closed with `end`'s reason.
-pub async fn run_until<S, R, E>(joined: Joined, mut sink: S, mut stream: R, limits: Limits, end: E) -> Option<CloseReason>
+pub async fn run_until<S, R, E>(
+    joined: Joined,
+    mut sink: S,
+    mut stream: R,
+    limits: Limits,
+    end: E,
+) -> Option<CloseReason>
 where
     S: Sink<WsOut> + Unpin,
     R: Stream<Item = Result<WsIn, WsError>> + Unpin,

@@ -175,7 +175,10 @@ impl Rooms {
         let mut connections = self.inner.connections.subscribe();
         let goodbyes = connections.wait_for(|open| *open == 0);
         if tokio::time::timeout(GOODBYES, goodbyes).await.is_err() {
-            tracing::warn!(open = *self.inner.connections.borrow(), "stopping with connections still closing");
+            tracing::warn!(
+                open = *self.inner.connections.borrow(),
+                "stopping with connections still closing"
+            );
         }
     }
 

@@ -10,16 +10,21 @@ use plan::PlanDoc;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
+/// The two versions a comparison is between, `(from, to)`; either may be
+/// left to its default.
+pub type Between = (Option<At>, Option<At>);
+
 impl Versions {
-    /// What changed from `from` (default: the last review, else the plan as
-    /// created) to `to` (default: now), with who changed each part.
+    /// What changed between two versions, `(from, to)`: from defaults to
+    /// the last review, else the plan as created, and to defaults to now;
+    /// with who changed each part.
     pub async fn compare(
         &self,
         viewer: &Viewer,
         plan: Uuid,
-        from: Option<At>,
-        to: Option<At>,
+        between: Between,
     ) -> Result<VersionComparison, ServiceError> {
+        let (from, to) = between;
         self.require_history(viewer, plan).await?;
         let from = match from {
             Some(at) => at,

@@ -42,7 +42,7 @@ impl app::versions::ssr::VersionsPort for Versions {
         from: Option<At>,
         to: Option<At>,
     ) -> Result<VersionComparison, ServiceError> {
-        Versions::compare(self, viewer, plan, from, to).await
+        Versions::compare(self, viewer, plan, (from, to)).await
     }
 
     async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError> {

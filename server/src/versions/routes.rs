@@ -63,7 +63,7 @@ async fn compare(
 ) -> Result<Json<VersionComparison>, ServiceError> {
     let from = q.from.as_deref().map(at).transpose()?;
     let to = q.to.as_deref().map(at).transpose()?;
-    Ok(Json(c.state.versions.compare(&c.viewer(), id, from, to).await?))
+    Ok(Json(c.state.versions.compare(&c.viewer(), id, (from, to)).await?))
 }
 
 #[derive(Deserialize)]

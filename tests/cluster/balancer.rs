@@ -109,9 +109,6 @@ async fn a_frozen_node_is_taken_out_and_its_clients_carry_on_through_the_other()
 /// the node still running, with what they typed just before and while
 /// away, and in the end every word is on every client and in storage.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "flaky: now and then a stopping node's client sees its connection dropped (1006) instead of \
-            being told the node is going away (1001), in about one run in three after other tests, \
-            also in a binary of its own; not yet explained. Run it with --ignored."]
 async fn upgrading_the_nodes_one_at_a_time_loses_no_edit() {
     // Timed by HAProxy's health checks, so it has the machine to itself.
     let _machine = integration_tests::machine::alone().await;

@@ -132,6 +132,10 @@ where
         reason = reader => reason,
         reason = writer => reason,
     };
+    // A room that kicks its clients (the server stopping, say) then goes:
+    // the reader may find it gone before the writer sees the kick, and the
+    // client must still be told why.
+    let close = close.or_else(|| kicked.try_recv().ok());
     // Leave the room before the goodbye, so others see us go at once.
     drop(room);
     if let Some(reason) = &close {

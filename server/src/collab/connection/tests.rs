@@ -142,3 +142,27 @@ fn close_reasons_fit_the_protocol_limit() {
     let text = close_text(&long);
     assert!(text.len() <= 123 && long.starts_with(&text));
 }
+
+/// A stopping server's room kicks its clients and goes. A client whose
+/// frame arrives just then finds the room gone before its connection has
+/// seen the kick: it must still be told why (not see the socket drop).
+#[tokio::test(start_paused = true)]
+async fn a_room_that_kicks_and_goes_as_a_frame_arrives_still_says_why() {
+    let kick = CloseReason {
+        code: 1001,
+        reason: "the server is restarting; reconnect shortly".into(),
+    };
+    // The reader and the writer race; either may see the end first.
+    for _ in 0..20 {
+        let (joined, mut room) = joined(1);
+        let (sink, mut sent) = client_side();
+        room.kick.take().unwrap().send(kick.clone()).unwrap();
+        drop(room);
+        let update = WsIn::Binary(Bytes::from_static(&[0, 0]));
+        assert_eq!(
+            run(joined, sink, from_client(vec![update]), LIMITS).await,
+            Some(kick.clone())
+        );
+        assert_eq!(sent.recv().await, Some(WsOut::Close(kick.clone())));
+    }
+}

@@ -1,6 +1,7 @@
 //! A plan's members and history, for the plan page: server functions over
-//! the server's [`ssr::Team`] and [`ssr::HistoryPort`]. The server decides who may do what (the LRO
-//! manages members and reads the history); these only carry the requests.
+//! the server's [`ssr::Team`] and [`ssr::HistoryPort`]. The server decides
+//! who may do what (the LRO manages members and reads the history); these
+//! only carry the requests.
 
 use leptos::prelude::*;
 use plan::access::Role;

@@ -52,13 +52,7 @@ impl Histories {
     /// Every change to the plan, edits and membership, oldest first; only
     /// its LRO may read it (anyone else who is not a member: not found).
     pub async fn for_lro(&self, plan: Uuid, user: Uuid) -> Result<PlanHistory, ServiceError> {
-        match self.plans.role_of(plan, user).await? {
-            None => return Err(ServiceError::NotFound("plan")),
-            Some(role) if !role.manages_members() => {
-                return Err(ServiceError::Forbidden("only the plan's LRO can do this".into()))
-            }
-            Some(_) => {}
-        }
+        crate::membership::require_lro(self.plans.role_of(plan, user).await?)?;
         let edits = self.audit.history(plan).await?;
         let memberships = self.members.member_changes(plan).await?;
         let history = History::merge(edits, &memberships);

@@ -15,7 +15,7 @@ mod rules;
 mod store;
 
 pub use routes::router;
-pub use rules::{decide, MemberChange, MemberChangeEntry, Person, Refusal};
+pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Refusal};
 
 use crate::accounts::store::{AccountStore, Member};
 use crate::collab::rooms::Rooms;
@@ -72,11 +72,7 @@ impl Memberships {
     pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, ServiceError> {
         // Checked again in the change's transaction; checked here first so
         // that only the LRO learns whether an email can be added at all.
-        match self.accounts.member_role(plan, by).await? {
-            None => return Err(Refusal::PlanNotFound.into()),
-            Some(role) if !role.manages_members() => return Err(Refusal::NotLro.into()),
-            Some(_) => {}
-        }
+        require_lro(self.accounts.member_role(plan, by).await?)?;
         // An unknown email and a disabled account are refused alike, with a
         // message that does not even repeat the email.
         let user = match self.accounts.user_by_email(email).await? {

@@ -32,15 +32,21 @@ pub enum Refusal {
     LastLro,
 }
 
+/// Whether someone with `role` on a plan (`None`: not a member) may do
+/// what only its LRO may: manage its members, read its whole history.
+pub fn require_lro(role: Option<Role>) -> Result<(), Refusal> {
+    match role {
+        None => Err(Refusal::PlanNotFound),
+        Some(role) if !role.manages_members() => Err(Refusal::NotLro),
+        Some(_) => Ok(()),
+    }
+}
+
 /// Whether `change` may be made to a plan whose members are `members`;
 /// `Ok` carries the member's role before the change (`None`: not a member).
 pub fn decide(members: &[(Uuid, Role)], change: &MemberChange) -> Result<Option<Role>, Refusal> {
     let role_of = |user: Uuid| members.iter().find(|(id, _)| *id == user).map(|(_, role)| *role);
-    match role_of(change.by) {
-        None => return Err(Refusal::PlanNotFound),
-        Some(role) if !role.manages_members() => return Err(Refusal::NotLro),
-        Some(_) => {}
-    }
+    require_lro(role_of(change.by))?;
     let old = role_of(change.user);
     if old.is_none() && change.role.is_none() {
         return Err(Refusal::NoSuchMember);

@@ -9,11 +9,11 @@ use crate::accounts::SessionEnd;
 use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
-use crate::routes::extract::CurrentSession;
+use crate::routes::extract::{CurrentSession, PlanId};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -29,13 +29,12 @@ pub fn router() -> Router<AppState> {
 async fn upgrade(
     State(state): State<AppState>,
     CurrentSession(session): CurrentSession,
-    Path(id): Path<String>,
+    PlanId(id): PlanId,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ServiceError> {
     // Watching from before the upgrade, so no ending falls in between.
     let watch = state.accounts.watch_session(&session);
     let user = session.user;
-    let id = Uuid::parse_str(&id).map_err(|_| ServiceError::NotFound("plan"))?;
     let role = state
         .plans
         .role_of(id, user.id)

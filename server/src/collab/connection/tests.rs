@@ -62,7 +62,7 @@ async fn a_quiet_connection_is_kept_alive() {
     task.abort();
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn frames_flow_both_ways_until_the_client_closes() {
     let (joined, mut room) = joined(1);
     let (sink, mut sent) = client_side();
@@ -81,7 +81,7 @@ async fn frames_flow_both_ways_until_the_client_closes() {
     assert_eq!(room.next_frame().await, None, "the room is told the client left");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn text_and_oversized_frames_close_with_a_reason() {
     for (message, code, says) in [
         (WsIn::Text, 1003, "text frames are not supported"),
@@ -105,7 +105,7 @@ async fn text_and_oversized_frames_close_with_a_reason() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_kick_from_the_room_closes_the_connection_with_its_reason() {
     let (joined, mut room) = joined(1);
     let (sink, mut sent) = client_side();
@@ -118,7 +118,7 @@ async fn a_kick_from_the_room_closes_the_connection_with_its_reason() {
     assert_eq!(sent.recv().await, Some(WsOut::Close(kick)));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_outside_end_leaves_the_room_and_closes_with_its_reason() {
     let (joined, mut room) = joined(1);
     let (sink, mut sent) = client_side();

@@ -23,7 +23,31 @@ pub struct UserView {
     pub strategic_lead: bool,
     /// Creates plans (and so leads them).
     pub may_lead_plans: bool,
+    /// Searches and exports the whole access log (professional standards).
+    #[serde(default)]
+    pub auditor: bool,
     pub disabled: bool,
+}
+
+/// What an administrator grants or withdraws, beyond taking part in plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountFlag {
+    /// Edits and publishes the Control Strategy.
+    StrategicLead,
+    /// Creates plans (and so leads them).
+    MayLeadPlans,
+    /// Searches and exports the whole access log.
+    Auditor,
+}
+
+impl AccountFlag {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountFlag::StrategicLead => "strategic lead",
+            AccountFlag::MayLeadPlans => "may lead plans",
+            AccountFlag::Auditor => "auditor",
+        }
+    }
 }
 
 /// Agencies and users, for the administration page.
@@ -60,12 +84,14 @@ pub async fn add_user(
     #[server(default)] admin: Option<String>,
     #[server(default)] strategic_lead: Option<String>,
     #[server(default)] may_lead_plans: Option<String>,
+    #[server(default)] auditor: Option<String>,
 ) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     let roles = ssr::Roles {
         admin: admin.is_some(),
         strategic_lead: strategic_lead.is_some(),
         may_lead_plans: may_lead_plans.is_some(),
+        auditor: auditor.is_some(),
     };
     ssr::port()?
         .add_user(viewer, &name, &email, agency, &password, roles)
@@ -89,19 +115,26 @@ pub async fn disable_user(user: Uuid) -> Result<(), ServerFnError> {
 /// Makes a user a strategic lead (`on`), or no longer one.
 #[server(prefix = "/api/fn", endpoint = "set_strategic_lead", output = crate::wire::Postcard)]
 pub async fn set_strategic_lead(user: Uuid, on: bool) -> Result<(), ServerFnError> {
-    let viewer = ssr::admin()?;
-    ssr::port()?
-        .set_strategic_lead(viewer, user, on)
-        .await
-        .map_err(crate::service_error::ServiceError::into_server_fn_error)
+    set_flag(user, AccountFlag::StrategicLead, on).await
 }
 
 /// Lets a user create plans (`on`), or no longer.
 #[server(prefix = "/api/fn", endpoint = "set_may_lead_plans", output = crate::wire::Postcard)]
 pub async fn set_may_lead_plans(user: Uuid, on: bool) -> Result<(), ServerFnError> {
+    set_flag(user, AccountFlag::MayLeadPlans, on).await
+}
+
+/// Makes a user an auditor (`on`), or no longer one.
+#[server(prefix = "/api/fn", endpoint = "set_auditor", output = crate::wire::Postcard)]
+pub async fn set_auditor(user: Uuid, on: bool) -> Result<(), ServerFnError> {
+    set_flag(user, AccountFlag::Auditor, on).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_flag(user: Uuid, flag: AccountFlag, on: bool) -> Result<(), ServerFnError> {
     let viewer = ssr::admin()?;
     ssr::port()?
-        .set_may_lead_plans(viewer, user, on)
+        .set_flag(viewer, user, flag, on)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -155,6 +188,7 @@ pub mod ssr {
         pub strategic_lead: bool,
         /// Creates plans (and so leads them).
         pub may_lead_plans: bool,
+        pub auditor: bool,
     }
 
     /// Administration, implemented by the server.
@@ -163,10 +197,10 @@ pub mod ssr {
         async fn directory(&self, admin: Uuid) -> Result<Directory, ServiceError>;
         async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), ServiceError>;
         async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), ServiceError>;
-        async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError>;
+        /// Grants (`on`) or withdraws a flag.
+        async fn set_flag(&self, admin: Uuid, user: Uuid, flag: super::AccountFlag, on: bool) -> Result<(), ServiceError>;
         /// Returns the new link's token.
         async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, ServiceError>;
-        async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError>;
         async fn add_user(
             &self,
             admin: Uuid,

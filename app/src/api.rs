@@ -51,18 +51,15 @@ pub async fn get_plan(id: String) -> Result<Option<PlanPageData>, ServerFnError>
     let Ok(id) = uuid::Uuid::parse_str(id.trim()) else {
         return Ok(None);
     };
-    let viewer = crate::ssr::viewer_id()?;
+    let who = crate::session::ssr::requester()?;
     let directory = crate::ssr::directory()?;
     let data = directory
-        .get_plan(viewer, id)
+        .get_plan(&who, id)
         .await
         .map_err(ServiceError::into_server_fn_error)?;
-    let who = crate::session::ssr::viewer();
     Ok(data.map(|mut data| {
-        if let Some(who) = who {
-            data.viewer_name = who.name;
-            data.viewer_agency = who.agency;
-        }
+        data.viewer_name = who.viewer.name;
+        data.viewer_agency = who.viewer.agency;
         data
     }))
 }

@@ -8,6 +8,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod access_log;
 pub mod account;
 pub mod actions_across;
 pub mod admin;

@@ -8,9 +8,9 @@ use plan::portfolio::{PortfolioQuery, PortfolioView};
 /// The portfolio as the logged-in user may see it.
 #[server(prefix = "/api/fn", endpoint = "portfolio", output = crate::wire::Postcard)]
 pub async fn portfolio(#[server(default)] query: PortfolioQuery) -> Result<PortfolioView, ServerFnError> {
-    let viewer = crate::session::ssr::viewer().ok_or_else(|| ServerFnError::new("Log in first."))?;
+    let who = crate::session::ssr::requester()?;
     ssr::port()?
-        .view(&viewer, &query)
+        .view(&who, &query)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -19,7 +19,7 @@ pub async fn portfolio(#[server(default)] query: PortfolioQuery) -> Result<Portf
 pub mod ssr {
     use crate::present::GENERIC_ERROR;
     use crate::service_error::ServiceError;
-    use crate::session::Viewer;
+    use crate::session::ssr::Requester;
     use leptos::prelude::{use_context, ServerFnError};
     use plan::portfolio::{PortfolioQuery, PortfolioView};
     use std::sync::Arc;
@@ -27,7 +27,8 @@ pub mod ssr {
     /// The portfolio service, implemented by the server.
     #[async_trait::async_trait]
     pub trait PortfolioPort: Send + Sync + 'static {
-        async fn view(&self, viewer: &Viewer, query: &PortfolioQuery) -> Result<PortfolioView, ServiceError>;
+        /// Plans a drill-down names are consulted, which the server logs.
+        async fn view(&self, who: &Requester, query: &PortfolioQuery) -> Result<PortfolioView, ServiceError>;
     }
 
     pub type PortfolioRef = Arc<dyn PortfolioPort>;

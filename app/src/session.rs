@@ -21,6 +21,9 @@ pub struct Viewer {
     /// Creates plans (and so leads them).
     #[serde(default)]
     pub may_lead_plans: bool,
+    /// Professional standards: searches and exports the whole access log.
+    #[serde(default)]
+    pub auditor: bool,
 }
 
 /// The logged-in person, if any.
@@ -112,6 +115,28 @@ pub mod ssr {
             tracing::error!("no app::session::ssr::SessionsRef in context");
             ServerFnError::ServerError(GENERIC_ERROR.to_string())
         })
+    }
+
+    /// Who is asking, and from where: what the consultation log records of
+    /// a read. The server's session check puts it on every request.
+    #[derive(Debug, Clone)]
+    pub struct Requester {
+        pub viewer: Viewer,
+        /// Names the session without being able to log in with it.
+        pub session: String,
+        /// As the connection or the trusted proxy gives it.
+        pub address: Option<std::net::IpAddr>,
+        pub user_agent: Option<String>,
+    }
+
+    /// The requester the server's session check put on the request.
+    pub fn requester() -> Result<Requester, ServerFnError> {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Requester>().cloned())
+            .ok_or_else(|| {
+                tracing::error!("no requester on the request: is the session guard in front of the pages?");
+                ServerFnError::ServerError("Log in first.".to_string())
+            })
     }
 
     /// The viewer the server's session check put on the request.

@@ -16,9 +16,10 @@ pub trait PlanDirectory: Send + Sync + 'static {
     /// Creates a plan with `viewer` as its LRO.
     async fn create_plan(&self, viewer: uuid::Uuid, plan: plan::NewPlan) -> Result<plan::PlanSummary, ServiceError>;
     /// `None` for unknown plans and plans `viewer` is not a member of.
+    /// A consultation, which the server logs.
     async fn get_plan(
         &self,
-        viewer: uuid::Uuid,
+        who: &crate::session::ssr::Requester,
         id: uuid::Uuid,
     ) -> Result<Option<crate::plan_page::PlanPageData>, ServiceError>;
 }
@@ -95,7 +96,7 @@ mod tests {
         }
         async fn get_plan(
             &self,
-            _viewer: uuid::Uuid,
+            _who: &crate::session::ssr::Requester,
             _id: uuid::Uuid,
         ) -> Result<Option<crate::plan_page::PlanPageData>, ServiceError> {
             Ok(None)
@@ -110,7 +111,7 @@ mod tests {
             }
             // What the server's session guard puts on every request.
             let mut parts = axum::http::Request::new(()).into_parts().0;
-            parts.extensions.insert(crate::session::Viewer {
+            let viewer = crate::session::Viewer {
                 id: uuid::Uuid::nil(),
                 name: "Dee Lro".into(),
                 email: "lro@example.org".into(),
@@ -118,7 +119,15 @@ mod tests {
                 is_admin: false,
                 strategic_lead: false,
                 may_lead_plans: true,
+                auditor: false,
+            };
+            parts.extensions.insert(crate::session::ssr::Requester {
+                viewer: viewer.clone(),
+                session: "00".into(),
+                address: None,
+                user_agent: None,
             });
+            parts.extensions.insert(viewer);
             provide_context(parts);
             ScopedFuture::new(f())
         });

@@ -35,9 +35,9 @@ pub struct ChangeRow {
 
 #[server(prefix = "/api/fn", endpoint = "plan_members", output = crate::wire::Postcard)]
 pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> {
-    let viewer = crate::ssr::viewer_id()?;
+    let who = crate::session::ssr::requester()?;
     ssr::team()?
-        .members(viewer, plan)
+        .members(&who, plan)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -63,9 +63,9 @@ pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnEr
 
 #[server(prefix = "/api/fn", endpoint = "plan_history", output = crate::wire::Postcard)]
 pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
-    let viewer = crate::ssr::viewer_id()?;
+    let who = crate::session::ssr::requester()?;
     ssr::history()?
-        .history(viewer, plan)
+        .history(&who, plan)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -75,6 +75,7 @@ pub mod ssr {
     use super::{ChangeRow, MemberView};
     use crate::present::GENERIC_ERROR;
     use crate::service_error::ServiceError;
+    use crate::session::ssr::Requester;
     use leptos::prelude::{use_context, ServerFnError};
     use plan::access::Role;
     use std::sync::Arc;
@@ -83,7 +84,8 @@ pub mod ssr {
     /// A plan's members, implemented by the server's membership service.
     #[async_trait::async_trait]
     pub trait Team: Send + Sync + 'static {
-        async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, ServiceError>;
+        /// A consultation, which the server logs.
+        async fn members(&self, who: &Requester, plan: Uuid) -> Result<Vec<MemberView>, ServiceError>;
         async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError>;
         async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError>;
     }
@@ -93,7 +95,8 @@ pub mod ssr {
     /// A plan's history, implemented by the server's history service.
     #[async_trait::async_trait]
     pub trait HistoryPort: Send + Sync + 'static {
-        async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, ServiceError>;
+        /// A consultation, which the server logs.
+        async fn history(&self, who: &Requester, plan: Uuid) -> Result<Vec<ChangeRow>, ServiceError>;
     }
 
     pub type HistoryRef = Arc<dyn HistoryPort>;

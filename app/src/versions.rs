@@ -36,7 +36,7 @@ fn viewer() -> Result<crate::session::Viewer, ServerFnError> {
 #[server(prefix = "/api/fn", endpoint = "plan_reviews", output = crate::wire::Postcard)]
 pub async fn plan_reviews(plan: String) -> Result<ReviewsData, ServerFnError> {
     ssr::port()?
-        .reviews(&viewer()?, plan_id(&plan)?)
+        .reviews(&crate::session::ssr::requester()?, plan_id(&plan)?)
         .await
         .map_err(|e| e.into_server_fn_error())
 }
@@ -53,7 +53,7 @@ pub async fn record_review(plan: String) -> Result<ReviewRecord, ServerFnError> 
 pub async fn plan_version(plan: String, at: String) -> Result<Version, ServerFnError> {
     let at = plan::versions::At::parse(&at).map_err(ServerFnError::new)?;
     ssr::port()?
-        .version(&viewer()?, plan_id(&plan)?, at)
+        .version(&crate::session::ssr::requester()?, plan_id(&plan)?, at)
         .await
         .map_err(|e| e.into_server_fn_error())
 }
@@ -71,7 +71,7 @@ pub async fn compare_versions(
             .map_err(ServerFnError::new)
     };
     ssr::port()?
-        .compare(&viewer()?, plan_id(&plan)?, parse(&from)?, parse(&to)?)
+        .compare(&crate::session::ssr::requester()?, plan_id(&plan)?, parse(&from)?, parse(&to)?)
         .await
         .map_err(|e| e.into_server_fn_error())
 }
@@ -120,6 +120,7 @@ pub mod ssr {
     use super::ReviewsData;
     use crate::present::GENERIC_ERROR;
     use crate::service_error::ServiceError;
+    use crate::session::ssr::Requester;
     use crate::session::Viewer;
     use leptos::prelude::{use_context, ServerFnError};
     use plan::versions::{At, RestoreTarget, ReviewRecord, Version, VersionComparison};
@@ -129,12 +130,13 @@ pub mod ssr {
     /// The versions service, implemented by the server.
     #[async_trait::async_trait]
     pub trait VersionsPort: Send + Sync + 'static {
-        async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewsData, ServiceError>;
+        /// Reads are consultations, which the server logs.
+        async fn reviews(&self, who: &Requester, plan: Uuid) -> Result<ReviewsData, ServiceError>;
         async fn record_review(&self, viewer: &Viewer, plan: Uuid) -> Result<ReviewRecord, ServiceError>;
-        async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError>;
+        async fn version(&self, who: &Requester, plan: Uuid, at: At) -> Result<Version, ServiceError>;
         async fn compare(
             &self,
-            viewer: &Viewer,
+            who: &Requester,
             plan: Uuid,
             from: Option<At>,
             to: Option<At>,

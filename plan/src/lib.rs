@@ -4,6 +4,7 @@
 //! (editing). No networking and no storage here: plain types with unit tests.
 
 pub mod access;
+pub mod access_log;
 pub mod across;
 pub mod actions;
 pub mod admission;

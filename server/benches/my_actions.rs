@@ -71,6 +71,7 @@ async fn main() {
         is_admin: false,
         strategic_lead: false,
         may_lead_plans: false,
+        auditor: false,
     };
     let query = MyActionsQuery::default();
     let view = service.my_actions(&viewer, &query, today).await.unwrap();

@@ -31,6 +31,7 @@ fn user(agency: &Agency, email: &str, strategic_lead: bool) -> User {
         is_admin: false,
         strategic_lead,
         may_lead_plans: true,
+        auditor: false,
         disabled: false,
     }
 }
@@ -108,7 +109,8 @@ async fn main() {
     }))
     .1;
     let dyn_store: Arc<dyn Store> = store.clone();
-    let portfolios = Portfolios::new(dyn_store, strategy);
+    let access_log = server::access_log::AccessLog::start(dyn_store.clone(), 10_000);
+    let portfolios = Portfolios::new(dyn_store, strategy, access_log);
     let runs = common::env_or("PILLARS_RUNS", 200);
     for (label, who, query) in [
         ("strategic lead, every plan", &lead, PortfolioQuery::default()),
@@ -131,7 +133,12 @@ async fn main() {
             },
         ),
     ] {
-        let v = viewer(who);
+        let v = app::session::ssr::Requester {
+            viewer: viewer(who),
+            session: "bench".into(),
+            address: None,
+            user_agent: None,
+        };
         let _ = portfolios.view(&v, &query, today).await.unwrap(); // warm the pool
         let mut samples = Vec::with_capacity(runs);
         let mut counted = 0;

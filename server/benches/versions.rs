@@ -51,6 +51,7 @@ async fn main() {
         is_admin: false,
         strategic_lead: false,
         may_lead_plans: true,
+        auditor: false,
         disabled: false,
     };
     store.insert_user(&lro, "x").await.unwrap();
@@ -135,7 +136,12 @@ async fn main() {
         .await
         .unwrap();
     let versions = app.state().versions.clone();
-    let viewer = server::routes::guard::viewer(&lro);
+    let viewer = app::session::ssr::Requester {
+        viewer: server::routes::guard::viewer(&lro),
+        session: "bench".into(),
+        address: None,
+        user_agent: None,
+    };
     let runs = env_or("PILLARS_RUNS", 100);
     let mut cases: Vec<(&str, Box<dyn Fn() -> At>)> = vec![
         (

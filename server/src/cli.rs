@@ -64,6 +64,7 @@ pub async fn run(config: &Config, command: Command, password: Option<String>) ->
                     strategic_lead: false,
                     // Administrators grant it, themselves included.
                     may_lead_plans: true,
+                    auditor: false,
                 })
                 .await?;
             Ok(format!(

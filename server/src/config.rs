@@ -44,6 +44,11 @@ pub struct Config {
     #[arg(long, env = "PILLARS_CLIENT_BACKLOG_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub client_backlog_bytes: usize,
 
+    /// Access log entries that may wait for the database before readers
+    /// wait for it too (never dropped).
+    #[arg(long, env = "PILLARS_ACCESS_LOG_QUEUE", default_value_t = 10_000)]
+    pub access_log_queue: usize,
+
     /// Seconds anything may wait for one client untaken before it is
     /// disconnected as having stopped reading.
     #[arg(long, env = "PILLARS_CLIENT_STALL_SECS", default_value_t = 30)]

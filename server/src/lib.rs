@@ -1,6 +1,7 @@
 //! Pillars' server: REST API, Yjs websocket sync, durable storage and the
 //! Leptos SSR host.
 
+pub mod access_log;
 pub mod accounts;
 pub mod actions_across;
 pub mod audit;

@@ -1,5 +1,6 @@
 //! Building and running the application: storage, rooms, routes, listener.
 
+use crate::access_log::AccessLog;
 use crate::accounts::cookie::SessionCookie;
 use crate::accounts::Accounts;
 use crate::actions_across::ActionsAcross;
@@ -93,15 +94,17 @@ impl Application {
                 config.trust_forwarded_for,
             )
             .closing_plans_with(Arc::new(rooms.clone()));
+        let access_log = AccessLog::start(store.clone(), config.access_log_queue);
         let plans = Plans::new(
             store.clone(),
             config.review_interval_months,
             events.clone(),
             strategies.subscribe(),
+            access_log.clone(),
         );
-        let memberships = Memberships::new(store.clone(), events, rooms.clone());
-        let histories = Histories::new(store.clone(), plans.clone());
-        let portfolios = Portfolios::new(store.clone(), strategies.subscribe());
+        let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone());
+        let histories = Histories::new(store.clone(), plans.clone(), access_log.clone());
+        let portfolios = Portfolios::new(store.clone(), strategies.subscribe(), access_log.clone());
         spawn_backfill(&plans);
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
@@ -113,8 +116,8 @@ impl Application {
             };
             tokio::spawn(crate::cluster::listen(pool, node, handles));
         }
-        let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone());
-        let actions = ActionsAcross::new(store, rooms.clone());
+        let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone(), access_log.clone());
+        let actions = ActionsAcross::new(store, rooms.clone(), access_log.clone());
         let state = AppState {
             web: Arc::new(web.clone()),
             config: Arc::new(config),
@@ -127,6 +130,7 @@ impl Application {
             versions,
             actions,
             strategies,
+            access_log,
             leptos,
         };
         let router = crate::security::protect(
@@ -141,6 +145,7 @@ impl Application {
                 .merge(crate::versions::routes::router())
                 .merge(crate::actions_across::router())
                 .merge(crate::strategy::routes::router())
+                .merge(crate::access_log::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(
@@ -179,6 +184,7 @@ impl Application {
         tracing::info!(addr = %self.local_addr(), "Pillars listening");
         let rooms = self.state.rooms.clone();
         let plans = self.state.plans.clone();
+        let access_log = self.state.access_log.clone();
         let stopping = async move {
             stop.await;
             tracing::info!("stopping: closing open plans");
@@ -187,9 +193,12 @@ impl Application {
         };
         // The peer address is on every request, for counting failed log-ins.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(stopping)
-            .await
+            .await;
+        // Every reading logged while serving is written before the end.
+        access_log.stop().await;
+        served
     }
 }
 

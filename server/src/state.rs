@@ -1,6 +1,7 @@
 //! What every handler can reach: the features' services, built once by
 //! [`crate::startup`] (the composition root) and shared by the routes.
 
+use crate::access_log::AccessLog;
 use crate::accounts::Accounts;
 use crate::actions_across::ActionsAcross;
 use crate::collab::rooms::Rooms;
@@ -28,5 +29,7 @@ pub struct AppState {
     /// `/my-actions` and the disruption return.
     pub actions: ActionsAcross,
     pub strategies: Strategies,
+    /// Who consulted or disclosed which plan.
+    pub access_log: AccessLog,
     pub leptos: leptos::prelude::LeptosOptions,
 }

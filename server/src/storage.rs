@@ -4,6 +4,7 @@
 //! (`startup`, `cli`) and tools hold a whole [`Store`]; each service is
 //! handed the part it needs (trait upcasting), so no feature imports this.
 
+use crate::access_log::AccessLogStorage;
 use crate::accounts::store::AccountStore;
 use crate::actions_across::{ActionsStorage, ActionsStore};
 use crate::audit::AuditStore;
@@ -33,4 +34,5 @@ crate::store::composite_storage!(
         + HistoryStorage
         + RoomStorage
         + VersionsStorage
+        + AccessLogStorage
 );

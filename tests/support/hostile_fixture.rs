@@ -64,6 +64,7 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
             is_admin: true,
             strategic_lead: true,
             may_lead_plans: true,
+            auditor: true,
         })
         .await
         .expect("the hostile administrator");

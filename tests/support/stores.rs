@@ -76,6 +76,7 @@ pub async fn user_in_new_agency<S: AccountStore + ?Sized>(
         is_admin: false,
         strategic_lead: false,
         may_lead_plans: false,
+        auditor: false,
         disabled: false,
     };
     tweak(&mut user);

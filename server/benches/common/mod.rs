@@ -162,6 +162,7 @@ pub async fn serve(
             is_admin: false,
             strategic_lead,
             may_lead_plans: true,
+            auditor: false,
         })
         .await
         .unwrap();

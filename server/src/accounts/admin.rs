@@ -5,6 +5,7 @@
 
 use super::{Accounts, NewUser};
 use app::admin::ssr::{Admin, Roles};
+use app::admin::AccountFlag;
 use app::admin::{AgencyView, Directory, UserView};
 use app::service_error::ServiceError;
 use uuid::Uuid;
@@ -33,6 +34,7 @@ impl Admin for Accounts {
                     is_admin: u.is_admin,
                     strategic_lead: u.strategic_lead,
                     may_lead_plans: u.may_lead_plans,
+                    auditor: u.auditor,
                     disabled: u.disabled,
                 })
                 .collect(),
@@ -51,17 +53,10 @@ impl Admin for Accounts {
         Ok(())
     }
 
-    async fn set_strategic_lead(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError> {
-        self.set_strategic_lead(user, on).await?;
-        // Attributable: who granted or withdrew it, and to whom.
-        tracing::info!(%admin, %user, strategic_lead = on, "strategic lead flag set");
-        Ok(())
-    }
-
-    async fn set_may_lead_plans(&self, admin: Uuid, user: Uuid, on: bool) -> Result<(), ServiceError> {
-        self.set_may_lead_plans(user, on).await?;
-        // Attributable: who let whom create plans, or stopped them.
-        tracing::info!(%admin, %user, may_lead_plans = on, "may-lead-plans flag set");
+    async fn set_flag(&self, admin: Uuid, user: Uuid, flag: AccountFlag, on: bool) -> Result<(), ServiceError> {
+        self.set_flag(user, flag, on).await?;
+        // Attributable: who granted or withdrew what, and to whom.
+        tracing::info!(%admin, %user, flag = flag.label(), on, "account flag set");
         Ok(())
     }
 
@@ -90,9 +85,10 @@ impl Admin for Accounts {
                 is_admin: roles.admin,
                 strategic_lead: roles.strategic_lead,
                 may_lead_plans: roles.may_lead_plans,
+                auditor: roles.auditor,
             })
             .await?;
-        tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, may_lead_plans = roles.may_lead_plans, "user added");
+        tracing::info!(%admin, user = %user.id, is_admin = roles.admin, strategic_lead = roles.strategic_lead, may_lead_plans = roles.may_lead_plans, auditor = roles.auditor, "user added");
         Ok(())
     }
 }

@@ -29,6 +29,9 @@ pub struct User {
     /// Creates plans, so becomes their LRO (set by administrators).
     #[serde(default)]
     pub may_lead_plans: bool,
+    /// Searches and exports the whole access log (professional standards).
+    #[serde(default)]
+    pub auditor: bool,
     /// Disabled accounts cannot log in; they stay for the audit trail.
     pub disabled: bool,
 }
@@ -43,4 +46,5 @@ pub struct NewUser {
     pub is_admin: bool,
     pub strategic_lead: bool,
     pub may_lead_plans: bool,
+    pub auditor: bool,
 }

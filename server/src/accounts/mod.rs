@@ -26,6 +26,7 @@ pub use agencies_and_users::{Agency, NewUser, User};
 pub use error::AccountError;
 pub use routes::router;
 
+use app::admin::AccountFlag;
 use chrono::Utc;
 use cookie::SessionCookie;
 use session_watch::{Ending, SessionWatch};
@@ -164,17 +165,9 @@ impl Accounts {
         Ok(())
     }
 
-    /// Makes `user` a strategic lead, or no longer one.
-    pub async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<(), AccountError> {
-        if !self.store.set_strategic_lead(user, on).await? {
-            return Err(AccountError::Invalid("user: no such account".into()));
-        }
-        Ok(())
-    }
-
-    /// Lets `user` create plans (`on`), or no longer.
-    pub async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<(), AccountError> {
-        if !self.store.set_may_lead_plans(user, on).await? {
+    /// Grants `user` a flag (`on`), or withdraws it.
+    pub async fn set_flag(&self, user: Uuid, flag: AccountFlag, on: bool) -> Result<(), AccountError> {
+        if !self.store.set_flag(user, flag, on).await? {
             return Err(AccountError::Invalid("user: no such account".into()));
         }
         Ok(())
@@ -216,6 +209,7 @@ impl Accounts {
             is_admin: new.is_admin,
             strategic_lead: new.strategic_lead,
             may_lead_plans: new.may_lead_plans,
+            auditor: new.auditor,
             disabled: false,
         };
         let hash = password::hash(new.password).await?;

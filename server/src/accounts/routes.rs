@@ -61,6 +61,7 @@ pub struct SessionUser {
     pub agency: String,
     pub strategic_lead: bool,
     pub may_lead_plans: bool,
+    pub auditor: bool,
 }
 
 impl From<&User> for SessionUser {
@@ -73,6 +74,7 @@ impl From<&User> for SessionUser {
             agency: user.agency.clone(),
             strategic_lead: user.strategic_lead,
             may_lead_plans: user.may_lead_plans,
+            auditor: user.auditor,
         }
     }
 }

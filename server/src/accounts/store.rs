@@ -11,6 +11,7 @@ use super::{Agency, User};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
+use app::admin::AccountFlag;
 use plan::access::Role;
 use uuid::Uuid;
 
@@ -37,9 +38,7 @@ pub trait AccountStore: super::credentials::CredentialStore + SessionStore + Sen
     /// Disables an account and ends its sessions; `false` if no such user.
     async fn disable_user(&self, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
     /// Sets the "strategic lead" flag; `false` if no such user.
-    async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError>;
-    /// Sets the "may lead plans" flag; `false` if no such user.
-    async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError>;
+    async fn set_flag(&self, user: Uuid, flag: AccountFlag, on: bool) -> Result<bool, StoreError>;
     /// Whether `user` is an active account that may create plans.
     async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError>;
     async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
@@ -82,6 +81,15 @@ fn unless_taken<T>(result: Result<T, sqlx::Error>) -> Result<Option<()>, StoreEr
 const USERS: &str = "users u JOIN agencies a ON a.id = u.agency_id";
 
 /// One implementation for both databases; `$sql` adapts the SQL text.
+/// The column that holds a flag: a closed set, so safe to put in SQL.
+fn flag_column(flag: AccountFlag) -> &'static str {
+    match flag {
+        AccountFlag::StrategicLead => "strategic_lead",
+        AccountFlag::MayLeadPlans => "may_lead_plans",
+        AccountFlag::Auditor => "auditor",
+    }
+}
+
 macro_rules! account_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
@@ -110,11 +118,11 @@ macro_rules! account_store {
             async fn insert_user(&self, user: &User, password_hash: &str) -> Result<Option<()>, StoreError> {
                 let sql = $sql(
                     "INSERT INTO users (id, email, name, agency_id, password_hash, is_admin, strategic_lead, \
-                     may_lead_plans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     may_lead_plans, auditor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 );
                 let u = user;
                 let query = bind!(sqlx::query(sql), u.id, &u.email, &u.name, u.agency_id, password_hash);
-                let query = bind!(query, u.is_admin, u.strategic_lead, u.may_lead_plans);
+                let query = bind!(query, u.is_admin, u.strategic_lead, u.may_lead_plans, u.auditor);
                 unless_taken(query.execute(self.pool()).await)
             }
 
@@ -146,17 +154,9 @@ macro_rules! account_store {
                 Ok(done.rows_affected() > 0)
             }
 
-            async fn set_strategic_lead(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
-                let sql = $sql("UPDATE users SET strategic_lead = $2 WHERE id = $1");
-                let done =
-                    run!(execute(sqlx::query(sql), user, on) on self.pool(), "setting a user's strategic lead flag")?;
-                Ok(done.rows_affected() > 0)
-            }
-
-            async fn set_may_lead_plans(&self, user: Uuid, on: bool) -> Result<bool, StoreError> {
-                let sql = $sql("UPDATE users SET may_lead_plans = $2 WHERE id = $1");
-                let done =
-                    run!(execute(sqlx::query(sql), user, on) on self.pool(), "setting a user's may-lead-plans flag")?;
+            async fn set_flag(&self, user: Uuid, flag: AccountFlag, on: bool) -> Result<bool, StoreError> {
+                let sql = $sql(&format!("UPDATE users SET {} = $2 WHERE id = $1", flag_column(flag)));
+                let done = run!(execute(sqlx::query(sql), user, on) on self.pool(), "setting an account flag")?;
                 Ok(done.rows_affected() > 0)
             }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 pub(super) const USER_COLUMNS: &str =
     "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
-     u.may_lead_plans, u.disabled_at IS NOT NULL AS disabled";
+     u.may_lead_plans, u.auditor, u.disabled_at IS NOT NULL AS disabled";
 
 /// A user from the columns of [`USER_COLUMNS`], by name.
 impl<'r, R: Row> FromRow<'r, R> for User
@@ -29,6 +29,7 @@ where
             is_admin: row.try_get("is_admin")?,
             strategic_lead: row.try_get("strategic_lead")?,
             may_lead_plans: row.try_get("may_lead_plans")?,
+            auditor: row.try_get("auditor")?,
             disabled: row.try_get("disabled")?,
         })
     }

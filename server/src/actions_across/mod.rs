@@ -24,7 +24,10 @@ use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
 use anyhow::Context;
 use app::service_error::ServiceError;
+use crate::access_log::AccessLog;
+use app::session::ssr::Requester;
 use app::session::Viewer;
+use plan::access_log::AccessKind;
 use chrono::{NaiveDate, SubsecRound, Utc};
 use plan::access::Role;
 use plan::across::disruptions::{self, DisruptionReturn, RecordedReturn};
@@ -44,6 +47,7 @@ crate::store::composite_storage!(
 pub struct ActionsAcross {
     store: Arc<dyn ActionsStorage>,
     rooms: Rooms,
+    access: AccessLog,
 }
 
 fn edit_refused(e: EditError) -> ServiceError {
@@ -62,8 +66,22 @@ fn makes_return(role: Role) -> bool {
 }
 
 impl ActionsAcross {
-    pub fn new(store: Arc<dyn ActionsStorage>, rooms: Rooms) -> Self {
-        ActionsAcross { store, rooms }
+    pub fn new(store: Arc<dyn ActionsStorage>, rooms: Rooms, access: AccessLog) -> Self {
+        ActionsAcross { store, rooms, access }
+    }
+
+    /// Hands out a recorded return as CSV for `recipients`: a disclosure of
+    /// each plan it names (logged). Only while the reader is still a
+    /// member of each: a plan left since is not handed out again.
+    pub async fn hand_out(&self, who: &Requester, recorded: &RecordedReturn, recipients: &str) -> Result<(), ServiceError> {
+        let detail = format!("return {}", recorded.id);
+        for plan in &recorded.plan_ids {
+            self.access
+                .disclose(who, *plan, AccessKind::DisruptionsExported, &detail, recipients)
+                .await
+                .map_err(|_| ServiceError::NotFound("return"))?;
+        }
+        Ok(())
     }
 
     /// The viewer's actions, by agency and by name, across their plans.

@@ -80,6 +80,7 @@ async fn record_return(
 ) -> Result<Response, ServiceError> {
     let recorded = c.state.actions.export(&c.viewer(), body.plan).await?;
     Ok(if format.csv() {
+        c.state.actions.hand_out(&c.who, &recorded, &format.recipients).await?;
         (StatusCode::CREATED, csv_response(&recorded)).into_response()
     } else {
         (StatusCode::CREATED, Json(recorded)).into_response()
@@ -116,6 +117,7 @@ async fn submit(c: Caller, Json(body): Json<Submit>) -> Result<Json<serde_json::
 async fn recorded(c: Caller, Path(id): Path<String>, Query(format): Query<Format>) -> Result<Response, ServiceError> {
     let recorded = c.state.actions.recorded(&c.viewer(), uuid(&id, "return")?).await?;
     Ok(if format.csv() {
+        c.state.actions.hand_out(&c.who, &recorded, &format.recipients).await?;
         csv_response(&recorded)
     } else {
         Json(recorded).into_response()

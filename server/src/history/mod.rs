@@ -8,10 +8,13 @@ pub mod routes;
 
 pub use routes::router;
 
+use crate::access_log::AccessLog;
 use crate::audit::{AuditStore, HistoryEntry};
 use crate::membership::{MemberChangeEntry, MembershipStore};
 use crate::plans::Plans;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
+use plan::access_log::AccessKind;
 use app::team::ChangeRow;
 use plan::access::{Change, Role};
 use plan::{change_label, PlanExport, SecurityMarking};
@@ -28,6 +31,7 @@ crate::store::composite_storage!(
 #[derive(Clone)]
 pub struct Histories {
     plans: Plans,
+    access: AccessLog,
     audit: Arc<dyn AuditStore>,
     members: Arc<dyn MembershipStore>,
 }
@@ -41,9 +45,10 @@ pub struct PlanHistory {
 }
 
 impl Histories {
-    pub fn new(store: Arc<dyn HistoryStorage>, plans: Plans) -> Self {
+    pub fn new(store: Arc<dyn HistoryStorage>, plans: Plans, access: AccessLog) -> Self {
         Histories {
             plans,
+            access,
             audit: store.clone(),
             members: store,
         }
@@ -51,8 +56,17 @@ impl Histories {
 
     /// Every change to the plan, edits and membership, oldest first; only
     /// its LRO may read it (anyone else who is not a member: not found).
-    pub async fn for_lro(&self, plan: Uuid, user: Uuid) -> Result<PlanHistory, ServiceError> {
-        crate::membership::require_lro(self.plans.role_of(plan, user).await?)?;
+    /// Read as `kind` (a consultation, or a download made for
+    /// `recipients`), which the access log records.
+    pub async fn for_lro(
+        &self,
+        plan: Uuid,
+        who: &Requester,
+        kind: AccessKind,
+        recipients: &str,
+    ) -> Result<PlanHistory, ServiceError> {
+        let role = self.access.disclose(who, plan, kind, "", recipients).await?;
+        crate::membership::require_lro(Some(role))?;
         let edits = self.audit.history(plan).await?;
         let memberships = self.members.member_changes(plan).await?;
         let history = History::merge(edits, &memberships);
@@ -78,8 +92,8 @@ pub fn names(export: Option<&PlanExport>, history: &History) -> BTreeMap<String,
 /// The plan page's history panel, through the same operation as the API.
 #[async_trait::async_trait]
 impl app::team::ssr::HistoryPort for Histories {
-    async fn history(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<ChangeRow>, ServiceError> {
-        let PlanHistory { history, names, .. } = self.for_lro(plan, viewer).await?;
+    async fn history(&self, who: &Requester, plan: Uuid) -> Result<Vec<ChangeRow>, ServiceError> {
+        let PlanHistory { history, names, .. } = self.for_lro(plan, who, AccessKind::HistoryRead, "").await?;
         Ok(history
             .entries
             .into_iter()

@@ -17,6 +17,7 @@ use plan::access::Change;
 use plan::change_label;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use plan::access_log::AccessKind;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -24,11 +25,16 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn history(c: Caller, PlanId(plan): PlanId, Query(format): Query<Format>) -> Result<Response, ServiceError> {
+    let kind = if format.csv() {
+        AccessKind::HistoryExported
+    } else {
+        AccessKind::HistoryRead
+    };
     let PlanHistory {
         marking,
         history,
         names,
-    } = c.state.histories.for_lro(plan, c.user.id).await?;
+    } = c.state.histories.for_lro(plan, &c.who, kind, &format.recipients).await?;
     let entries = &history.entries;
     match format.format.as_deref() {
         None | Some("json") => Ok(Json(serde_json::json!({

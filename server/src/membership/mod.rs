@@ -17,11 +17,14 @@ mod store;
 pub use routes::router;
 pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Refusal};
 
+use crate::access_log::AccessLog;
 use crate::accounts::store::{AccountStore, Member};
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
 use crate::store::{Snapshot, StoreError};
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
+use plan::access_log::AccessKind;
 use app::team::MemberView;
 use plan::access::Role;
 use plan::PlanSummary;
@@ -45,11 +48,13 @@ pub struct Memberships {
     members: Arc<dyn MembershipStore>,
     events: PlanEvents,
     rooms: Rooms,
+    access: AccessLog,
 }
 
 impl Memberships {
-    pub fn new(store: Arc<dyn MembershipStorage>, events: PlanEvents, rooms: Rooms) -> Self {
+    pub fn new(store: Arc<dyn MembershipStorage>, events: PlanEvents, rooms: Rooms, access: AccessLog) -> Self {
         Memberships {
+            access,
             accounts: store.clone(),
             members: store,
             events,
@@ -57,11 +62,10 @@ impl Memberships {
         }
     }
 
-    /// The plan's members; `NotFound` unless `user` is one of them.
-    pub async fn members_for(&self, plan: Uuid, user: Uuid) -> Result<Vec<Member>, ServiceError> {
-        if self.accounts.member_role(plan, user).await?.is_none() {
-            return Err(ServiceError::NotFound("plan"));
-        }
+    /// The plan's members; `NotFound` unless `who` is one of them. A
+    /// consultation (logged).
+    pub async fn members_for(&self, plan: Uuid, who: &Requester) -> Result<Vec<Member>, ServiceError> {
+        self.access.consult(who, plan, AccessKind::MembersRead, "").await?;
         Ok(self.accounts.members(plan).await?)
     }
 
@@ -118,9 +122,9 @@ impl From<Refusal> for ServiceError {
 /// The plan page's team panel, through the same operations as the API.
 #[async_trait::async_trait]
 impl app::team::ssr::Team for Memberships {
-    async fn members(&self, viewer: Uuid, plan: Uuid) -> Result<Vec<MemberView>, ServiceError> {
+    async fn members(&self, who: &Requester, plan: Uuid) -> Result<Vec<MemberView>, ServiceError> {
         Ok(self
-            .members_for(plan, viewer)
+            .members_for(plan, who)
             .await?
             .into_iter()
             .map(|m| MemberView {

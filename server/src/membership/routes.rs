@@ -66,7 +66,7 @@ pub struct MemberSet {
 }
 
 async fn list(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<MemberAnswer>>, ServiceError> {
-    let members = c.state.memberships.members_for(plan, c.user.id).await?;
+    let members = c.state.memberships.members_for(plan, &c.who).await?;
     Ok(Json(members.into_iter().map(MemberAnswer::from).collect()))
 }
 

@@ -7,12 +7,15 @@ pub mod routes;
 
 pub use routes::router;
 
+use crate::access_log::AccessLog;
 use crate::accounts::store::AccountStore;
 use crate::membership::MembershipStore;
 use crate::plan_events::{MemberWatcher, PlanEvents};
 use crate::store::{PlanStore, Snapshot, StoreError};
 use app::plan_page::PlanPageData;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
+use plan::access_log::AccessKind;
 use plan::access::Role;
 use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
@@ -32,6 +35,8 @@ pub struct Plans {
     events: PlanEvents,
     /// The current Control Strategy, which names threat tags.
     strategy: watch::Receiver<Arc<PublishedStrategy>>,
+    /// Where each reading of a plan is recorded (and need-to-know judged).
+    access: AccessLog,
 }
 
 crate::store::composite_storage!(
@@ -45,8 +50,10 @@ impl Plans {
         intervals: ReviewIntervals,
         events: PlanEvents,
         strategy: watch::Receiver<Arc<PublishedStrategy>>,
+        access: AccessLog,
     ) -> Self {
         Plans {
+            access,
             accounts: store.clone(),
             members: store.clone(),
             portfolio: store.clone(),
@@ -123,18 +130,20 @@ impl Plans {
         self.accounts.member_role(plan, user).await
     }
 
-    /// The whole plan as exported; `NotFound` unless `user` is a member.
-    pub async fn export_for(&self, id: Uuid, user: Uuid) -> Result<PlanExport, ServiceError> {
-        if self.role_of(id, user).await?.is_none() {
-            return Err(ServiceError::NotFound("plan"));
-        }
+    /// The whole plan as exported; `NotFound` unless `who` is a member.
+    /// A consultation (logged).
+    pub async fn export_for(&self, id: Uuid, who: &Requester) -> Result<PlanExport, ServiceError> {
+        self.access.consult(who, id, AccessKind::ReadByApi, "").await?;
         self.export(id).await?.ok_or(ServiceError::NotFound("plan"))
     }
 
-    /// The plan as its page shows it, if `user` is a member.
-    pub async fn page_for(&self, id: Uuid, user: Uuid) -> Result<Option<PlanPageData>, ServiceError> {
-        let Some(role) = self.role_of(id, user).await? else {
-            return Ok(None);
+    /// The plan as its page shows it, if `who` is a member. A consultation
+    /// (logged).
+    pub async fn page_for(&self, id: Uuid, who: &Requester) -> Result<Option<PlanPageData>, ServiceError> {
+        let role = match self.access.consult(who, id, AccessKind::Opened, "").await {
+            Ok(role) => role,
+            Err(ServiceError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
         };
         let plan = self.load(id).await?;
         let strategy = self.strategy().strategy.clone();
@@ -215,7 +224,7 @@ impl app::ssr::PlanDirectory for Plans {
         Ok(self.create(&plan, viewer).await?.1)
     }
 
-    async fn get_plan(&self, viewer: Uuid, id: Uuid) -> Result<Option<PlanPageData>, ServiceError> {
-        self.page_for(id, viewer).await
+    async fn get_plan(&self, who: &Requester, id: Uuid) -> Result<Option<PlanPageData>, ServiceError> {
+        self.page_for(id, who).await
     }
 }

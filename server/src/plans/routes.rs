@@ -85,5 +85,5 @@ fn without_position(e: &serde_json::Error) -> String {
 
 /// Non-members get the same 404 as for a plan that does not exist.
 async fn get_plan(c: Caller, PlanId(id): PlanId) -> Result<Json<PlanExport>, ServiceError> {
-    Ok(Json(c.state.plans.export_for(id, c.user.id).await?))
+    Ok(Json(c.state.plans.export_for(id, &c.who).await?))
 }

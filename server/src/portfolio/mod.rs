@@ -19,7 +19,10 @@ pub mod store;
 pub use routes::router;
 pub use store::PortfolioStore;
 
+use crate::access_log::{Access, AccessLog};
 use crate::store::StoreError;
+use app::session::ssr::Requester;
+use plan::access_log::{AccessKind, Basis};
 use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::Viewer;
@@ -37,6 +40,7 @@ use uuid::Uuid;
 pub struct Portfolios {
     store: Arc<dyn PortfolioStore>,
     strategy: watch::Receiver<Arc<PublishedStrategy>>,
+    access: AccessLog,
 }
 
 /// Whether the viewer counts every plan in the region.
@@ -45,17 +49,39 @@ pub fn sees_whole_region(viewer: &Viewer) -> bool {
 }
 
 impl Portfolios {
-    pub fn new(store: Arc<dyn PortfolioStore>, strategy: watch::Receiver<Arc<PublishedStrategy>>) -> Self {
-        Portfolios { store, strategy }
+    pub fn new(
+        store: Arc<dyn PortfolioStore>,
+        strategy: watch::Receiver<Arc<PublishedStrategy>>,
+        access: AccessLog,
+    ) -> Self {
+        Portfolios {
+            store,
+            strategy,
+            access,
+        }
     }
 
-    /// The portfolio as `viewer` may see it.
+    /// The portfolio as `who` may see it. Each plan a drill-down names is
+    /// consulted (logged); counts name none.
     pub async fn view(
         &self,
-        viewer: &Viewer,
+        who: &Requester,
         query: &PortfolioQuery,
         today: NaiveDate,
     ) -> Result<PortfolioView, ServiceError> {
+        let view = self.counts(&who.viewer, query, today).await?;
+        if let Some(list) = &view.portfolio.list {
+            let named = list.plans.iter().filter_map(|p| p.id);
+            let consulted = named.map(|plan| self.access.consult(who, plan, AccessKind::NamedInPortfolio, &list.title));
+            // Named only for members, so each is granted; a plan left
+            // meanwhile is logged as refused, and stays named this once.
+            let _ = futures_util::future::join_all(consulted).await;
+        }
+        Ok(view)
+    }
+
+    /// The portfolio's figures as `viewer` may see them.
+    async fn counts(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<PortfolioView, ServiceError> {
         let filter = query.parse(today).map_err(ServiceError::Invalid)?;
         let strategy = self.strategy.borrow().clone();
         let whole_region = sees_whole_region(viewer);
@@ -90,9 +116,30 @@ impl Portfolios {
         })
     }
 
-    /// The portfolio as CSV, headed and footed by the marking. Names no plan.
-    pub async fn csv(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<String, ServiceError> {
-        let view = self.view(viewer, query, today).await?;
+    /// The portfolio as CSV, headed and footed by the marking. Names no
+    /// plan; a disclosure of counts made for `recipients` (logged, with the
+    /// flag the counts were read under).
+    pub async fn csv(
+        &self,
+        who: &Requester,
+        query: &PortfolioQuery,
+        today: NaiveDate,
+        recipients: &str,
+    ) -> Result<String, ServiceError> {
+        let viewer = &who.viewer;
+        let view = self.counts(viewer, query, today).await?;
+        let basis = if viewer.is_admin {
+            Basis::Administrator
+        } else if viewer.strategic_lead {
+            Basis::StrategicLead
+        } else {
+            Basis::OwnPlans
+        };
+        let detail = serde_json::to_string(&view.query).unwrap_or_default();
+        let entry = Access::by(who, AccessKind::PortfolioExported, basis)
+            .detail(detail)
+            .for_whom(recipients);
+        self.access.record(entry).await;
         let title = format!("{} (version {})", view.strategy_title, view.strategy_version);
         Ok(export::to_csv(view.marking.as_str(), &title, &view.portfolio))
     }
@@ -181,7 +228,7 @@ pub async fn write_all_facts(
 
 #[async_trait::async_trait]
 impl app::portfolio::ssr::PortfolioPort for Portfolios {
-    async fn view(&self, viewer: &Viewer, query: &PortfolioQuery) -> Result<PortfolioView, ServiceError> {
-        Portfolios::view(self, viewer, query, chrono::Utc::now().date_naive()).await
+    async fn view(&self, who: &Requester, query: &PortfolioQuery) -> Result<PortfolioView, ServiceError> {
+        Portfolios::view(self, who, query, chrono::Utc::now().date_naive()).await
     }
 }

@@ -14,6 +14,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::Stream;
 use plan::portfolio::{PortfolioQuery, PortfolioView};
+use serde::Deserialize;
 use std::convert::Infallible;
 
 pub fn router() -> Router<AppState> {
@@ -28,11 +29,22 @@ fn today() -> chrono::NaiveDate {
 }
 
 async fn portfolio(c: Caller, Query(query): Query<PortfolioQuery>) -> Result<Json<PortfolioView>, ServiceError> {
-    Ok(Json(c.state.portfolios.view(&c.viewer(), &query, today()).await?))
+    Ok(Json(c.state.portfolios.view(&c.who, &query, today()).await?))
 }
 
-async fn portfolio_csv(c: Caller, Query(query): Query<PortfolioQuery>) -> Result<impl IntoResponse, ServiceError> {
-    let csv = c.state.portfolios.csv(&c.viewer(), &query, today()).await?;
+/// For whom a download is (optional): the access log records it.
+#[derive(Debug, Deserialize)]
+struct ForWhom {
+    #[serde(rename = "for", default)]
+    recipients: String,
+}
+
+async fn portfolio_csv(
+    c: Caller,
+    Query(query): Query<PortfolioQuery>,
+    Query(whom): Query<ForWhom>,
+) -> Result<impl IntoResponse, ServiceError> {
+    let csv = c.state.portfolios.csv(&c.who, &query, today(), &whom.recipients).await?;
     Ok(attachment(&format!("portfolio-{}.csv", today()), csv))
 }
 

@@ -5,10 +5,14 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-/// `?format=csv` (or `json`, the default) on routes that answer either.
+/// `?format=csv` (or `json`, the default) on routes that answer either,
+/// and `for=` whom a CSV download is (a disclosure the access log records
+/// with its recipients, as the user names them; optional).
 #[derive(Debug, Default, Deserialize)]
 pub struct Format {
     pub format: Option<String>,
+    #[serde(rename = "for", default)]
+    pub recipients: String,
 }
 
 impl Format {

@@ -2,7 +2,8 @@
 //! [`CurrentSession`], or [`Caller`] with the services too) and which plan
 //! ([`PlanId`]). A request without a live session is refused (401).
 
-use super::guard::viewer;
+use super::guard::{requester, viewer};
+use app::session::ssr::Requester;
 use crate::accounts::{LiveSession, User};
 use crate::state::AppState;
 use app::service_error::ServiceError;
@@ -47,6 +48,8 @@ impl FromRequestParts<AppState> for CurrentSession {
 pub struct Caller {
     pub state: AppState,
     pub user: User,
+    /// Who is asking and from where, for the access log.
+    pub who: Requester,
 }
 
 impl Caller {
@@ -60,10 +63,16 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ServiceError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let CurrentSession(session) = CurrentSession::from_request_parts(parts, state).await?;
+        // Put there by the session guard.
+        let who = match parts.extensions.get::<Requester>() {
+            Some(who) => who.clone(),
+            None => requester(state, parts, &session),
+        };
         Ok(Caller {
             state: state.clone(),
-            user,
+            user: session.user,
+            who,
         })
     }
 }

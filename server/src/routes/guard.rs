@@ -5,7 +5,10 @@
 //! for the handlers and pages (read by the [`super::extract`]ors).
 
 use super::extract::not_logged_in;
-use crate::accounts::User;
+use crate::accounts::{LiveSession, SessionKey, User};
+use app::session::ssr::Requester;
+use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::{Request, State};
@@ -22,7 +25,7 @@ fn is_public(path: &str) -> bool {
     ) || path.starts_with("/pkg/")
 }
 
-pub async fn require_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     if is_public(&path) {
         return next.run(request).await;
@@ -36,14 +39,37 @@ pub async fn require_session(State(state): State<AppState>, mut request: Request
     };
     match session {
         Some(session) => {
-            request.extensions_mut().insert(viewer(&session.user));
-            request.extensions_mut().insert(session.user.clone());
-            request.extensions_mut().insert(session);
-            next.run(request).await
+            let (mut parts, body) = request.into_parts();
+            let who = requester(&state, &parts, &session);
+            parts.extensions.insert(who.viewer.clone());
+            parts.extensions.insert(who);
+            parts.extensions.insert(session.user.clone());
+            parts.extensions.insert(session);
+            next.run(Request::from_parts(parts, body)).await
         }
         None if path.starts_with("/api/") || path.starts_with("/ws/") => not_logged_in().into_response(),
         None => Redirect::to("/login").into_response(),
     }
+}
+
+/// Who is asking and from where, as the access log records it.
+pub fn requester(state: &AppState, parts: &Parts, session: &LiveSession) -> Requester {
+    Requester {
+        viewer: viewer(&session.user),
+        session: session_ref(&session.key),
+        address: state.accounts.client_of(parts),
+        user_agent: parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    }
+}
+
+/// Names a session in the log without being able to log in with it: the
+/// first 8 bytes of its key (itself a hash of the token), in hex.
+fn session_ref(key: &SessionKey) -> String {
+    key.as_bytes().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// What the pages know of the user.
@@ -56,6 +82,7 @@ pub fn viewer(user: &User) -> app::session::Viewer {
         is_admin: user.is_admin,
         strategic_lead: user.strategic_lead,
         may_lead_plans: user.may_lead_plans,
+        auditor: user.auditor,
     }
 }
 

@@ -29,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let versions: app::versions::ssr::VersionsRef = Arc::new(state.versions.clone());
     let actions: app::actions_across::ssr::ActionsRef = Arc::new(state.actions.clone());
     let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
+    let access_log: app::access_log::ssr::AccessLogRef = Arc::new(state.access_log.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -45,6 +46,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(versions.clone());
                 provide_context(strategy.clone());
                 provide_context(actions.clone());
+                provide_context(access_log.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -9,11 +9,11 @@ use crate::accounts::SessionEnd;
 use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
-use crate::routes::extract::{CurrentSession, PlanId};
+use crate::routes::extract::{Caller, CurrentSession, PlanId};
+use plan::access_log::AccessKind;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -25,21 +25,18 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Unknown plans, and plans the user is not a member of, get a 404 before
-/// any upgrade.
+/// any upgrade. Each join is a consultation, logged once (not per message).
 async fn upgrade(
-    State(state): State<AppState>,
+    c: Caller,
     CurrentSession(session): CurrentSession,
     PlanId(id): PlanId,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ServiceError> {
+    let state = c.state;
     // Watching from before the upgrade, so no ending falls in between.
     let watch = state.accounts.watch_session(&session);
     let user = session.user;
-    let role = state
-        .plans
-        .role_of(id, user.id)
-        .await?
-        .ok_or(ServiceError::NotFound("plan"))?;
+    let role = state.access_log.consult(&c.who, id, AccessKind::Joined, "").await?;
     let access = Access {
         user: user.id,
         role,

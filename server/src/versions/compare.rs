@@ -4,7 +4,8 @@
 use super::Versions;
 use anyhow::Context;
 use app::service_error::ServiceError;
-use app::session::Viewer;
+use app::session::ssr::Requester;
+use plan::access_log::AccessKind;
 use plan::versions::{compare, At, Comparison, VersionComparison};
 use plan::PlanDoc;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,12 +21,17 @@ impl Versions {
     /// with who changed each part.
     pub async fn compare(
         &self,
-        viewer: &Viewer,
+        who: &Requester,
         plan: Uuid,
         between: Between,
     ) -> Result<VersionComparison, ServiceError> {
         let (from, to) = between;
-        self.require_history(viewer, plan).await?;
+        let detail = format!(
+            "{} to {}",
+            from.map_or("last review".into(), At::key),
+            to.map_or("now".into(), At::key)
+        );
+        self.require_history(who, plan, AccessKind::VersionsCompared, &detail).await?;
         let from = match from {
             Some(at) => at,
             None => self

@@ -21,7 +21,10 @@ use crate::collab::server_edit::{edit_as, EditError};
 use crate::plans::Plans;
 use anyhow::Context;
 use app::service_error::ServiceError;
+use crate::access_log::AccessLog;
+use app::session::ssr::Requester;
 use app::session::Viewer;
+use plan::access_log::AccessKind;
 use plan::access::Role;
 use plan::versions::{reach, Moment, Reach, ReviewRecord};
 use plan::Section;
@@ -43,6 +46,7 @@ pub struct Versions {
     store: Arc<dyn VersionsStorage>,
     plans: Plans,
     rooms: Rooms,
+    access: AccessLog,
 }
 
 fn not_member() -> ServiceError {
@@ -63,8 +67,13 @@ fn edit_error(e: EditError) -> ServiceError {
 }
 
 impl Versions {
-    pub fn new(store: Arc<dyn VersionsStorage>, plans: Plans, rooms: Rooms) -> Self {
-        Versions { store, plans, rooms }
+    pub fn new(store: Arc<dyn VersionsStorage>, plans: Plans, rooms: Rooms, access: AccessLog) -> Self {
+        Versions {
+            store,
+            plans,
+            rooms,
+            access,
+        }
     }
 
     async fn role(&self, viewer: &Viewer, plan: Uuid) -> Result<Role, ServiceError> {
@@ -75,9 +84,11 @@ impl Versions {
             .ok_or_else(not_member)
     }
 
-    /// What the viewer may read of the plan's past (`NotFound` for non-members).
-    async fn reach(&self, viewer: &Viewer, plan: Uuid) -> Result<(Role, Reach), ServiceError> {
-        let role = self.role(viewer, plan).await?;
+    /// What the reader may read of the plan's past (`NotFound` for
+    /// non-members). Reading it as `kind` is a consultation (logged).
+    async fn reach(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<(Role, Reach), ServiceError> {
+        let viewer = &who.viewer;
+        let role = self.access.consult(who, plan, kind, detail).await?;
         if reach::sees_history(role) {
             return Ok((role, Reach::History));
         }
@@ -91,8 +102,9 @@ impl Versions {
 
     /// The plan's history is for its LRO, plan owner and SIO: others are
     /// refused, members with a reason, non-members as for an unknown plan.
-    async fn require_history(&self, viewer: &Viewer, plan: Uuid) -> Result<(), ServiceError> {
-        if reach::sees_history(self.role(viewer, plan).await?) {
+    /// Reading it as `kind` is a consultation (logged).
+    async fn require_history(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<(), ServiceError> {
+        if reach::sees_history(self.access.consult(who, plan, kind, detail).await?) {
             Ok(())
         } else {
             Err(no_history())
@@ -145,7 +157,8 @@ impl Versions {
         };
         let number = self.store.insert_review(&review).await.context("recording a review")?;
         tracing::info!(%plan, by = %viewer.id, number, "review recorded");
-        self.reviews(viewer, plan)
+        // The recorder, LRO or plan owner, reads every review.
+        self.reviews_within(plan, &Reach::History)
             .await?
             .into_iter()
             .find(|r| r.number == number)
@@ -155,16 +168,24 @@ impl Versions {
     /// The reviews the viewer may read, oldest first: every one for the
     /// LRO, plan owner and SIO; for others those recorded while they were
     /// members.
-    pub async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<Vec<ReviewRecord>, ServiceError> {
-        let (_, reach) = self.reach(viewer, plan).await?;
+    pub async fn reviews(&self, who: &Requester, plan: Uuid) -> Result<Vec<ReviewRecord>, ServiceError> {
+        let (_, reach) = self.reach(who, plan, AccessKind::ReviewsRead, "").await?;
+        self.reviews_within(plan, &reach).await
+    }
+
+    async fn reviews_within(&self, plan: Uuid, reach: &Reach) -> Result<Vec<ReviewRecord>, ServiceError> {
         let mut reviews = self.store.reviews(plan).await.context("reading reviews")?;
         reviews.retain(|r| reach.sees_review(r.at));
         Ok(reviews)
     }
 
     /// The latest moments of the plan's history (LRO, plan owner, SIO).
-    pub async fn moments(&self, viewer: &Viewer, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
-        self.require_history(viewer, plan).await?;
+    pub async fn moments(&self, who: &Requester, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
+        self.require_history(who, plan, AccessKind::ReviewsRead, "versions").await?;
+        self.latest_moments(plan).await
+    }
+
+    async fn latest_moments(&self, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
         Ok(self
             .store
             .moments(plan, MOMENTS_SHOWN)

@@ -3,22 +3,25 @@
 
 use super::Versions;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
 use app::session::Viewer;
+use plan::access_log::AccessKind;
 use plan::access::Role;
 use plan::versions::{At, RestoreTarget, ReviewRecord, Version, VersionComparison};
 use uuid::Uuid;
 
 #[async_trait::async_trait]
 impl app::versions::ssr::VersionsPort for Versions {
-    async fn reviews(&self, viewer: &Viewer, plan: Uuid) -> Result<app::versions::ReviewsData, ServiceError> {
-        let (role, reach) = self.reach(viewer, plan).await?;
+    async fn reviews(&self, who: &Requester, plan: Uuid) -> Result<app::versions::ReviewsData, ServiceError> {
+        // One reading, logged once, for the whole panel.
+        let (role, reach) = self.reach(who, plan, AccessKind::ReviewsRead, "").await?;
         let moments = if reach.is_history() {
-            Versions::moments(self, viewer, plan).await?
+            self.latest_moments(plan).await?
         } else {
             Vec::new()
         };
         Ok(app::versions::ReviewsData {
-            reviews: Versions::reviews(self, viewer, plan).await?,
+            reviews: self.reviews_within(plan, &reach).await?,
             moments,
             can_review: matches!(role, Role::Lro | Role::PlanOwner),
             can_restore: role == Role::Lro,
@@ -31,18 +34,18 @@ impl app::versions::ssr::VersionsPort for Versions {
         Versions::record_review(self, viewer, plan).await
     }
 
-    async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError> {
-        Versions::version(self, viewer, plan, at).await
+    async fn version(&self, who: &Requester, plan: Uuid, at: At) -> Result<Version, ServiceError> {
+        Versions::version(self, who, plan, at).await
     }
 
     async fn compare(
         &self,
-        viewer: &Viewer,
+        who: &Requester,
         plan: Uuid,
         from: Option<At>,
         to: Option<At>,
     ) -> Result<VersionComparison, ServiceError> {
-        Versions::compare(self, viewer, plan, (from, to)).await
+        Versions::compare(self, who, plan, (from, to)).await
     }
 
     async fn restore(&self, viewer: &Viewer, plan: Uuid, from: At, target: RestoreTarget) -> Result<(), ServiceError> {

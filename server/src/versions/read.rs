@@ -6,7 +6,8 @@ use super::{no_history, not_member, Versions};
 use crate::store::StoredPlan;
 use anyhow::Context;
 use app::service_error::ServiceError;
-use app::session::Viewer;
+use app::session::ssr::Requester;
+use plan::access_log::AccessKind;
 use plan::load_plan;
 use plan::versions::{At, Version};
 use plan::PlanDoc;
@@ -16,8 +17,9 @@ impl Versions {
     /// The plan as it was at `at`: any version for the LRO, plan owner and
     /// SIO; for others the plan now and the reviews they may read (one they
     /// may not is answered as if there were none).
-    pub async fn version(&self, viewer: &Viewer, plan: Uuid, at: At) -> Result<Version, ServiceError> {
-        let (_, reach) = self.reach(viewer, plan).await?;
+    /// A consultation (logged).
+    pub async fn version(&self, who: &Requester, plan: Uuid, at: At) -> Result<Version, ServiceError> {
+        let (_, reach) = self.reach(who, plan, AccessKind::VersionViewed, &at.key()).await?;
         let (doc, label) = match at {
             At::Seq(_) if !reach.is_history() => return Err(no_history()),
             At::Review(n) if !reach.is_history() => {

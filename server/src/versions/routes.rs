@@ -32,7 +32,7 @@ fn at(value: &str) -> Result<At, ServiceError> {
 }
 
 async fn reviews(c: Caller, Path(id): Path<Uuid>) -> Result<Json<Vec<ReviewRecord>>, ServiceError> {
-    Ok(Json(c.state.versions.reviews(&c.viewer(), id).await?))
+    Ok(Json(c.state.versions.reviews(&c.who, id).await?))
 }
 
 async fn record_review(c: Caller, Path(id): Path<Uuid>) -> Result<(StatusCode, Json<ReviewRecord>), ServiceError> {
@@ -43,11 +43,11 @@ async fn record_review(c: Caller, Path(id): Path<Uuid>) -> Result<(StatusCode, J
 }
 
 async fn moments(c: Caller, Path(id): Path<Uuid>) -> Result<Json<Vec<Moment>>, ServiceError> {
-    Ok(Json(c.state.versions.moments(&c.viewer(), id).await?))
+    Ok(Json(c.state.versions.moments(&c.who, id).await?))
 }
 
 async fn version(c: Caller, Path((id, version)): Path<(Uuid, String)>) -> Result<Json<Version>, ServiceError> {
-    Ok(Json(c.state.versions.version(&c.viewer(), id, at(&version)?).await?))
+    Ok(Json(c.state.versions.version(&c.who, id, at(&version)?).await?))
 }
 
 #[derive(Deserialize)]
@@ -63,7 +63,7 @@ async fn compare(
 ) -> Result<Json<VersionComparison>, ServiceError> {
     let from = q.from.as_deref().map(at).transpose()?;
     let to = q.to.as_deref().map(at).transpose()?;
-    Ok(Json(c.state.versions.compare(&c.viewer(), id, (from, to)).await?))
+    Ok(Json(c.state.versions.compare(&c.who, id, (from, to)).await?))
 }
 
 #[derive(Deserialize)]

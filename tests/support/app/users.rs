@@ -55,6 +55,7 @@ impl TestApp {
                 is_admin: false,
                 strategic_lead: false,
                 may_lead_plans,
+                auditor: false,
             })
             .await
             .expect("a new user")

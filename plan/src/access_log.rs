@@ -1,0 +1,316 @@
+//! The consultation and disclosure log, as the law asks of law-enforcement
+//! processing (Data Protection Act 2018, Part 3, s.62): every reading of a
+//! plan (a consultation) and every handing out of it (a disclosure), with
+//! when, who, from where, what and why. Alterations are the audit trail's.
+//!
+//! Here: what an entry records ([`AccessKind`], [`Basis`]), an entry as
+//! shown ([`AccessEntry`]) and the auditor's search, parsed at the boundary
+//! ([`AccessQuery`]).
+
+use crate::access::Role;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What was done with the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessKind {
+    /// The plan's page (first load or navigation).
+    Opened,
+    /// The plan's live connection joined (once per join).
+    Joined,
+    /// Read whole through the REST API.
+    ReadByApi,
+    /// A version ("as at review 3", "as at change 120").
+    VersionViewed,
+    /// Two versions compared.
+    VersionsCompared,
+    /// Its history of changes.
+    HistoryRead,
+    /// Its members.
+    MembersRead,
+    /// Its reviews and versions listed.
+    ReviewsRead,
+    /// Named in a portfolio drill-down.
+    NamedInPortfolio,
+    /// Who has looked at it (the LRO's list).
+    AccessLogRead,
+    /// Disclosure: its history as CSV.
+    HistoryExported,
+    /// Disclosure: the portfolio as CSV (names no plan).
+    PortfolioExported,
+    /// Disclosure: a disruption return (CSV) naming it.
+    DisruptionsExported,
+    /// Disclosure: printed (or saved as PDF) from its page.
+    Printed,
+    /// Disclosure: an auditor's export of the access log.
+    AccessLogExported,
+}
+
+impl AccessKind {
+    pub const ALL: [AccessKind; 15] = [
+        AccessKind::Opened,
+        AccessKind::Joined,
+        AccessKind::ReadByApi,
+        AccessKind::VersionViewed,
+        AccessKind::VersionsCompared,
+        AccessKind::HistoryRead,
+        AccessKind::MembersRead,
+        AccessKind::ReviewsRead,
+        AccessKind::NamedInPortfolio,
+        AccessKind::AccessLogRead,
+        AccessKind::HistoryExported,
+        AccessKind::PortfolioExported,
+        AccessKind::DisruptionsExported,
+        AccessKind::Printed,
+        AccessKind::AccessLogExported,
+    ];
+
+    /// As stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            AccessKind::Opened => "opened",
+            AccessKind::Joined => "joined",
+            AccessKind::ReadByApi => "read_by_api",
+            AccessKind::VersionViewed => "version_viewed",
+            AccessKind::VersionsCompared => "versions_compared",
+            AccessKind::HistoryRead => "history_read",
+            AccessKind::MembersRead => "members_read",
+            AccessKind::ReviewsRead => "reviews_read",
+            AccessKind::NamedInPortfolio => "named_in_portfolio",
+            AccessKind::AccessLogRead => "access_log_read",
+            AccessKind::HistoryExported => "history_exported",
+            AccessKind::PortfolioExported => "portfolio_exported",
+            AccessKind::DisruptionsExported => "disruptions_exported",
+            AccessKind::Printed => "printed",
+            AccessKind::AccessLogExported => "access_log_exported",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<AccessKind> {
+        AccessKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// In plain words, for the pages and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessKind::Opened => "Opened the plan",
+            AccessKind::Joined => "Connected live",
+            AccessKind::ReadByApi => "Read it through the API",
+            AccessKind::VersionViewed => "Viewed a version",
+            AccessKind::VersionsCompared => "Compared versions",
+            AccessKind::HistoryRead => "Read its history",
+            AccessKind::MembersRead => "Read its members",
+            AccessKind::ReviewsRead => "Read its reviews",
+            AccessKind::NamedInPortfolio => "Saw it named in the portfolio",
+            AccessKind::AccessLogRead => "Read who has looked at it",
+            AccessKind::HistoryExported => "Downloaded its history (CSV)",
+            AccessKind::PortfolioExported => "Downloaded the portfolio (CSV)",
+            AccessKind::DisruptionsExported => "Downloaded a disruption return (CSV)",
+            AccessKind::Printed => "Printed it",
+            AccessKind::AccessLogExported => "Downloaded the access log (CSV)",
+        }
+    }
+
+    /// A disclosure hands the plan out (s.62 asks for its recipients); the
+    /// rest are consultations.
+    pub fn is_disclosure(self) -> bool {
+        matches!(
+            self,
+            AccessKind::HistoryExported
+                | AccessKind::PortfolioExported
+                | AccessKind::DisruptionsExported
+                | AccessKind::Printed
+                | AccessKind::AccessLogExported
+        )
+    }
+}
+
+/// Why the reader could read: recorded at the moment of reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "as", content = "role")]
+pub enum Basis {
+    /// A member, in this role.
+    Member(Role),
+    /// Refused: not a member (or no such plan). The reader got a 404.
+    NotMember,
+    /// Counts of every plan, read as a strategic lead.
+    StrategicLead,
+    /// Counts of every plan, or accounts, read as an administrator.
+    Administrator,
+    /// The access log, read as an auditor (professional standards).
+    Auditor,
+    /// Counts of the reader's own plans only.
+    OwnPlans,
+}
+
+impl Basis {
+    /// Whether the read was allowed.
+    pub fn granted(self) -> bool {
+        self != Basis::NotMember
+    }
+
+    /// As stored, and shown.
+    pub fn text(self) -> String {
+        match self {
+            Basis::Member(role) => format!("member: {}", role.label()),
+            Basis::NotMember => "refused: not a member".into(),
+            Basis::StrategicLead => "strategic lead".into(),
+            Basis::Administrator => "administrator".into(),
+            Basis::Auditor => "auditor".into(),
+            Basis::OwnPlans => "member: own plans only".into(),
+        }
+    }
+}
+
+/// One entry, as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub at: DateTime<Utc>,
+    pub user: Uuid,
+    pub user_name: String,
+    pub agency: String,
+    /// Names the session without being able to log in with it.
+    pub session: String,
+    pub plan: Option<Uuid>,
+    pub kind: AccessKind,
+    /// Which version, comparison or export.
+    pub detail: String,
+    /// For disclosures: for whom, as the reader named them.
+    pub recipients: String,
+    /// Why (see [`Basis::text`]).
+    pub basis: String,
+    pub granted: bool,
+    /// Shown to auditors and to the reader only.
+    pub address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Most entries one search returns (newest first): narrow the search for
+/// more. An export takes up to [`AccessQuery::MAX_EXPORT`].
+pub const PAGE_SIZE: u32 = 500;
+
+/// The auditor's search: by user, plan, agency and date range, parsed from
+/// a form or query string at the boundary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessQuery {
+    /// The reader's email.
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub agency: Option<String>,
+    /// First day, inclusive (YYYY-MM-DD).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD).
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// An [`AccessQuery`] understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessSearch {
+    pub user_email: Option<String>,
+    pub plan: Option<Uuid>,
+    pub agency: Option<String>,
+    /// From the start of this day (UTC).
+    pub from: Option<DateTime<Utc>>,
+    /// Until the end of this day (UTC), exclusive of the next.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl AccessQuery {
+    pub const MAX_EXPORT: u32 = 100_000;
+
+    /// Blank fields are no filter; a bad value names its field.
+    pub fn parse(&self) -> Result<AccessSearch, String> {
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        fn day(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, String> {
+            given(v)
+                .map(|s| {
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .map_err(|_| format!("{field}: '{s}' is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()
+        }
+        let plan = given(&self.plan)
+            .map(|s| Uuid::parse_str(s).map_err(|_| format!("plan: '{s}' is not a plan id")))
+            .transpose()?;
+        let from = day("from", &self.from)?;
+        let to = day("to", &self.to)?;
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                return Err("to: the last day is before the first".into());
+            }
+        }
+        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        Ok(AccessSearch {
+            user_email: given(&self.user).map(str::to_lowercase),
+            plan,
+            agency: given(&self.agency).map(str::to_string),
+            from: from.and_then(start),
+            until: to.and_then(|d| d.succ_opt()).and_then(start),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_stored_and_read_back_by_its_key() {
+        for kind in AccessKind::ALL {
+            assert_eq!(AccessKind::parse(kind.key()), Some(kind));
+        }
+        assert_eq!(AccessKind::parse("deleted"), None);
+    }
+
+    #[test]
+    fn only_handing_out_is_a_disclosure() {
+        assert!(AccessKind::Printed.is_disclosure());
+        assert!(AccessKind::HistoryExported.is_disclosure());
+        assert!(!AccessKind::Opened.is_disclosure());
+        assert!(!AccessKind::Joined.is_disclosure());
+    }
+
+    #[test]
+    fn a_refused_read_says_so() {
+        assert!(!Basis::NotMember.granted());
+        assert!(Basis::Member(Role::Viewer).granted());
+        assert_eq!(Basis::Member(Role::Lro).text(), "member: LRO");
+        assert_eq!(Basis::NotMember.text(), "refused: not a member");
+    }
+
+    #[test]
+    fn a_search_covers_whole_days_and_names_a_bad_field() {
+        let q = AccessQuery {
+            user: Some(" Dee@Example.org ".into()),
+            from: Some("2026-11-01".into()),
+            to: Some("2026-11-30".into()),
+            agency: Some("  ".into()),
+            ..Default::default()
+        };
+        let s = q.parse().unwrap();
+        assert_eq!(s.user_email.as_deref(), Some("dee@example.org"));
+        assert_eq!(s.agency, None);
+        assert_eq!(s.from.unwrap().to_rfc3339(), "2026-11-01T00:00:00+00:00");
+        assert_eq!(s.until.unwrap().to_rfc3339(), "2026-12-01T00:00:00+00:00");
+        let bad = AccessQuery {
+            plan: Some("x".into()),
+            ..Default::default()
+        };
+        assert_eq!(bad.parse().unwrap_err(), "plan: 'x' is not a plan id");
+        let backwards = AccessQuery {
+            from: Some("2026-11-02".into()),
+            to: Some("2026-11-01".into()),
+            ..Default::default()
+        };
+        assert!(backwards.parse().unwrap_err().starts_with("to:"));
+    }
+}

@@ -1,20 +1,22 @@
 //! The records that make Pillars accountable are append-only in the
 //! database itself, whatever code runs against it: the audit trail, the
-//! membership history, redactions, recorded reviews, disruption returns
-//! and published strategies each refuse UPDATE, DELETE and TRUNCATE, with
-//! their own message, once they hold a row: on PostgreSQL and on SQLite.
+//! membership history, redactions, recorded reviews, disruption returns,
+//! published strategies and the access log each refuse UPDATE, DELETE and
+//! TRUNCATE, with their own message, once they hold a row: on PostgreSQL
+//! and on SQLite.
 
 use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
 
 /// Each table and what it says when refused.
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
     ("plan_changes", "the audit trail cannot be changed"),
     ("plan_member_changes", "the audit trail cannot be changed"),
     ("plan_redactions", "the audit trail cannot be changed"),
     ("plan_reviews", "a recorded review cannot be changed"),
     ("disruption_returns", "disruption returns are append-only"),
     ("strategy_versions", "a published strategy cannot be changed"),
+    ("access_log", "the access log cannot be changed"),
 ];
 
 #[tokio::test]
@@ -74,6 +76,8 @@ async fn fill_every_table(app: &TestApp) {
     );
     let recorded = post("/api/disruptions/returns".into(), json!({ "plan": plan })).await;
     assert_eq!(recorded.status(), 201, "a disruption return");
+    // The connection's join, written.
+    app.state.access_log.flush().await;
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {

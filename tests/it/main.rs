@@ -4,6 +4,7 @@
 //! the fixtures are the `integration_tests` support library.
 
 mod access;
+mod access_log;
 mod accounts;
 mod actions_across;
 mod api;

@@ -93,6 +93,11 @@ impl AccessLog {
         self.queue.push(entry).await;
     }
 
+    /// Returns once every entry recorded before the call is written.
+    pub async fn flush(&self) {
+        self.queue.flush().await;
+    }
+
     /// Entries waiting to be written.
     pub fn queue_depth(&self) -> usize {
         self.queue.depth()
@@ -117,6 +122,8 @@ impl AccessLog {
             plan: Some(plan),
             ..Filter::default()
         };
+        // Every reading so far, this one included.
+        self.flush().await;
         let mut entries = self.store.accesses(&filter, PAGE_SIZE).await?;
         for e in &mut entries {
             e.address = None;
@@ -131,6 +138,7 @@ impl AccessLog {
             user: Some(who.viewer.id),
             ..Filter::default()
         };
+        self.flush().await;
         Ok(self.store.accesses(&filter, PAGE_SIZE).await?)
     }
 
@@ -138,6 +146,7 @@ impl AccessLog {
     pub async fn search(&self, who: &Requester, query: &AccessQuery) -> Result<Vec<AccessEntry>, ServiceError> {
         let filter = self.auditor_filter(who, query).await?;
         self.record(audited(who, AccessKind::AccessLogRead, &filter, query)).await;
+        self.flush().await;
         Ok(self.store.accesses(&filter, PAGE_SIZE).await?)
     }
 
@@ -147,6 +156,7 @@ impl AccessLog {
         let filter = self.auditor_filter(who, query).await?;
         let entry = audited(who, AccessKind::AccessLogExported, &filter, query).for_whom(recipients);
         self.record(entry).await;
+        self.flush().await;
         let entries = self.store.accesses(&filter, AccessQuery::MAX_EXPORT).await?;
         Ok(csv::to_csv(plan::SecurityMarking::OfficialSensitive.as_str(), &entries))
     }

@@ -8,7 +8,7 @@ use super::store::AccessLogStore;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, watch, Mutex};
+use tokio::sync::{mpsc, oneshot, watch, Mutex};
 use tokio::task::JoinHandle;
 
 /// Most entries written in one statement.
@@ -19,10 +19,17 @@ const RETRY_EVERY: Duration = Duration::from_millis(500);
 /// server's error log whole, the last place they can be kept).
 const TRIES_WHEN_STOPPING: u32 = 5;
 
+/// What the writer is given: an entry, or a wish to know when everything
+/// before it is written.
+enum Job {
+    Entry(Access),
+    Flush(oneshot::Sender<()>),
+}
+
 /// The sending side, shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct Queue {
-    tx: mpsc::Sender<Access>,
+    tx: mpsc::Sender<Job>,
     store: Arc<dyn AccessLogStore>,
     stop: watch::Sender<bool>,
     writer: Arc<Mutex<Option<JoinHandle<()>>>>,
@@ -60,20 +67,30 @@ impl Queue {
     /// a look: the database is slower than the readers). After
     /// [`Queue::stop`], writes the entry itself.
     pub async fn push(&self, entry: Access) {
-        let entry = match self.tx.try_send(entry) {
+        let job = match self.tx.try_send(Job::Entry(entry)) {
             Ok(()) => return,
-            Err(mpsc::error::TrySendError::Full(entry)) => {
+            Err(mpsc::error::TrySendError::Full(job)) => {
                 let waited = self.counts.waited_for_room.fetch_add(1, Ordering::Relaxed) + 1;
                 tracing::error!(waited, "the access log's queue is full: readers wait for its writes");
-                match self.tx.send(entry).await {
+                match self.tx.send(job).await {
                     Ok(()) => return,
-                    Err(mpsc::error::SendError(entry)) => entry,
+                    Err(mpsc::error::SendError(job)) => job,
                 }
             }
-            Err(mpsc::error::TrySendError::Closed(entry)) => entry,
+            Err(mpsc::error::TrySendError::Closed(job)) => job,
         };
+        let Job::Entry(entry) = job else { return };
         // Stopped: nobody is left to write it, so write it here.
         write_batch(&*self.store, &[entry], &self.counts, &|| true).await;
+    }
+
+    /// Returns once every entry pushed before the call is written (or the
+    /// writer has stopped, having written them).
+    pub async fn flush(&self) {
+        let (done, written) = oneshot::channel();
+        if self.tx.send(Job::Flush(done)).await.is_ok() {
+            let _ = written.await;
+        }
     }
 
     /// Entries waiting now.
@@ -98,28 +115,45 @@ impl Queue {
 }
 
 async fn write(
-    mut rx: mpsc::Receiver<Access>,
+    mut rx: mpsc::Receiver<Job>,
     store: Arc<dyn AccessLogStore>,
     mut stopping: watch::Receiver<bool>,
     counts: Arc<Counts>,
 ) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
     loop {
         let stop_now = tokio::select! {
-            n = rx.recv_many(&mut batch, MAX_BATCH) => n == 0,
+            n = rx.recv_many(&mut jobs, MAX_BATCH) => n == 0,
             _ = stopping.wait_for(|stop| *stop) => true,
         };
         if stop_now {
             // No more entries come in; the ones already queued are written.
             rx.close();
-            while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-                write_batch(&*store, &batch, &counts, &|| true).await;
-                batch.clear();
+            while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+                do_jobs(&*store, &mut jobs, &counts, &|| true).await;
             }
             return;
         }
-        write_batch(&*store, &batch, &counts, &|| *stopping.borrow()).await;
-        batch.clear();
+        do_jobs(&*store, &mut jobs, &counts, &|| *stopping.borrow()).await;
+    }
+}
+
+/// Writes the entries among `jobs` in one batch, then tells whoever asked
+/// to flush that they are written.
+async fn do_jobs(store: &dyn AccessLogStore, jobs: &mut Vec<Job>, counts: &Counts, stopping: &(dyn Fn() -> bool + Sync)) {
+    let mut batch = Vec::with_capacity(jobs.len());
+    let mut flushed = Vec::new();
+    for job in jobs.drain(..) {
+        match job {
+            Job::Entry(entry) => batch.push(entry),
+            Job::Flush(done) => flushed.push(done),
+        }
+    }
+    if !batch.is_empty() {
+        write_batch(store, &batch, counts, stopping).await;
+    }
+    for done in flushed {
+        let _ = done.send(());
     }
 }
 

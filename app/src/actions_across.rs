@@ -63,9 +63,14 @@ pub async fn mark_submitted(
 /// leads) and sends the browser to its CSV. A plain form posts here: a
 /// return is recorded by a POST, never by following a link.
 #[server(prefix = "/api/fn", endpoint = "record_disruption_return", output = crate::wire::Postcard)]
-pub async fn record_disruption_return(#[server(default)] plan: Option<Uuid>) -> Result<Uuid, ServerFnError> {
+pub async fn record_disruption_return(
+    #[server(default)] plan: Option<Uuid>,
+    // For whom the CSV is (optional): the access log records it.
+    #[server(default)] recipients: String,
+) -> Result<Uuid, ServerFnError> {
     let recorded = ssr::port()?.record_return(&viewer()?, plan).await.map_err(refused)?;
-    leptos_axum::redirect(&format!("/api/disruptions/returns/{}?format=csv", recorded));
+    let recipients = crate::present::query_value(&recipients);
+    leptos_axum::redirect(&format!("/api/disruptions/returns/{recorded}?format=csv&for={recipients}"));
     Ok(recorded)
 }
 

@@ -120,6 +120,7 @@ pub fn AccountBar() -> impl IntoView {
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
+                            {v.auditor.then(|| view! { <a href="/audit" id="audit-link">"Access log"</a> })}
                             <a href="/account" id="account-link">"Your account"</a>
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>
@@ -130,4 +131,51 @@ pub fn AccountBar() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A CSV download that asks "for whom?" (optional): handing a plan out is
+/// a disclosure, and the access log records its recipients as named here.
+/// A plain GET form, so it works without JavaScript; the answer is saved,
+/// and the page stays.
+#[component]
+pub fn DownloadForm(
+    /// Where the CSV is, without its query.
+    action: String,
+    /// The query's other values (kept as hidden fields).
+    params: Vec<(String, String)>,
+    /// The form's id; the field's is `{id}-for`.
+    id: &'static str,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let field = format!("{id}-for");
+    view! {
+        <form method="get" action=action class="no-print download-form" id=id>
+            {params.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            <label for=field.clone()>"For whom (optional)"</label>
+            <input id=field name="for" type="text" maxlength="500" autocomplete="off"
+                placeholder="e.g. Northshire Council legal team"/>
+            <button type="submit" class="secondary">{label}</button>
+        </form>
+    }
+}
+
+/// Records each print of the page (a disclosure; printing to PDF too) in
+/// the access log, as the browser's print dialog opens. Only the browser
+/// knows of a print, so this is how the log learns of it.
+#[component]
+pub fn RecordsPrinting(
+    plan: uuid::Uuid,
+    /// What is printed, if not the plan as it stands (e.g. "review-3").
+    #[prop(optional, into)]
+    detail: String,
+) -> impl IntoView {
+    let listener = leptos::prelude::window_event_listener_untyped("beforeprint", move |_| {
+        let detail = detail.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crate::access_log::record_printing(plan, detail).await {
+                leptos::logging::warn!("could not record the print: {e}");
+            }
+        });
+    });
+    on_cleanup(move || listener.remove());
 }

@@ -29,6 +29,20 @@ impl LazyRoute for AdminRoute {
     }
 }
 
+/// The access log, for auditors (`AuditPage`).
+pub struct AuditRoute;
+
+#[lazy_route]
+impl LazyRoute for AuditRoute {
+    fn data() -> Self {
+        AuditRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::AuditPage/> }.into_any()
+    }
+}
+
 /// The regional portfolio (`PortfolioPage`).
 pub struct PortfolioRoute;
 

@@ -43,7 +43,7 @@ use leptos_router::{path, Lazy, SsrMode};
 pub use components::{Marking, NotFound};
 pub use pages::{AccountPage, ResetPage};
 pub use pages::{
-    AdminPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage,
+    AdminPage, AuditPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage,
     StrategyPage, VersionPage, VersionsPage,
 };
 
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/") view=PlansPage ssr=SsrMode::Async/>
                 <Route path=path!("/portfolio") view={Lazy::<PortfolioRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async/>

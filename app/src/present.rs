@@ -134,6 +134,8 @@ pub fn owner_text(name: &str, agency: &str) -> String {
     }
 }
 
+pub use plan::portfolio::filter::query_value;
+
 /// The link to a plan's page.
 pub fn plan_href(id: uuid::Uuid) -> String {
     format!("/plans/{id}")

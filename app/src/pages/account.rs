@@ -64,7 +64,50 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit" id="log-out-everywhere-button">"Log out everywhere"</button>
                 </ActionForm>
             </section>
+            <OwnAccessLog/>
         </main>
         <Marking bottom=true/>
+    }
+}
+
+/// What the viewer has read or handed out (latest first), as the access
+/// log recorded it.
+#[component]
+fn OwnAccessLog() -> impl IntoView {
+    let shown = RwSignal::new(false);
+    let log = crate::wire::resource(
+        move || shown.get(),
+        move |show| async move {
+            if show {
+                crate::access_log::my_access_log().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <section aria-labelledby="access-heading">
+            <h2 id="access-heading">"Your access history"</h2>
+            <p class="hint">
+                "Every plan you have opened, read, printed or downloaded, as Pillars records it for the law "
+                "(Data Protection Act 2018, section 62). Your force's auditors can see this too."
+            </p>
+            <p>
+                <button type="button" class="secondary" id="show-own-access" on:click=move |_| shown.set(true)>
+                    "Show your access history"
+                </button>
+            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match log.await {
+                        Ok(Some(entries)) => view! {
+                            <super::access_table::AccessTable entries=entries id="own-access-log" show_plan=true show_origin=true/>
+                        }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

@@ -1,6 +1,6 @@
 //! `/admin`: agencies and user accounts, for administrators.
 
-use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetMayLeadPlans, SetStrategicLead};
+use crate::admin::{admin_directory, AddAgency, AddUser, DisableUser, SetAuditor, SetMayLeadPlans, SetStrategicLead};
 use crate::components::{AccountBar, Marking};
 use crate::escape::PageTitle;
 use crate::present;
@@ -13,6 +13,7 @@ pub fn AdminPage() -> impl IntoView {
     let disable = ServerAction::<DisableUser>::new();
     let lead = ServerAction::<SetStrategicLead>::new();
     let leads_plans = ServerAction::<SetMayLeadPlans>::new();
+    let audits = ServerAction::<SetAuditor>::new();
     let directory = crate::wire::resource(
         move || {
             (
@@ -21,6 +22,7 @@ pub fn AdminPage() -> impl IntoView {
                 disable.version().get(),
                 lead.version().get(),
                 leads_plans.version().get(),
+                audits.version().get(),
             )
         },
         |_| admin_directory(),
@@ -65,7 +67,7 @@ pub fn AdminPage() -> impl IntoView {
                                     <super::admin_reset::ResetLinkNotice issue=issue
                                         users=d.users.iter().map(|u| (u.id, u.name.clone())).collect()/>
                                     <table class="members" id="users">
-                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Strategic lead"</th><th scope="col">"Leads plans"</th><th scope="col">"Account"</th></tr></thead>
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Agency"</th><th scope="col">"Administrator"</th><th scope="col">"Strategic lead"</th><th scope="col">"Leads plans"</th><th scope="col">"Auditor"</th><th scope="col">"Account"</th></tr></thead>
                                         <tbody>
                                             {d.users.into_iter().map(|u| view! {
                                                 <tr class="user" data-email=u.email.clone()>
@@ -92,6 +94,19 @@ pub fn AdminPage() -> impl IntoView {
                                                                     on:click=move |_| { leads_plans.dispatch(SetMayLeadPlans { user: id, on }); }>
                                                                     {if on { "Allow" } else { "Withdraw" }}
                                                                     <span class="visually-hidden">" " {u.name.clone()} " leading plans"</span>
+                                                                </button>
+                                                            }
+                                                        }
+                                                    </td>
+                                                    <td class="auditor">
+                                                        {present::yes_no(u.auditor)} " "
+                                                        {
+                                                            let (id, on) = (u.id, !u.auditor);
+                                                            view! {
+                                                                <button type="button" class="link-button toggle-auditor"
+                                                                    on:click=move |_| { audits.dispatch(SetAuditor { user: id, on }); }>
+                                                                    {if on { "Make auditor" } else { "Withdraw" }}
+                                                                    <span class="visually-hidden">" " {u.name.clone()} " auditing the access log"</span>
                                                                 </button>
                                                             }
                                                         }
@@ -130,13 +145,15 @@ pub fn AdminPage() -> impl IntoView {
                                         <label class="check"><input type="checkbox" name="admin" value="yes"/>" Administrator"</label>
                                         <label class="check"><input type="checkbox" name="strategic_lead" value="yes"/>" Strategic lead (edits the Control Strategy)"</label>
                                         <label class="check"><input type="checkbox" name="may_lead_plans" value="yes"/>" Leads plans (creates plans as their LRO; police officers typically)"</label>
+                                        <label class="check"><input type="checkbox" name="auditor" value="yes"/>" Auditor (professional standards: searches and exports the access log)"</label>
                                         <button type="submit">"Add user"</button>
                                     </ActionForm>
                                     <p class="form-error" role="alert" id="add-user-error">
                                         {move || failed(add_user.value().get())
                                             .or_else(|| failed(disable.value().get()))
                                             .or_else(|| failed(lead.value().get()))
-                                            .or_else(|| failed(leads_plans.value().get()))}
+                                            .or_else(|| failed(leads_plans.value().get()))
+                                            .or_else(|| failed(audits.value().get()))}
                                     </p>
                                 </section>
                             }

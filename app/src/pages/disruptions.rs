@@ -73,6 +73,9 @@ fn Return(data: DisruptionReturn, mark: ServerAction<MarkSubmitted>) -> AnyView 
         // redirect to the recorded return's CSV, which it downloads.
         <form method="post" action={<RecordDisruptionReturn as leptos::server_fn::ServerFn>::PATH} class="no-print exports" id="disruptions-csv-form">
             {plan.clone().map(|plan| view! { <input type="hidden" name="plan" value=plan/> })}
+            <label for="disruptions-csv-for">"For whom (optional)"</label>
+            <input id="disruptions-csv-for" name="recipients" type="text" maxlength="500" autocomplete="off"
+                placeholder="e.g. Regional Organised Crime Unit"/>
             <button type="submit" id="disruptions-csv">"Download as CSV (recorded)"</button>
         </form>
         {error}

@@ -1,9 +1,11 @@
 //! The routed pages.
 
 pub mod account;
+mod access_table;
 mod action_editor;
 mod action_log;
 pub mod admin;
+pub mod audit;
 mod admin_reset;
 pub mod compare;
 pub mod disruptions;
@@ -31,6 +33,7 @@ pub mod versions;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;
+pub use audit::AuditPage;
 pub use compare::ComparePage;
 pub use disruptions::DisruptionsPage;
 pub use login::LoginPage;

@@ -99,6 +99,7 @@ pub fn PlanView(
         <PageTitle text=title/>
         <Marking marking=marking/>
         <AccountBar/>
+        <crate::components::RecordsPrinting plan=id/>
         <main class="page plan" id="main" data-plan-id=id.to_string()>
             <nav class="breadcrumbs" aria-label="Breadcrumb">
                 <a href="/">"← All plans"</a>

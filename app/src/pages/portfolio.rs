@@ -63,7 +63,7 @@ fn PortfolioBody(data: PortfolioView) -> AnyView {
     } else {
         "Counting the plans you are a member of."
     };
-    let csv = format!("/api/portfolio.csv?{}", q.undrilled().to_url_query());
+    let csv_params = q.undrilled().to_pairs();
     let back = format!("/portfolio?{}", q.undrilled().to_url_query());
     let untagged_shown = q.threat.is_none() && q.model.is_none();
     view! {
@@ -73,7 +73,8 @@ fn PortfolioBody(data: PortfolioView) -> AnyView {
             {format!(" (version {}). Disruptions dated {} to {}, by the action log's date.", data.strategy_version, crate::dates::numeric(p.from), crate::dates::numeric(p.to))}
         </p>
         <Filters query=q.clone() threats=data.threats agencies=data.agencies/>
-        <p class="exports"><a href=csv id="portfolio-csv" download="">"Download as CSV"</a></p>
+        <crate::components::DownloadForm action="/api/portfolio.csv".to_string() params=csv_params
+            id="portfolio-csv" label="Download as CSV"/>
         {p.list.map(|list| view! { <PlanListTable list=list back=back.clone()/> })}
         <section aria-labelledby="monthly-heading">
             <h2 id="monthly-heading">"Disruptions per month (last 12 months)"</h2>

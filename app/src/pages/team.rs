@@ -51,7 +51,7 @@ pub fn TeamPanel() -> impl IntoView {
                 })}
             </Transition>
             <p class="form-error" role="alert" id="members-error">{error}</p>
-            {manages.then(|| view! { <AddMember set=set/> <History/> })}
+            {manages.then(|| view! { <AddMember set=set/> <History/> <WhoHasLooked/> })}
         </section>
     }
     .into_any()
@@ -152,9 +152,9 @@ fn History() -> impl IntoView {
             <button type="button" class="secondary" id="show-history" on:click=move |_| shown.set(true)>
                 "Show the history"
             </button>
-            " "
-            <a href=format!("/api/plans/{plan}/history?format=csv") download="">"Download it (CSV)"</a>
         </p>
+        <crate::components::DownloadForm action=format!("/api/plans/{plan}/history")
+            params=vec![("format".to_string(), "csv".to_string())] id="history-csv" label="Download it (CSV)"/>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 history.await.ok().flatten().map(|rows| {
@@ -185,6 +185,47 @@ fn History() -> impl IntoView {
                         </div>
                     }
                 })
+            })}
+        </Transition>
+    }
+}
+
+/// The LRO's view of the access log: everyone who has read or handed out
+/// the plan, refused attempts too (latest first).
+#[component]
+fn WhoHasLooked() -> impl IntoView {
+    let plan = expect_context::<LiveHandle>().plan_id;
+    let shown = RwSignal::new(false);
+    let log = crate::wire::resource(
+        move || shown.get(),
+        move |show| async move {
+            if show {
+                crate::access_log::plan_access_log(plan).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <h2 id="access-heading">"Who has looked at this plan"</h2>
+        <p class="hint">
+            "Every opening, reading, print and download of this plan, with the reader's role at the time. "
+            "Refused attempts by people who are not members are shown too."
+        </p>
+        <p>
+            <button type="button" class="secondary" id="show-access-log" on:click=move |_| shown.set(true)>
+                "Show who has looked"
+            </button>
+        </p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Ok(Some(entries)) => view! {
+                        <super::access_table::AccessTable entries=entries id="plan-access-log" show_plan=false show_origin=false/>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
+                }
             })}
         </Transition>
     }

@@ -151,6 +151,7 @@ pub fn VersionPage() -> impl IntoView {
                             <PageTitle text=format!("{} — {} — Pillars", v.export.header.subject_name, v.label)/>
                             <Marking marking=marking/>
                             <AccountBar/>
+                            <crate::components::RecordsPrinting plan=plan detail=key.clone()/>
                             <main class="page plan version" id="main" data-version=key.clone()>
                                 <nav class="breadcrumbs" aria-label="Breadcrumb">
                                     <a href=format!("/plans/{plan}")>"← The live plan"</a>" · "

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 mod links;
 
+pub use links::encode as query_value;
+
 /// The raw query, as a form or URL sends it (every value optional text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortfolioQuery {

@@ -27,6 +27,15 @@ impl PortfolioQuery {
     /// The query string (without `?`) for links: values percent-encoded,
     /// empty ones left out.
     pub fn to_url_query(&self) -> String {
+        self.to_pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The values given, by name (as a form's fields carry them).
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
         let pairs = [
             ("threat", &self.threat),
             ("tier", &self.tier),
@@ -42,10 +51,9 @@ impl PortfolioQuery {
             .filter_map(|(k, v)| {
                 v.as_deref()
                     .filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", encode(v)))
+                    .map(|v| (k.to_string(), v.to_string()))
             })
-            .collect::<Vec<_>>()
-            .join("&")
+            .collect()
     }
 
     /// This query listing the plans behind one count.
@@ -67,7 +75,9 @@ impl PortfolioQuery {
     }
 }
 
-fn encode(value: &str) -> String {
+/// `value` percent-encoded for a URL's query: only unreserved characters
+/// stay as they are.
+pub fn encode(value: &str) -> String {
     let mut out = String::new();
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

@@ -172,8 +172,16 @@ pub fn RecordsPrinting(
     let listener = leptos::prelude::window_event_listener_untyped("beforeprint", move |_| {
         let detail = detail.clone();
         leptos::task::spawn_local(async move {
-            if let Err(e) = crate::access_log::record_printing(plan, detail).await {
-                leptos::logging::warn!("could not record the print: {e}");
+            match crate::access_log::record_printing(plan, detail).await {
+                // Counted on the page, for whoever needs to know it is done.
+                Ok(()) => {
+                    if let Some(body) = document().body() {
+                        let done = body.get_attribute("data-prints-recorded");
+                        let n = done.and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + 1;
+                        let _ = body.set_attribute("data-prints-recorded", &n.to_string());
+                    }
+                }
+                Err(e) => leptos::logging::warn!("could not record the print: {e}"),
             }
         });
     });

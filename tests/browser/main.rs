@@ -2,6 +2,8 @@
 //! hostile text, the web layer's defences. Needs `cargo leptos build
 //! --split` first (the site the server serves).
 
+mod access_log;
+mod accessibility;
 mod bundle;
 mod editor;
 mod hostile_text;

@@ -17,6 +17,7 @@ pub fn site_root() -> PathBuf {
     root
 }
 
+mod accessibility;
 mod on_pages;
 
 pub use on_pages::{spawn_site, spawn_site_with_plan};

@@ -169,21 +169,27 @@ pub fn RecordsPrinting(
     #[prop(optional, into)]
     detail: String,
 ) -> impl IntoView {
-    let listener = leptos::prelude::window_event_listener_untyped("beforeprint", move |_| {
-        let detail = detail.clone();
-        leptos::task::spawn_local(async move {
-            match crate::access_log::record_printing(plan, detail).await {
-                // Counted on the page, for whoever needs to know it is done.
-                Ok(()) => {
-                    if let Some(body) = document().body() {
-                        let done = body.get_attribute("data-prints-recorded");
-                        let n = done.and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + 1;
-                        let _ = body.set_attribute("data-prints-recorded", &n.to_string());
+    // Only a browser prints (and the server, or a test, has no window).
+    #[cfg(feature = "hydrate")]
+    {
+        let listener = leptos::prelude::window_event_listener_untyped("beforeprint", move |_| {
+            let detail = detail.clone();
+            leptos::task::spawn_local(async move {
+                match crate::access_log::record_printing(plan, detail).await {
+                    // Counted on the page, for whoever needs to know it is done.
+                    Ok(()) => {
+                        if let Some(body) = document().body() {
+                            let done = body.get_attribute("data-prints-recorded");
+                            let n = done.and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + 1;
+                            let _ = body.set_attribute("data-prints-recorded", &n.to_string());
+                        }
                     }
+                    Err(e) => leptos::logging::warn!("could not record the print: {e}"),
                 }
-                Err(e) => leptos::logging::warn!("could not record the print: {e}"),
-            }
+            });
         });
-    });
-    on_cleanup(move || listener.remove());
+        on_cleanup(move || listener.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (plan, detail);
 }

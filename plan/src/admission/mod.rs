@@ -95,6 +95,9 @@ pub struct Gate {
     /// Set when the stored document could not be indexed: every update is
     /// then refused (the plan stays readable) rather than admitted unjudged.
     closed: Option<String>,
+    /// Set while the plan itself is read-only (closed): every change is
+    /// refused, whoever sends it, with this reason.
+    read_only: Option<String>,
     index: PlaceIndex,
     deleted: Deleted,
     holders: Holders,
@@ -134,6 +137,14 @@ impl Gate {
             closed: Some(why),
             ..Gate::default()
         }
+    }
+
+    /// Makes the plan read-only (`Some(why)`) for everyone, or writable
+    /// again (`None`). Updates that change nothing stay admitted (as
+    /// nothing), so a client resyncing what the plan already holds is not
+    /// refused.
+    pub fn set_read_only(&mut self, why: Option<String>) {
+        self.read_only = why;
     }
 
     /// Judges threat tags against `threats` from now on (the room sets it
@@ -179,6 +190,9 @@ impl Gate {
         let deletions = self.deletions(&decoded, &locals, &slots)?;
         if fresh.is_empty() && deletions.is_empty() {
             return Ok(Admission::Nothing);
+        }
+        if let Some(why) = &self.read_only {
+            return Err(denied("the plan", why.clone()));
         }
         let keys: BTreeSet<audit::Key> = {
             let txn = plan.transact();

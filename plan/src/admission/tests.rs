@@ -255,3 +255,24 @@ fn viewers_change_nothing_but_their_honest_sync_step_2_is_no_edit() {
     let typed = edit(&viewer_replica, |p, t| p.set_section_text(t, Section::Aim, "x"));
     assert!(rule(gate.admit(&plan, &viewer(), &typed).unwrap_err()).contains("viewers cannot change the plan"));
 }
+
+#[test]
+fn a_read_only_plan_refuses_every_change_from_every_role_but_admits_what_it_holds() {
+    let (plan, mut gate, police_action, council_action) = plan();
+    let before = edit(&replica(&plan), |p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
+    gate.admit(&plan, &lro(), &before).expect("open: the LRO edits");
+    gate.set_read_only(Some("the plan is closed".into()));
+    let aim = edit(&replica(&plan), |p, t| p.set_section_text(t, Section::Aim, "Reopened by hand"));
+    let status = edit(&replica(&plan), |p, t| {
+        p.change_action(t, &council_action, &ActionChange::Update("Done, by hand".into()))
+            .unwrap()
+    });
+    let delete = edit(&replica(&plan), |p, t| p.delete_action(t, &police_action).unwrap());
+    for (who, update) in [(lro(), &aim), (council(), &status), (lro(), &delete), (viewer(), &aim)] {
+        let refused = gate.admit(&plan, &who, update).expect_err(&format!("closed, for {:?}", who.role));
+        assert_eq!(rule(refused), "the plan: the plan is closed", "{:?}", who.role);
+    }
+    assert!(matches!(gate.admit(&plan, &lro(), &before), Ok(Admission::Nothing)), "known already");
+    gate.set_read_only(None);
+    gate.admit(&plan, &lro(), &aim).expect("reopened: the LRO edits again");
+}

@@ -18,6 +18,7 @@ pub mod components;
 pub mod dates;
 pub mod escape;
 pub mod lazy_pages;
+pub mod lifecycle;
 pub mod live;
 pub mod pages;
 pub mod plan_page;

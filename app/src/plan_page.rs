@@ -21,6 +21,8 @@ pub struct PlanPageData {
     pub viewer_agency: String,
     /// The current Control Strategy: the threats the plan can be tagged with.
     pub strategy: ControlStrategy,
+    /// Where the plan is in its life (closed: read-only for everyone).
+    pub life: Option<plan::lifecycle::PlanLife>,
 }
 
 impl PlanPageData {
@@ -39,7 +41,19 @@ impl PlanPageData {
             viewer_name: String::new(),
             viewer_agency: String::new(),
             strategy,
+            life: None,
         }
+    }
+
+    /// With where the plan is in its life.
+    pub fn living(mut self, life: Option<plan::lifecycle::PlanLife>) -> Self {
+        self.life = life;
+        self
+    }
+
+    /// Whether the plan is closed (read-only for everyone).
+    pub fn closed(&self) -> bool {
+        self.life.as_ref().is_some_and(|l| l.closed)
     }
 
     /// A replica of the plan.

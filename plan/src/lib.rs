@@ -15,6 +15,7 @@ pub mod doc;
 pub mod export;
 pub mod fields;
 pub mod header;
+pub mod lifecycle;
 pub mod load;
 pub mod model_error;
 pub mod portfolio;

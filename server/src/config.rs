@@ -49,6 +49,11 @@ pub struct Config {
     #[arg(long, env = "PILLARS_ACCESS_LOG_QUEUE", default_value_t = 10_000)]
     pub access_log_queue: usize,
 
+    /// Years a closed plan is kept before its retention review: `6`, or
+    /// per marking (`OFFICIAL=6,OFFICIAL-SENSITIVE-OPERATIONAL=10`).
+    #[arg(long, env = "PILLARS_RETENTION_YEARS", default_value = "6", value_parser = parse_retention)]
+    pub retention: plan::lifecycle::Retention,
+
     /// Seconds anything may wait for one client untaken before it is
     /// disconnected as having stopped reading.
     #[arg(long, env = "PILLARS_CLIENT_STALL_SECS", default_value_t = 30)]
@@ -131,6 +136,11 @@ impl Config {
     pub fn compact_every(&self) -> Duration {
         Duration::from_secs(self.compact_every_secs.max(1))
     }
+}
+
+/// Retention years: one number, or `MARKING=YEARS` pairs.
+fn parse_retention(text: &str) -> Result<plan::lifecycle::Retention, String> {
+    plan::lifecycle::Retention::parse(text)
 }
 
 /// A whole number of minutes, at least 1.

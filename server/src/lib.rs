@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod collab;
 pub mod config;
 pub mod history;
+pub mod lifecycle;
 pub mod membership;
 pub mod plan_events;
 pub mod plans;

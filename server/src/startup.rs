@@ -116,6 +116,8 @@ impl Application {
             };
             tokio::spawn(crate::cluster::listen(pool, node, handles));
         }
+        let lifecycles =
+            crate::lifecycle::Lifecycles::new(store.clone(), rooms.clone(), plans.events().clone(), config.retention);
         let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone(), access_log.clone());
         let actions = ActionsAcross::new(store, rooms.clone(), access_log.clone());
         let state = AppState {
@@ -131,6 +133,7 @@ impl Application {
             actions,
             strategies,
             access_log,
+            lifecycles,
             leptos,
         };
         let router = crate::security::protect(
@@ -146,6 +149,7 @@ impl Application {
                 .merge(crate::actions_across::router())
                 .merge(crate::strategy::routes::router())
                 .merge(crate::access_log::router())
+                .merge(crate::lifecycle::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

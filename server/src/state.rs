@@ -29,6 +29,8 @@ pub struct AppState {
     /// `/my-actions` and the disruption return.
     pub actions: ActionsAcross,
     pub strategies: Strategies,
+    /// Closing and reopening plans.
+    pub lifecycles: crate::lifecycle::Lifecycles,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
     pub leptos: leptos::prelude::LeptosOptions,

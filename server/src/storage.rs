@@ -35,4 +35,5 @@ crate::store::composite_storage!(
         + RoomStorage
         + VersionsStorage
         + AccessLogStorage
+        + crate::lifecycle::LifecycleStorage
 );

@@ -91,6 +91,9 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
                 ("/disruptions?plan={id}", &["sn", "at"][..]),
             ],
         ),
+        // Last: the plan's readings so far, by the administrator (an
+        // auditor too), are what it lists.
+        ("/audit", vec![("/audit?search=1&plan={id}", &["un", "ag"][..])]),
     ]
 }
 

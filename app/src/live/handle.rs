@@ -19,6 +19,8 @@ pub struct Viewing {
     pub agency: String,
     /// Shown to the others on the plan.
     pub name: String,
+    /// The plan is closed: read-only for everyone.
+    pub closed: bool,
 }
 
 /// Provided as context by the plan page. Cheap to copy.
@@ -38,6 +40,8 @@ pub struct LiveHandle {
     pub editable: RwSignal<bool>,
     /// The viewer's role on this plan, and who they are.
     pub role: Role,
+    /// The plan is closed: nobody may change it (the server refuses).
+    pub closed: bool,
     pub agency: StoredValue<String>,
     pub viewer_name: StoredValue<String>,
     #[cfg(feature = "hydrate")]
@@ -57,6 +61,7 @@ impl LiveHandle {
             me: RwSignal::new(None),
             editable: RwSignal::new(false),
             role: viewer.role,
+            closed: viewer.closed,
             agency: StoredValue::new(viewer.agency),
             viewer_name: StoredValue::new(viewer.name),
             #[cfg(feature = "hydrate")]
@@ -68,19 +73,25 @@ impl LiveHandle {
     /// sections, checklist): the server refuses anyone else's edits, so
     /// the page does not offer them.
     pub fn may_edit_plan(&self) -> bool {
-        self.editable.get() && self.role.edits_everything()
+        self.writable() && self.role.edits_everything()
+    }
+
+    /// Whether the page may offer any change now: it runs in a browser,
+    /// and the plan is not closed.
+    fn writable(&self) -> bool {
+        self.editable.get() && !self.closed
     }
 
     /// Whether the viewer may change an action owned by `owner_agency`.
     pub fn may_edit_action(&self, owner_agency: &str) -> bool {
-        self.editable.get()
+        self.writable()
             && (self.role.edits_everything()
                 || (self.role == Role::Partner && self.agency.with_value(|a| same_agency(a, owner_agency))))
     }
 
     /// Whether the viewer may add actions (partners: for their agency).
     pub fn may_add_actions(&self) -> bool {
-        self.editable.get() && self.role != Role::Viewer
+        self.writable() && self.role != Role::Viewer
     }
 
     /// Whether the viewer may edit a text field.

@@ -12,6 +12,7 @@ pub mod disruptions;
 pub mod login;
 pub mod my_actions;
 mod new_plan_form;
+mod lifecycle_panel;
 mod objectives;
 pub mod plan;
 mod plan_header;

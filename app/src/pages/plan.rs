@@ -46,8 +46,10 @@ pub fn PlanPage() -> impl IntoView {
                                 role: data.role,
                                 agency: data.viewer_agency.clone(),
                                 name: data.viewer_name.clone(),
+                                closed: data.closed(),
                             };
-                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today/> }
+                            let life = data.life.clone();
+                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today life=life/> }
                                 .into_any()
                         }
                         Err(e) => view! { <ErrorPage error=ServerFnError::new(e)/> }.into_any(),
@@ -70,6 +72,9 @@ pub fn PlanView(
     /// The current Control Strategy, for the threat tags.
     strategy: ControlStrategy,
     today: NaiveDate,
+    /// Where the plan is in its life (none: open).
+    #[prop(default = None)]
+    life: Option<plan::lifecycle::PlanLife>,
 ) -> impl IntoView {
     let live = LiveHandle::new(id, plan, intervals, viewing);
     provide_context(live);
@@ -104,6 +109,7 @@ pub fn PlanView(
             <nav class="breadcrumbs" aria-label="Breadcrumb">
                 <a href="/">"← All plans"</a>
             </nav>
+            <super::lifecycle_panel::ClosedBanner life=life.clone()/>
             <PlanHeader header=header strategy=strategy today=today/>
 
             <section class="part part-a" aria-labelledby="part-a">
@@ -120,6 +126,7 @@ pub fn PlanView(
 
             <ReviewsPanel id=id/>
             <TeamPanel/>
+            <super::lifecycle_panel::LifecyclePanel life=life/>
 
             <nav class="breadcrumbs bottom" aria-label="Back">
                 <a href="/">"← All plans"</a>

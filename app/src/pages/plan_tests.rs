@@ -60,6 +60,7 @@ fn render_with(plan: PlanDoc, today: NaiveDate, strategy: ControlStrategy) -> St
             role: plan::access::Role::Lro,
             agency: "Police".into(),
             name: "Dee Lro".into(),
+            closed: false,
         };
         view! { <PlanView id=uuid::Uuid::nil() plan=plan intervals=intervals viewing=viewing strategy=strategy today=today/> }.to_html()
     })

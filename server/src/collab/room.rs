@@ -38,7 +38,15 @@ struct Conn {
     clients: HashSet<ClientID>,
 }
 
+/// Why a closed plan's edits are refused.
+pub const CLOSED: &str = "the plan is closed, so nobody may change it (its LRO may reopen it)";
+
 impl Room {
+    /// Makes the plan read-only for everyone (`closed`), or writable.
+    pub fn set_closed(&mut self, closed: bool) {
+        self.gate.set_read_only(closed.then(|| CLOSED.to_string()));
+    }
+
     /// Opens a plan from storage: its document (see [`plan::load_plan`]) and the
     /// owners of its client ids.
     pub fn load<'a>(

@@ -31,6 +31,7 @@ pub struct Plans {
     accounts: Arc<dyn AccountStore>,
     members: Arc<dyn MembershipStore>,
     portfolio: Arc<dyn crate::portfolio::PortfolioStore>,
+    life: Arc<dyn crate::lifecycle::store::LifecycleStore>,
     intervals: ReviewIntervals,
     events: PlanEvents,
     /// The current Control Strategy, which names threat tags.
@@ -41,7 +42,11 @@ pub struct Plans {
 
 crate::store::composite_storage!(
     /// What the plans service keeps and reads.
-    pub trait PlansStorage: PlanStore + AccountStore + MembershipStore + crate::portfolio::PortfolioStore
+    pub trait PlansStorage: PlanStore
+        + AccountStore
+        + MembershipStore
+        + crate::portfolio::PortfolioStore
+        + crate::lifecycle::store::LifecycleStore
 );
 
 impl Plans {
@@ -57,6 +62,7 @@ impl Plans {
             accounts: store.clone(),
             members: store.clone(),
             portfolio: store.clone(),
+            life: store.clone(),
             store,
             intervals,
             events,
@@ -147,7 +153,8 @@ impl Plans {
         };
         let plan = self.load(id).await?;
         let strategy = self.strategy().strategy.clone();
-        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals, role, strategy)))
+        let life = self.life.plan_life(id).await?;
+        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals, role, strategy).living(life)))
     }
 
     /// The current Control Strategy.

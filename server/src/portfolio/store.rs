@@ -69,6 +69,8 @@ pub trait PortfolioStore: Send + Sync + 'static {
 }
 
 const MEMBER: &str = "($1 IS NULL OR plan_id IN (SELECT plan_id FROM plan_members WHERE user_id = $1))";
+// Closed plans leave the live figures.
+const OPEN: &str = "plan_id IN (SELECT id FROM plans WHERE state = 'open')";
 const AGENCY: &str = "($2 IS NULL OR lower(owner_agency) = lower($2))";
 // `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
 const MEMBER_PLAN_NAMES: &str = "SELECT p.id, p.summary->>'subject_name', p.summary->>'subject_ref' FROM plans p \
@@ -155,7 +157,7 @@ macro_rules! portfolio_store {
 
             async fn figures(&self, scope: FiguresScope<'_>) -> Result<Vec<PlanFigures>, StoreError> {
                 let plans = bind!(sqlx::query_as($sql(&format!(
-                    "SELECT plan_id, subject_kind, tier, next_review, threats FROM portfolio_plans WHERE {MEMBER}"
+                    "SELECT plan_id, subject_kind, tier, next_review, threats FROM portfolio_plans WHERE {MEMBER} AND {OPEN}"
                 ))), scope.member)
                 .fetch_all(self.pool())
                 .await
@@ -163,14 +165,14 @@ macro_rules! portfolio_store {
                 let statuses: Vec<(Uuid, Option<String>, i64, i64)> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, status, COUNT(*), \
                      COALESCE(SUM(CASE WHEN target_date < $3 AND (status IS NULL OR status <> 'GREEN') THEN 1 ELSE 0 END), 0) \
-                     FROM portfolio_actions WHERE {MEMBER} AND {AGENCY} GROUP BY plan_id, status"
+                     FROM portfolio_actions WHERE {MEMBER} AND {OPEN} AND {AGENCY} GROUP BY plan_id, status"
                 ))), scope.member, scope.agency, scope.today)
                 .fetch_all(self.pool())
                 .await
                 .context("counting the portfolio's actions")?;
                 let disruptions: Vec<(Uuid, Option<NaiveDate>, String, i64)> = bind!(sqlx::query_as($sql(&format!(
                     "SELECT plan_id, action_date, disruption, COUNT(*) FROM portfolio_actions \
-                     WHERE {MEMBER} AND {AGENCY} AND disruption IS NOT NULL \
+                     WHERE {MEMBER} AND {OPEN} AND {AGENCY} AND disruption IS NOT NULL \
                      AND (action_date IS NULL OR action_date BETWEEN $3 AND $4) \
                      GROUP BY plan_id, action_date, disruption"
                 ))), scope.member, scope.agency, scope.window.0, scope.window.1)

@@ -30,6 +30,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let actions: app::actions_across::ssr::ActionsRef = Arc::new(state.actions.clone());
     let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
     let access_log: app::access_log::ssr::AccessLogRef = Arc::new(state.access_log.clone());
+    let lifecycle: app::lifecycle::ssr::LifecycleRef = Arc::new(state.lifecycles.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -47,6 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(strategy.clone());
                 provide_context(actions.clone());
                 provide_context(access_log.clone());
+                provide_context(lifecycle.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -69,6 +69,8 @@ pub struct StoredPlan {
     pub updates: Vec<LoggedUpdate>,
     /// Yjs client ids used in the plan and the users who own them.
     pub clients: Vec<(u64, Uuid)>,
+    /// Whether the plan is closed (read-only for everyone).
+    pub closed: bool,
 }
 
 impl StoredPlan {

@@ -7,7 +7,7 @@
 
 /// The latest snapshot of a plan. No row: no such plan. A row of NULLs: a
 /// plan without a snapshot.
-pub(super) const LATEST_SNAPSHOT: &str = "SELECT s.upto_seq, s.state, s.state_vector FROM plans p \
+pub(super) const LATEST_SNAPSHOT: &str = "SELECT s.upto_seq, s.state, s.state_vector, p.state FROM plans p \
      LEFT JOIN plan_snapshots s ON s.plan_id = p.id \
        AND s.upto_seq = (SELECT max(upto_seq) FROM plan_snapshots WHERE plan_id = p.id) \
      WHERE p.id = $1";
@@ -101,12 +101,13 @@ macro_rules! plan_log {
                 // compaction committing between them would otherwise make
                 // the log and the snapshot disagree.
                 let mut tx = self.begin_read().await?;
-                type Row = (Option<i64>, Option<Vec<u8>>, Option<Vec<u8>>);
+                type Row = (Option<i64>, Option<Vec<u8>>, Option<Vec<u8>>, String);
                 let row: Option<Row> = bind!(sqlx::query_as($sql(LATEST_SNAPSHOT)), id)
                     .fetch_optional(&mut *tx)
                     .await
                     .context("loading a plan's latest snapshot")?;
-                let snapshot = match row.ok_or(StoreError::NotFound(id))? {
+                let (upto_seq, state, state_vector, life) = row.ok_or(StoreError::NotFound(id))?;
+                let snapshot = match (upto_seq, state, state_vector) {
                     (Some(upto_seq), Some(state), Some(state_vector)) => Some(Snapshot {
                         upto_seq,
                         state,
@@ -128,6 +129,7 @@ macro_rules! plan_log {
                     snapshot,
                     updates: rows.into_iter().map(|(seq, update)| LoggedUpdate { seq, update }).collect(),
                     clients: clients.into_iter().map(|(client, user)| (client as u64, user)).collect(),
+                    closed: life == "closed",
                 })
             }
 

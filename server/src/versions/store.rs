@@ -107,6 +107,8 @@ macro_rules! version_store {
                         .map(|(seq, update)| LoggedUpdate { seq, update })
                         .collect(),
                     clients: Vec::new(),
+                    // A version is read, never edited.
+                    closed: false,
                 })
             }
 

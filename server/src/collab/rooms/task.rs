@@ -104,7 +104,8 @@ impl RoomTask {
             Ok(stored) => {
                 let snapshot = stored.snapshot.as_ref().map(|s| s.state.as_slice());
                 let updates = stored.updates.iter().map(|u| u.update.as_slice());
-                let (room, problems) = Room::load(snapshot, updates, stored.clients.iter().copied());
+                let (mut room, problems) = Room::load(snapshot, updates, stored.clients.iter().copied());
+                room.set_closed(stored.closed);
                 for problem in problems {
                     tracing::error!(plan = %self.plan_id, %problem, "a stored update could not be applied; skipped");
                 }

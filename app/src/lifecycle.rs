@@ -1,0 +1,60 @@
+//! Closing and reopening a plan from its page: server functions over the
+//! server's [`ssr::LifecyclePort`], which decides who may (its LRO).
+
+use leptos::prelude::*;
+use plan::lifecycle::{Closing, PlanLife};
+use uuid::Uuid;
+
+/// Closes the plan: it becomes read-only for everyone.
+#[server(prefix = "/api/fn", endpoint = "close_plan", output = crate::wire::Postcard)]
+pub async fn close_plan(
+    plan: Uuid,
+    outcome: String,
+    summary: String,
+    #[server(default)] disruptions: String,
+) -> Result<PlanLife, ServerFnError> {
+    let closing = Closing::parse(&outcome, &summary, &disruptions).map_err(ServerFnError::new)?;
+    let who = crate::session::ssr::requester()?;
+    ssr::port()?
+        .close(&who, plan, &closing)
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
+}
+
+/// Reopens a closed plan, saying why.
+#[server(prefix = "/api/fn", endpoint = "reopen_plan", output = crate::wire::Postcard)]
+pub async fn reopen_plan(plan: Uuid, reason: String) -> Result<PlanLife, ServerFnError> {
+    let reason = plan::lifecycle::reason(&reason).map_err(ServerFnError::new)?;
+    let who = crate::session::ssr::requester()?;
+    ssr::port()?
+        .reopen(&who, plan, &reason)
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::present::GENERIC_ERROR;
+    use crate::service_error::ServiceError;
+    use crate::session::ssr::Requester;
+    use leptos::prelude::{use_context, ServerFnError};
+    use plan::lifecycle::{Closing, PlanLife};
+    use std::sync::Arc;
+    use uuid::Uuid;
+
+    /// A plan's life, implemented by the server's lifecycle service.
+    #[async_trait::async_trait]
+    pub trait LifecyclePort: Send + Sync + 'static {
+        async fn close(&self, who: &Requester, plan: Uuid, closing: &Closing) -> Result<PlanLife, ServiceError>;
+        async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError>;
+    }
+
+    pub type LifecycleRef = Arc<dyn LifecyclePort>;
+
+    pub fn port() -> Result<LifecycleRef, ServerFnError> {
+        use_context::<LifecycleRef>().ok_or_else(|| {
+            tracing::error!("no app::lifecycle::ssr::LifecycleRef in context");
+            ServerFnError::ServerError(GENERIC_ERROR.to_string())
+        })
+    }
+}

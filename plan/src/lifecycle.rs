@@ -1,0 +1,215 @@
+//! A plan's life: open, then closed (read-only for everyone; its LRO may
+//! reopen it), then, after a retention review (MoPI), retained for longer
+//! or disposed of. Here: the closing record, parsed at the boundary, the
+//! retention periods per marking, and the life as the pages show it.
+
+use crate::SecurityMarking;
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a plan was closed, as the LRO records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Dismantled,
+    Disrupted,
+    Transferred,
+    Merged,
+    Other,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Dismantled,
+        Outcome::Disrupted,
+        Outcome::Transferred,
+        Outcome::Merged,
+        Outcome::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Dismantled => "dismantled",
+            Outcome::Disrupted => "disrupted",
+            Outcome::Transferred => "transferred",
+            Outcome::Merged => "merged",
+            Outcome::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Dismantled => "Dismantled",
+            Outcome::Disrupted => "Disrupted, no longer a priority",
+            Outcome::Transferred => "Transferred to another force or ROCU",
+            Outcome::Merged => "Merged into another plan",
+            Outcome::Other => "Other",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.key() == key.trim())
+    }
+}
+
+/// Longest closing summary, disruptions text or reason kept.
+pub const MAX_TEXT: usize = 5000;
+
+/// A plan's closing, as the LRO records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closing {
+    pub outcome: Outcome,
+    /// Why the plan closes and where things stand.
+    pub summary: String,
+    /// The disruptions it achieved.
+    pub disruptions: String,
+}
+
+impl Closing {
+    /// From a form's or a body's values; a bad value names its field.
+    pub fn parse(outcome: &str, summary: &str, disruptions: &str) -> Result<Closing, String> {
+        let outcome = Outcome::parse(outcome).ok_or_else(|| {
+            let keys: Vec<&str> = Outcome::ALL.iter().map(|o| o.key()).collect();
+            format!("outcome: choose one of {}", keys.join(", "))
+        })?;
+        Ok(Closing {
+            outcome,
+            summary: required_text("summary", summary)?,
+            disruptions: text("disruptions", disruptions)?,
+        })
+    }
+}
+
+/// A reason (reopening, retaining): required, at most [`MAX_TEXT`] bytes.
+pub fn reason(value: &str) -> Result<String, String> {
+    required_text("reason", value)
+}
+
+fn required_text(field: &str, value: &str) -> Result<String, String> {
+    let value = text(field, value)?;
+    if value.is_empty() {
+        return Err(format!("{field}: say why"));
+    }
+    Ok(value)
+}
+
+fn text(field: &str, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.len() > MAX_TEXT {
+        return Err(format!("{field}: at most {MAX_TEXT} characters"));
+    }
+    Ok(value.to_string())
+}
+
+/// How long a closed plan is kept before its retention review, by marking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Years, by marking (in [`SecurityMarking::ALL`]'s order).
+    years: [u32; 3],
+}
+
+impl Default for Retention {
+    /// Six years from closing, whatever the marking.
+    fn default() -> Self {
+        Retention { years: [6; 3] }
+    }
+}
+
+impl Retention {
+    /// `6` (every marking), or per marking:
+    /// `OFFICIAL=6,OFFICIAL-SENSITIVE-OPERATIONAL=10` (markings left out: 6).
+    pub fn parse(value: &str) -> Result<Retention, String> {
+        let value = value.trim();
+        if let Ok(years) = value.parse::<u32>() {
+            return Ok(Retention { years: [years; 3] });
+        }
+        let mut retention = Retention::default();
+        for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+            let (marking, years) = part
+                .split_once('=')
+                .ok_or_else(|| format!("'{part}': write MARKING=YEARS"))?;
+            let marking: SecurityMarking = marking.trim().parse().map_err(|e: crate::InvalidValue| e.to_string())?;
+            let years = years
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("'{part}': the years must be a whole number"))?;
+            retention.years[index(marking)] = years;
+        }
+        Ok(retention)
+    }
+
+    /// The first retention review of a plan of `marking` closed on `closed`.
+    pub fn review_on(&self, marking: SecurityMarking, closed: NaiveDate) -> NaiveDate {
+        let months = self.years[index(marking)].saturating_mul(12);
+        closed.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+    }
+}
+
+fn index(marking: SecurityMarking) -> usize {
+    SecurityMarking::ALL.iter().position(|m| *m == marking).unwrap_or(0)
+}
+
+/// One step of a plan's life, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifeEvent {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// `closed`, `reopened` or `retained`.
+    pub event: String,
+    pub outcome: Option<Outcome>,
+    pub summary: String,
+    pub disruptions: String,
+    pub review_on: Option<NaiveDate>,
+}
+
+/// Where a plan is in its life, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLife {
+    pub closed: bool,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The next retention review, while closed.
+    pub review_on: Option<NaiveDate>,
+    /// Every step, oldest first.
+    pub events: Vec<LifeEvent>,
+}
+
+impl PlanLife {
+    /// The closing the plan is closed under, if it is.
+    pub fn closing(&self) -> Option<&LifeEvent> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| e.event == "closed")
+            .filter(|_| self.closed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closing_names_the_field_at_fault() {
+        let ok = Closing::parse("dismantled", " Charged and remanded ", "").unwrap();
+        assert_eq!((ok.outcome, ok.summary.as_str()), (Outcome::Dismantled, "Charged and remanded"));
+        assert!(Closing::parse("won", "x", "").unwrap_err().starts_with("outcome:"));
+        assert_eq!(Closing::parse("merged", "  ", "").unwrap_err(), "summary: say why");
+        let long = "x".repeat(MAX_TEXT + 1);
+        assert!(Closing::parse("other", "x", &long).unwrap_err().starts_with("disruptions:"));
+    }
+
+    #[test]
+    fn retention_is_six_years_unless_a_marking_says_otherwise() {
+        let closed = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let default = Retention::default();
+        assert_eq!(default.review_on(SecurityMarking::Official, closed).to_string(), "2032-12-07");
+        let set = Retention::parse("OFFICIAL-SENSITIVE-OPERATIONAL=10, OFFICIAL=2").unwrap();
+        let operational = SecurityMarking::OfficialSensitiveOperational;
+        assert_eq!(set.review_on(operational, closed).to_string(), "2036-12-07");
+        assert_eq!(set.review_on(SecurityMarking::Official, closed).to_string(), "2028-12-07");
+        assert_eq!(set.review_on(SecurityMarking::OfficialSensitive, closed).to_string(), "2032-12-07");
+        assert_eq!(Retention::parse("7").unwrap().review_on(operational, closed).to_string(), "2033-12-07");
+        assert!(Retention::parse("OFFICIAL:10").is_err());
+        assert!(Retention::parse("SECRET=10").is_err());
+    }
+}

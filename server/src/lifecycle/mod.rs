@@ -1,0 +1,111 @@
+//! A plan's life: its LRO closes it with an outcome, a summary and the
+//! disruptions it achieved (it becomes read-only for everyone, at the
+//! admission gate and in the database, and leaves the live portfolio), or
+//! reopens it with a reason. Each step is recorded (`plan_lifecycle_events`)
+//! and every open page of the plan, on every node, reloads into the new
+//! state. A closed plan is due a retention review (MoPI) after the years
+//! its marking is kept ([`plan::lifecycle::Retention`]).
+//!
+//! The REST routes ([`routes`]) and the plan page (through
+//! [`app::lifecycle::ssr::LifecyclePort`]) both call [`Lifecycles`].
+
+pub mod routes;
+pub mod store;
+
+pub use routes::router;
+
+use crate::accounts::store::AccountStore;
+use crate::collab::rooms::Rooms;
+use crate::plan_events::PlanEvents;
+use app::service_error::ServiceError;
+use app::session::ssr::Requester;
+use plan::access::Role;
+use plan::lifecycle::{Closing, PlanLife, Retention};
+use std::sync::Arc;
+use store::LifecycleStore;
+use uuid::Uuid;
+
+crate::store::composite_storage!(
+    /// What the lifecycle service keeps and reads.
+    pub trait LifecycleStorage: AccountStore + LifecycleStore
+);
+
+/// What a plan's open pages are told as they reload.
+const CLOSED_NOW: &str = "the plan has been closed by its LRO: it is read-only now";
+const REOPENED_NOW: &str = "the plan has been reopened by its LRO";
+
+/// The lifecycle service. Cheap to clone.
+#[derive(Clone)]
+pub struct Lifecycles {
+    accounts: Arc<dyn AccountStore>,
+    store: Arc<dyn LifecycleStore>,
+    rooms: Rooms,
+    events: PlanEvents,
+    retention: Retention,
+}
+
+impl Lifecycles {
+    pub fn new(store: Arc<dyn LifecycleStorage>, rooms: Rooms, events: PlanEvents, retention: Retention) -> Self {
+        Lifecycles {
+            accounts: store.clone(),
+            store,
+            rooms,
+            events,
+            retention,
+        }
+    }
+
+    /// Closes the plan (its LRO only), recording `closing`; its first
+    /// retention review falls the marking's years after today.
+    pub async fn close(&self, who: &Requester, plan: Uuid, closing: &Closing) -> Result<PlanLife, ServiceError> {
+        self.require_lro(who, plan, "close it").await?;
+        let marking = self.store.plan_marking(plan).await?.unwrap_or_default();
+        let review_on = self.retention.review_on(marking, chrono::Utc::now().date_naive());
+        if !self.store.close_plan(plan, who.viewer.id, closing, review_on).await? {
+            return Err(ServiceError::Invalid("the plan is closed already".into()));
+        }
+        tracing::info!(%plan, by = %who.viewer.id, outcome = closing.outcome.key(), %review_on, "plan closed");
+        self.changed(plan, CLOSED_NOW).await
+    }
+
+    /// Reopens a closed plan (its LRO only), recording why.
+    pub async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError> {
+        self.require_lro(who, plan, "reopen it").await?;
+        if !self.store.reopen_plan(plan, who.viewer.id, reason).await? {
+            return Err(ServiceError::Invalid("the plan is open already".into()));
+        }
+        tracing::info!(%plan, by = %who.viewer.id, "plan reopened");
+        self.changed(plan, REOPENED_NOW).await
+    }
+
+    /// Every open page of the plan reloads into its new state, and plans
+    /// lists follow.
+    async fn changed(&self, plan: Uuid, why: &str) -> Result<PlanLife, ServiceError> {
+        self.rooms.reload(plan, why).await;
+        self.events.changed(plan);
+        self.store
+            .plan_life(plan)
+            .await?
+            .ok_or(ServiceError::NotFound("plan"))
+    }
+
+    async fn require_lro(&self, who: &Requester, plan: Uuid, what: &str) -> Result<(), ServiceError> {
+        match self.accounts.member_role(plan, who.viewer.id).await? {
+            Some(Role::Lro) => Ok(()),
+            Some(_) => Err(ServiceError::Forbidden(format!("only the plan's LRO can {what}"))),
+            None => Err(ServiceError::NotFound("plan")),
+        }
+    }
+}
+
+/// The plan page's closing and reopening, through the same operations.
+#[async_trait::async_trait]
+impl app::lifecycle::ssr::LifecyclePort for Lifecycles {
+    async fn close(&self, who: &Requester, plan: Uuid, closing: &Closing) -> Result<PlanLife, ServiceError> {
+        Lifecycles::close(self, who, plan, closing).await
+    }
+
+    async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError> {
+        Lifecycles::reopen(self, who, plan, reason).await
+    }
+}

@@ -1,15 +1,15 @@
 //! The records that make Pillars accountable are append-only in the
 //! database itself, whatever code runs against it: the audit trail, the
 //! membership history, redactions, recorded reviews, disruption returns,
-//! published strategies and the access log each refuse UPDATE, DELETE and
-//! TRUNCATE, with their own message, once they hold a row: on PostgreSQL
-//! and on SQLite.
+//! published strategies, the access log and plans' lifecycle records each
+//! refuse UPDATE, DELETE and TRUNCATE, with their own message, once they
+//! hold a row: on PostgreSQL and on SQLite.
 
 use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
 
 /// Each table and what it says when refused.
-const TABLES: [(&str, &str); 7] = [
+const TABLES: [(&str, &str); 8] = [
     ("plan_changes", "the audit trail cannot be changed"),
     ("plan_member_changes", "the audit trail cannot be changed"),
     ("plan_redactions", "the audit trail cannot be changed"),
@@ -17,6 +17,7 @@ const TABLES: [(&str, &str); 7] = [
     ("disruption_returns", "disruption returns are append-only"),
     ("strategy_versions", "a published strategy cannot be changed"),
     ("access_log", "the access log cannot be changed"),
+    ("plan_lifecycle_events", "a plan's lifecycle record cannot be changed"),
 ];
 
 #[tokio::test]
@@ -76,6 +77,8 @@ async fn fill_every_table(app: &TestApp) {
     );
     let recorded = post("/api/disruptions/returns".into(), json!({ "plan": plan })).await;
     assert_eq!(recorded.status(), 201, "a disruption return");
+    let closing = json!({ "outcome": "other", "summary": "Done" });
+    assert_eq!(post(format!("/api/plans/{plan}/close"), closing).await.status(), 200, "closed");
     // The connection's join, written.
     app.state.access_log.flush().await;
 }

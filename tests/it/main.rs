@@ -12,6 +12,8 @@ mod append_only;
 mod attacks;
 mod bad_input;
 mod interop;
+mod lifecycle;
+mod lifecycle_store;
 mod membership;
 mod membership_store;
 mod pages_while_starting;

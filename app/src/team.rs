@@ -61,6 +61,20 @@ pub async fn remove_plan_member(plan: Uuid, user: Uuid) -> Result<(), ServerFnEr
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
+/// Hands the plan to another officer, who becomes its LRO; the viewer
+/// becomes its plan owner (`then` = `plan_owner`) or leaves it (`leave`).
+#[server(prefix = "/api/fn", endpoint = "hand_over_plan", output = crate::wire::Postcard)]
+pub async fn hand_over_plan(plan: Uuid, email: String, then: String) -> Result<(), ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    ssr::team()?
+        .hand_over(viewer, plan, &email, &then)
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
+    // The page is rendered afresh for the viewer's new role.
+    leptos_axum::redirect(&format!("/plans/{plan}?handed-over"));
+    Ok(())
+}
+
 #[server(prefix = "/api/fn", endpoint = "plan_history", output = crate::wire::Postcard)]
 pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
     let who = crate::session::ssr::requester()?;
@@ -88,6 +102,8 @@ pub mod ssr {
         async fn members(&self, who: &Requester, plan: Uuid) -> Result<Vec<MemberView>, ServiceError>;
         async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError>;
         async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError>;
+        /// Hands the plan to `email`; `then` is `plan_owner` or `leave`.
+        async fn hand_over(&self, viewer: Uuid, plan: Uuid, email: &str, then: &str) -> Result<(), ServiceError>;
     }
 
     pub type TeamRef = Arc<dyn Team>;

@@ -3,6 +3,8 @@
 //! from every role, hand-built ones included, in the gate and in the
 //! database; its open pages reload; it leaves the live portfolio.
 
+mod handover;
+
 use integration_tests::raw::{edit, refused, replica_as};
 use integration_tests::{spawn_app_with_plan, Client, Fetch, TestApp, PAT, SAM};
 use plan::Section;

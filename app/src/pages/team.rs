@@ -51,7 +51,7 @@ pub fn TeamPanel() -> impl IntoView {
                 })}
             </Transition>
             <p class="form-error" role="alert" id="members-error">{error}</p>
-            {manages.then(|| view! { <AddMember set=set/> <History/> <WhoHasLooked/> })}
+            {manages.then(|| view! { <AddMember set=set/> <HandOver/> <History/> <WhoHasLooked/> })}
         </section>
     }
     .into_any()
@@ -128,6 +128,42 @@ fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
             <select id="member-role" name="role">{role_options(Role::Partner)}</select>
             <button type="submit">"Add member"</button>
         </ActionForm>
+    }
+}
+
+/// The LRO hands the plan to another officer, who becomes its LRO at once.
+#[component]
+fn HandOver() -> impl IntoView {
+    let plan = expect_context::<LiveHandle>().plan_id;
+    let hand_over = ServerAction::<crate::team::HandOverPlan>::new();
+    let error = move || {
+        hand_over
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| present::user_message(&e))
+    };
+    view! {
+        <h2 id="handover-heading">"Hand the plan over"</h2>
+        <p class="hint">
+            "The officer you name becomes the plan's LRO at once, with every LRO power; the plan's history records the handover."
+        </p>
+        <ActionForm action=hand_over attr:id="hand-over" attr:class="form">
+            <input type="hidden" name="plan" value=plan.to_string()/>
+            <div class="field">
+                <label for="handover-email">"The new LRO's email"</label>
+                <input id="handover-email" name="email" type="email" required/>
+            </div>
+            <div class="field">
+                <label for="handover-then">"Then you"</label>
+                <select id="handover-then" name="then">
+                    <option value="plan_owner">"stay on as plan owner"</option>
+                    <option value="leave">"leave the plan"</option>
+                </select>
+            </div>
+            <button type="submit" id="hand-over-button">"Hand over"</button>
+        </ActionForm>
+        <p class="form-error" role="alert" id="handover-error">{error}</p>
     }
 }
 

@@ -10,11 +10,13 @@
 //! member rows (see [`store`]). So two LROs demoting each other at once
 //! cannot leave a plan without an LRO, and no change goes unrecorded.
 
+mod handover;
 pub mod routes;
 mod rules;
 mod store;
 
 pub use routes::router;
+pub use handover::Afterwards;
 pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Refusal};
 
 use crate::access_log::AccessLog;
@@ -146,6 +148,11 @@ impl app::team::ssr::Team for Memberships {
     async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError> {
         Memberships::remove_member(self, plan, viewer, user).await
     }
+
+    async fn hand_over(&self, viewer: Uuid, plan: Uuid, email: &str, then: &str) -> Result<(), ServiceError> {
+        let then = Afterwards::parse(then)?;
+        Memberships::hand_over(self, plan, viewer, email, then).await.map(|_| ())
+    }
 }
 
 #[async_trait::async_trait]
@@ -164,7 +171,17 @@ pub trait MembershipStore: Send + Sync + 'static {
     /// committed, and records it, in one transaction holding the plan's
     /// member rows. `Ok(Ok(old role))`; nothing is written or recorded when
     /// the role is unchanged.
-    async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError>;
+    async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError> {
+        Ok(self
+            .change_members(std::slice::from_ref(change))
+            .await?
+            .map(|old| old.first().copied().flatten()))
+    }
+
+    /// Makes every change of one plan in order, each decided against the
+    /// members as the ones before it left them, all in one transaction: all
+    /// are made and recorded, or (one refused) none. The old role of each.
+    async fn change_members(&self, changes: &[MemberChange]) -> Result<Result<Vec<Option<Role>>, Refusal>, StoreError>;
 
     /// The plan's membership changes, oldest first.
     async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError>;

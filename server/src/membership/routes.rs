@@ -15,7 +15,7 @@ use app::service_error::ServiceError;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use plan::access::Role;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/plans/{id}/members", get(list).put(set))
         .route("/api/plans/{id}/members/{user}", delete(remove))
+        .route("/api/plans/{id}/handover", post(hand_over))
 }
 
 /// A member as the plan's other members see them.
@@ -89,6 +90,22 @@ async fn set(c: Caller, PlanId(plan): PlanId, body: Bytes) -> Result<Json<Member
         email: email.trim().to_lowercase(),
         role,
     }))
+}
+
+#[derive(Deserialize)]
+struct HandOver {
+    email: String,
+    then: String,
+}
+
+/// `{"email", "then": "plan_owner"|"leave"}` → `204`: the plan's LRO hands
+/// it to the colleague with that email.
+async fn hand_over(c: Caller, PlanId(plan): PlanId, body: Bytes) -> Result<StatusCode, ServiceError> {
+    let HandOver { email, then } = serde_json::from_slice(&body)
+        .map_err(|_| ServiceError::BadRequest("send JSON {\"email\": ..., \"then\": \"plan_owner\" or \"leave\"}".into()))?;
+    let then = super::Afterwards::parse(&then)?;
+    c.state.memberships.hand_over(plan, c.user.id, &email, then).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn remove(

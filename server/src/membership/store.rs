@@ -108,49 +108,64 @@ macro_rules! membership_store {
                 tx.commit().await.context("committing a new plan")
             }
 
-            async fn change_member(&self, change: &MemberChange) -> Result<Result<Option<Role>, Refusal>, StoreError> {
+            async fn change_members(&self, changes: &[MemberChange]) -> Result<Result<Vec<Option<Role>>, Refusal>, StoreError> {
+                let Some(plan) = changes.first().map(|c| c.plan) else {
+                    return Ok(Ok(Vec::new()));
+                };
+                // One plan's members are locked and decided on at a time.
+                if changes.iter().any(|c| c.plan != plan) {
+                    return Ok(Err(Refusal::PlanNotFound));
+                }
                 let mut tx = self.begin_write().await?;
                 let rows: Vec<(Uuid, String)> =
-                    bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), change.plan)
+                    bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), plan)
                         .fetch_all(&mut *tx)
                         .await
                         .context("reading a plan's members to change them")?;
-                let members = rows
+                let mut members = rows
                     .into_iter()
                     .map(|(user, role)| Ok((user, role_from(&role)?)))
                     .collect::<Result<Vec<_>, sqlx::Error>>()
                     .context("reading a plan's members to change them")?;
-                let old = match decide(&members, change) {
-                    Ok(old) => old,
-                    // Dropping `tx` rolls back, releasing the locks.
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                if old == change.role {
-                    return Ok(Ok(old));
+                let mut olds = Vec::with_capacity(changes.len());
+                for change in changes {
+                    let old = match decide(&members, change) {
+                        Ok(old) => old,
+                        // Dropping `tx` rolls back, releasing the locks.
+                        Err(refusal) => return Ok(Err(refusal)),
+                    };
+                    olds.push(old);
+                    if old == change.role {
+                        continue;
+                    }
+                    members.retain(|(user, _)| *user != change.user);
+                    match change.role {
+                        Some(role) => {
+                            members.push((change.user, role));
+                            bind!(sqlx::query($sql(UPSERT)), change.plan, change.user, role.key())
+                                .execute(&mut *tx)
+                                .await
+                                .context("writing a plan member")?
+                        }
+                        None => bind!(sqlx::query($sql(REMOVE)), change.plan, change.user)
+                            .execute(&mut *tx)
+                            .await
+                            .context("removing a plan member")?,
+                    };
+                    bind!(
+                        sqlx::query($sql(RECORD)),
+                        change.plan,
+                        change.by,
+                        change.user,
+                        old.map(Role::key),
+                        change.role.map(Role::key)
+                    )
+                    .execute(&mut *tx)
+                    .await
+                    .context("recording a membership change")?;
                 }
-                match change.role {
-                    Some(role) => bind!(sqlx::query($sql(UPSERT)), change.plan, change.user, role.key())
-                        .execute(&mut *tx)
-                        .await
-                        .context("writing a plan member")?,
-                    None => bind!(sqlx::query($sql(REMOVE)), change.plan, change.user)
-                        .execute(&mut *tx)
-                        .await
-                        .context("removing a plan member")?,
-                };
-                bind!(
-                    sqlx::query($sql(RECORD)),
-                    change.plan,
-                    change.by,
-                    change.user,
-                    old.map(Role::key),
-                    change.role.map(Role::key)
-                )
-                .execute(&mut *tx)
-                .await
-                .context("recording a membership change")?;
                 tx.commit().await.context("committing a membership change")?;
-                Ok(Ok(old))
+                Ok(Ok(olds))
             }
 
             async fn member_changes(&self, plan: Uuid) -> Result<Vec<MemberChangeEntry>, StoreError> {

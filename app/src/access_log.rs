@@ -49,6 +49,20 @@ pub async fn record_printing(plan: Uuid, #[server(default)] detail: String) -> R
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
+/// Opens a plan the viewer is not a member of, read-only, for an hour, in
+/// an emergency (auditors, strategic leads and administrators, with a
+/// reason); then shows it.
+#[server(prefix = "/api/fn", endpoint = "break_glass", output = crate::wire::Postcard)]
+pub async fn break_glass(plan: Uuid, reason: String) -> Result<(), ServerFnError> {
+    let who = crate::session::ssr::requester()?;
+    ssr::access_log()?
+        .break_glass(&who, plan, &reason)
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
+    leptos_axum::redirect(&format!("/plans/{plan}"));
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::present::GENERIC_ERROR;
@@ -70,6 +84,8 @@ pub mod ssr {
         async fn search(&self, who: &Requester, query: &AccessQuery) -> Result<Vec<AccessEntry>, ServiceError>;
         /// Records a print of the plan (a disclosure) by one of its members.
         async fn printed(&self, who: &Requester, plan: Uuid, detail: &str) -> Result<(), ServiceError>;
+        /// Emergency read-only access (see the server's access log).
+        async fn break_glass(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<(), ServiceError>;
     }
 
     pub type AccessLogRef = Arc<dyn AccessLogPort>;

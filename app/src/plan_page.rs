@@ -23,6 +23,9 @@ pub struct PlanPageData {
     pub strategy: ControlStrategy,
     /// Where the plan is in its life (closed: read-only for everyone).
     pub life: Option<plan::lifecycle::PlanLife>,
+    /// Break-glass access to the plan lately (for its LRO and plan owner).
+    #[serde(default)]
+    pub break_glass: Vec<plan::access_log::BreakGlassNote>,
 }
 
 impl PlanPageData {
@@ -42,6 +45,7 @@ impl PlanPageData {
             viewer_agency: String::new(),
             strategy,
             life: None,
+            break_glass: Vec::new(),
         }
     }
 

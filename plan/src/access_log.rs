@@ -46,10 +46,12 @@ pub enum AccessKind {
     Printed,
     /// Disclosure: an auditor's export of the access log.
     AccessLogExported,
+    /// Break-glass access granted (the reason is the detail).
+    BrokeGlass,
 }
 
 impl AccessKind {
-    pub const ALL: [AccessKind; 15] = [
+    pub const ALL: [AccessKind; 16] = [
         AccessKind::Opened,
         AccessKind::Joined,
         AccessKind::ReadByApi,
@@ -65,6 +67,7 @@ impl AccessKind {
         AccessKind::DisruptionsExported,
         AccessKind::Printed,
         AccessKind::AccessLogExported,
+        AccessKind::BrokeGlass,
     ];
 
     /// As stored.
@@ -85,6 +88,7 @@ impl AccessKind {
             AccessKind::DisruptionsExported => "disruptions_exported",
             AccessKind::Printed => "printed",
             AccessKind::AccessLogExported => "access_log_exported",
+            AccessKind::BrokeGlass => "broke_glass",
         }
     }
 
@@ -110,6 +114,7 @@ impl AccessKind {
             AccessKind::DisruptionsExported => "Downloaded a disruption return (CSV)",
             AccessKind::Printed => "Printed it",
             AccessKind::AccessLogExported => "Downloaded the access log (CSV)",
+            AccessKind::BrokeGlass => "Broke the glass (emergency read-only access)",
         }
     }
 
@@ -143,6 +148,8 @@ pub enum Basis {
     Auditor,
     /// Counts of the reader's own plans only.
     OwnPlans,
+    /// Not a member: emergency read-only access, granted for a reason.
+    BreakGlass,
 }
 
 impl Basis {
@@ -160,6 +167,7 @@ impl Basis {
             Basis::Administrator => "administrator".into(),
             Basis::Auditor => "auditor".into(),
             Basis::OwnPlans => "member: own plans only".into(),
+            Basis::BreakGlass => "break-glass: emergency, read-only".into(),
         }
     }
 }
@@ -185,6 +193,17 @@ pub struct AccessEntry {
     /// Shown to auditors and to the reader only.
     pub address: Option<String>,
     pub user_agent: Option<String>,
+}
+
+/// A break-glass grant, as the plan's LRO and plan owner are told of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakGlassNote {
+    pub at: DateTime<Utc>,
+    /// When the access lapses.
+    pub until: DateTime<Utc>,
+    pub by: String,
+    pub agency: String,
+    pub reason: String,
 }
 
 /// Most entries one search returns (newest first): narrow the search for

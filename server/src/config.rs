@@ -49,6 +49,10 @@ pub struct Config {
     #[arg(long, env = "PILLARS_ACCESS_LOG_QUEUE", default_value_t = 10_000)]
     pub access_log_queue: usize,
 
+    /// How long break-glass access lasts, in whole minutes.
+    #[arg(long = "break-glass-minutes", env = "PILLARS_BREAK_GLASS_MINUTES", default_value = "60", value_parser = minutes)]
+    pub break_glass: Duration,
+
     /// Years a closed plan is kept before its retention review: `6`, or
     /// per marking (`OFFICIAL=6,OFFICIAL-SENSITIVE-OPERATIONAL=10`).
     #[arg(long, env = "PILLARS_RETENTION_YEARS", default_value = "6", value_parser = parse_retention)]

@@ -94,7 +94,7 @@ impl Application {
                 config.trust_forwarded_for,
             )
             .closing_plans_with(Arc::new(rooms.clone()));
-        let access_log = AccessLog::start(store.clone(), config.access_log_queue);
+        let access_log = AccessLog::start(store.clone(), config.access_log_queue).with_break_glass_for(config.break_glass);
         let plans = Plans::new(
             store.clone(),
             config.review_interval_months,

@@ -4,6 +4,7 @@
 //! name and reveals nothing; and who may read the log.
 
 mod auditor;
+mod break_glass;
 mod guard;
 
 use integration_tests::{spawn_app_with_plan, Fetch, TestApp, PAT};

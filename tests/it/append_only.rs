@@ -1,15 +1,15 @@
 //! The records that make Pillars accountable are append-only in the
 //! database itself, whatever code runs against it: the audit trail, the
 //! membership history, redactions, recorded reviews, disruption returns,
-//! published strategies, the access log and plans' lifecycle records each
-//! refuse UPDATE, DELETE and TRUNCATE, with their own message, once they
-//! hold a row: on PostgreSQL and on SQLite.
+//! published strategies, the access log, plans' lifecycle records and
+//! break-glass grants each refuse UPDATE, DELETE and TRUNCATE, with their
+//! own message, once they hold a row: on PostgreSQL and on SQLite.
 
 use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
 
 /// Each table and what it says when refused.
-const TABLES: [(&str, &str); 8] = [
+const TABLES: [(&str, &str); 9] = [
     ("plan_changes", "the audit trail cannot be changed"),
     ("plan_member_changes", "the audit trail cannot be changed"),
     ("plan_redactions", "the audit trail cannot be changed"),
@@ -18,6 +18,7 @@ const TABLES: [(&str, &str); 8] = [
     ("strategy_versions", "a published strategy cannot be changed"),
     ("access_log", "the access log cannot be changed"),
     ("plan_lifecycle_events", "a plan's lifecycle record cannot be changed"),
+    ("break_glass_grants", "a break-glass grant cannot be changed"),
 ];
 
 #[tokio::test]
@@ -77,6 +78,17 @@ async fn fill_every_table(app: &TestApp) {
     );
     let recorded = post("/api/disruptions/returns".into(), json!({ "plan": plan })).await;
     assert_eq!(recorded.status(), 201, "a disruption return");
+    let sam = app.add_person(&integration_tests::SAM).await;
+    let flag = app::admin::AccountFlag::Auditor;
+    app.state.accounts.set_flag(sam.id, flag, true).await.unwrap();
+    let auditor = app.client_for(integration_tests::SAM.email).await;
+    let glass = auditor
+        .post(app.url(&format!("/api/plans/{plan}/break-glass")))
+        .json(&json!({ "reason": "Urgent" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(glass.status(), 200, "a break-glass grant");
     let closing = json!({ "outcome": "other", "summary": "Done" });
     assert_eq!(post(format!("/api/plans/{plan}/close"), closing).await.status(), 200, "closed");
     // The connection's join, written.

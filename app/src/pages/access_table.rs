@@ -43,7 +43,13 @@ fn row(e: AccessEntry, show_plan: bool, show_origin: bool) -> impl IntoView {
     } else {
         format!("{} ({})", e.kind.label(), e.detail)
     };
-    let class = if e.granted { "access" } else { "access refused" };
+    let class = if !e.granted {
+        "access refused"
+    } else if e.basis.starts_with("break-glass") {
+        "access break-glass"
+    } else {
+        "access"
+    };
     let plan = e.plan.map(|p| p.to_string()).unwrap_or_default();
     let origin = match (e.address, e.user_agent) {
         (Some(a), Some(ua)) => format!("{a}, {ua}"),

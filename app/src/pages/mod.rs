@@ -2,6 +2,7 @@
 
 pub mod account;
 mod access_table;
+mod break_glass;
 mod action_editor;
 mod action_log;
 pub mod admin;

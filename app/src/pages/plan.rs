@@ -49,12 +49,16 @@ pub fn PlanPage() -> impl IntoView {
                                 closed: data.closed(),
                             };
                             let life = data.life.clone();
-                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today life=life/> }
+                            let glass = data.break_glass.clone();
+                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today life=life break_glass=glass/> }
                                 .into_any()
                         }
                         Err(e) => view! { <ErrorPage error=ServerFnError::new(e)/> }.into_any(),
                     },
-                    Ok(None) => view! { <NotFound title="Plan not found"/> }.into_any(),
+                    Ok(None) => {
+                        let id = params.read().get("id").unwrap_or_default();
+                        view! { <NotFound title="Plan not found"/> <super::break_glass::BreakGlassOffer plan=id/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -75,6 +79,9 @@ pub fn PlanView(
     /// Where the plan is in its life (none: open).
     #[prop(default = None)]
     life: Option<plan::lifecycle::PlanLife>,
+    /// Break-glass access lately (shown to the LRO and plan owner).
+    #[prop(default = Vec::new())]
+    break_glass: Vec<plan::access_log::BreakGlassNote>,
 ) -> impl IntoView {
     let live = LiveHandle::new(id, plan, intervals, viewing);
     provide_context(live);
@@ -109,6 +116,7 @@ pub fn PlanView(
             <nav class="breadcrumbs" aria-label="Breadcrumb">
                 <a href="/">"← All plans"</a>
             </nav>
+            <super::break_glass::BreakGlassNotice notes=break_glass/>
             <super::lifecycle_panel::ClosedBanner life=life.clone()/>
             <PlanHeader header=header strategy=strategy today=today/>
 

@@ -13,6 +13,7 @@
 //! search and the export are themselves entries). See [`routes`] and the
 //! pages' [`app::access_log::ssr::AccessLogPort`] ([`port`]).
 
+pub mod break_glass;
 mod csv;
 pub mod entry;
 mod port;
@@ -30,12 +31,13 @@ use plan::access::Role;
 use plan::access_log::{AccessEntry, AccessKind, AccessQuery, Basis, PAGE_SIZE};
 use queue::Queue;
 use std::sync::Arc;
+use break_glass::BreakGlassStore;
 use store::{AccessLogStore, Filter};
 use uuid::Uuid;
 
 crate::store::composite_storage!(
     /// What the access log keeps and reads.
-    pub trait AccessLogStorage: AccountStore + AccessLogStore
+    pub trait AccessLogStorage: AccountStore + AccessLogStore + BreakGlassStore
 );
 
 /// The access log service. Cheap to clone.
@@ -43,20 +45,64 @@ crate::store::composite_storage!(
 pub struct AccessLog {
     accounts: Arc<dyn AccountStore>,
     store: Arc<dyn AccessLogStore>,
+    glass: Arc<dyn BreakGlassStore>,
+    /// How long break-glass access lasts.
+    glass_lasts: chrono::Duration,
     queue: Queue,
 }
 
 impl AccessLog {
     /// Starts the log's writer; at most `capacity` entries wait for it.
+    /// Break-glass access lasts an hour ([`AccessLog::with_break_glass_for`]).
     pub fn start(store: Arc<dyn AccessLogStorage>, capacity: usize) -> AccessLog {
         AccessLog {
             accounts: store.clone(),
             store: store.clone(),
+            glass: store.clone(),
+            glass_lasts: chrono::Duration::hours(1),
             queue: Queue::start(store, capacity),
         }
     }
 
-    /// May `who` read `plan`? Their role if so; the 404 every unknown plan
+    /// Break-glass access lasts `lasts`.
+    pub fn with_break_glass_for(mut self, lasts: std::time::Duration) -> AccessLog {
+        self.glass_lasts = chrono::Duration::from_std(lasts).unwrap_or(chrono::Duration::hours(1));
+        self
+    }
+
+    /// Opens the plan to `who` in an emergency, read-only, until the time
+    /// returned: only auditors, strategic leads and administrators who are
+    /// not members, and only with a reason. Anyone else, or no reason: the
+    /// same 404 as for no plan. The grant is logged, with its reason.
+    pub async fn break_glass(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<chrono::DateTime<chrono::Utc>, ServiceError> {
+        let reason = reason.trim();
+        let v = &who.viewer;
+        let may = v.auditor || v.strategic_lead || v.is_admin;
+        if !may || reason.is_empty() || reason.len() > plan::lifecycle::MAX_TEXT {
+            return Err(ServiceError::NotFound("plan"));
+        }
+        if self.accounts.member_role(plan, v.id).await?.is_some() {
+            return Err(ServiceError::Invalid("you are a member of this plan: open it as usual".into()));
+        }
+        let now = chrono::Utc::now();
+        let until = now + self.glass_lasts;
+        if !self.glass.grant_break_glass(plan, v.id, reason, now, until).await? {
+            return Err(ServiceError::NotFound("plan"));
+        }
+        tracing::warn!(%plan, user = %v.id, %until, "break-glass access granted");
+        self.record(Access::by(who, AccessKind::BrokeGlass, Basis::BreakGlass).on(plan).detail(reason))
+            .await;
+        Ok(until)
+    }
+
+    /// Break-glass grants on the plan in the last `days`, newest first.
+    pub async fn recent_break_glass(&self, plan: Uuid, days: i64) -> Result<Vec<plan::access_log::BreakGlassNote>, ServiceError> {
+        let since = chrono::Utc::now() - chrono::Duration::days(days);
+        Ok(self.glass.break_glass_since(plan, since).await?)
+    }
+
+    /// May `who` read `plan`? Their role if so (a non-member holding
+    /// break-glass access reads as a viewer); the 404 every unknown plan
     /// gets if not. Records the reading (`kind`, on `detail`) either way.
     pub async fn consult(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<Role, ServiceError> {
         self.gate(who, plan, |entry| entry.detail(detail), kind).await
@@ -82,8 +128,14 @@ impl AccessLog {
         fill: impl FnOnce(Access) -> Access,
         kind: AccessKind,
     ) -> Result<Role, ServiceError> {
-        let role = self.accounts.member_role(plan, who.viewer.id).await?;
-        let basis = role.map_or(Basis::NotMember, Basis::Member);
+        let (role, basis) = match self.accounts.member_role(plan, who.viewer.id).await? {
+            Some(role) => (Some(role), Basis::Member(role)),
+            // Only a non-member pays for this look-up.
+            None if self.glass.holds_break_glass(plan, who.viewer.id, chrono::Utc::now()).await? => {
+                (Some(Role::Viewer), Basis::BreakGlass)
+            }
+            None => (None, Basis::NotMember),
+        };
         self.record(fill(Access::by(who, kind, basis).on(plan))).await;
         role.ok_or(ServiceError::NotFound("plan"))
     }

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use plan::access_log::{AccessEntry, AccessQuery};
 use serde::Deserialize;
@@ -17,6 +17,21 @@ pub fn router() -> Router<AppState> {
         .route("/api/plans/{id}/access-log", get(plan_log))
         .route("/api/me/access-log", get(own_log))
         .route("/api/access-log", get(search))
+        .route("/api/plans/{id}/break-glass", post(break_glass))
+}
+
+#[derive(Deserialize)]
+struct Reason {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `{"reason"}` → `200 {"until"}`: emergency read-only access (auditors,
+/// strategic leads, administrators); anyone else, or no reason: `404`.
+async fn break_glass(c: Caller, PlanId(plan): PlanId, body: axum::body::Bytes) -> Result<Json<serde_json::Value>, ServiceError> {
+    let Reason { reason } = serde_json::from_slice(&body).unwrap_or(Reason { reason: String::new() });
+    let until = c.state.access_log.break_glass(&c.who, plan, &reason).await?;
+    Ok(Json(serde_json::json!({ "until": until })))
 }
 
 async fn plan_log(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<AccessEntry>>, ServiceError> {

@@ -154,7 +154,17 @@ impl Plans {
         let plan = self.load(id).await?;
         let strategy = self.strategy().strategy.clone();
         let life = self.life.plan_life(id).await?;
-        Ok(plan.map(|plan| PlanPageData::new(id, &plan, self.intervals, role, strategy).living(life)))
+        // The LRO and plan owner are told of break-glass access (a week back).
+        let glass = if matches!(role, Role::Lro | Role::PlanOwner) {
+            self.access.recent_break_glass(id, 7).await?
+        } else {
+            Vec::new()
+        };
+        Ok(plan.map(|plan| {
+            let mut page = PlanPageData::new(id, &plan, self.intervals, role, strategy).living(life);
+            page.break_glass = glass;
+            page
+        }))
     }
 
     /// The current Control Strategy.

@@ -48,10 +48,12 @@ pub enum AccessKind {
     AccessLogExported,
     /// Break-glass access granted (the reason is the detail).
     BrokeGlass,
+    /// The plan disposed of: erased, its tombstone left (s.62 "erasure").
+    Erased,
 }
 
 impl AccessKind {
-    pub const ALL: [AccessKind; 16] = [
+    pub const ALL: [AccessKind; 17] = [
         AccessKind::Opened,
         AccessKind::Joined,
         AccessKind::ReadByApi,
@@ -68,6 +70,7 @@ impl AccessKind {
         AccessKind::Printed,
         AccessKind::AccessLogExported,
         AccessKind::BrokeGlass,
+        AccessKind::Erased,
     ];
 
     /// As stored.
@@ -89,6 +92,7 @@ impl AccessKind {
             AccessKind::Printed => "printed",
             AccessKind::AccessLogExported => "access_log_exported",
             AccessKind::BrokeGlass => "broke_glass",
+            AccessKind::Erased => "erased",
         }
     }
 
@@ -115,6 +119,7 @@ impl AccessKind {
             AccessKind::Printed => "Printed it",
             AccessKind::AccessLogExported => "Downloaded the access log (CSV)",
             AccessKind::BrokeGlass => "Broke the glass (emergency read-only access)",
+            AccessKind::Erased => "Disposed of the plan (erased, tombstone kept)",
         }
     }
 

@@ -184,6 +184,58 @@ impl PlanLife {
     }
 }
 
+/// A closed plan due for its retention review, as auditors list it (no
+/// more of the plan than its tombstone would keep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueReview {
+    pub plan: uuid::Uuid,
+    pub subject_ref: String,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub review_on: NaiveDate,
+}
+
+/// All that remains of a disposed plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub plan: uuid::Uuid,
+    pub subject_ref: String,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub disposed_at: DateTime<Utc>,
+    /// Why it was disposed of (who decided is kept beside it).
+    pub reason: String,
+}
+
+/// A retention review's decision, parsed at the boundary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Keep the plan, for `reason`, until its next review.
+    Retain { reason: String, next_review: NaiveDate },
+    /// Erase it, for `reason`, leaving its tombstone.
+    Dispose { reason: String },
+}
+
+impl Decision {
+    /// `decision` is `retain` (with `next_review`, after `today`) or
+    /// `dispose`; a reason is required.
+    pub fn parse(decision: &str, reason_text: &str, next_review: Option<&str>, today: NaiveDate) -> Result<Decision, String> {
+        let reason = reason(reason_text)?;
+        match decision.trim() {
+            "retain" => {
+                let next = next_review.map(str::trim).filter(|s| !s.is_empty()).ok_or("next_review: say when to review it again")?;
+                let next_review = NaiveDate::parse_from_str(next, "%Y-%m-%d")
+                    .map_err(|_| format!("next_review: '{next}' is not a date (YYYY-MM-DD)"))?;
+                if next_review <= today {
+                    return Err("next_review: it must be after today".into());
+                }
+                Ok(Decision::Retain { reason, next_review })
+            }
+            "dispose" => Ok(Decision::Dispose { reason }),
+            other => Err(format!("decision: {other:?} is not retain or dispose")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +248,18 @@ mod tests {
         assert_eq!(Closing::parse("merged", "  ", "").unwrap_err(), "summary: say why");
         let long = "x".repeat(MAX_TEXT + 1);
         assert!(Closing::parse("other", "x", &long).unwrap_err().starts_with("disruptions:"));
+    }
+
+    #[test]
+    fn a_decision_keeps_with_a_later_review_or_disposes_and_always_says_why() {
+        let today = NaiveDate::from_ymd_opt(2032, 12, 7).unwrap();
+        let keep = Decision::parse("retain", "Linked to a live inquiry", Some("2034-12-07"), today).unwrap();
+        assert!(matches!(keep, Decision::Retain { next_review, .. } if next_review.to_string() == "2034-12-07"));
+        assert!(Decision::parse("retain", "x", Some("2032-12-07"), today).unwrap_err().contains("after today"));
+        assert!(Decision::parse("retain", "x", None, today).unwrap_err().starts_with("next_review"));
+        assert_eq!(Decision::parse("dispose", " ", None, today).unwrap_err(), "reason: say why");
+        assert!(matches!(Decision::parse("dispose", "No policing purpose left", None, today), Ok(Decision::Dispose { .. })));
+        assert!(Decision::parse("archive", "x", None, today).unwrap_err().starts_with("decision"));
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl Application {
             tokio::spawn(crate::cluster::listen(pool, node, handles));
         }
         let lifecycles =
-            crate::lifecycle::Lifecycles::new(store.clone(), rooms.clone(), plans.events().clone(), config.retention);
+            crate::lifecycle::Lifecycles::new(store.clone(), rooms.clone(), plans.events().clone(), config.retention, access_log.clone());
         let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone(), access_log.clone());
         let actions = ActionsAcross::new(store, rooms.clone(), access_log.clone());
         let state = AppState {

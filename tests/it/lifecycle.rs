@@ -3,6 +3,7 @@
 //! from every role, hand-built ones included, in the gate and in the
 //! database; its open pages reload; it leaves the live portfolio.
 
+mod disposal;
 mod handover;
 
 use integration_tests::raw::{edit, refused, replica_as};
@@ -64,7 +65,10 @@ async fn a_closed_plan_refuses_every_edit_from_every_role_including_hand_built_o
         p.add_action(t, &plan::NewAction { owner_agency: PAT.agency.into(), ..plan::NewAction::new([plan::P::Prevent], "Youth work") })
             .unwrap()
     });
-    lro.wait_until("stored", |s| s.synced).await;
+    Client::connect(&app.ws_url(plan))
+        .await
+        .wait_for_aim("the edits on the server", "Dismantle")
+        .await;
     // Its open page is told to reload into the closed plan.
     assert_eq!(close(&app, &app.http, plan).await.status(), 200);
     let (code, reason) = lro.closed().await;
@@ -139,6 +143,6 @@ async fn reopening_makes_the_plan_editable_again_and_closed_plans_leave_the_live
 
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle again"));
-    lro.wait_until("stored", |s| s.synced).await;
-    assert_eq!(app.export(plan).await["sections"]["aim"], "Dismantle again");
+    let watcher = Client::connect(&app.ws_url(plan)).await;
+    watcher.wait_for_aim("the edit after reopening", "Dismantle again").await;
 }

@@ -74,7 +74,43 @@ async fn access_entries_are_found_by_each_filter_newest_first(store: &dyn Store)
     assert_eq!(store.accesses(&Filter::default(), 1).await.unwrap().len(), 1, "the limit holds");
 }
 
+async fn a_due_plan_is_disposed_of_whole_and_its_id_is_never_used_again(store: &dyn Store) {
+    let dee = user(store, "Dee").await;
+    let plan = create(store, dee).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    assert!(store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(), "an open plan stays");
+    let closing = Closing::parse("dismantled", "Charged", "").unwrap();
+    let later = today + chrono::Days::new(1);
+    assert!(store.close_plan(plan, dee, &closing, later).await.unwrap());
+    assert!(store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(), "not due yet");
+    assert!(store.retention_due(later).await.unwrap().iter().any(|d| d.plan == plan));
+    let tombstone = store.dispose_plan(plan, dee, "No purpose left", later).await.unwrap().expect("disposed");
+    assert_eq!((tombstone.plan, tombstone.reason.as_str()), (plan, "No purpose left"));
+    assert!(matches!(store.load(plan).await, Err(server::store::StoreError::NotFound(_))));
+    assert!(store.members(plan).await.unwrap().is_empty());
+    assert!(store.member_changes(plan).await.unwrap().is_empty(), "its history goes too");
+    assert!(store.plan_life(plan).await.unwrap().is_none());
+    let snapshot = server::store::Snapshot {
+        upto_seq: 0,
+        state: Vec::new(),
+        state_vector: Vec::new(),
+    };
+    let summary = plan::PlanSummary {
+        id: plan,
+        marking: Default::default(),
+        subject_kind: None,
+        subject_name: "Again".into(),
+        subject_ref: String::new(),
+        tier: None,
+        lro: String::new(),
+        next_review: None,
+        actions: Default::default(),
+    };
+    assert!(store.create_plan(plan, &snapshot, &summary).await.is_err(), "its id is never used again");
+}
+
 integration_tests::on_both_stores!(
+    a_due_plan_is_disposed_of_whole_and_its_id_is_never_used_again,
     a_plan_closes_and_reopens_once_each_way_and_every_step_is_recorded,
     access_entries_are_found_by_each_filter_newest_first,
 );

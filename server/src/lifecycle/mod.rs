@@ -9,11 +9,13 @@
 //! The REST routes ([`routes`]) and the plan page (through
 //! [`app::lifecycle::ssr::LifecyclePort`]) both call [`Lifecycles`].
 
+pub mod disposal;
 pub mod routes;
 pub mod store;
 
 pub use routes::router;
 
+use crate::access_log::{Access, AccessLog};
 use crate::accounts::store::AccountStore;
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
@@ -22,12 +24,15 @@ use app::session::ssr::Requester;
 use plan::access::Role;
 use plan::lifecycle::{Closing, PlanLife, Retention};
 use std::sync::Arc;
+use disposal::DisposalStore;
+use plan::access_log::{AccessKind, Basis};
+use plan::lifecycle::{Decision, DueReview, Tombstone};
 use store::LifecycleStore;
 use uuid::Uuid;
 
 crate::store::composite_storage!(
     /// What the lifecycle service keeps and reads.
-    pub trait LifecycleStorage: AccountStore + LifecycleStore
+    pub trait LifecycleStorage: AccountStore + LifecycleStore + DisposalStore
 );
 
 /// What a plan's open pages are told as they reload.
@@ -39,15 +44,25 @@ const REOPENED_NOW: &str = "the plan has been reopened by its LRO";
 pub struct Lifecycles {
     accounts: Arc<dyn AccountStore>,
     store: Arc<dyn LifecycleStore>,
+    disposals: Arc<dyn DisposalStore>,
     rooms: Rooms,
     events: PlanEvents,
     retention: Retention,
+    access: AccessLog,
 }
 
 impl Lifecycles {
-    pub fn new(store: Arc<dyn LifecycleStorage>, rooms: Rooms, events: PlanEvents, retention: Retention) -> Self {
+    pub fn new(
+        store: Arc<dyn LifecycleStorage>,
+        rooms: Rooms,
+        events: PlanEvents,
+        retention: Retention,
+        access: AccessLog,
+    ) -> Self {
         Lifecycles {
             accounts: store.clone(),
+            disposals: store.clone(),
+            access,
             store,
             rooms,
             events,
@@ -78,6 +93,47 @@ impl Lifecycles {
         self.changed(plan, REOPENED_NOW).await
     }
 
+    /// Closed plans due for their retention review (auditors and
+    /// administrators only).
+    pub async fn retention_due(&self, who: &Requester) -> Result<Vec<DueReview>, ServiceError> {
+        reviewer(who)?;
+        Ok(self.disposals.retention_due(chrono::Utc::now().date_naive()).await?)
+    }
+
+    /// Records a retention review's decision on a closed plan that is due
+    /// (auditors and administrators only): keep it until its next review,
+    /// or dispose of it, erasing every row of it and leaving its tombstone;
+    /// the erasure is itself logged. The tombstone, if disposed of.
+    pub async fn decide(&self, who: &Requester, plan: Uuid, decision: &Decision) -> Result<Option<Tombstone>, ServiceError> {
+        let basis = reviewer(who)?;
+        let today = chrono::Utc::now().date_naive();
+        let not_due = || ServiceError::Invalid("no retention review of that plan is due: it is not closed, or not yet due".into());
+        match decision {
+            Decision::Retain { reason, next_review } => {
+                if !self.disposals.retain_plan(plan, who.viewer.id, reason, *next_review, today).await? {
+                    return Err(not_due());
+                }
+                tracing::info!(%plan, by = %who.viewer.id, %next_review, "plan retained");
+                Ok(None)
+            }
+            Decision::Dispose { reason } => {
+                // Entries of readings so far are written, so that they go too.
+                self.access.flush().await;
+                let tombstone = self
+                    .disposals
+                    .dispose_plan(plan, who.viewer.id, reason, today)
+                    .await?
+                    .ok_or_else(not_due)?;
+                tracing::warn!(%plan, by = %who.viewer.id, "plan disposed of");
+                let erased = Access::by(who, AccessKind::Erased, basis).on(plan).detail(reason.clone());
+                self.access.record(erased).await;
+                self.rooms.reload(plan, "the plan has been disposed of").await;
+                self.events.changed(plan);
+                Ok(Some(tombstone))
+            }
+        }
+    }
+
     /// Every open page of the plan reloads into its new state, and plans
     /// lists follow.
     async fn changed(&self, plan: Uuid, why: &str) -> Result<PlanLife, ServiceError> {
@@ -95,6 +151,18 @@ impl Lifecycles {
             Some(_) => Err(ServiceError::Forbidden(format!("only the plan's LRO can {what}"))),
             None => Err(ServiceError::NotFound("plan")),
         }
+    }
+}
+
+/// Who may decide retention: auditors and administrators; the basis the
+/// access log records.
+fn reviewer(who: &Requester) -> Result<Basis, ServiceError> {
+    if who.viewer.auditor {
+        Ok(Basis::Auditor)
+    } else if who.viewer.is_admin {
+        Ok(Basis::Administrator)
+    } else {
+        Err(ServiceError::Forbidden("only auditors and administrators review retention".into()))
     }
 }
 

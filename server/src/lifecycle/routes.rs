@@ -7,15 +7,43 @@ use crate::routes::extract::{Caller, PlanId};
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::body::Bytes;
-use axum::routing::post;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use plan::lifecycle::{Closing, PlanLife};
+use plan::lifecycle::{Closing, Decision, DueReview, PlanLife};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/plans/{id}/close", post(close))
         .route("/api/plans/{id}/reopen", post(reopen))
+        .route("/api/plans/{id}/retention", post(decide))
+        .route("/api/retention/due", get(due))
+}
+
+#[derive(Deserialize)]
+struct DecisionBody {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    next_review: Option<String>,
+}
+
+/// `{"decision": "retain", "reason", "next_review": "YYYY-MM-DD"}` → `204`,
+/// or `{"decision": "dispose", "reason"}` → `200` with the tombstone.
+async fn decide(c: Caller, PlanId(plan): PlanId, bytes: Bytes) -> Result<Response, ServiceError> {
+    let b: DecisionBody = body(&bytes)?;
+    let today = chrono::Utc::now().date_naive();
+    let decision = Decision::parse(&b.decision, &b.reason, b.next_review.as_deref(), today).map_err(ServiceError::Invalid)?;
+    Ok(match c.state.lifecycles.decide(&c.who, plan, &decision).await? {
+        Some(tombstone) => Json(tombstone).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+async fn due(c: Caller) -> Result<Json<Vec<DueReview>>, ServiceError> {
+    Ok(Json(c.state.lifecycles.retention_due(&c.who).await?))
 }
 
 #[derive(Deserialize)]

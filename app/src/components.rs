@@ -120,7 +120,7 @@ pub fn AccountBar() -> impl IntoView {
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
-                            {v.auditor.then(|| view! { <a href="/audit" id="audit-link">"Access log"</a> })}
+                            {(v.auditor || v.is_admin).then(|| view! { <a href="/audit" id="audit-link">"Audit"</a> })}
                             <a href="/account" id="account-link">"Your account"</a>
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>

@@ -7,6 +7,7 @@ mod accessibility;
 mod bundle;
 mod editor;
 mod hostile_text;
+mod lifecycle;
 mod my_actions;
 mod pages;
 mod team;

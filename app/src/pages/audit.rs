@@ -1,7 +1,8 @@
 //! `/audit`: the access log for auditors (professional standards): search
 //! by user, plan, agency and dates, and export what was found as CSV. The
 //! search and the export are themselves recorded. Works without JavaScript:
-//! the search is a GET form, its answer a page.
+//! the search is a GET form, its answer a page. Below it, for auditors and
+//! administrators, the retention reviews due.
 
 use super::access_table::AccessTable;
 use crate::access_log::search_access_log;
@@ -26,6 +27,7 @@ pub fn AuditPage() -> impl IntoView {
     });
     // Nothing is searched until the auditor asks: a search is an entry.
     let asked = move || params.with(|p| p.get("search").is_some());
+    let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     let found = crate::wire::resource(
         move || (query.get(), asked()),
         |(q, asked)| async move {
@@ -37,25 +39,41 @@ pub fn AuditPage() -> impl IntoView {
         },
     );
     view! {
-        <PageTitle text="Access log — Pillars"/>
+        <PageTitle text="Audit — Pillars"/>
         <Marking/>
         <AccountBar/>
         <main class="page audit" id="main">
-            <header class="page-header"><h1>"Access log"</h1></header>
-            <p class="hint">
-                "Who consulted or disclosed which plan, when, from where and why (Data Protection Act 2018, "
-                "section 62). Searching and exporting are recorded under your name."
-            </p>
-            <SearchForm query=query.get_untracked()/>
-            <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
+            <header class="page-header"><h1>"Audit"</h1></header>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match found.await {
-                        Ok(Some(entries)) => view! { <Results entries=entries query=query.get_untracked()/> }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(e) => view! { <p class="error" role="alert" id="audit-error">{present::user_message(&e)}</p> }.into_any(),
+                    let v = viewer.await.ok().flatten();
+                    let auditor = v.as_ref().is_some_and(|v| v.auditor);
+                    let reviews = v.as_ref().is_some_and(|v| v.auditor || v.is_admin);
+                    view! {
+                        {auditor.then(|| view! {
+                            <section aria-labelledby="access-log-heading">
+                                <h2 id="access-log-heading">"Access log"</h2>
+                                <p class="hint">
+                                    "Who consulted or disclosed which plan, when, from where and why (Data Protection Act 2018, "
+                                    "section 62). Searching and exporting are recorded under your name."
+                                </p>
+                                <SearchForm query=query.get_untracked()/>
+                                <Transition fallback=|| view! { <p class="loading">"Searching…"</p> }>
+                                    {move || Suspend::new(async move {
+                                        match found.await {
+                                            Ok(Some(entries)) => view! { <Results entries=entries query=query.get_untracked()/> }.into_any(),
+                                            Ok(None) => ().into_any(),
+                                            Err(e) => view! { <p class="error" role="alert" id="audit-error">{present::user_message(&e)}</p> }.into_any(),
+                                        }
+                                    })}
+                                </Transition>
+                            </section>
+                        })}
+                        {reviews.then(|| view! { <super::retention::RetentionReviews/> })}
+                        {(!reviews).then(|| view! { <p class="error" role="alert">"Only auditors and administrators use this page."</p> })}
                     }
                 })}
-            </Transition>
+            </Suspense>
         </main>
         <Marking bottom=true/>
     }

@@ -4,18 +4,16 @@
 
 use crate::access_log::BreakGlass;
 use crate::dates::numeric_time;
-use crate::present;
 use leptos::prelude::*;
 use plan::access_log::BreakGlassNote;
 
 /// Under "Plan not found", for those who may break the glass. It says
 /// nothing about whether the plan exists: that shows only once a reason is
-/// given (and logged).
+/// given (and logged). A plain form: the answer sends the browser to the
+/// plan, loaded afresh now that it may be read.
 #[component]
 pub fn BreakGlassOffer(plan: String) -> impl IntoView {
     let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
-    let act = ServerAction::<BreakGlass>::new();
-    let error = move || act.value().get().and_then(Result::err).map(|e| present::user_message(&e));
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -30,15 +28,14 @@ pub fn BreakGlassOffer(plan: String) -> impl IntoView {
                                 "threat to life while its LRO is absent), you may read it for one hour by stating why. "
                                 "The plan's LRO and plan owner are told, and your reason is recorded in its access log."
                             </p>
-                            <ActionForm action=act attr:id="break-glass-form" attr:class="form">
+                            <form method="post" action={<BreakGlass as leptos::server_fn::ServerFn>::PATH} id="break-glass-form" class="form">
                                 <input type="hidden" name="plan" value=plan/>
                                 <div class="field">
                                     <label for="break-glass-reason">"Why do you need it now?"</label>
                                     <textarea id="break-glass-reason" name="reason" required maxlength="5000"></textarea>
                                 </div>
                                 <button type="submit" id="break-glass-button">"Open it read-only for one hour"</button>
-                            </ActionForm>
-                            <p class="form-error" role="alert">{error}</p>
+                            </form>
                         </section>
                     })
                 })

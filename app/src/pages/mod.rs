@@ -25,6 +25,7 @@ mod portfolio_charts;
 mod portfolio_tables;
 mod redact_form;
 pub mod reset;
+mod retention;
 mod restore_button;
 mod reviews_panel;
 pub mod strategy;

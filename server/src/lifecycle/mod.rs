@@ -176,4 +176,12 @@ impl app::lifecycle::ssr::LifecyclePort for Lifecycles {
     async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError> {
         Lifecycles::reopen(self, who, plan, reason).await
     }
+
+    async fn retention_due(&self, who: &Requester) -> Result<Vec<DueReview>, ServiceError> {
+        Lifecycles::retention_due(self, who).await
+    }
+
+    async fn decide(&self, who: &Requester, plan: Uuid, decision: &Decision) -> Result<(), ServiceError> {
+        Lifecycles::decide(self, who, plan, decision).await.map(|_| ())
+    }
 }

@@ -50,10 +50,12 @@ pub enum AccessKind {
     BrokeGlass,
     /// The plan disposed of: erased, its tombstone left (s.62 "erasure").
     Erased,
+    /// The region's portfolio counts read (every plan, none named).
+    PortfolioRead,
 }
 
 impl AccessKind {
-    pub const ALL: [AccessKind; 17] = [
+    pub const ALL: [AccessKind; 18] = [
         AccessKind::Opened,
         AccessKind::Joined,
         AccessKind::ReadByApi,
@@ -71,6 +73,7 @@ impl AccessKind {
         AccessKind::AccessLogExported,
         AccessKind::BrokeGlass,
         AccessKind::Erased,
+        AccessKind::PortfolioRead,
     ];
 
     /// As stored.
@@ -93,6 +96,7 @@ impl AccessKind {
             AccessKind::AccessLogExported => "access_log_exported",
             AccessKind::BrokeGlass => "broke_glass",
             AccessKind::Erased => "erased",
+            AccessKind::PortfolioRead => "portfolio_read",
         }
     }
 
@@ -120,6 +124,7 @@ impl AccessKind {
             AccessKind::AccessLogExported => "Downloaded the access log (CSV)",
             AccessKind::BrokeGlass => "Broke the glass (emergency read-only access)",
             AccessKind::Erased => "Disposed of the plan (erased, tombstone kept)",
+            AccessKind::PortfolioRead => "Read the region's portfolio counts",
         }
     }
 

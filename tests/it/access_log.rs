@@ -135,7 +135,7 @@ async fn a_disruption_return_handed_out_is_a_disclosure_of_each_plan_it_names() 
 }
 
 #[tokio::test]
-async fn a_portfolio_download_is_recorded_with_the_flag_its_counts_were_read_under() {
+async fn portfolio_counts_are_recorded_with_the_flag_they_were_read_under() {
     let (app, _plan) = spawn_app_with_plan("Operation Juniper").await;
     let answer = app.get("/api/portfolio.csv?for=Chief%20Constable").await;
     assert_eq!(answer.status(), 200);
@@ -148,6 +148,19 @@ async fn a_portfolio_download_is_recorded_with_the_flag_its_counts_were_read_und
     .unwrap();
     assert_eq!(basis, "member: own plans only");
     assert_eq!(recipients, "Chief Constable");
+
+    // A strategic lead's reading of the whole region's counts is recorded.
+    let me = app.user_id(integration_tests::USER_EMAIL).await;
+    let flag = app::admin::AccountFlag::StrategicLead;
+    app.state.accounts.set_flag(me, flag, true).await.unwrap();
+    let lead = app.client_for(integration_tests::USER_EMAIL).await;
+    assert_eq!(lead.get(app.url("/api/portfolio")).sent().await.status(), 200);
+    app.state.access_log.flush().await;
+    let read: Vec<String> = sqlx::query_scalar("SELECT basis FROM access_log WHERE kind = 'portfolio_read'")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(read, ["strategic lead"]);
 }
 
 #[tokio::test]

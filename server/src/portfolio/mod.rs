@@ -43,6 +43,17 @@ pub struct Portfolios {
     access: AccessLog,
 }
 
+/// The flag a viewer counts every plan in the region under, if any.
+fn region_basis(viewer: &Viewer) -> Option<Basis> {
+    if viewer.is_admin {
+        Some(Basis::Administrator)
+    } else if viewer.strategic_lead {
+        Some(Basis::StrategicLead)
+    } else {
+        None
+    }
+}
+
 /// Whether the viewer counts every plan in the region.
 pub fn sees_whole_region(viewer: &Viewer) -> bool {
     viewer.is_admin || viewer.strategic_lead
@@ -70,6 +81,13 @@ impl Portfolios {
         today: NaiveDate,
     ) -> Result<PortfolioView, ServiceError> {
         let view = self.counts(&who.viewer, query, today).await?;
+        // Counts of every plan are read under a flag, and recorded as such.
+        if let Some(basis) = region_basis(&who.viewer) {
+            let detail = serde_json::to_string(&view.query).unwrap_or_default();
+            self.access
+                .record(Access::by(who, AccessKind::PortfolioRead, basis).detail(detail))
+                .await;
+        }
         if let Some(list) = &view.portfolio.list {
             let named = list.plans.iter().filter_map(|p| p.id);
             let consulted = named.map(|plan| self.access.consult(who, plan, AccessKind::NamedInPortfolio, &list.title));
@@ -128,13 +146,7 @@ impl Portfolios {
     ) -> Result<String, ServiceError> {
         let viewer = &who.viewer;
         let view = self.counts(viewer, query, today).await?;
-        let basis = if viewer.is_admin {
-            Basis::Administrator
-        } else if viewer.strategic_lead {
-            Basis::StrategicLead
-        } else {
-            Basis::OwnPlans
-        };
+        let basis = region_basis(viewer).unwrap_or(Basis::OwnPlans);
         let detail = serde_json::to_string(&view.query).unwrap_or_default();
         let entry = Access::by(who, AccessKind::PortfolioExported, basis)
             .detail(detail)

@@ -125,6 +125,8 @@ async fn reopening_makes_the_plan_editable_again_and_closed_plans_leave_the_live
     assert_eq!(counted(&app).await, 1);
     assert_eq!(close(&app, &app.http, plan).await.status(), 200);
     assert_eq!(counted(&app).await, 0, "a closed plan leaves the live figures");
+    let view: Value = app.get_json("/api/portfolio").await;
+    assert_eq!(view["closed"], json!([["dismantled", 1]]), "and counts as closed in the period");
 
     let reopen = |reason: &str| {
         let request = app

@@ -76,6 +76,7 @@ fn PortfolioBody(data: PortfolioView) -> AnyView {
         <crate::components::DownloadForm action="/api/portfolio.csv".to_string() params=csv_params
             id="portfolio-csv" label="Download as CSV"/>
         {p.list.map(|list| view! { <PlanListTable list=list back=back.clone()/> })}
+        <ClosedInPeriod closed=data.closed from=p.from to=p.to/>
         <section aria-labelledby="monthly-heading">
             <h2 id="monthly-heading">"Disruptions per month (last 12 months)"</h2>
             <MonthlyDisruptions months=p.monthly/>
@@ -166,4 +167,31 @@ fn Filters(query: PortfolioQuery, threats: Vec<(String, String, bool)>, agencies
         </form>
     }
     .into_any()
+}
+
+/// Plans closed in the period: they leave the live figures above, and are
+/// counted here by the outcome they were closed with.
+#[component]
+fn ClosedInPeriod(closed: Vec<(plan::lifecycle::Outcome, u32)>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> impl IntoView {
+    let total: u32 = closed.iter().map(|(_, n)| n).sum();
+    view! {
+        <section aria-labelledby="closed-heading" id="closed-in-period">
+            <h2 id="closed-heading">{format!("Closed from {} to {}", crate::dates::numeric(from), crate::dates::numeric(to))}</h2>
+            {if closed.is_empty() {
+                view! { <p class="empty">"No plan was closed in the period."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="figures" id="closed-table">
+                        <thead><tr><th scope="col">"Outcome"</th><th scope="col">"Plans"</th></tr></thead>
+                        <tbody>
+                            {closed.into_iter().map(|(o, n)| view! {
+                                <tr data-outcome=o.key()><td>{o.label()}</td><td>{n}</td></tr>
+                            }).collect_view()}
+                            <tr class="total"><td>"All closed"</td><td>{total}</td></tr>
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
 }

@@ -52,4 +52,9 @@ pub struct PortfolioView {
     /// The query as understood (defaults filled in).
     pub query: PortfolioQuery,
     pub portfolio: Portfolio,
+    /// Plans closed in the period (they leave the live figures), by the
+    /// outcome they were closed with, in [`crate::lifecycle::Outcome::ALL`]'s
+    /// order.
+    #[serde(default)]
+    pub closed: Vec<(crate::lifecycle::Outcome, u32)>,
 }

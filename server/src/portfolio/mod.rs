@@ -118,6 +118,20 @@ impl Portfolios {
         let names = self.member_plan_names(viewer.id).await?;
         let agencies = self.store.action_agencies(member).await.context("listing agencies")?;
         let portfolio = aggregate(&strategy.strategy, &filter, today, &figures, &names, whole_region);
+        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+        let until = portfolio.to.succ_opt().unwrap_or(portfolio.to);
+        let closed = self
+            .store
+            .closed_between(member, start(portfolio.from), start(until))
+            .await
+            .context("counting the plans closed in the period")?;
+        let closed = plan::lifecycle::Outcome::ALL
+            .into_iter()
+            .filter_map(|o| {
+                let n = closed.iter().filter(|(k, _)| k == o.key()).map(|(_, n)| *n).sum::<i64>();
+                (n > 0).then_some((o, n as u32))
+            })
+            .collect();
         Ok(PortfolioView {
             marking: SecurityMarking::OfficialSensitive,
             strategy_title: strategy.strategy.title.clone(),
@@ -131,6 +145,7 @@ impl Portfolios {
             agencies,
             query: filter.to_query(),
             portfolio,
+            closed,
         })
     }
 

@@ -66,12 +66,28 @@ pub trait PortfolioStore: Send + Sync + 'static {
 
     /// The agencies owning actions in the plans of the scope, by name.
     async fn action_agencies(&self, member: Option<Uuid>) -> Result<Vec<String>, StoreError>;
+
+    /// Plans of the scope closed from `from` until `until` (exclusive), by
+    /// the outcome they were closed with: (outcome key, how many).
+    async fn closed_between(
+        &self,
+        member: Option<Uuid>,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<(String, i64)>, StoreError>;
 }
 
 const MEMBER: &str = "($1 IS NULL OR plan_id IN (SELECT plan_id FROM plan_members WHERE user_id = $1))";
 // Closed plans leave the live figures.
 const OPEN: &str = "plan_id IN (SELECT id FROM plans WHERE state = 'open')";
 const AGENCY: &str = "($2 IS NULL OR lower(owner_agency) = lower($2))";
+// A closed plan counts under the outcome of its latest closing.
+const CLOSED_BETWEEN: &str = "SELECT COALESCE(e.outcome, 'other'), COUNT(*) FROM plans p \
+     JOIN plan_lifecycle_events e ON e.plan_id = p.id AND e.id = \
+       (SELECT max(id) FROM plan_lifecycle_events WHERE plan_id = p.id AND event = 'closed') \
+     WHERE p.state = 'closed' AND p.closed_at >= $2 AND p.closed_at < $3 \
+       AND ($1 IS NULL OR p.id IN (SELECT plan_id FROM plan_members WHERE user_id = $1)) \
+     GROUP BY COALESCE(e.outcome, 'other')";
 // `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
 const MEMBER_PLAN_NAMES: &str = "SELECT p.id, p.summary->>'subject_name', p.summary->>'subject_ref' FROM plans p \
      JOIN plan_members m ON m.plan_id = p.id WHERE m.user_id = $1";
@@ -187,6 +203,18 @@ macro_rules! portfolio_store {
                     .fetch_all(self.pool())
                     .await
                     .context("reading the names of a user's plans")
+            }
+
+            async fn closed_between(
+                &self,
+                member: Option<Uuid>,
+                from: chrono::DateTime<chrono::Utc>,
+                until: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<(String, i64)>, StoreError> {
+                bind!(sqlx::query_as($sql(CLOSED_BETWEEN)), member, from, until)
+                    .fetch_all(self.pool())
+                    .await
+                    .context("counting the plans closed in a period")
             }
 
             async fn action_agencies(&self, member: Option<Uuid>) -> Result<Vec<String>, StoreError> {

@@ -2,7 +2,7 @@
 //! [`CurrentSession`], or [`Caller`] with the services too) and which plan
 //! ([`PlanId`]). A request without a live session is refused (401).
 
-use super::guard::{requester, viewer};
+use super::guard::{not_logged_in, requester, viewer};
 use app::session::ssr::Requester;
 use crate::accounts::{LiveSession, User};
 use crate::state::AppState;
@@ -92,8 +92,4 @@ impl FromRequestParts<AppState> for PlanId {
         let id = params.iter().find(|(name, _)| name == "id").ok_or_else(not_found)?;
         Uuid::parse_str(&id.1).map(PlanId).map_err(|_| not_found())
     }
-}
-
-pub(super) fn not_logged_in() -> ServiceError {
-    ServiceError::Unauthorized("log in first (POST /api/session)".into())
 }

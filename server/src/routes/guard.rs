@@ -4,7 +4,6 @@
 //! session, for connections that must end with it) is put on the request
 //! for the handlers and pages (read by the [`super::extract`]ors).
 
-use super::extract::not_logged_in;
 use crate::accounts::{LiveSession, SessionKey, User};
 use app::session::ssr::Requester;
 use axum::http::header::USER_AGENT;
@@ -50,6 +49,11 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         None if path.starts_with("/api/") || path.starts_with("/ws/") => not_logged_in().into_response(),
         None => Redirect::to("/login").into_response(),
     }
+}
+
+/// The refusal of a request that needs a session and has none.
+pub(super) fn not_logged_in() -> ServiceError {
+    ServiceError::Unauthorized("log in first (POST /api/session)".into())
 }
 
 /// Who is asking and from where, as the access log records it.

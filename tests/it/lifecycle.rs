@@ -148,3 +148,24 @@ async fn reopening_makes_the_plan_editable_again_and_closed_plans_leave_the_live
     let watcher = Client::connect(&app.ws_url(plan)).await;
     watcher.wait_for_aim("the edit after reopening", "Dismantle again").await;
 }
+
+#[tokio::test]
+async fn a_closed_plans_actions_leave_my_actions() {
+    let (app, plan) = spawn_app_with_plan("Operation Elder").await;
+    let me = app.user_id(integration_tests::USER_EMAIL).await;
+    let mine = plan::NewAction {
+        owner_agency: integration_tests::USER_AGENCY.into(),
+        ..plan::NewAction::new([plan::P::Pursue], "Warrant")
+    };
+    let access = server::collab::room::Access::full(me);
+    server::collab::server_edit::edit_as(&app.state.rooms, plan, access, move |p, t| p.add_action(t, &mine))
+        .await
+        .unwrap();
+    let listed = |app: &TestApp| {
+        let request = app.http.get(app.url("/api/my-actions"));
+        async move { request.json_body::<Value>().await["by_agency"].to_string() }
+    };
+    assert!(listed(&app).await.contains("Warrant"));
+    assert_eq!(close(&app, &app.http, plan).await.status(), 200);
+    assert!(!listed(&app).await.contains("Warrant"), "a closed plan's actions are done with");
+}

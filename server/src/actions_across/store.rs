@@ -44,8 +44,9 @@ const ROWS: &str = "SELECT a.plan_id, p.summary->>'subject_name' AS subject_name
      p.summary->>'marking' AS marking, m.role, a.action_id, a.status, a.action_date, a.target_date, a.disruption, \
      a.owner_agency, a.ps, a.submitted, a.text, a.owner_name, a.update_text \
      FROM portfolio_actions a JOIN plan_members m ON m.plan_id = a.plan_id AND m.user_id = $1 JOIN plans p ON p.id = a.plan_id";
-const OWNED: &str = " WHERE (a.owner_agency <> '' AND lower(a.owner_agency) = lower($2)) \
-     OR (a.owner_name <> '' AND lower(a.owner_name) = lower($3))";
+// A closed plan's actions are done with: nobody may change them.
+const OWNED: &str = " WHERE p.state = 'open' AND ((a.owner_agency <> '' AND lower(a.owner_agency) = lower($2)) \
+     OR (a.owner_name <> '' AND lower(a.owner_name) = lower($3)))";
 const UNSUBMITTED: &str = " WHERE m.role IN ('lro', 'plan_owner') AND a.disruption IS NOT NULL AND NOT a.submitted \
      AND ($2 IS NULL OR a.plan_id = $2)";
 const RECORD: &str =

@@ -109,6 +109,17 @@ async fn search_in_a_big_log(store: &server::store::PgStore, reader: uuid::Uuid,
     let rows = common::env_or("PILLARS_ACCESS_ROWS", 10_000_000) as i64;
     let pool = store.pool();
     let t = Instant::now();
+    // The 999 other readers, as accounts (the log names only real ones).
+    sqlx::query(
+        "INSERT INTO users (id, email, name, agency_id, password_hash) \
+         SELECT md5(n::text)::uuid, 'reader' || n || '@bench', 'Reader ' || n, \
+                (SELECT agency_id FROM users WHERE id = $1), 'x' \
+         FROM generate_series(1, 999) n",
+    )
+    .bind(reader)
+    .execute(pool)
+    .await
+    .unwrap();
     // 999 other readers and ours, evenly; times spread over the last year.
     sqlx::query(
         "INSERT INTO access_log (at, user_id, user_name, agency, session_ref, plan_id, kind, basis, granted, \

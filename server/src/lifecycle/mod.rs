@@ -1,6 +1,6 @@
 //! A plan's life: its LRO closes it with an outcome, a summary and the
-//! disruptions it achieved (it becomes read-only for everyone, at the
-//! admission gate and in the database, and leaves the live portfolio), or
+//! disruptions it achieved (it becomes read-only for everyone at the
+//! admission gate, and leaves the live portfolio), or
 //! reopens it with a reason. Each step is recorded (`plan_lifecycle_events`)
 //! and every open page of the plan, on every node, reloads into the new
 //! state. A closed plan is due a retention review (MoPI) after the years

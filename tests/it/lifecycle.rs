@@ -144,10 +144,13 @@ async fn a_closed_plans_actions_leave_my_actions() {
         owner_agency: integration_tests::USER_AGENCY.into(),
         ..plan::NewAction::new([plan::P::Pursue], "Warrant")
     };
+    // The plans list hears of the plan once its facts are written.
+    let mut changes = integration_tests::events::PlanChanges::open(&app.http, &app.url("/api/plans/changes")).await;
     let access = server::collab::room::Access::full(me);
     server::collab::server_edit::edit_as(&app.state.rooms, plan, access, move |p, t| p.add_action(t, &mine))
         .await
         .unwrap();
+    assert_eq!(changes.next().await, plan.to_string());
     let listed = |app: &TestApp| {
         let request = app.http.get(app.url("/api/my-actions"));
         async move { request.json_body::<Value>().await["by_agency"].to_string() }

@@ -26,6 +26,9 @@ pub struct PlanPageData {
     /// Break-glass access to the plan lately (for its LRO and plan owner).
     #[serde(default)]
     pub break_glass: Vec<plan::access_log::BreakGlassNote>,
+    /// Who handed the plan to the viewer, and when, if that was lately.
+    #[serde(default)]
+    pub handed_over: Option<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl PlanPageData {
@@ -46,6 +49,7 @@ impl PlanPageData {
             strategy,
             life: None,
             break_glass: Vec::new(),
+            handed_over: None,
         }
     }
 

@@ -50,7 +50,10 @@ pub fn PlanPage() -> impl IntoView {
                             };
                             let life = data.life.clone();
                             let glass = data.break_glass.clone();
-                            view! { <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today life=life break_glass=glass/> }
+                            let handed = data.handed_over.clone();
+                            view! {
+                                <PlanView id=data.id plan=doc intervals=data.intervals viewing=viewing strategy=data.strategy today=today life=life break_glass=glass handed_over=handed/>
+                            }
                                 .into_any()
                         }
                         Err(e) => view! { <ErrorPage error=ServerFnError::new(e)/> }.into_any(),
@@ -82,6 +85,9 @@ pub fn PlanView(
     /// Break-glass access lately (shown to the LRO and plan owner).
     #[prop(default = Vec::new())]
     break_glass: Vec<plan::access_log::BreakGlassNote>,
+    /// Who handed the plan to the viewer lately, and when.
+    #[prop(default = None)]
+    handed_over: Option<(String, chrono::DateTime<chrono::Utc>)>,
 ) -> impl IntoView {
     let live = LiveHandle::new(id, plan, intervals, viewing);
     provide_context(live);
@@ -117,6 +123,11 @@ pub fn PlanView(
                 <a href="/">"← All plans"</a>
             </nav>
             <super::break_glass::BreakGlassNotice notes=break_glass/>
+            {handed_over.map(|(by, at)| view! {
+                <p class="notice" role="status" id="handed-over">
+                    {format!("{by} handed this plan to you on {}: you are its LRO now.", crate::dates::long(at.date_naive()))}
+                </p>
+            })}
             <super::lifecycle_panel::ClosedBanner life=life.clone()/>
             <PlanHeader header=header strategy=strategy today=today/>
 

@@ -160,11 +160,30 @@ impl Plans {
         } else {
             Vec::new()
         };
+        let handed_over = if role == Role::Lro {
+            self.handed_to(id, who.viewer.id).await?
+        } else {
+            None
+        };
         Ok(plan.map(|plan| {
             let mut page = PlanPageData::new(id, &plan, self.intervals, role, strategy).living(life);
             page.break_glass = glass;
+            page.handed_over = handed_over;
             page
         }))
+    }
+
+    /// Who made `user` the plan's LRO in the last week, and when (a
+    /// handover, which the new LRO is told of on the plan's page).
+    async fn handed_to(&self, plan: Uuid, user: Uuid) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, ServiceError> {
+        let week_ago = chrono::Utc::now() - chrono::Duration::days(7);
+        let changes = self.members.member_changes(plan).await?;
+        Ok(changes
+            .into_iter()
+            .rev()
+            .find(|c| c.member.id == user && c.new == Some(Role::Lro) && c.by.id != user)
+            .filter(|c| c.at >= week_ago)
+            .map(|c| (format!("{} ({})", c.by.name, c.by.agency), c.at)))
     }
 
     /// The current Control Strategy.

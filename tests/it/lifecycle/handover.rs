@@ -36,6 +36,10 @@ async fn the_new_lro_holds_every_lro_power_at_once_and_the_handover_is_recorded(
     pat_open.edit(|p, t| p.set_section_text(t, Section::Aim, "Pat leads now"));
     let watcher = Client::connect(&app.ws_url(plan)).await;
     watcher.wait_for_aim("Pat's edit as LRO", "Pat leads now").await;
+    // Pat is told, on the plan's page.
+    let page = pat.get(app.url(&format!("/plans/{plan}"))).text_body().await;
+    assert!(page.contains("handed this plan to you"), "the new LRO is told");
+    assert!(page.contains(integration_tests::USER_NAME));
     // Pat manages members and reads the history.
     let add = json!({ "email": SAM.email, "role": "viewer" });
     let added = pat.put(app.url(&format!("/api/plans/{plan}/members"))).json(&add).sent().await;

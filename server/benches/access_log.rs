@@ -101,6 +101,8 @@ async fn main() {
     queue.stop().await;
 
     search_in_a_big_log(&store, user_id, plan).await;
+    // Ten million entries are gigabytes of a disk CI shares.
+    common::drop_database(&store).await;
 }
 
 /// Fills the log to `PILLARS_ACCESS_ROWS` entries of 1,000 readers over a

@@ -51,6 +51,27 @@ pub async fn fresh_database(bench: &str) -> PgStore {
         .expect("migrated")
 }
 
+/// Drops the database [`fresh_database`] made for `store` (closing its
+/// connections, and any other's): a bench's data can be gigabytes of a
+/// shared disk.
+pub async fn drop_database(store: &PgStore) {
+    let name = store.pool().connect_options().get_database().map(str::to_string);
+    store.pool().close().await;
+    let Some(name) = name.filter(|n| n.starts_with("pillars_bench_")) else {
+        return;
+    };
+    let base =
+        std::env::var("PILLARS_BENCH_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let mut admin = PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .expect("PostgreSQL is reachable");
+    // The name is one fresh_database made.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        .execute(&mut admin)
+        .await
+        .expect("the bench's database dropped");
+}
+
 /// Stores plan number `n` (a new document); `lro`, if given, leads it.
 pub async fn seed_plan(store: &PgStore, n: usize, today: NaiveDate, lro: Option<Uuid>) -> (Uuid, NewPlan) {
     let id = Uuid::new_v4();

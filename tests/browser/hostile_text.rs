@@ -41,7 +41,10 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
                 ("/portfolio?list=all", &["sn", "sx"][..]),
             ],
         ),
-        ("/plans/{id}", vec![("/plans/{id}", PLAN_PAGE)]),
+        (
+            "/plans/{id}",
+            vec![("/plans/{id}", PLAN_PAGE), ("/plans/{closed}", &["cs", "cd"][..])],
+        ),
         (
             "/plans/{id}/versions",
             vec![("/plans/{id}/versions", &["lu", "un"][..])],
@@ -93,7 +96,7 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
         ),
         // Last: the plan's readings so far, by the administrator (an
         // auditor too), are what it lists.
-        ("/audit", vec![("/audit?search=1&plan={id}", &["un", "ag"][..])]),
+        ("/audit", vec![("/audit?search=1", &["un", "ag", "rc", "br"][..])]),
     ]
 }
 
@@ -107,6 +110,7 @@ async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
         corpus,
         first_seq,
         last_seq,
+        closed,
     } = write_everything(app).await;
     let routes: Vec<String> = server::routes::pages::route_list()
         .iter()
@@ -135,7 +139,8 @@ async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
             let path = page
                 .replace("{id}", &plan.to_string())
                 .replace("{first}", &first_seq.to_string())
-                .replace("{last}", &last_seq.to_string());
+                .replace("{last}", &last_seq.to_string())
+                .replace("{closed}", &closed.to_string());
             let url = app.url(&path);
 
             let html = app.http.get(&url).send().await.unwrap().text().await.unwrap();

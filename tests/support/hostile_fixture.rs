@@ -24,6 +24,8 @@ pub struct HostilePlan {
     /// the last one.
     pub first_seq: i64,
     pub last_seq: i64,
+    /// A second plan, closed with a hostile summary and disruptions.
+    pub closed: Uuid,
 }
 
 /// The code and name of each header text and section.
@@ -150,13 +152,55 @@ pub async fn write_everything(app: TestApp) -> HostilePlan {
     durable(&app, plan, |p| p.actions(&p.transact()).len() == 2).await;
     lro.close();
     let last_seq = last_seq(&app, plan).await;
+    let closed = write_the_plans_life(&app, plan, &mut corpus).await;
     HostilePlan {
         app,
         plan,
         corpus,
         first_seq,
         last_seq,
+        closed,
     }
+}
+
+/// What the access log and a plan's life keep of what users type: for
+/// whom a download is, a break-glass reason, a closing. Returns the plan
+/// closed.
+async fn write_the_plans_life(app: &TestApp, plan: Uuid, corpus: &mut Corpus) -> Uuid {
+    let recipients = corpus.short("rc", "for whom a download is");
+    let csv = app
+        .http
+        .get(app.url(&format!("/api/plans/{plan}/history")))
+        .query(&[("format", "csv"), ("for", recipients.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200, "the history is downloaded");
+
+    // A plan the administrator hands over and leaves, then opens again by
+    // breaking the glass.
+    let other = app.create_plan("Operation Glass").await;
+    let handover = json!({ "email": "hostile-partner@council.gov.uk", "then": "leave" });
+    let answer = app.post_json(&format!("/api/plans/{other}/handover"), &handover).await;
+    assert_eq!(answer.status(), 204, "handed over");
+    let reason = corpus.long("br", "break-glass reason");
+    let answer = app.post_json(&format!("/api/plans/{other}/break-glass"), &json!({ "reason": reason })).await;
+    assert_eq!(answer.status(), 200, "the glass is broken");
+
+    // Named as the first plan: every plan page's title is checked for it.
+    let subject = corpus.field("sn").payloads.join(" ");
+    let closed = app
+        .create_plan_from(json!({ "subject_kind": "OCG", "subject_name": subject, "tier": 3 }))
+        .await;
+    let closing = json!({
+        "outcome": "other",
+        "summary": corpus.long("cs", "closing summary"),
+        "disruptions": corpus.long("cd", "disruptions achieved at closing"),
+    });
+    let answer = app.post_json(&format!("/api/plans/{closed}/close"), &closing).await;
+    assert_eq!(answer.status(), 200, "closed");
+    app.state.access_log.flush().await;
+    closed
 }
 
 /// Publishes a strategy whose every text is hostile, with a new threat;

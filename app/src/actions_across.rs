@@ -70,7 +70,9 @@ pub async fn record_disruption_return(
 ) -> Result<Uuid, ServerFnError> {
     let recorded = ssr::port()?.record_return(&viewer()?, plan).await.map_err(refused)?;
     let recipients = crate::present::query_value(&recipients);
-    leptos_axum::redirect(&format!("/api/disruptions/returns/{recorded}?format=csv&for={recipients}"));
+    leptos_axum::redirect(&format!(
+        "/api/disruptions/returns/{recorded}?format=csv&for={recipients}"
+    ));
     Ok(recorded)
 }
 

@@ -198,7 +198,13 @@ pub mod ssr {
         async fn add_agency(&self, admin: Uuid, name: &str, kind: &str) -> Result<(), ServiceError>;
         async fn disable_user(&self, admin: Uuid, user: Uuid) -> Result<(), ServiceError>;
         /// Grants (`on`) or withdraws a flag.
-        async fn set_flag(&self, admin: Uuid, user: Uuid, flag: super::AccountFlag, on: bool) -> Result<(), ServiceError>;
+        async fn set_flag(
+            &self,
+            admin: Uuid,
+            user: Uuid,
+            flag: super::AccountFlag,
+            on: bool,
+        ) -> Result<(), ServiceError>;
         /// Returns the new link's token.
         async fn issue_reset_link(&self, admin: Uuid, user: Uuid) -> Result<String, ServiceError>;
         async fn add_user(

@@ -53,8 +53,7 @@ pub async fn decide_retention(
 ) -> Result<(), ServerFnError> {
     let today = chrono::Utc::now().date_naive();
     let next = (!next_review.trim().is_empty()).then_some(next_review.as_str());
-    let decision =
-        plan::lifecycle::Decision::parse(&decision, &reason, next, today).map_err(ServerFnError::new)?;
+    let decision = plan::lifecycle::Decision::parse(&decision, &reason, next, today).map_err(ServerFnError::new)?;
     let who = crate::session::ssr::requester()?;
     ssr::port()?
         .decide(&who, plan, &decision)
@@ -78,7 +77,12 @@ pub mod ssr {
         async fn close(&self, who: &Requester, plan: Uuid, closing: &Closing) -> Result<PlanLife, ServiceError>;
         async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError>;
         async fn retention_due(&self, who: &Requester) -> Result<Vec<plan::lifecycle::DueReview>, ServiceError>;
-        async fn decide(&self, who: &Requester, plan: Uuid, decision: &plan::lifecycle::Decision) -> Result<(), ServiceError>;
+        async fn decide(
+            &self,
+            who: &Requester,
+            plan: Uuid,
+            decision: &plan::lifecycle::Decision,
+        ) -> Result<(), ServiceError>;
     }
 
     pub type LifecycleRef = Arc<dyn LifecyclePort>;

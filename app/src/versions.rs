@@ -71,7 +71,12 @@ pub async fn compare_versions(
             .map_err(ServerFnError::new)
     };
     ssr::port()?
-        .compare(&crate::session::ssr::requester()?, plan_id(&plan)?, parse(&from)?, parse(&to)?)
+        .compare(
+            &crate::session::ssr::requester()?,
+            plan_id(&plan)?,
+            parse(&from)?,
+            parse(&to)?,
+        )
         .await
         .map_err(|e| e.into_server_fn_error())
 }

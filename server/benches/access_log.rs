@@ -42,7 +42,8 @@ async fn main() {
         kind: "Police force".into(),
     };
     store.insert_agency(&agency).await.unwrap();
-    let (addr, cookie, user_id, state) = common::serve(store.clone(), &agency, "lro@northshire", "Dee Lro", false).await;
+    let (addr, cookie, user_id, state) =
+        common::serve(store.clone(), &agency, "lro@northshire", "Dee Lro", false).await;
     let user = store.user_by_email("lro@northshire").await.unwrap().unwrap();
     let (plan, _) = common::seed_plan(&store, 1, today, Some(user_id)).await;
     let who = requester(&user);
@@ -139,7 +140,10 @@ async fn search_in_a_big_log(store: &server::store::PgStore, reader: uuid::Uuid,
     .await
     .unwrap();
     sqlx::query("ANALYZE access_log").execute(pool).await.unwrap();
-    println!("filled the log with {rows} entries in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "filled the log with {rows} entries in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let until = Utc::now();
     let filter = Filter {
         user: Some(reader),
@@ -151,7 +155,11 @@ async fn search_in_a_big_log(store: &server::store::PgStore, reader: uuid::Uuid,
     let mut found = 0;
     for _ in 0..common::env_or("PILLARS_SEARCH_RUNS", 200) {
         let t = Instant::now();
-        found = store.accesses(&filter, plan::access_log::PAGE_SIZE).await.unwrap().len();
+        found = store
+            .accesses(&filter, plan::access_log::PAGE_SIZE)
+            .await
+            .unwrap()
+            .len();
         samples.push(t.elapsed().as_secs_f64() * 1e3);
     }
     println!(

@@ -94,7 +94,8 @@ impl Application {
                 config.trust_forwarded_for,
             )
             .closing_plans_with(Arc::new(rooms.clone()));
-        let access_log = AccessLog::start(store.clone(), config.access_log_queue).with_break_glass_for(config.break_glass);
+        let access_log =
+            AccessLog::start(store.clone(), config.access_log_queue).with_break_glass_for(config.break_glass);
         let plans = Plans::new(
             store.clone(),
             config.review_interval_months,
@@ -116,8 +117,13 @@ impl Application {
             };
             tokio::spawn(crate::cluster::listen(pool, node, handles));
         }
-        let lifecycles =
-            crate::lifecycle::Lifecycles::new(store.clone(), rooms.clone(), plans.events().clone(), config.retention, access_log.clone());
+        let lifecycles = crate::lifecycle::Lifecycles::new(
+            store.clone(),
+            rooms.clone(),
+            plans.events().clone(),
+            config.retention,
+            access_log.clone(),
+        );
         let versions = crate::versions::Versions::new(store.clone(), plans.clone(), rooms.clone(), access_log.clone());
         let actions = ActionsAcross::new(store, rooms.clone(), access_log.clone());
         let state = AppState {

@@ -9,7 +9,10 @@ async fn the_lro_sees_who_has_looked_and_a_print_is_recorded() {
     let (app, plan) = spawn_site_with_plan("Operation Yew").await;
     app.add_person(&SAM).await;
     let sam = app.client_for(SAM.email).await;
-    assert_eq!(sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 404);
+    assert_eq!(
+        sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        404
+    );
 
     let browser = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     browser.wait_for("#connection-state[data-state='live']").await;
@@ -24,7 +27,10 @@ async fn the_lro_sees_who_has_looked_and_a_print_is_recorded() {
     let refused = browser.wait_for("#plan-access-log tr.refused").await;
     let text = refused.text().await.unwrap();
     assert!(text.contains("Sam") && text.contains("refused: not a member"), "{text}");
-    assert!(browser.style("#plan-access-log tr.refused td", "color").await.contains("139, 0, 0"));
+    assert!(browser
+        .style("#plan-access-log tr.refused td", "color")
+        .await
+        .contains("139, 0, 0"));
 
     // The page counts the prints the server has recorded.
     browser.wait_for("body[data-prints-recorded='1']").await;
@@ -54,7 +60,9 @@ async fn an_auditor_searches_the_log_and_exports_it_from_the_page() {
     browser.fill("audit-plan", &plan.to_string()).await;
     browser.click("#audit-search-button").await;
     let results = browser
-        .wait_for_text("#audit-results", "the API read", |t| t.contains("Read it through the API"))
+        .wait_for_text("#audit-results", "the API read", |t| {
+            t.contains("Read it through the API")
+        })
         .await;
     assert!(results.contains("Dee Lro"), "{results}");
     let export = browser.wait_for("#audit-csv").await;

@@ -16,12 +16,18 @@ async fn every_page_passes_wcag_2_2_aa() {
     let plan = app.create_plan("Operation Yew").await;
     let closed = app.create_plan("Operation Elm").await;
     let closing = serde_json::json!({ "outcome": "merged", "summary": "Merged into Operation Yew" });
-    let answer = app.http.post(app.url(&format!("/api/plans/{closed}/close"))).json(&closing).sent().await;
+    let answer = app
+        .http
+        .post(app.url(&format!("/api/plans/{closed}/close")))
+        .json(&closing)
+        .sent()
+        .await;
     assert_eq!(answer.status(), 200);
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| {
         p.set_section_text(t, plan::Section::Aim, "Dismantle the network");
-        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant")).unwrap()
+        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant"))
+            .unwrap()
     });
     lro.wait_until("the edits are stored", |s| s.synced).await;
     assert_eq!(app.record_review(plan).await.status(), 201);

@@ -13,7 +13,9 @@ async fn the_lro_closes_the_plan_from_its_page_and_every_page_turns_read_only() 
     lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
     let url = app.url(&format!("/plans/{plan}"));
     let (closer, watcher) = Browser::pair_on(&app, &url, integration_tests::USER_EMAIL).await;
-    watcher.wait_for_value("#text-aim", "the aim", |v| v == "Dismantle").await;
+    watcher
+        .wait_for_value("#text-aim", "the aim", |v| v == "Dismantle")
+        .await;
 
     closer.fill("close-summary", "Principal charged; lines closed").await;
     closer.fill("close-disruptions", "2 major").await;
@@ -29,7 +31,10 @@ async fn the_lro_closes_the_plan_from_its_page_and_every_page_turns_read_only() 
             && aim.prop("disabled").await.unwrap().as_deref() != Some("true");
         assert!(!editable, "the aim is read-only once the plan is closed");
     }
-    assert!(closer.client.find(fantoccini::Locator::Id("reopen-plan")).await.is_ok(), "the LRO may reopen it");
+    assert!(
+        closer.client.find(fantoccini::Locator::Id("reopen-plan")).await.is_ok(),
+        "the LRO may reopen it"
+    );
     closer.close().await;
     watcher.close().await;
 }
@@ -44,7 +49,9 @@ async fn an_auditor_breaks_the_glass_from_the_not_found_page_and_the_lro_is_told
     auditor.log_in_as(&app, SAM.email).await;
     auditor.client.goto(&app.url(&format!("/plans/{plan}"))).await.unwrap();
     auditor.wait_for("#break-glass-form").await;
-    auditor.fill("break-glass-reason", "Threat to life; the LRO cannot be reached").await;
+    auditor
+        .fill("break-glass-reason", "Threat to life; the LRO cannot be reached")
+        .await;
     auditor.click("#break-glass-button").await;
     auditor
         .wait_for_text("h1", "the plan itself", |t| t.contains("Operation Alder"))
@@ -53,7 +60,9 @@ async fn an_auditor_breaks_the_glass_from_the_not_found_page_and_the_lro_is_told
 
     let lro = Browser::logged_in_at(&app, &format!("/plans/{plan}")).await;
     let notice = lro
-        .wait_for_text("#break-glass-notice", "the LRO is told", |t| t.contains("cannot be reached"))
+        .wait_for_text("#break-glass-notice", "the LRO is told", |t| {
+            t.contains("cannot be reached")
+        })
         .await;
     assert!(notice.contains(SAM.name), "{notice}");
     lro.close().await;

@@ -65,7 +65,10 @@ async fn each_reading_and_handing_out_writes_one_entry_with_reader_kind_and_basi
     let read = written_by(&app, plan, get(&pat, format!("/api/plans/{plan}"))).await;
     assert_eq!(kinds(&read), ["read_by_api"]);
     let entry = &read[0];
-    assert_eq!((entry.user_name.as_str(), entry.agency.as_str()), (PAT.name, PAT.agency));
+    assert_eq!(
+        (entry.user_name.as_str(), entry.agency.as_str()),
+        (PAT.name, PAT.agency)
+    );
     assert_eq!(entry.basis, "member: Partner");
     assert!(entry.granted);
     assert_eq!(entry.address.as_deref(), Some("127.0.0.1"));
@@ -123,7 +126,10 @@ async fn a_disruption_return_handed_out_is_a_disclosure_of_each_plan_it_names() 
         .await
         .unwrap();
     let id = recorded["id"].as_str().unwrap().to_string();
-    assert!(entries(&app, plan).await.is_empty(), "recording a return hands nothing out");
+    assert!(
+        entries(&app, plan).await.is_empty(),
+        "recording a return hands nothing out"
+    );
     let path = format!("/api/disruptions/returns/{id}?format=csv&for=Regional%20SOC%20unit");
     let rows = written_by(&app, plan, async {
         assert_eq!(app.get(&path).await.status(), 200);

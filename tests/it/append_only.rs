@@ -90,7 +90,11 @@ async fn fill_every_table(app: &TestApp) {
         .unwrap();
     assert_eq!(glass.status(), 200, "a break-glass grant");
     let closing = json!({ "outcome": "other", "summary": "Done" });
-    assert_eq!(post(format!("/api/plans/{plan}/close"), closing).await.status(), 200, "closed");
+    assert_eq!(
+        post(format!("/api/plans/{plan}/close"), closing).await.status(),
+        200,
+        "closed"
+    );
     // The connection's join, written.
     app.state.access_log.flush().await;
 }

@@ -18,7 +18,11 @@ async fn close(app: &TestApp, client: &reqwest::Client, plan: Uuid) -> reqwest::
         "summary": "Principal charged; the network's lines closed",
         "disruptions": "3 major, 5 moderate"
     });
-    client.post(app.url(&format!("/api/plans/{plan}/close"))).json(&body).sent().await
+    client
+        .post(app.url(&format!("/api/plans/{plan}/close")))
+        .json(&body)
+        .sent()
+        .await
 }
 
 #[tokio::test]
@@ -51,7 +55,11 @@ async fn only_the_lro_closes_a_plan_and_the_closing_is_recorded() {
     assert_eq!(event["disruptions"], "3 major, 5 moderate");
     let review: chrono::NaiveDate = serde_json::from_value(life["review_on"].clone()).unwrap();
     let today = chrono::Utc::now().date_naive();
-    assert_eq!(review, today.checked_add_months(chrono::Months::new(72)).unwrap(), "six years");
+    assert_eq!(
+        review,
+        today.checked_add_months(chrono::Months::new(72)).unwrap(),
+        "six years"
+    );
     assert_eq!(close(&app, &app.http, plan).await.status(), 422, "closed already");
 }
 
@@ -62,8 +70,14 @@ async fn a_closed_plan_refuses_every_edit_from_every_role_including_hand_built_o
     let lro = Client::connect(&app.ws_url(plan)).await;
     let action = lro.edit(|p, t| {
         p.set_section_text(t, Section::Aim, "Dismantle");
-        p.add_action(t, &plan::NewAction { owner_agency: PAT.agency.into(), ..plan::NewAction::new([plan::P::Prevent], "Youth work") })
-            .unwrap()
+        p.add_action(
+            t,
+            &plan::NewAction {
+                owner_agency: PAT.agency.into(),
+                ..plan::NewAction::new([plan::P::Prevent], "Youth work")
+            },
+        )
+        .unwrap()
     });
     Client::connect(&app.ws_url(plan))
         .await
@@ -87,7 +101,9 @@ async fn a_closed_plan_refuses_every_edit_from_every_role_including_hand_built_o
     }
     // A hand-built update under someone else's client id, as an attacker's own client sends.
     let state = app.state.plans.load(plan).await.unwrap().unwrap().encode_state();
-    let update = edit(&replica_as(&state, 4242), |p, t| p.set_section_text(t, Section::Aim, "Hijacked"));
+    let update = edit(&replica_as(&state, 4242), |p, t| {
+        p.set_section_text(t, Section::Aim, "Hijacked")
+    });
     let refusal = refused(&app.ws_url(plan), replica_as(&state, 4242), update).await;
     assert!(refusal.contains("the plan is closed"), "{refusal}");
     // Edits through the REST API go through the same gate.
@@ -113,7 +129,11 @@ async fn reopening_makes_the_plan_editable_again_and_closed_plans_leave_the_live
     assert_eq!(close(&app, &app.http, plan).await.status(), 200);
     assert_eq!(counted(&app).await, 0, "a closed plan leaves the live figures");
     let view: Value = app.get_json("/api/portfolio").await;
-    assert_eq!(view["closed"], json!([["dismantled", 1]]), "and counts as closed in the period");
+    assert_eq!(
+        view["closed"],
+        json!([["dismantled", 1]]),
+        "and counts as closed in the period"
+    );
 
     let reopen = |reason: &str| {
         let request = app
@@ -133,7 +153,9 @@ async fn reopening_makes_the_plan_editable_again_and_closed_plans_leave_the_live
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| p.set_section_text(t, Section::Aim, "Dismantle again"));
     let watcher = Client::connect(&app.ws_url(plan)).await;
-    watcher.wait_for_aim("the edit after reopening", "Dismantle again").await;
+    watcher
+        .wait_for_aim("the edit after reopening", "Dismantle again")
+        .await;
 }
 
 #[tokio::test]
@@ -157,5 +179,8 @@ async fn a_closed_plans_actions_leave_my_actions() {
     };
     assert!(listed(&app).await.contains("Warrant"));
     assert_eq!(close(&app, &app.http, plan).await.status(), 200);
-    assert!(!listed(&app).await.contains("Warrant"), "a closed plan's actions are done with");
+    assert!(
+        !listed(&app).await.contains("Warrant"),
+        "a closed plan's actions are done with"
+    );
 }

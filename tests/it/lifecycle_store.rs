@@ -16,7 +16,10 @@ async fn a_plan_closes_and_reopens_once_each_way_and_every_step_is_recorded(stor
     let closing = Closing::parse("merged", "Merged into Operation Ash", "2 moderate").unwrap();
     let review = chrono::NaiveDate::from_ymd_opt(2032, 12, 7).unwrap();
     assert!(store.close_plan(plan, dee, &closing, review).await.unwrap());
-    assert!(!store.close_plan(plan, dee, &closing, review).await.unwrap(), "closed already");
+    assert!(
+        !store.close_plan(plan, dee, &closing, review).await.unwrap(),
+        "closed already"
+    );
     let life = store.plan_life(plan).await.unwrap().unwrap();
     assert!(life.closed && life.closed_at.is_some());
     assert_eq!(life.review_on, Some(review));
@@ -52,7 +55,12 @@ async fn access_entries_are_found_by_each_filter_newest_first(store: &dyn Store)
         user_agent: None,
     };
     let entries = [
-        Access::by(&who(dee, "Dee"), AccessKind::Opened, Basis::Member(plan::access::Role::Lro)).on(plan),
+        Access::by(
+            &who(dee, "Dee"),
+            AccessKind::Opened,
+            Basis::Member(plan::access::Role::Lro),
+        )
+        .on(plan),
         Access::by(&who(pat, "Pat"), AccessKind::ReadByApi, Basis::NotMember).on(plan),
         Access::by(&who(pat, "Pat"), AccessKind::PortfolioExported, Basis::OwnPlans).for_whom("Council"),
     ];
@@ -61,33 +69,77 @@ async fn access_entries_are_found_by_each_filter_newest_first(store: &dyn Store)
     assert_eq!(all.len(), 3);
     assert_eq!(all[0].kind, AccessKind::PortfolioExported, "newest first");
     assert_eq!(all[0].recipients, "Council");
-    let pats = store.accesses(&Filter { user: Some(pat), ..Filter::default() }, 10).await.unwrap();
+    let pats = store
+        .accesses(
+            &Filter {
+                user: Some(pat),
+                ..Filter::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
     assert_eq!(pats.len(), 2);
     assert!(!pats[1].granted && pats[1].basis == "refused: not a member");
-    let on_plan = store.accesses(&Filter { plan: Some(plan), ..Filter::default() }, 10).await.unwrap();
+    let on_plan = store
+        .accesses(
+            &Filter {
+                plan: Some(plan),
+                ..Filter::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
     assert_eq!(on_plan.len(), 2);
-    let agency = Filter { agency: Some("Dee's agency".into()), ..Filter::default() };
+    let agency = Filter {
+        agency: Some("Dee's agency".into()),
+        ..Filter::default()
+    };
     assert_eq!(store.accesses(&agency, 10).await.unwrap().len(), 1);
-    let later = Filter { from: Some(chrono::Utc::now() + chrono::Duration::hours(1)), ..Filter::default() };
+    let later = Filter {
+        from: Some(chrono::Utc::now() + chrono::Duration::hours(1)),
+        ..Filter::default()
+    };
     assert!(store.accesses(&later, 10).await.unwrap().is_empty());
-    assert_eq!(store.accesses(&Filter::default(), 1).await.unwrap().len(), 1, "the limit holds");
+    assert_eq!(
+        store.accesses(&Filter::default(), 1).await.unwrap().len(),
+        1,
+        "the limit holds"
+    );
 }
 
 async fn a_due_plan_is_disposed_of_whole_and_its_id_is_never_used_again(store: &dyn Store) {
     let dee = user(store, "Dee").await;
     let plan = create(store, dee).await.unwrap();
     let today = chrono::Utc::now().date_naive();
-    assert!(store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(), "an open plan stays");
+    assert!(
+        store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(),
+        "an open plan stays"
+    );
     let closing = Closing::parse("dismantled", "Charged", "").unwrap();
     let later = today + chrono::Days::new(1);
     assert!(store.close_plan(plan, dee, &closing, later).await.unwrap());
-    assert!(store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(), "not due yet");
+    assert!(
+        store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(),
+        "not due yet"
+    );
     assert!(store.retention_due(later).await.unwrap().iter().any(|d| d.plan == plan));
-    let tombstone = store.dispose_plan(plan, dee, "No purpose left", later).await.unwrap().expect("disposed");
+    let tombstone = store
+        .dispose_plan(plan, dee, "No purpose left", later)
+        .await
+        .unwrap()
+        .expect("disposed");
     assert_eq!((tombstone.plan, tombstone.reason.as_str()), (plan, "No purpose left"));
-    assert!(matches!(store.load(plan).await, Err(server::store::StoreError::NotFound(_))));
+    assert!(matches!(
+        store.load(plan).await,
+        Err(server::store::StoreError::NotFound(_))
+    ));
     assert!(store.members(plan).await.unwrap().is_empty());
-    assert!(store.member_changes(plan).await.unwrap().is_empty(), "its history goes too");
+    assert!(
+        store.member_changes(plan).await.unwrap().is_empty(),
+        "its history goes too"
+    );
     assert!(store.plan_life(plan).await.unwrap().is_none());
     let snapshot = server::store::Snapshot {
         upto_seq: 0,
@@ -105,7 +157,10 @@ async fn a_due_plan_is_disposed_of_whole_and_its_id_is_never_used_again(store: &
         next_review: None,
         actions: Default::default(),
     };
-    assert!(store.create_plan(plan, &snapshot, &summary).await.is_err(), "its id is never used again");
+    assert!(
+        store.create_plan(plan, &snapshot, &summary).await.is_err(),
+        "its id is never used again"
+    );
 }
 
 integration_tests::on_both_stores!(

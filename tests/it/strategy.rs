@@ -147,7 +147,11 @@ async fn publishing_keeps_old_versions_and_plans_tags_and_a_retired_threat_stays
     assert!(refused.text().await.unwrap().contains("strategic leads"));
     // A strategic lead may.
     let lead = app.add_user("sam@rocu.police.uk", "Sam Strategist", "ROCU").await;
-    app.state.accounts.set_flag(lead.id, app::admin::AccountFlag::StrategicLead, true).await.unwrap();
+    app.state
+        .accounts
+        .set_flag(lead.id, app::admin::AccountFlag::StrategicLead, true)
+        .await
+        .unwrap();
     let sam = app.client_for("sam@rocu.police.uk").await;
     let response = publish(&app, &sam, &draft).await;
     assert_eq!(response.status(), 201);

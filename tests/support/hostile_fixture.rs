@@ -184,7 +184,9 @@ async fn write_the_plans_life(app: &TestApp, plan: Uuid, corpus: &mut Corpus) ->
     let answer = app.post_json(&format!("/api/plans/{other}/handover"), &handover).await;
     assert_eq!(answer.status(), 204, "handed over");
     let reason = corpus.long("br", "break-glass reason");
-    let answer = app.post_json(&format!("/api/plans/{other}/break-glass"), &json!({ "reason": reason })).await;
+    let answer = app
+        .post_json(&format!("/api/plans/{other}/break-glass"), &json!({ "reason": reason }))
+        .await;
     assert_eq!(answer.status(), 200, "the glass is broken");
 
     // Named as the first plan: every plan page's title is checked for it.

@@ -81,14 +81,15 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn SearchForm(query: AccessQuery) -> impl IntoView {
-    let field = |id: &'static str, label: &'static str, kind: &'static str, value: Option<String>, hint: &'static str| {
-        view! {
-            <div class="field">
-                <label for=format!("audit-{id}")>{label}</label>
-                <input id=format!("audit-{id}") name=id type=kind value=value.unwrap_or_default() placeholder=hint/>
-            </div>
-        }
-    };
+    let field =
+        |id: &'static str, label: &'static str, kind: &'static str, value: Option<String>, hint: &'static str| {
+            view! {
+                <div class="field">
+                    <label for=format!("audit-{id}")>{label}</label>
+                    <input id=format!("audit-{id}") name=id type=kind value=value.unwrap_or_default() placeholder=hint/>
+                </div>
+            }
+        };
     view! {
         <form method="get" action="/audit" class="form audit-search" id="audit-search">
             <input type="hidden" name="search" value="1"/>

@@ -16,7 +16,10 @@ use plan::lifecycle::{Outcome, PlanLife};
 pub fn ClosedBanner(life: Option<PlanLife>) -> impl IntoView {
     let life = life?;
     let closing = life.closing()?.clone();
-    let when = life.closed_at.map(|at| dates::long(at.date_naive())).unwrap_or_default();
+    let when = life
+        .closed_at
+        .map(|at| dates::long(at.date_naive()))
+        .unwrap_or_default();
     let outcome = closing.outcome.map(Outcome::label).unwrap_or("Closed");
     let review = life
         .review_on

@@ -1,19 +1,19 @@
 //! The routed pages.
 
-pub mod account;
 mod access_table;
-mod break_glass;
+pub mod account;
 mod action_editor;
 mod action_log;
 pub mod admin;
-pub mod audit;
 mod admin_reset;
+pub mod audit;
+mod break_glass;
 pub mod compare;
 pub mod disruptions;
+mod lifecycle_panel;
 pub mod login;
 pub mod my_actions;
 mod new_plan_form;
-mod lifecycle_panel;
 mod objectives;
 pub mod plan;
 mod plan_header;
@@ -25,8 +25,8 @@ mod portfolio_charts;
 mod portfolio_tables;
 mod redact_form;
 pub mod reset;
-mod retention;
 mod restore_button;
+mod retention;
 mod reviews_panel;
 pub mod strategy;
 mod strategy_editor;

@@ -172,7 +172,11 @@ fn Filters(query: PortfolioQuery, threats: Vec<(String, String, bool)>, agencies
 /// Plans closed in the period: they leave the live figures above, and are
 /// counted here by the outcome they were closed with.
 #[component]
-fn ClosedInPeriod(closed: Vec<(plan::lifecycle::Outcome, u32)>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> impl IntoView {
+fn ClosedInPeriod(
+    closed: Vec<(plan::lifecycle::Outcome, u32)>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> impl IntoView {
     let total: u32 = closed.iter().map(|(_, n)| n).sum();
     view! {
         <section aria-labelledby="closed-heading" id="closed-in-period">

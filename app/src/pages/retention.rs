@@ -13,7 +13,13 @@ use plan::lifecycle::DueReview;
 pub fn RetentionReviews() -> impl IntoView {
     let decide = ServerAction::<DecideRetention>::new();
     let due = crate::wire::resource(move || decide.version().get(), |_| retention_due());
-    let error = move || decide.value().get().and_then(Result::err).map(|e| present::user_message(&e));
+    let error = move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| present::user_message(&e))
+    };
     view! {
         <section aria-labelledby="retention-heading" id="retention">
             <h2 id="retention-heading">"Retention reviews due"</h2>
@@ -44,7 +50,11 @@ pub fn RetentionReviews() -> impl IntoView {
 #[component]
 fn DueItem(due: DueReview, decide: ServerAction<DecideRetention>) -> impl IntoView {
     let id = due.plan.to_string();
-    let name = if due.subject_ref.is_empty() { id.clone() } else { format!("{} ({id})", due.subject_ref) };
+    let name = if due.subject_ref.is_empty() {
+        id.clone()
+    } else {
+        format!("{} ({id})", due.subject_ref)
+    };
     let closed = due.closed_at.map(|at| dates::long(at.date_naive())).unwrap_or_default();
     let field = |what: &str| format!("{what}-{}", due.plan);
     let (retain_reason, next_review, dispose_reason) =

@@ -262,17 +262,24 @@ fn a_read_only_plan_refuses_every_change_from_every_role_but_admits_what_it_hold
     let before = edit(&replica(&plan), |p, t| p.set_section_text(t, Section::Aim, "Dismantle"));
     gate.admit(&plan, &lro(), &before).expect("open: the LRO edits");
     gate.set_read_only(Some("the plan is closed".into()));
-    let aim = edit(&replica(&plan), |p, t| p.set_section_text(t, Section::Aim, "Reopened by hand"));
+    let aim = edit(&replica(&plan), |p, t| {
+        p.set_section_text(t, Section::Aim, "Reopened by hand")
+    });
     let status = edit(&replica(&plan), |p, t| {
         p.change_action(t, &council_action, &ActionChange::Update("Done, by hand".into()))
             .unwrap()
     });
     let delete = edit(&replica(&plan), |p, t| p.delete_action(t, &police_action).unwrap());
     for (who, update) in [(lro(), &aim), (council(), &status), (lro(), &delete), (viewer(), &aim)] {
-        let refused = gate.admit(&plan, &who, update).expect_err(&format!("closed, for {:?}", who.role));
+        let refused = gate
+            .admit(&plan, &who, update)
+            .expect_err(&format!("closed, for {:?}", who.role));
         assert_eq!(rule(refused), "the plan: the plan is closed", "{:?}", who.role);
     }
-    assert!(matches!(gate.admit(&plan, &lro(), &before), Ok(Admission::Nothing)), "known already");
+    assert!(
+        matches!(gate.admit(&plan, &lro(), &before), Ok(Admission::Nothing)),
+        "known already"
+    );
     gate.set_read_only(None);
     gate.admit(&plan, &lro(), &aim).expect("reopened: the LRO edits again");
 }

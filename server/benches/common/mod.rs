@@ -66,10 +66,12 @@ pub async fn drop_database(store: &PgStore) {
         .await
         .expect("PostgreSQL is reachable");
     // The name is one fresh_database made.
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-        .execute(&mut admin)
-        .await
-        .expect("the bench's database dropped");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .expect("the bench's database dropped");
 }
 
 /// Stores plan number `n` (a new document); `lro`, if given, leads it.

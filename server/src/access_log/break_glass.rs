@@ -64,7 +64,11 @@ macro_rules! break_glass_store {
                 Ok(n > 0)
             }
 
-            async fn break_glass_since(&self, plan: Uuid, since: DateTime<Utc>) -> Result<Vec<BreakGlassNote>, StoreError> {
+            async fn break_glass_since(
+                &self,
+                plan: Uuid,
+                since: DateTime<Utc>,
+            ) -> Result<Vec<BreakGlassNote>, StoreError> {
                 let rows: Vec<(DateTime<Utc>, DateTime<Utc>, String, String, String)> =
                     bind!(sqlx::query_as($sql(SINCE)), plan, since)
                         .fetch_all(self.pool())

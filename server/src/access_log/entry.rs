@@ -102,10 +102,14 @@ mod tests {
     #[test]
     fn an_entry_names_the_reader_their_session_and_where_from() {
         let plan = Uuid::new_v4();
-        let e = Access::by(&requester(), AccessKind::HistoryExported, Basis::Member(plan::access::Role::Lro))
-            .on(plan)
-            .detail("csv")
-            .for_whom("  Northshire Council legal team ");
+        let e = Access::by(
+            &requester(),
+            AccessKind::HistoryExported,
+            Basis::Member(plan::access::Role::Lro),
+        )
+        .on(plan)
+        .detail("csv")
+        .for_whom("  Northshire Council legal team ");
         assert_eq!(e.user_name, "Dee Lro");
         assert_eq!(e.agency, "Northshire Police");
         assert_eq!(e.plan, Some(plan));

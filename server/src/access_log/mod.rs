@@ -27,11 +27,11 @@ pub use routes::router;
 use crate::accounts::store::AccountStore;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
+use break_glass::BreakGlassStore;
 use plan::access::Role;
 use plan::access_log::{AccessEntry, AccessKind, AccessQuery, Basis, PAGE_SIZE};
 use queue::Queue;
 use std::sync::Arc;
-use break_glass::BreakGlassStore;
 use store::{AccessLogStore, Filter};
 use uuid::Uuid;
 
@@ -74,7 +74,12 @@ impl AccessLog {
     /// returned: only auditors, strategic leads and administrators who are
     /// not members, and only with a reason. Anyone else, or no reason: the
     /// same 404 as for no plan. The grant is logged, with its reason.
-    pub async fn break_glass(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<chrono::DateTime<chrono::Utc>, ServiceError> {
+    pub async fn break_glass(
+        &self,
+        who: &Requester,
+        plan: Uuid,
+        reason: &str,
+    ) -> Result<chrono::DateTime<chrono::Utc>, ServiceError> {
         let reason = reason.trim();
         let v = &who.viewer;
         let may = v.auditor || v.strategic_lead || v.is_admin;
@@ -82,7 +87,9 @@ impl AccessLog {
             return Err(ServiceError::NotFound("plan"));
         }
         if self.accounts.member_role(plan, v.id).await?.is_some() {
-            return Err(ServiceError::Invalid("you are a member of this plan: open it as usual".into()));
+            return Err(ServiceError::Invalid(
+                "you are a member of this plan: open it as usual".into(),
+            ));
         }
         let now = chrono::Utc::now();
         let until = now + self.glass_lasts;
@@ -90,13 +97,21 @@ impl AccessLog {
             return Err(ServiceError::NotFound("plan"));
         }
         tracing::warn!(%plan, user = %v.id, %until, "break-glass access granted");
-        self.record(Access::by(who, AccessKind::BrokeGlass, Basis::BreakGlass).on(plan).detail(reason))
-            .await;
+        self.record(
+            Access::by(who, AccessKind::BrokeGlass, Basis::BreakGlass)
+                .on(plan)
+                .detail(reason),
+        )
+        .await;
         Ok(until)
     }
 
     /// Break-glass grants on the plan in the last `days`, newest first.
-    pub async fn recent_break_glass(&self, plan: Uuid, days: i64) -> Result<Vec<plan::access_log::BreakGlassNote>, ServiceError> {
+    pub async fn recent_break_glass(
+        &self,
+        plan: Uuid,
+        days: i64,
+    ) -> Result<Vec<plan::access_log::BreakGlassNote>, ServiceError> {
         let since = chrono::Utc::now() - chrono::Duration::days(days);
         Ok(self.glass.break_glass_since(plan, since).await?)
     }
@@ -104,7 +119,13 @@ impl AccessLog {
     /// May `who` read `plan`? Their role if so (a non-member holding
     /// break-glass access reads as a viewer); the 404 every unknown plan
     /// gets if not. Records the reading (`kind`, on `detail`) either way.
-    pub async fn consult(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<Role, ServiceError> {
+    pub async fn consult(
+        &self,
+        who: &Requester,
+        plan: Uuid,
+        kind: AccessKind,
+        detail: &str,
+    ) -> Result<Role, ServiceError> {
         self.gate(who, plan, |entry| entry.detail(detail), kind).await
     }
 
@@ -131,7 +152,11 @@ impl AccessLog {
         let (role, basis) = match self.accounts.member_role(plan, who.viewer.id).await? {
             Some(role) => (Some(role), Basis::Member(role)),
             // Only a non-member pays for this look-up.
-            None if self.glass.holds_break_glass(plan, who.viewer.id, chrono::Utc::now()).await? => {
+            None if self
+                .glass
+                .holds_break_glass(plan, who.viewer.id, chrono::Utc::now())
+                .await? =>
+            {
                 (Some(Role::Viewer), Basis::BreakGlass)
             }
             None => (None, Basis::NotMember),
@@ -197,7 +222,8 @@ impl AccessLog {
     /// The auditor's search (newest [`PAGE_SIZE`] entries), itself an entry.
     pub async fn search(&self, who: &Requester, query: &AccessQuery) -> Result<Vec<AccessEntry>, ServiceError> {
         let filter = self.auditor_filter(who, query).await?;
-        self.record(audited(who, AccessKind::AccessLogRead, &filter, query)).await;
+        self.record(audited(who, AccessKind::AccessLogRead, &filter, query))
+            .await;
         self.flush().await;
         Ok(self.store.accesses(&filter, PAGE_SIZE).await?)
     }

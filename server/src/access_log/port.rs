@@ -30,4 +30,3 @@ impl app::access_log::ssr::AccessLogPort for AccessLog {
         AccessLog::break_glass(self, who, plan, reason).await.map(|_| ())
     }
 }
-

@@ -140,7 +140,12 @@ async fn write(
 
 /// Writes the entries among `jobs` in one batch, then tells whoever asked
 /// to flush that they are written.
-async fn do_jobs(store: &dyn AccessLogStore, jobs: &mut Vec<Job>, counts: &Counts, stopping: &(dyn Fn() -> bool + Sync)) {
+async fn do_jobs(
+    store: &dyn AccessLogStore,
+    jobs: &mut Vec<Job>,
+    counts: &Counts,
+    stopping: &(dyn Fn() -> bool + Sync),
+) {
     let mut batch = Vec::with_capacity(jobs.len());
     let mut flushed = Vec::new();
     for job in jobs.drain(..) {
@@ -159,7 +164,12 @@ async fn do_jobs(store: &dyn AccessLogStore, jobs: &mut Vec<Job>, counts: &Count
 
 /// Writes `batch`, trying again while it fails: for ever while serving,
 /// a few times once `stopping` (then the entries go to the error log).
-async fn write_batch(store: &dyn AccessLogStore, batch: &[Access], counts: &Counts, stopping: &(dyn Fn() -> bool + Sync)) {
+async fn write_batch(
+    store: &dyn AccessLogStore,
+    batch: &[Access],
+    counts: &Counts,
+    stopping: &(dyn Fn() -> bool + Sync),
+) {
     let mut tried = 0;
     loop {
         match store.append_accesses(batch).await {

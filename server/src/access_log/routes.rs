@@ -28,7 +28,11 @@ struct Reason {
 
 /// `{"reason"}` → `200 {"until"}`: emergency read-only access (auditors,
 /// strategic leads, administrators); anyone else, or no reason: `404`.
-async fn break_glass(c: Caller, PlanId(plan): PlanId, body: axum::body::Bytes) -> Result<Json<serde_json::Value>, ServiceError> {
+async fn break_glass(
+    c: Caller,
+    PlanId(plan): PlanId,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ServiceError> {
     let Reason { reason } = serde_json::from_slice(&body).unwrap_or(Reason { reason: String::new() });
     let until = c.state.access_log.break_glass(&c.who, plan, &reason).await?;
     Ok(Json(serde_json::json!({ "until": until })))

@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn a_search_names_only_the_filters_given() {
         let all = select_sql(&Filter::default());
-        assert!(all.ends_with("FROM access_log  ORDER BY at DESC, id DESC LIMIT $1"), "{all}");
+        assert!(
+            all.ends_with("FROM access_log  ORDER BY at DESC, id DESC LIMIT $1"),
+            "{all}"
+        );
         let one_user_one_month = select_sql(&Filter {
             user: Some(Uuid::nil()),
             from: Some(Utc::now()),

@@ -10,8 +10,8 @@ use super::user_rows::{agency, run, AgencyRow, AGENCY_COLUMNS, USER_COLUMNS};
 use super::{Agency, User};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
-use chrono::{DateTime, Utc};
 use app::admin::AccountFlag;
+use chrono::{DateTime, Utc};
 use plan::access::Role;
 use uuid::Uuid;
 

@@ -19,17 +19,17 @@ pub mod store;
 pub use routes::router;
 pub use store::ActionsStore;
 
+use crate::access_log::AccessLog;
 use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
 use anyhow::Context;
 use app::service_error::ServiceError;
-use crate::access_log::AccessLog;
 use app::session::ssr::Requester;
 use app::session::Viewer;
-use plan::access_log::AccessKind;
 use chrono::{NaiveDate, SubsecRound, Utc};
 use plan::access::Role;
+use plan::access_log::AccessKind;
 use plan::across::disruptions::{self, DisruptionReturn, RecordedReturn};
 use plan::across::mine::{my_actions, MyActionEdit, MyActionsQuery, MyActionsView};
 use plan::{ActionChange, ModelError};
@@ -73,7 +73,12 @@ impl ActionsAcross {
     /// Hands out a recorded return as CSV for `recipients`: a disclosure of
     /// each plan it names (logged). Only while the reader is still a
     /// member of each: a plan left since is not handed out again.
-    pub async fn hand_out(&self, who: &Requester, recorded: &RecordedReturn, recipients: &str) -> Result<(), ServiceError> {
+    pub async fn hand_out(
+        &self,
+        who: &Requester,
+        recorded: &RecordedReturn,
+        recipients: &str,
+    ) -> Result<(), ServiceError> {
         let detail = format!("return {}", recorded.id);
         for plan in &recorded.plan_ids {
             self.access

@@ -14,10 +14,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use plan::access::Change;
+use plan::access_log::AccessKind;
 use plan::change_label;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use plan::access_log::AccessKind;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -34,7 +34,11 @@ async fn history(c: Caller, PlanId(plan): PlanId, Query(format): Query<Format>) 
         marking,
         history,
         names,
-    } = c.state.histories.for_lro(plan, &c.who, kind, &format.recipients).await?;
+    } = c
+        .state
+        .histories
+        .for_lro(plan, &c.who, kind, &format.recipients)
+        .await?;
     let entries = &history.entries;
     match format.format.as_deref() {
         None | Some("json") => Ok(Json(serde_json::json!({

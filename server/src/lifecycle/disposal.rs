@@ -36,10 +36,23 @@ pub trait DisposalStore: Send + Sync + 'static {
     async fn retention_due(&self, today: NaiveDate) -> Result<Vec<DueReview>, StoreError>;
     /// Records a decision to keep a closed plan whose review is due, until
     /// `next`. `false` (nothing done) unless the plan is closed and due.
-    async fn retain_plan(&self, plan: Uuid, by: Uuid, reason: &str, next: NaiveDate, today: NaiveDate) -> Result<bool, StoreError>;
+    async fn retain_plan(
+        &self,
+        plan: Uuid,
+        by: Uuid,
+        reason: &str,
+        next: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<bool, StoreError>;
     /// Erases a closed plan whose review is due and leaves its tombstone;
     /// `None` (nothing done) unless it is closed and due.
-    async fn dispose_plan(&self, plan: Uuid, by: Uuid, reason: &str, today: NaiveDate) -> Result<Option<Tombstone>, StoreError>;
+    async fn dispose_plan(
+        &self,
+        plan: Uuid,
+        by: Uuid,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<Option<Tombstone>, StoreError>;
 }
 
 const DUE: &str = "SELECT p.id, p.summary->>'subject_ref', p.closed_at, p.retention_review_on FROM plans p \
@@ -69,7 +82,8 @@ fn without(plan: Uuid, plan_ids: &str, rows_json: &str) -> Result<Option<(String
     if left.is_empty() {
         return Ok(None);
     }
-    let mut content: serde_json::Value = serde_json::from_str(rows_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let mut content: serde_json::Value =
+        serde_json::from_str(rows_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     if let Some(rows) = content.get_mut("rows").and_then(|r| r.as_array_mut()) {
         rows.retain(|row| row.get("plan_id").and_then(|p| p.as_str()) != Some(id.as_str()));
     }
@@ -97,7 +111,14 @@ macro_rules! disposal_store {
                     .collect())
             }
 
-            async fn retain_plan(&self, plan: Uuid, by: Uuid, reason: &str, next: NaiveDate, today: NaiveDate) -> Result<bool, StoreError> {
+            async fn retain_plan(
+                &self,
+                plan: Uuid,
+                by: Uuid,
+                reason: &str,
+                next: NaiveDate,
+                today: NaiveDate,
+            ) -> Result<bool, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let done = bind!(sqlx::query($sql(RETAIN)), plan, next, today)
                     .execute(&mut *tx)
@@ -106,15 +127,28 @@ macro_rules! disposal_store {
                 if done.rows_affected() != 1 {
                     return Ok(false);
                 }
-                bind!(sqlx::query($sql(RECORD_RETAINED)), plan, Utc::now(), by, reason, next)
-                    .execute(&mut *tx)
-                    .await
-                    .context("recording a retention decision")?;
+                bind!(
+                    sqlx::query($sql(RECORD_RETAINED)),
+                    plan,
+                    Utc::now(),
+                    by,
+                    reason,
+                    next
+                )
+                .execute(&mut *tx)
+                .await
+                .context("recording a retention decision")?;
                 tx.commit().await.context("retaining a plan")?;
                 Ok(true)
             }
 
-            async fn dispose_plan(&self, plan: Uuid, by: Uuid, reason: &str, today: NaiveDate) -> Result<Option<Tombstone>, StoreError> {
+            async fn dispose_plan(
+                &self,
+                plan: Uuid,
+                by: Uuid,
+                reason: &str,
+                today: NaiveDate,
+            ) -> Result<Option<Tombstone>, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let due: Option<(Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
                     bind!(sqlx::query_as($sql(DUE_ONE)), plan, today)
@@ -128,16 +162,20 @@ macro_rules! disposal_store {
                     .execute(&mut *tx)
                     .await
                     .context("marking a disposal")?;
-                let returns: Vec<(Uuid, String, String)> =
-                    bind!(sqlx::query_as($sql(RETURNS)), format!("%{plan}%"))
-                        .fetch_all(&mut *tx)
-                        .await
-                        .context("reading the disruption returns that name a plan")?;
+                let returns: Vec<(Uuid, String, String)> = bind!(sqlx::query_as($sql(RETURNS)), format!("%{plan}%"))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .context("reading the disruption returns that name a plan")?;
                 for (id, plan_ids, rows_json) in returns {
                     match without(plan, &plan_ids, &rows_json).context("rewriting a disruption return")? {
-                        None => bind!(sqlx::query($sql("DELETE FROM disruption_returns WHERE id = $1")), id),
+                        None => bind!(
+                            sqlx::query($sql("DELETE FROM disruption_returns WHERE id = $1")),
+                            id
+                        ),
                         Some((ids, rows)) => bind!(
-                            sqlx::query($sql("UPDATE disruption_returns SET plan_ids = $2, rows_json = $3 WHERE id = $1")),
+                            sqlx::query($sql(
+                                "UPDATE disruption_returns SET plan_ids = $2, rows_json = $3 WHERE id = $1"
+                            )),
                             id,
                             ids,
                             rows
@@ -168,10 +206,19 @@ macro_rules! disposal_store {
                     reason: reason.to_string(),
                 };
                 let t = &tombstone;
-                bind!(sqlx::query($sql(TOMBSTONE)), plan, &t.subject_ref, t.opened_at, t.closed_at, t.disposed_at, by, reason)
-                    .execute(&mut *tx)
-                    .await
-                    .context("leaving a plan's tombstone")?;
+                bind!(
+                    sqlx::query($sql(TOMBSTONE)),
+                    plan,
+                    &t.subject_ref,
+                    t.opened_at,
+                    t.closed_at,
+                    t.disposed_at,
+                    by,
+                    reason
+                )
+                .execute(&mut *tx)
+                .await
+                .context("leaving a plan's tombstone")?;
                 for unmark in $unmark {
                     bind!(sqlx::query($sql(unmark)), plan)
                         .execute(&mut *tx)
@@ -202,6 +249,9 @@ mod tests {
         let (ids, left) = without(a, &format!("{a},{b}"), &rows).unwrap().unwrap();
         assert_eq!(ids, b.to_string());
         assert!(left.contains("kept") && !left.contains("gone"));
-        assert!(without(a, &a.to_string(), &rows).unwrap().is_none(), "a return of it alone goes");
+        assert!(
+            without(a, &a.to_string(), &rows).unwrap().is_none(),
+            "a return of it alone goes"
+        );
     }
 }

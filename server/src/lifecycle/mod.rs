@@ -21,12 +21,12 @@ use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
-use plan::access::Role;
-use plan::lifecycle::{Closing, PlanLife, Retention};
-use std::sync::Arc;
 use disposal::DisposalStore;
+use plan::access::Role;
 use plan::access_log::{AccessKind, Basis};
+use plan::lifecycle::{Closing, PlanLife, Retention};
 use plan::lifecycle::{Decision, DueReview, Tombstone};
+use std::sync::Arc;
 use store::LifecycleStore;
 use uuid::Uuid;
 
@@ -104,13 +104,24 @@ impl Lifecycles {
     /// (auditors and administrators only): keep it until its next review,
     /// or dispose of it, erasing every row of it and leaving its tombstone;
     /// the erasure is itself logged. The tombstone, if disposed of.
-    pub async fn decide(&self, who: &Requester, plan: Uuid, decision: &Decision) -> Result<Option<Tombstone>, ServiceError> {
+    pub async fn decide(
+        &self,
+        who: &Requester,
+        plan: Uuid,
+        decision: &Decision,
+    ) -> Result<Option<Tombstone>, ServiceError> {
         let basis = reviewer(who)?;
         let today = chrono::Utc::now().date_naive();
-        let not_due = || ServiceError::Invalid("no retention review of that plan is due: it is not closed, or not yet due".into());
+        let not_due = || {
+            ServiceError::Invalid("no retention review of that plan is due: it is not closed, or not yet due".into())
+        };
         match decision {
             Decision::Retain { reason, next_review } => {
-                if !self.disposals.retain_plan(plan, who.viewer.id, reason, *next_review, today).await? {
+                if !self
+                    .disposals
+                    .retain_plan(plan, who.viewer.id, reason, *next_review, today)
+                    .await?
+                {
                     return Err(not_due());
                 }
                 tracing::info!(%plan, by = %who.viewer.id, %next_review, "plan retained");
@@ -125,7 +136,9 @@ impl Lifecycles {
                     .await?
                     .ok_or_else(not_due)?;
                 tracing::warn!(%plan, by = %who.viewer.id, "plan disposed of");
-                let erased = Access::by(who, AccessKind::Erased, basis).on(plan).detail(reason.clone());
+                let erased = Access::by(who, AccessKind::Erased, basis)
+                    .on(plan)
+                    .detail(reason.clone());
                 self.access.record(erased).await;
                 self.rooms.reload(plan, "the plan has been disposed of").await;
                 self.events.changed(plan);
@@ -139,10 +152,7 @@ impl Lifecycles {
     async fn changed(&self, plan: Uuid, why: &str) -> Result<PlanLife, ServiceError> {
         self.rooms.reload(plan, why).await;
         self.events.changed(plan);
-        self.store
-            .plan_life(plan)
-            .await?
-            .ok_or(ServiceError::NotFound("plan"))
+        self.store.plan_life(plan).await?.ok_or(ServiceError::NotFound("plan"))
     }
 
     async fn require_lro(&self, who: &Requester, plan: Uuid, what: &str) -> Result<(), ServiceError> {
@@ -162,7 +172,9 @@ fn reviewer(who: &Requester) -> Result<Basis, ServiceError> {
     } else if who.viewer.is_admin {
         Ok(Basis::Administrator)
     } else {
-        Err(ServiceError::Forbidden("only auditors and administrators review retention".into()))
+        Err(ServiceError::Forbidden(
+            "only auditors and administrators review retention".into(),
+        ))
     }
 }
 

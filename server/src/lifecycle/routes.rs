@@ -35,7 +35,8 @@ struct DecisionBody {
 async fn decide(c: Caller, PlanId(plan): PlanId, bytes: Bytes) -> Result<Response, ServiceError> {
     let b: DecisionBody = body(&bytes)?;
     let today = chrono::Utc::now().date_naive();
-    let decision = Decision::parse(&b.decision, &b.reason, b.next_review.as_deref(), today).map_err(ServiceError::Invalid)?;
+    let decision =
+        Decision::parse(&b.decision, &b.reason, b.next_review.as_deref(), today).map_err(ServiceError::Invalid)?;
     Ok(match c.state.lifecycles.decide(&c.who, plan, &decision).await? {
         Some(tombstone) => Json(tombstone).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),

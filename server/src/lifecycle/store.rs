@@ -14,7 +14,13 @@ use uuid::Uuid;
 pub trait LifecycleStore: Send + Sync + 'static {
     /// Closes an open plan, with its first retention review on `review_on`,
     /// and records it. `false` (nothing done) if the plan is not open.
-    async fn close_plan(&self, plan: Uuid, by: Uuid, closing: &Closing, review_on: NaiveDate) -> Result<bool, StoreError>;
+    async fn close_plan(
+        &self,
+        plan: Uuid,
+        by: Uuid,
+        closing: &Closing,
+        review_on: NaiveDate,
+    ) -> Result<bool, StoreError>;
     /// Reopens a closed plan and records why. `false` if it is not closed.
     async fn reopen_plan(&self, plan: Uuid, by: Uuid, reason: &str) -> Result<bool, StoreError>;
     /// Where the plan is in its life; `None` if there is no such plan.
@@ -36,7 +42,15 @@ const EVENTS: &str = "SELECT e.at, u.name, e.event, e.outcome, e.summary, e.disr
 // `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
 const MARKING: &str = "SELECT summary->>'marking' FROM plans WHERE id = $1";
 
-type EventRow = (DateTime<Utc>, String, String, Option<String>, String, String, Option<NaiveDate>);
+type EventRow = (
+    DateTime<Utc>,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<NaiveDate>,
+);
 
 fn event((at, by, event, outcome, summary, disruptions, review_on): EventRow) -> LifeEvent {
     LifeEvent {
@@ -54,7 +68,13 @@ macro_rules! lifecycle_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl LifecycleStore for $store {
-            async fn close_plan(&self, plan: Uuid, by: Uuid, closing: &Closing, review_on: NaiveDate) -> Result<bool, StoreError> {
+            async fn close_plan(
+                &self,
+                plan: Uuid,
+                by: Uuid,
+                closing: &Closing,
+                review_on: NaiveDate,
+            ) -> Result<bool, StoreError> {
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
                 let done = bind!(sqlx::query($sql(CLOSE)), plan, now, review_on)
@@ -65,10 +85,20 @@ macro_rules! lifecycle_store {
                     return Ok(false);
                 }
                 let outcome = closing.outcome.key();
-                bind!(sqlx::query($sql(RECORD)), plan, now, by, "closed", outcome, &closing.summary, &closing.disruptions, review_on)
-                    .execute(&mut *tx)
-                    .await
-                    .context("recording a plan's closing")?;
+                bind!(
+                    sqlx::query($sql(RECORD)),
+                    plan,
+                    now,
+                    by,
+                    "closed",
+                    outcome,
+                    &closing.summary,
+                    &closing.disruptions,
+                    review_on
+                )
+                .execute(&mut *tx)
+                .await
+                .context("recording a plan's closing")?;
                 tx.commit().await.context("closing a plan")?;
                 Ok(true)
             }
@@ -85,10 +115,20 @@ macro_rules! lifecycle_store {
                 }
                 let none: Option<&str> = None;
                 let no_date: Option<NaiveDate> = None;
-                bind!(sqlx::query($sql(RECORD)), plan, now, by, "reopened", none, reason, "", no_date)
-                    .execute(&mut *tx)
-                    .await
-                    .context("recording a plan's reopening")?;
+                bind!(
+                    sqlx::query($sql(RECORD)),
+                    plan,
+                    now,
+                    by,
+                    "reopened",
+                    none,
+                    reason,
+                    "",
+                    no_date
+                )
+                .execute(&mut *tx)
+                .await
+                .context("recording a plan's reopening")?;
                 tx.commit().await.context("reopening a plan")?;
                 Ok(true)
             }

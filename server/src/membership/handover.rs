@@ -47,7 +47,9 @@ impl Memberships {
             _ => return Err(ServiceError::Invalid(NO_SUCH_COLLEAGUE.into())),
         };
         if to == by {
-            return Err(ServiceError::Invalid("email: that is you; hand the plan to another officer".into()));
+            return Err(ServiceError::Invalid(
+                "email: that is you; hand the plan to another officer".into(),
+            ));
         }
         let changes = [
             MemberChange {

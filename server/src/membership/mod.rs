@@ -15,8 +15,8 @@ pub mod routes;
 mod rules;
 mod store;
 
-pub use routes::router;
 pub use handover::Afterwards;
+pub use routes::router;
 pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Refusal};
 
 use crate::access_log::AccessLog;
@@ -26,9 +26,9 @@ use crate::plan_events::PlanEvents;
 use crate::store::{Snapshot, StoreError};
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
-use plan::access_log::AccessKind;
 use app::team::MemberView;
 use plan::access::Role;
+use plan::access_log::AccessKind;
 use plan::PlanSummary;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -151,7 +151,9 @@ impl app::team::ssr::Team for Memberships {
 
     async fn hand_over(&self, viewer: Uuid, plan: Uuid, email: &str, then: &str) -> Result<(), ServiceError> {
         let then = Afterwards::parse(then)?;
-        Memberships::hand_over(self, plan, viewer, email, then).await.map(|_| ())
+        Memberships::hand_over(self, plan, viewer, email, then)
+            .await
+            .map(|_| ())
     }
 }
 

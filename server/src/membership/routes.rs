@@ -101,8 +101,9 @@ struct HandOver {
 /// `{"email", "then": "plan_owner"|"leave"}` → `204`: the plan's LRO hands
 /// it to the colleague with that email.
 async fn hand_over(c: Caller, PlanId(plan): PlanId, body: Bytes) -> Result<StatusCode, ServiceError> {
-    let HandOver { email, then } = serde_json::from_slice(&body)
-        .map_err(|_| ServiceError::BadRequest("send JSON {\"email\": ..., \"then\": \"plan_owner\" or \"leave\"}".into()))?;
+    let HandOver { email, then } = serde_json::from_slice(&body).map_err(|_| {
+        ServiceError::BadRequest("send JSON {\"email\": ..., \"then\": \"plan_owner\" or \"leave\"}".into())
+    })?;
     let then = super::Afterwards::parse(&then)?;
     c.state.memberships.hand_over(plan, c.user.id, &email, then).await?;
     Ok(StatusCode::NO_CONTENT)

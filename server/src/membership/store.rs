@@ -108,7 +108,10 @@ macro_rules! membership_store {
                 tx.commit().await.context("committing a new plan")
             }
 
-            async fn change_members(&self, changes: &[MemberChange]) -> Result<Result<Vec<Option<Role>>, Refusal>, StoreError> {
+            async fn change_members(
+                &self,
+                changes: &[MemberChange],
+            ) -> Result<Result<Vec<Option<Role>>, Refusal>, StoreError> {
                 let Some(plan) = changes.first().map(|c| c.plan) else {
                     return Ok(Ok(Vec::new()));
                 };
@@ -117,11 +120,10 @@ macro_rules! membership_store {
                     return Ok(Err(Refusal::PlanNotFound));
                 }
                 let mut tx = self.begin_write().await?;
-                let rows: Vec<(Uuid, String)> =
-                    bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), plan)
-                        .fetch_all(&mut *tx)
-                        .await
-                        .context("reading a plan's members to change them")?;
+                let rows: Vec<(Uuid, String)> = bind!(sqlx::query_as($sql(&format!("{MEMBERS}{}", $lock))), plan)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .context("reading a plan's members to change them")?;
                 let mut members = rows
                     .into_iter()
                     .map(|(user, role)| Ok((user, role_from(&role)?)))

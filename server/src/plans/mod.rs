@@ -15,8 +15,8 @@ use crate::store::{PlanStore, Snapshot, StoreError};
 use app::plan_page::PlanPageData;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
-use plan::access_log::AccessKind;
 use plan::access::Role;
+use plan::access_log::AccessKind;
 use plan::strategy::PublishedStrategy;
 use plan::{NewPlan, PlanDoc, PlanExport, PlanSummary, ReviewIntervals};
 use std::sync::Arc;
@@ -175,7 +175,11 @@ impl Plans {
 
     /// Who made `user` the plan's LRO in the last week, and when (a
     /// handover, which the new LRO is told of on the plan's page).
-    async fn handed_to(&self, plan: Uuid, user: Uuid) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, ServiceError> {
+    async fn handed_to(
+        &self,
+        plan: Uuid,
+        user: Uuid,
+    ) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, ServiceError> {
         let week_ago = chrono::Utc::now() - chrono::Duration::days(7);
         let changes = self.members.member_changes(plan).await?;
         Ok(changes

@@ -21,12 +21,12 @@ pub use store::PortfolioStore;
 
 use crate::access_log::{Access, AccessLog};
 use crate::store::StoreError;
-use app::session::ssr::Requester;
-use plan::access_log::{AccessKind, Basis};
 use anyhow::Context;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
 use app::session::Viewer;
 use chrono::NaiveDate;
+use plan::access_log::{AccessKind, Basis};
 use plan::portfolio::{aggregate, export, PortfolioQuery, PortfolioView, Touched, FACTS_VERSION};
 use plan::strategy::PublishedStrategy;
 use plan::{PlanDoc, ReviewIntervals, SecurityMarking};
@@ -90,7 +90,10 @@ impl Portfolios {
         }
         if let Some(list) = &view.portfolio.list {
             let named = list.plans.iter().filter_map(|p| p.id);
-            let consulted = named.map(|plan| self.access.consult(who, plan, AccessKind::NamedInPortfolio, &list.title));
+            let consulted = named.map(|plan| {
+                self.access
+                    .consult(who, plan, AccessKind::NamedInPortfolio, &list.title)
+            });
             // Named only for members, so each is granted; a plan left
             // meanwhile is logged as refused, and stays named this once.
             let _ = futures_util::future::join_all(consulted).await;
@@ -99,7 +102,12 @@ impl Portfolios {
     }
 
     /// The portfolio's figures as `viewer` may see them.
-    async fn counts(&self, viewer: &Viewer, query: &PortfolioQuery, today: NaiveDate) -> Result<PortfolioView, ServiceError> {
+    async fn counts(
+        &self,
+        viewer: &Viewer,
+        query: &PortfolioQuery,
+        today: NaiveDate,
+    ) -> Result<PortfolioView, ServiceError> {
         let filter = query.parse(today).map_err(ServiceError::Invalid)?;
         let strategy = self.strategy.borrow().clone();
         let whole_region = sees_whole_region(viewer);
@@ -128,7 +136,11 @@ impl Portfolios {
         let closed = plan::lifecycle::Outcome::ALL
             .into_iter()
             .filter_map(|o| {
-                let n = closed.iter().filter(|(k, _)| k == o.key()).map(|(_, n)| *n).sum::<i64>();
+                let n = closed
+                    .iter()
+                    .filter(|(k, _)| k == o.key())
+                    .map(|(_, n)| *n)
+                    .sum::<i64>();
                 (n > 0).then_some((o, n as u32))
             })
             .collect();

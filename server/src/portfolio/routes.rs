@@ -44,7 +44,11 @@ async fn portfolio_csv(
     Query(query): Query<PortfolioQuery>,
     Query(whom): Query<ForWhom>,
 ) -> Result<impl IntoResponse, ServiceError> {
-    let csv = c.state.portfolios.csv(&c.who, &query, today(), &whom.recipients).await?;
+    let csv = c
+        .state
+        .portfolios
+        .csv(&c.who, &query, today(), &whom.recipients)
+        .await?;
     Ok(attachment(&format!("portfolio-{}.csv", today()), csv))
 }
 

@@ -3,10 +3,10 @@
 //! ([`PlanId`]). A request without a live session is refused (401).
 
 use super::guard::{not_logged_in, requester, viewer};
-use app::session::ssr::Requester;
 use crate::accounts::{LiveSession, User};
 use crate::state::AppState;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use uuid::Uuid;

@@ -5,12 +5,12 @@
 //! for the handlers and pages (read by the [`super::extract`]ors).
 
 use crate::accounts::{LiveSession, SessionKey, User};
-use app::session::ssr::Requester;
-use axum::http::header::USER_AGENT;
-use axum::http::request::Parts;
 use crate::state::AppState;
 use app::service_error::ServiceError;
+use app::session::ssr::Requester;
 use axum::extract::{Request, State};
+use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 

@@ -10,7 +10,6 @@ use crate::collab::connection::{self, Limits, WsError, WsIn, WsOut};
 use crate::collab::room::Access;
 use crate::collab::rooms::{CloseReason, JoinError, Rooms};
 use crate::routes::extract::{Caller, CurrentSession, PlanId};
-use plan::access_log::AccessKind;
 use crate::state::AppState;
 use app::service_error::ServiceError;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -18,6 +17,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use futures_util::{future, SinkExt, StreamExt};
+use plan::access_log::AccessKind;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {

@@ -31,7 +31,8 @@ impl Versions {
             from.map_or("last review".into(), At::key),
             to.map_or("now".into(), At::key)
         );
-        self.require_history(who, plan, AccessKind::VersionsCompared, &detail).await?;
+        self.require_history(who, plan, AccessKind::VersionsCompared, &detail)
+            .await?;
         let from = match from {
             Some(at) => at,
             None => self

@@ -15,17 +15,17 @@ mod restore;
 pub mod routes;
 pub mod store;
 
+use crate::access_log::AccessLog;
 use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, EditError};
 use crate::plans::Plans;
 use anyhow::Context;
 use app::service_error::ServiceError;
-use crate::access_log::AccessLog;
 use app::session::ssr::Requester;
 use app::session::Viewer;
-use plan::access_log::AccessKind;
 use plan::access::Role;
+use plan::access_log::AccessKind;
 use plan::versions::{reach, Moment, Reach, ReviewRecord};
 use plan::Section;
 use read::rebuild;
@@ -86,7 +86,13 @@ impl Versions {
 
     /// What the reader may read of the plan's past (`NotFound` for
     /// non-members). Reading it as `kind` is a consultation (logged).
-    async fn reach(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<(Role, Reach), ServiceError> {
+    async fn reach(
+        &self,
+        who: &Requester,
+        plan: Uuid,
+        kind: AccessKind,
+        detail: &str,
+    ) -> Result<(Role, Reach), ServiceError> {
         let viewer = &who.viewer;
         let role = self.access.consult(who, plan, kind, detail).await?;
         if reach::sees_history(role) {
@@ -103,7 +109,13 @@ impl Versions {
     /// The plan's history is for its LRO, plan owner and SIO: others are
     /// refused, members with a reason, non-members as for an unknown plan.
     /// Reading it as `kind` is a consultation (logged).
-    async fn require_history(&self, who: &Requester, plan: Uuid, kind: AccessKind, detail: &str) -> Result<(), ServiceError> {
+    async fn require_history(
+        &self,
+        who: &Requester,
+        plan: Uuid,
+        kind: AccessKind,
+        detail: &str,
+    ) -> Result<(), ServiceError> {
         if reach::sees_history(self.access.consult(who, plan, kind, detail).await?) {
             Ok(())
         } else {
@@ -181,7 +193,8 @@ impl Versions {
 
     /// The latest moments of the plan's history (LRO, plan owner, SIO).
     pub async fn moments(&self, who: &Requester, plan: Uuid) -> Result<Vec<Moment>, ServiceError> {
-        self.require_history(who, plan, AccessKind::ReviewsRead, "versions").await?;
+        self.require_history(who, plan, AccessKind::ReviewsRead, "versions")
+            .await?;
         self.latest_moments(plan).await
     }
 

@@ -5,8 +5,8 @@ use super::Versions;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::session::Viewer;
-use plan::access_log::AccessKind;
 use plan::access::Role;
+use plan::access_log::AccessKind;
 use plan::versions::{At, RestoreTarget, ReviewRecord, Version, VersionComparison};
 use uuid::Uuid;
 

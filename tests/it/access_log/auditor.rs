@@ -22,7 +22,10 @@ async fn an_auditor_searches_by_user_plan_agency_and_dates_and_nobody_else_may()
     let other = app.create_plan("Operation Larch").await;
     app.add_to_plan(plan, &PAT, "partner").await;
     let pat = app.client_for(PAT.email).await;
-    assert_eq!(pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 200);
+    assert_eq!(
+        pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        200
+    );
     assert_eq!(app.get(&format!("/api/plans/{other}")).await.status(), 200);
 
     let refused = pat.get(app.url("/api/access-log")).sent().await;
@@ -37,7 +40,11 @@ async fn an_auditor_searches_by_user_plan_agency_and_dates_and_nobody_else_may()
     let by_pat = search(format!("user={}", PAT.email.to_uppercase())).await;
     assert_eq!(by_pat.len(), 1, "{by_pat:?}");
     assert_eq!((by_pat[0].plan, by_pat[0].kind), (Some(plan), AccessKind::ReadByApi));
-    assert_eq!(by_pat[0].address.as_deref(), Some("127.0.0.1"), "auditors see where from");
+    assert_eq!(
+        by_pat[0].address.as_deref(),
+        Some("127.0.0.1"),
+        "auditors see where from"
+    );
 
     let on_other = search(format!("plan={other}")).await;
     assert!(on_other.iter().all(|e| e.plan == Some(other)));
@@ -59,7 +66,10 @@ async fn an_auditor_searches_by_user_plan_agency_and_dates_and_nobody_else_may()
 
     // Searching about a plan is itself an entry on that plan.
     let audited = entries(&app, other).await;
-    let read = audited.iter().find(|e| e.kind == "access_log_read").expect("the search is logged");
+    let read = audited
+        .iter()
+        .find(|e| e.kind == "access_log_read")
+        .expect("the search is logged");
     assert_eq!((read.user_name.as_str(), read.basis.as_str()), (SAM.name, "auditor"));
 }
 
@@ -78,7 +88,10 @@ async fn the_auditors_export_carries_the_marking_and_is_itself_logged() {
     assert_eq!(lines.first(), Some(&"OFFICIAL-SENSITIVE"));
     assert_eq!(lines.last(), Some(&"OFFICIAL-SENSITIVE"));
     assert!(csv.contains("Read it through the API"), "{csv}");
-    assert!(csv.contains("Downloaded the access log (CSV)"), "the export lists itself: {csv}");
+    assert!(
+        csv.contains("Downloaded the access log (CSV)"),
+        "the export lists itself: {csv}"
+    );
 
     let logged = entries(&app, plan).await;
     let export = logged

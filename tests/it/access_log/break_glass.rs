@@ -27,7 +27,11 @@ async fn with_a_reason_it_opens_read_only_for_an_hour_and_the_lro_is_told() {
     let sam = auditor(&app).await;
     let read = |client: &reqwest::Client| client.get(app.url(&format!("/api/plans/{plan}"))).sent();
     assert_eq!(read(&sam).await.status(), 404);
-    assert_eq!(break_glass(&app, &sam, plan, "   ").await.status(), 404, "no reason, no access");
+    assert_eq!(
+        break_glass(&app, &sam, plan, "   ").await.status(),
+        404,
+        "no reason, no access"
+    );
     assert_eq!(read(&sam).await.status(), 404);
 
     let reason = "Threat to life: the LRO is on leave and a decision is needed tonight";
@@ -36,7 +40,10 @@ async fn with_a_reason_it_opens_read_only_for_an_hour_and_the_lro_is_told() {
     let until: chrono::DateTime<chrono::Utc> =
         serde_json::from_value(granted.json::<serde_json::Value>().await.unwrap()["until"].clone()).unwrap();
     let hour = until - chrono::Utc::now();
-    assert!(hour > chrono::Duration::minutes(59) && hour <= chrono::Duration::hours(1), "{hour}");
+    assert!(
+        hour > chrono::Duration::minutes(59) && hour <= chrono::Duration::hours(1),
+        "{hour}"
+    );
     assert_eq!(read(&sam).await.status(), 200, "read while it lasts");
 
     // Read-only: a live edit is refused.
@@ -50,7 +57,10 @@ async fn with_a_reason_it_opens_read_only_for_an_hour_and_the_lro_is_told() {
     let page = app.http.get(app.url(&format!("/plans/{plan}"))).text_body().await;
     assert!(page.contains("Emergency access to this plan") && page.contains("the LRO is on leave"));
     let logged = entries(&app, plan).await;
-    let grant = logged.iter().find(|e| e.kind == "broke_glass").expect("the grant is logged");
+    let grant = logged
+        .iter()
+        .find(|e| e.kind == "broke_glass")
+        .expect("the grant is logged");
     assert_eq!((grant.user_name.as_str(), grant.detail.as_str()), (SAM.name, reason));
     let under_it = logged.iter().filter(|e| e.basis.starts_with("break-glass")).count();
     assert!(under_it >= 3, "the grant, the read and the join: {logged:?}");
@@ -64,8 +74,15 @@ async fn anyone_else_gets_the_same_404_as_for_no_plan() {
     let reason = "I would like to see it";
     assert_eq!(break_glass(&app, &pat, plan, reason).await.status(), 404, "no flag");
     let sam = auditor(&app).await;
-    assert_eq!(break_glass(&app, &sam, Uuid::new_v4(), reason).await.status(), 404, "no plan");
-    assert_eq!(pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 404);
+    assert_eq!(
+        break_glass(&app, &sam, Uuid::new_v4(), reason).await.status(),
+        404,
+        "no plan"
+    );
+    assert_eq!(
+        pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -75,5 +92,8 @@ async fn once_the_time_is_up_it_gives_404_again() {
     let plan = app.create_plan("Operation Hazel").await;
     let sam = auditor(&app).await;
     assert_eq!(break_glass(&app, &sam, plan, "Urgent").await.status(), 200);
-    assert_eq!(sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 404);
+    assert_eq!(
+        sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        404
+    );
 }

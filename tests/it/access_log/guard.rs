@@ -43,7 +43,10 @@ async fn only_the_lro_sees_who_has_looked_at_the_plan_and_without_addresses() {
     let pat = app.client_for(PAT.email).await;
     let sam = app.client_for(SAM.email).await;
     let path = app.url(&format!("/api/plans/{plan}/access-log"));
-    assert_eq!(pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 200);
+    assert_eq!(
+        pat.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        200
+    );
 
     let refused = pat.get(&path).sent().await;
     assert_eq!(refused.status(), 403, "a plan owner is not the LRO");

@@ -96,8 +96,16 @@ async fn only_accounts_that_may_lead_plans_create_plans() {
     let page = app.get_text("/").await;
     assert!(page.contains(r#"id="new-plan""#) && !page.contains("may-not-lead-plans"));
 
-    app.state.accounts.set_flag(pat_user.id, app::admin::AccountFlag::MayLeadPlans, true).await.unwrap();
+    app.state
+        .accounts
+        .set_flag(pat_user.id, app::admin::AccountFlag::MayLeadPlans, true)
+        .await
+        .unwrap();
     assert_eq!(post(&pat).await.unwrap().status(), 201, "granted: at once");
-    app.state.accounts.set_flag(pat_user.id, app::admin::AccountFlag::MayLeadPlans, false).await.unwrap();
+    app.state
+        .accounts
+        .set_flag(pat_user.id, app::admin::AccountFlag::MayLeadPlans, false)
+        .await
+        .unwrap();
     assert_eq!(post(&pat).await.unwrap().status(), 403, "withdrawn: at once");
 }

@@ -33,21 +33,51 @@ async fn a_full_closed_plan(app: &TestApp) -> Uuid {
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| {
         p.set_section_text(t, Section::Aim, "Dismantle the Blackthorn group");
-        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant")).unwrap();
+        p.add_action(t, &plan::NewAction::new([plan::P::Pursue], "Warrant"))
+            .unwrap();
         let done = plan::ActionChange::Disruption(Some(plan::Disruption::Major));
-        let id = p.add_action(t, &plan::NewAction::new([plan::P::Protect], "Closure order")).unwrap();
+        let id = p
+            .add_action(t, &plan::NewAction::new([plan::P::Protect], "Closure order"))
+            .unwrap();
         p.change_action(t, &id, &done).unwrap();
     });
     let watcher = Client::connect(&app.ws_url(plan)).await;
-    watcher.wait_for_aim("the edits", "Dismantle the Blackthorn group").await;
+    watcher
+        .wait_for_aim("the edits", "Dismantle the Blackthorn group")
+        .await;
     assert_eq!(app.record_review(plan).await.status(), 201);
     let redaction = json!({ "at": "now", "field": "aim", "text": "Blackthorn", "reason": "Names a group" });
-    assert_eq!(post(app, &app.http, format!("/api/plans/{plan}/redactions"), redaction).await.status(), 201);
-    assert_eq!(post(app, &app.http, "/api/disruptions/returns".into(), json!({ "plan": plan })).await.status(), 201);
+    assert_eq!(
+        post(app, &app.http, format!("/api/plans/{plan}/redactions"), redaction)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        post(
+            app,
+            &app.http,
+            "/api/disruptions/returns".into(),
+            json!({ "plan": plan })
+        )
+        .await
+        .status(),
+        201
+    );
     // A return of both plans keeps the other plan's rows.
-    assert_eq!(post(app, &app.http, "/api/disruptions/returns".into(), json!({})).await.status(), 201);
+    assert_eq!(
+        post(app, &app.http, "/api/disruptions/returns".into(), json!({}))
+            .await
+            .status(),
+        201
+    );
     let closing = json!({ "outcome": "dismantled", "summary": "Charged" });
-    assert_eq!(post(app, &app.http, format!("/api/plans/{plan}/close"), closing).await.status(), 200);
+    assert_eq!(
+        post(app, &app.http, format!("/api/plans/{plan}/close"), closing)
+            .await
+            .status(),
+        200
+    );
     plan
 }
 
@@ -57,8 +87,11 @@ async fn disposal_erases_every_row_of_the_plan_in_every_table_and_leaves_a_tombs
     let other = app.create_plan("Operation Willow").await;
     let keep = Client::connect(&app.ws_url(other)).await;
     keep.edit(|p, t| {
-        let id = p.add_action(t, &plan::NewAction::new([plan::P::Prepare], "Other plan's work")).unwrap();
-        p.change_action(t, &id, &plan::ActionChange::Disruption(Some(plan::Disruption::Minor))).unwrap();
+        let id = p
+            .add_action(t, &plan::NewAction::new([plan::P::Prepare], "Other plan's work"))
+            .unwrap();
+        p.change_action(t, &id, &plan::ActionChange::Disruption(Some(plan::Disruption::Minor)))
+            .unwrap();
     });
     let stored = |p: &plan::PlanDoc| p.actions(&p.transact()).len() == 1;
     Client::connect(&app.ws_url(other))
@@ -67,9 +100,18 @@ async fn disposal_erases_every_row_of_the_plan_in_every_table_and_leaves_a_tombs
         .await;
     let plan = a_full_closed_plan(&app).await;
     let sam = reviewer(&app).await;
-    let glass = post(&app, &sam, format!("/api/plans/{plan}/break-glass"), json!({ "reason": "Urgent" })).await;
+    let glass = post(
+        &app,
+        &sam,
+        format!("/api/plans/{plan}/break-glass"),
+        json!({ "reason": "Urgent" }),
+    )
+    .await;
     assert_eq!(glass.status(), 200);
-    assert_eq!(sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(), 200);
+    assert_eq!(
+        sam.get(app.url(&format!("/api/plans/{plan}"))).sent().await.status(),
+        200
+    );
 
     let due: Vec<Value> = sam.get(app.url("/api/retention/due")).json_body().await;
     assert!(due.iter().any(|d| d["plan"] == plan.to_string()), "{due:?}");
@@ -96,7 +138,11 @@ async fn disposal_erases_every_row_of_the_plan_in_every_table_and_leaves_a_tombs
     for table in &tables {
         // The table names come from the schema itself.
         let sql = format!("SELECT count(*) FROM {table} WHERE plan_id = $1");
-        let left: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(plan).fetch_one(&app.pool).await.unwrap();
+        let left: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(plan)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
         let expected = match table.as_str() {
             "plan_tombstones" => 1,
             "access_log" => 1,
@@ -110,18 +156,23 @@ async fn disposal_erases_every_row_of_the_plan_in_every_table_and_leaves_a_tombs
         .await
         .unwrap();
     assert_eq!(erasure, ("erased".into(), "auditor".into()));
-    let in_returns: i64 = sqlx::query_scalar("SELECT count(*) FROM disruption_returns WHERE plan_ids LIKE $1 OR rows_json LIKE $1")
-        .bind(format!("%{plan}%"))
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let in_returns: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM disruption_returns WHERE plan_ids LIKE $1 OR rows_json LIKE $1")
+            .bind(format!("%{plan}%"))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(in_returns, 0, "no disruption return names it");
-    let others: i64 = sqlx::query_scalar("SELECT count(*) FROM disruption_returns WHERE rows_json LIKE '%Other plan''s work%'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let others: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM disruption_returns WHERE rows_json LIKE '%Other plan''s work%'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(others, 1, "the other plan's rows stay in the return they shared");
-    assert!(app.state.plans.load(other).await.unwrap().is_some(), "the other plan stays");
+    assert!(
+        app.state.plans.load(other).await.unwrap().is_some(),
+        "the other plan stays"
+    );
 
     assert_eq!(app.get(&format!("/api/plans/{plan}")).await.status(), 404);
     let reuse = sqlx::query("INSERT INTO plans (id, summary) VALUES ($1, '{}')")
@@ -131,7 +182,11 @@ async fn disposal_erases_every_row_of_the_plan_in_every_table_and_leaves_a_tombs
         .unwrap_err()
         .to_string();
     assert!(reuse.contains("cannot be used again"), "{reuse}");
-    let tamper = sqlx::query("DELETE FROM plan_tombstones").execute(&app.pool).await.unwrap_err().to_string();
+    let tamper = sqlx::query("DELETE FROM plan_tombstones")
+        .execute(&app.pool)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(tamper.contains("a tombstone cannot be changed"), "{tamper}");
 }
 
@@ -144,11 +199,21 @@ async fn a_retained_plan_is_kept_until_its_next_review_and_only_a_due_plan_is_de
     let open = post(&app, &sam, format!("/api/plans/{plan}/retention"), dispose.clone()).await;
     assert_eq!(open.status(), 422, "an open plan is not reviewed");
     let closing = json!({ "outcome": "disrupted", "summary": "No longer a priority" });
-    assert_eq!(post(&app, &app.http, format!("/api/plans/{plan}/close"), closing).await.status(), 200);
+    assert_eq!(
+        post(&app, &app.http, format!("/api/plans/{plan}/close"), closing)
+            .await
+            .status(),
+        200
+    );
 
     let next = (chrono::Utc::now().date_naive() + chrono::Days::new(730)).to_string();
     let retain = json!({ "decision": "retain", "reason": "Linked to a live inquiry", "next_review": next });
-    assert_eq!(post(&app, &sam, format!("/api/plans/{plan}/retention"), retain).await.status(), 204);
+    assert_eq!(
+        post(&app, &sam, format!("/api/plans/{plan}/retention"), retain)
+            .await
+            .status(),
+        204
+    );
     let due: Vec<Value> = sam.get(app.url("/api/retention/due")).json_body().await;
     assert!(due.is_empty(), "not due until {next}: {due:?}");
     let early = post(&app, &sam, format!("/api/plans/{plan}/retention"), dispose).await;

@@ -15,7 +15,9 @@ async fn the_new_lro_holds_every_lro_power_at_once_and_the_handover_is_recorded(
     let pat = app.client_as(&pat_cookie);
     let pat_live = Client::connect(&app.ws_as(plan, &pat_cookie)).await;
     pat_live.edit(|p, t| p.set_section_text(t, Section::Aim, "As a viewer"));
-    pat_live.wait_until("the viewer's refusal", |s| !s.denied.is_empty()).await;
+    pat_live
+        .wait_until("the viewer's refusal", |s| !s.denied.is_empty())
+        .await;
     let pat_open = Client::connect(&app.ws_as(plan, &pat_cookie)).await;
 
     let handover = |client: &reqwest::Client, body: Value| {
@@ -42,11 +44,21 @@ async fn the_new_lro_holds_every_lro_power_at_once_and_the_handover_is_recorded(
     assert!(page.contains(integration_tests::USER_NAME));
     // Pat manages members and reads the history.
     let add = json!({ "email": SAM.email, "role": "viewer" });
-    let added = pat.put(app.url(&format!("/api/plans/{plan}/members"))).json(&add).sent().await;
+    let added = pat
+        .put(app.url(&format!("/api/plans/{plan}/members")))
+        .json(&add)
+        .sent()
+        .await;
     assert_eq!(added.status(), 200);
-    let history: Value = pat.get(app.url(&format!("/api/plans/{plan}/history"))).json_body().await;
+    let history: Value = pat
+        .get(app.url(&format!("/api/plans/{plan}/history")))
+        .json_body()
+        .await;
     let text = history.to_string();
-    assert!(text.contains("\"new\":\"lro\"") && text.contains("\"new\":\"plan_owner\""), "{text}");
+    assert!(
+        text.contains("\"new\":\"lro\"") && text.contains("\"new\":\"plan_owner\""),
+        "{text}"
+    );
     // The old LRO is a plan owner: no longer manages members.
     let refused = app
         .http
@@ -73,7 +85,16 @@ async fn an_lro_who_leaves_on_handover_is_no_longer_a_member() {
     let (app, plan) = spawn_app_with_plan("Operation Rowan").await;
     app.add_person(&PAT).await;
     let body = json!({ "email": PAT.email, "then": "leave" });
-    let answer = app.http.post(app.url(&format!("/api/plans/{plan}/handover"))).json(&body).sent().await;
+    let answer = app
+        .http
+        .post(app.url(&format!("/api/plans/{plan}/handover")))
+        .json(&body)
+        .sent()
+        .await;
     assert_eq!(answer.status(), 204);
-    assert_eq!(app.get(&format!("/api/plans/{plan}")).await.status(), 404, "gone from the plan");
+    assert_eq!(
+        app.get(&format!("/api/plans/{plan}")).await.status(),
+        404,
+        "gone from the plan"
+    );
 }

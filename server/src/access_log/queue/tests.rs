@@ -59,7 +59,13 @@ fn entry(n: usize) -> Access {
 }
 
 fn names(store: &Memory) -> Vec<String> {
-    store.written.lock().unwrap().iter().map(|e| e.user_name.clone()).collect()
+    store
+        .written
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e.user_name.clone())
+        .collect()
 }
 
 #[tokio::test]

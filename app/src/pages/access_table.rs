@@ -3,8 +3,10 @@
 //! readings are marked, in words and in colour.
 
 use crate::dates::numeric_time;
+use crate::present;
 use leptos::prelude::*;
 use plan::access_log::AccessEntry;
+use std::future::Future;
 
 /// `entries`, newest first. `show_plan` adds the plan's id (the plan is
 /// named nowhere else); `show_origin` adds where from (auditors, and the
@@ -35,6 +37,52 @@ pub fn AccessTable(entries: Vec<AccessEntry>, id: &'static str, show_plan: bool,
         </div>
     }
     .into_any()
+}
+
+/// A button that loads entries with `load` (a reading of the log, itself
+/// logged, so only when asked), then the [`AccessTable`] of them.
+#[component]
+pub fn AccessLogOnDemand<L, F>(
+    load: L,
+    /// The button's id and words.
+    button: (&'static str, &'static str),
+    /// The table's id.
+    id: &'static str,
+    show_plan: bool,
+    show_origin: bool,
+) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<Vec<AccessEntry>, ServerFnError>> + Send + 'static,
+{
+    let shown = RwSignal::new(false);
+    let log = crate::wire::resource(
+        move || shown.get(),
+        move |show| async move {
+            if show {
+                load().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let (button_id, words) = button;
+    view! {
+        <p>
+            <button type="button" class="secondary" id=button_id on:click=move |_| shown.set(true)>{words}</button>
+        </p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Ok(Some(entries)) => view! {
+                        <AccessTable entries=entries id=id show_plan=show_plan show_origin=show_origin/>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
 }
 
 fn row(e: AccessEntry, show_plan: bool, show_origin: bool) -> impl IntoView {

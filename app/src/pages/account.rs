@@ -74,17 +74,6 @@ pub fn AccountPage() -> impl IntoView {
 /// log recorded it.
 #[component]
 fn OwnAccessLog() -> impl IntoView {
-    let shown = RwSignal::new(false);
-    let log = crate::wire::resource(
-        move || shown.get(),
-        move |show| async move {
-            if show {
-                crate::access_log::my_access_log().await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-    );
     view! {
         <section aria-labelledby="access-heading">
             <h2 id="access-heading">"Your access history"</h2>
@@ -92,22 +81,10 @@ fn OwnAccessLog() -> impl IntoView {
                 "Every plan you have opened, read, printed or downloaded, as Pillars records it for the law "
                 "(Data Protection Act 2018, section 62). Your force's auditors can see this too."
             </p>
-            <p>
-                <button type="button" class="secondary" id="show-own-access" on:click=move |_| shown.set(true)>
-                    "Show your access history"
-                </button>
-            </p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match log.await {
-                        Ok(Some(entries)) => view! {
-                            <super::access_table::AccessTable entries=entries id="own-access-log" show_plan=true show_origin=true/>
-                        }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <super::access_table::AccessLogOnDemand
+                load=crate::access_log::my_access_log
+                button=("show-own-access", "Show your access history")
+                id="own-access-log" show_plan=true show_origin=true/>
         </section>
     }
 }

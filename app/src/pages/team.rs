@@ -231,38 +231,15 @@ fn History() -> impl IntoView {
 #[component]
 fn WhoHasLooked() -> impl IntoView {
     let plan = expect_context::<LiveHandle>().plan_id;
-    let shown = RwSignal::new(false);
-    let log = crate::wire::resource(
-        move || shown.get(),
-        move |show| async move {
-            if show {
-                crate::access_log::plan_access_log(plan).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-    );
     view! {
         <h2 id="access-heading">"Who has looked at this plan"</h2>
         <p class="hint">
             "Every opening, reading, print and download of this plan, with the reader's role at the time. "
             "Refused attempts by people who are not members are shown too."
         </p>
-        <p>
-            <button type="button" class="secondary" id="show-access-log" on:click=move |_| shown.set(true)>
-                "Show who has looked"
-            </button>
-        </p>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match log.await {
-                    Ok(Some(entries)) => view! {
-                        <super::access_table::AccessTable entries=entries id="plan-access-log" show_plan=false show_origin=false/>
-                    }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{present::user_message(&e)}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <super::access_table::AccessLogOnDemand
+            load=move || crate::access_log::plan_access_log(plan)
+            button=("show-access-log", "Show who has looked")
+            id="plan-access-log" show_plan=false show_origin=false/>
     }
 }

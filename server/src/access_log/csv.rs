@@ -24,8 +24,7 @@ pub fn to_csv(marking: &str, entries: &[AccessEntry]) -> String {
             e.address.clone().unwrap_or_default(),
             e.user_agent.clone().unwrap_or_default(),
         ];
-        out.push_str(&row.iter().map(|v| plan::csv::field(v)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        out.push_str(&plan::csv::row(row));
     }
     out.push_str(marking);
     out.push('\n');

@@ -126,7 +126,7 @@ impl AccessLog {
         kind: AccessKind,
         detail: &str,
     ) -> Result<Role, ServiceError> {
-        self.gate(who, plan, |entry| entry.detail(detail), kind).await
+        self.disclose(who, plan, kind, detail, "").await
     }
 
     /// As [`AccessLog::consult`], for a disclosure made for `recipients`.
@@ -137,17 +137,6 @@ impl AccessLog {
         kind: AccessKind,
         detail: &str,
         recipients: &str,
-    ) -> Result<Role, ServiceError> {
-        self.gate(who, plan, |entry| entry.detail(detail).for_whom(recipients), kind)
-            .await
-    }
-
-    async fn gate(
-        &self,
-        who: &Requester,
-        plan: Uuid,
-        fill: impl FnOnce(Access) -> Access,
-        kind: AccessKind,
     ) -> Result<Role, ServiceError> {
         let (role, basis) = match self.accounts.member_role(plan, who.viewer.id).await? {
             Some(role) => (Some(role), Basis::Member(role)),
@@ -161,7 +150,11 @@ impl AccessLog {
             }
             None => (None, Basis::NotMember),
         };
-        self.record(fill(Access::by(who, kind, basis).on(plan))).await;
+        let entry = Access::by(who, kind, basis)
+            .on(plan)
+            .detail(detail)
+            .for_whom(recipients);
+        self.record(entry).await;
         role.ok_or(ServiceError::NotFound("plan"))
     }
 

@@ -22,7 +22,6 @@ use crate::plan_events::PlanEvents;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use disposal::DisposalStore;
-use plan::access::Role;
 use plan::access_log::{AccessKind, Basis};
 use plan::lifecycle::{Closing, PlanLife, Retention};
 use plan::lifecycle::{Decision, DueReview, Tombstone};
@@ -73,7 +72,7 @@ impl Lifecycles {
     /// Closes the plan (its LRO only), recording `closing`; its first
     /// retention review falls the marking's years after today.
     pub async fn close(&self, who: &Requester, plan: Uuid, closing: &Closing) -> Result<PlanLife, ServiceError> {
-        self.require_lro(who, plan, "close it").await?;
+        self.require_lro(who, plan).await?;
         let marking = self.store.plan_marking(plan).await?.unwrap_or_default();
         let review_on = self.retention.review_on(marking, chrono::Utc::now().date_naive());
         if !self.store.close_plan(plan, who.viewer.id, closing, review_on).await? {
@@ -85,7 +84,7 @@ impl Lifecycles {
 
     /// Reopens a closed plan (its LRO only), recording why.
     pub async fn reopen(&self, who: &Requester, plan: Uuid, reason: &str) -> Result<PlanLife, ServiceError> {
-        self.require_lro(who, plan, "reopen it").await?;
+        self.require_lro(who, plan).await?;
         if !self.store.reopen_plan(plan, who.viewer.id, reason).await? {
             return Err(ServiceError::Invalid("the plan is open already".into()));
         }
@@ -155,12 +154,12 @@ impl Lifecycles {
         self.store.plan_life(plan).await?.ok_or(ServiceError::NotFound("plan"))
     }
 
-    async fn require_lro(&self, who: &Requester, plan: Uuid, what: &str) -> Result<(), ServiceError> {
-        match self.accounts.member_role(plan, who.viewer.id).await? {
-            Some(Role::Lro) => Ok(()),
-            Some(_) => Err(ServiceError::Forbidden(format!("only the plan's LRO can {what}"))),
-            None => Err(ServiceError::NotFound("plan")),
-        }
+    /// The one LRO rule (`membership::require_lro`): a member who is not
+    /// the LRO is refused; anyone else gets the plan's 404.
+    async fn require_lro(&self, who: &Requester, plan: Uuid) -> Result<(), ServiceError> {
+        Ok(crate::membership::require_lro(
+            self.accounts.member_role(plan, who.viewer.id).await?,
+        )?)
     }
 }
 

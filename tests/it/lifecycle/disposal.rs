@@ -206,14 +206,18 @@ async fn a_retained_plan_is_kept_until_its_next_review_and_only_a_due_plan_is_de
         200
     );
 
+    // Kept through the page's form (its server function), as a reviewer does.
+    let listed = sam.post(app.url("/api/fn/retention_due")).sent().await;
+    assert!(listed.status().is_success(), "the page lists what is due");
     let next = (chrono::Utc::now().date_naive() + chrono::Days::new(730)).to_string();
-    let retain = json!({ "decision": "retain", "reason": "Linked to a live inquiry", "next_review": next });
-    assert_eq!(
-        post(&app, &sam, format!("/api/plans/{plan}/retention"), retain)
-            .await
-            .status(),
-        204
-    );
+    let form = [
+        ("plan", plan.to_string()),
+        ("decision", "retain".to_string()),
+        ("reason", "Linked to a live inquiry".to_string()),
+        ("next_review", next.clone()),
+    ];
+    let kept = sam.post(app.url("/api/fn/decide_retention")).form(&form).sent().await;
+    assert!(kept.status().is_success(), "{}", kept.text().await.unwrap());
     let due: Vec<Value> = sam.get(app.url("/api/retention/due")).json_body().await;
     assert!(due.is_empty(), "not due until {next}: {due:?}");
     let early = post(&app, &sam, format!("/api/plans/{plan}/retention"), dispose).await;

@@ -28,6 +28,23 @@ where
     line
 }
 
+/// A whole export: the marking, the header line, one line per row, and the
+/// marking again, so a page printed from either end carries it.
+pub fn marked<R, I, S>(marking: &str, header: &str, rows: R) -> String
+where
+    R: IntoIterator<Item = I>,
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = format!("{marking}\n{header}\n");
+    for fields in rows {
+        out.push_str(&row(fields));
+    }
+    out.push_str(marking);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +57,14 @@ mod tests {
         assert_eq!(field("-2+3"), "\"'-2+3\"");
         assert_eq!(field("County Lines"), "\"County Lines\"");
         assert_eq!(row(["a", "=b"]), "\"a\",\"'=b\"\n");
+    }
+
+    #[test]
+    fn an_export_is_headed_and_footed_by_its_marking() {
+        let rows = [["1", "=2"]];
+        assert_eq!(
+            marked("OFFICIAL-SENSITIVE", "a,b", rows),
+            "OFFICIAL-SENSITIVE\na,b\n\"1\",\"'=2\"\nOFFICIAL-SENSITIVE\n"
+        );
     }
 }

@@ -11,10 +11,10 @@ mod common;
 
 use chrono::Utc;
 use plan::across::mine::MyActionsQuery;
-use plan::portfolio::{ActionFacts, PlanFacts, FACTS_VERSION};
+use plan::portfolio::{ActionFacts, PlanFacts};
 use server::accounts::store::AccountStore;
 use server::accounts::Agency;
-use server::portfolio::PortfolioStore;
+use server::portfolio::{AllFacts, PortfolioStore};
 use std::sync::Arc;
 use std::time::Instant;
 use uuid::Uuid;
@@ -53,7 +53,15 @@ async fn main() {
         };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
         store
-            .replace_facts(id, FACTS_VERSION, 0, &facts, &action_facts, false)
+            .replace_facts(
+                AllFacts {
+                    plan: id,
+                    seq: 0,
+                    facts: &facts,
+                    actions: &action_facts,
+                },
+                false,
+            )
             .await
             .unwrap();
     }

@@ -9,12 +9,12 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use plan::portfolio::{ActionFacts, PlanFacts, PortfolioQuery, Touched, FACTS_VERSION};
+use plan::portfolio::{ActionFacts, PlanFacts, PortfolioQuery, Touched};
 use plan::strategy::{ControlStrategy, PublishedStrategy};
 use plan::{NewPlan, PlanDoc, RagStatus, SubjectKind, Tier, P};
 use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
-use server::portfolio::Portfolios;
+use server::portfolio::{AllFacts, Portfolios};
 use server::storage::Store;
 use server::store::PgStore;
 use std::sync::Arc;
@@ -91,9 +91,18 @@ async fn main() {
             threats: (n % 5 != 4).then(|| keys[n % keys.len()].clone()).into_iter().collect(),
         };
         let action_facts: Vec<ActionFacts> = (0..actions).map(|a| common::action_facts(n, a, today)).collect();
-        server::portfolio::PortfolioStore::replace_facts(&*store, id, FACTS_VERSION, 0, &facts, &action_facts, false)
-            .await
-            .unwrap();
+        server::portfolio::PortfolioStore::replace_facts(
+            &*store,
+            AllFacts {
+                plan: id,
+                seq: 0,
+                facts: &facts,
+                actions: &action_facts,
+            },
+            false,
+        )
+        .await
+        .unwrap();
         ids.push(id);
     }
     println!(

@@ -16,7 +16,7 @@ use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
 use server::membership::MembershipStore;
 use server::storage::Store;
-use server::store::{PlanStore, Snapshot};
+use server::store::{NewStoredPlan, PlanStore, Snapshot};
 use std::sync::Arc;
 use std::time::Instant;
 use uuid::Uuid;
@@ -85,7 +85,14 @@ async fn main() {
     let plan = Uuid::new_v4();
     let summary = doc.summary(&doc.transact(), plan, &Default::default());
     store
-        .create_plan_with_lro(plan, &snapshot(&doc, 0), &summary, lro.id)
+        .create_plan_with_lro(
+            NewStoredPlan {
+                id: plan,
+                snapshot: &snapshot(&doc, 0),
+                summary: &summary,
+            },
+            lro.id,
+        )
         .await
         .unwrap();
     let started = Instant::now();

@@ -2,7 +2,7 @@
 //! sees it, with its panels open.
 
 use integration_tests::browser::{site_root, Browser};
-use integration_tests::{spawn_app_with, Client, Fetch, PAT};
+use integration_tests::{spawn_app_with, Client, PAT};
 
 #[tokio::test]
 async fn every_page_passes_wcag_2_2_aa() {
@@ -16,12 +16,7 @@ async fn every_page_passes_wcag_2_2_aa() {
     let plan = app.create_plan("Operation Yew").await;
     let closed = app.create_plan("Operation Elm").await;
     let closing = serde_json::json!({ "outcome": "merged", "summary": "Merged into Operation Yew" });
-    let answer = app
-        .http
-        .post(app.url(&format!("/api/plans/{closed}/close")))
-        .json(&closing)
-        .sent()
-        .await;
+    let answer = app.post_json(&format!("/api/plans/{closed}/close"), &closing).await;
     assert_eq!(answer.status(), 200);
     let lro = Client::connect(&app.ws_url(plan)).await;
     lro.edit(|p, t| {

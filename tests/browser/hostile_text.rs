@@ -104,14 +104,8 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
 async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
     let started = std::time::Instant::now();
     let app = spawn_site().await;
-    let HostilePlan {
-        app,
-        plan,
-        corpus,
-        first_seq,
-        last_seq,
-        closed,
-    } = write_everything(app).await;
+    let hostile: HostilePlan = write_everything(app).await;
+    let (app, plan, corpus) = (&hostile.app, hostile.plan, &hostile.corpus);
     let routes: Vec<String> = server::routes::pages::route_list()
         .iter()
         .map(|r| r.path().to_string())
@@ -125,8 +119,8 @@ async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
 
     let (live, first_render) = (Browser::start().await, Browser::start_without_javascript().await);
     watch(&live).await;
-    live.log_in_as(&app, ADMIN_EMAIL).await;
-    first_render.log_in_as(&app, ADMIN_EMAIL).await;
+    live.log_in_as(app, ADMIN_EMAIL).await;
+    first_render.log_in_as(app, ADMIN_EMAIL).await;
 
     let mut findings: Vec<String> = Vec::new();
     let mut visited: Vec<&str> = Vec::new();
@@ -138,25 +132,25 @@ async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
         for (page, fields) in pages {
             let path = page
                 .replace("{id}", &plan.to_string())
-                .replace("{first}", &first_seq.to_string())
-                .replace("{last}", &last_seq.to_string())
-                .replace("{closed}", &closed.to_string());
+                .replace("{first}", &hostile.first_seq.to_string())
+                .replace("{last}", &hostile.last_seq.to_string())
+                .replace("{closed}", &hostile.closed.to_string());
             let url = app.url(&path);
 
             let html = app.http.get(&url).send().await.unwrap().text().await.unwrap();
-            for raw in raw_in_html(&corpus, &html) {
+            for raw in raw_in_html(corpus, &html) {
                 findings.push(format!("{path}: unescaped in the server's HTML: {raw}"));
             }
 
             first_render.client.goto(&url).await.unwrap();
             first_render.wait_for("body").await;
-            let page = inspect_when_shown(&first_render, &corpus, fields).await;
-            report(&mut findings, &format!("{path} (first render)"), &page, &corpus, fields);
+            let page = inspect_when_shown(&first_render, corpus, fields).await;
+            report(&mut findings, &format!("{path} (first render)"), &page, corpus, fields);
 
             live.client.goto(&url).await.unwrap();
             live.wait_for("body[data-hydrated=true]").await;
-            let page = inspect_when_shown(&live, &corpus, fields).await;
-            report(&mut findings, &format!("{path} (hydrated)"), &page, &corpus, fields);
+            let page = inspect_when_shown(&live, corpus, fields).await;
+            report(&mut findings, &format!("{path} (hydrated)"), &page, corpus, fields);
             for violation in &page.csp_violations {
                 findings.push(format!("{path}: CSP violation: {violation}"));
             }

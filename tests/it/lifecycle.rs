@@ -7,7 +7,7 @@ mod disposal;
 mod handover;
 
 use integration_tests::raw::{edit, refused, replica_as};
-use integration_tests::{spawn_app_with_plan, Client, Fetch, TestApp, PAT, SAM};
+use integration_tests::{spawn_app_with_pat_as, spawn_app_with_plan, Client, Fetch, TestApp, PAT, SAM};
 use plan::Section;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -27,18 +27,16 @@ async fn close(app: &TestApp, client: &reqwest::Client, plan: Uuid) -> reqwest::
 
 #[tokio::test]
 async fn only_the_lro_closes_a_plan_and_the_closing_is_recorded() {
-    let (app, plan) = spawn_app_with_plan("Operation Elder").await;
-    app.add_to_plan(plan, &PAT, "plan_owner").await;
-    app.add_person(&SAM).await;
+    let (app, plan) = spawn_app_with_pat_as("Operation Elder", "plan_owner").await;
     let owner = app.client_for(PAT.email).await;
     let stranger = app.client_for(SAM.email).await;
     assert_eq!(close(&app, &owner, plan).await.status(), 403, "a plan owner");
     assert_eq!(close(&app, &stranger, plan).await.status(), 404, "a non-member");
     let bad = app
-        .http
-        .post(app.url(&format!("/api/plans/{plan}/close")))
-        .json(&json!({ "outcome": "won", "summary": "x" }))
-        .sent()
+        .post_json(
+            &format!("/api/plans/{plan}/close"),
+            &json!({ "outcome": "won", "summary": "x" }),
+        )
         .await;
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.unwrap().contains("outcome: choose one of dismantled"));

@@ -8,6 +8,8 @@ use plan::access_log::{AccessKind, Basis};
 use plan::lifecycle::Closing;
 use server::access_log::store::Filter;
 use server::access_log::Access;
+use server::lifecycle::disposal::Review;
+use server::lifecycle::store::Close;
 use server::storage::Store;
 
 async fn a_plan_closes_and_reopens_once_each_way_and_every_step_is_recorded(store: &dyn Store) {
@@ -15,9 +17,25 @@ async fn a_plan_closes_and_reopens_once_each_way_and_every_step_is_recorded(stor
     let plan = create(store, dee).await.unwrap();
     let closing = Closing::parse("merged", "Merged into Operation Ash", "2 moderate").unwrap();
     let review = chrono::NaiveDate::from_ymd_opt(2032, 12, 7).unwrap();
-    assert!(store.close_plan(plan, dee, &closing, review).await.unwrap());
+    assert!(store
+        .close_plan(Close {
+            plan,
+            by: dee,
+            closing: &closing,
+            review_on: review
+        })
+        .await
+        .unwrap());
     assert!(
-        !store.close_plan(plan, dee, &closing, review).await.unwrap(),
+        !store
+            .close_plan(Close {
+                plan,
+                by: dee,
+                closing: &closing,
+                review_on: review
+            })
+            .await
+            .unwrap(),
         "closed already"
     );
     let life = store.plan_life(plan).await.unwrap().unwrap();
@@ -69,33 +87,17 @@ async fn access_entries_are_found_by_each_filter_newest_first(store: &dyn Store)
     assert_eq!(all.len(), 3);
     assert_eq!(all[0].kind, AccessKind::PortfolioExported, "newest first");
     assert_eq!(all[0].recipients, "Council");
-    let pats = store
-        .accesses(
-            &Filter {
-                user: Some(pat),
-                ..Filter::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let filter = |set: &dyn Fn(&mut Filter)| {
+        let mut filter = Filter::default();
+        set(&mut filter);
+        filter
+    };
+    let pats = store.accesses(&filter(&|f| f.user = Some(pat)), 10).await.unwrap();
     assert_eq!(pats.len(), 2);
     assert!(!pats[1].granted && pats[1].basis == "refused: not a member");
-    let on_plan = store
-        .accesses(
-            &Filter {
-                plan: Some(plan),
-                ..Filter::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let on_plan = store.accesses(&filter(&|f| f.plan = Some(plan)), 10).await.unwrap();
     assert_eq!(on_plan.len(), 2);
-    let agency = Filter {
-        agency: Some("Dee's agency".into()),
-        ..Filter::default()
-    };
+    let agency = filter(&|f| f.agency = Some("Dee's agency".into()));
     assert_eq!(store.accesses(&agency, 10).await.unwrap().len(), 1);
     let later = Filter {
         from: Some(chrono::Utc::now() + chrono::Duration::hours(1)),
@@ -113,20 +115,34 @@ async fn a_due_plan_is_disposed_of_whole_and_its_id_is_never_used_again(store: &
     let dee = user(store, "Dee").await;
     let plan = create(store, dee).await.unwrap();
     let today = chrono::Utc::now().date_naive();
+    let review = |reason, today| Review {
+        plan,
+        by: dee,
+        reason,
+        today,
+    };
     assert!(
-        store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(),
+        store.dispose_plan(review("x", today)).await.unwrap().is_none(),
         "an open plan stays"
     );
     let closing = Closing::parse("dismantled", "Charged", "").unwrap();
     let later = today + chrono::Days::new(1);
-    assert!(store.close_plan(plan, dee, &closing, later).await.unwrap());
+    assert!(store
+        .close_plan(Close {
+            plan,
+            by: dee,
+            closing: &closing,
+            review_on: later
+        })
+        .await
+        .unwrap());
     assert!(
-        store.dispose_plan(plan, dee, "x", today).await.unwrap().is_none(),
+        store.dispose_plan(review("x", today)).await.unwrap().is_none(),
         "not due yet"
     );
     assert!(store.retention_due(later).await.unwrap().iter().any(|d| d.plan == plan));
     let tombstone = store
-        .dispose_plan(plan, dee, "No purpose left", later)
+        .dispose_plan(review("No purpose left", later))
         .await
         .unwrap()
         .expect("disposed");

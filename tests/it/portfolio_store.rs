@@ -5,15 +5,16 @@
 
 use chrono::NaiveDate;
 use integration_tests::stores::{new_plan, user_in_new_agency};
-use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures, FACTS_VERSION};
+use plan::portfolio::{ActionFacts, PlanFacts, PlanFigures};
 use plan::{NewPlan, PlanDoc, RagStatus, ReviewIntervals, SubjectKind, Tier, P};
 use server::accounts::store::AccountStore;
 use server::accounts::User;
 use server::actions_across::ActionsStore;
 use server::membership::MembershipStore;
 use server::portfolio::store::FiguresScope;
+use server::portfolio::AllFacts;
 use server::portfolio::PortfolioStore;
-use server::store::{PlanStore, Snapshot};
+use server::store::{NewStoredPlan, PlanStore, Snapshot};
 use uuid::Uuid;
 
 /// `$pg` runs `$contract` on a fresh PostgreSQL database, `$sqlite` on a
@@ -58,7 +59,17 @@ async fn plan(store: &dyn Both, name: &str, lro: Option<Uuid>) -> Uuid {
         state_vector: Vec::new(),
     };
     match lro {
-        Some(user) => store.create_plan_with_lro(id, &snapshot, &summary, user).await.unwrap(),
+        Some(user) => store
+            .create_plan_with_lro(
+                NewStoredPlan {
+                    id,
+                    snapshot: &snapshot,
+                    summary: &summary,
+                },
+                user,
+            )
+            .await
+            .unwrap(),
         None => store.create_plan(id, &snapshot, &summary).await.unwrap(),
     }
     id
@@ -72,7 +83,15 @@ async fn council_user(store: &dyn Both) -> User {
 /// Replaces the plan's facts in full, as of `seq`, at the current version.
 async fn replace(store: &dyn Both, plan: Uuid, seq: i64, facts: &PlanFacts, actions: &[ActionFacts]) {
     store
-        .replace_facts(plan, FACTS_VERSION, seq, facts, actions, false)
+        .replace_facts(
+            AllFacts {
+                plan,
+                seq,
+                facts,
+                actions,
+            },
+            false,
+        )
         .await
         .unwrap();
 }

@@ -65,6 +65,15 @@ pub async fn spawn_app_with_plan(subject: &str) -> (TestApp, Uuid) {
     (app, plan)
 }
 
+/// The app with a plan about `subject` on which Pat ([`PAT`]) has `role`,
+/// and Sam ([`SAM`]), a user who is no member of it.
+pub async fn spawn_app_with_pat_as(subject: &str, role: &str) -> (TestApp, Uuid) {
+    let (app, plan) = spawn_app_with_plan(subject).await;
+    app.add_to_plan(plan, &crate::PAT, role).await;
+    app.add_person(&crate::SAM).await;
+    (app, plan)
+}
+
 /// The app with default settings, a second node on its database
 /// ([`TestApp::another_node`]) and a plan about `subject`.
 pub async fn spawn_two_nodes_with_plan(subject: &str) -> (TestApp, TestApp, Uuid) {

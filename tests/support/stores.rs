@@ -4,7 +4,7 @@ use plan::{NewPlan, PlanDoc, ReviewIntervals, SubjectKind, Tier};
 use server::accounts::store::AccountStore;
 use server::accounts::{Agency, User};
 use server::storage::Store;
-use server::store::{Snapshot, StoreError};
+use server::store::{NewStoredPlan, Snapshot, StoreError};
 use uuid::Uuid;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector};
@@ -108,7 +108,14 @@ pub async fn plan_with_lro(store: &dyn Store, lro: Uuid) -> Result<Uuid, StoreEr
     };
     let summary = doc.summary(&txn, id, &ReviewIntervals::default());
     store
-        .create_plan_with_lro(id, &snapshot, &summary, lro)
+        .create_plan_with_lro(
+            NewStoredPlan {
+                id,
+                snapshot: &snapshot,
+                summary: &summary,
+            },
+            lro,
+        )
         .await
         .map(|()| id)
 }

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 use plan::portfolio::ActionFacts;
 use plan::{NewPlan, PlanDoc, RagStatus, SubjectKind, Tier, P};
 use server::membership::MembershipStore;
-use server::store::{PgStore, PlanStore, Snapshot};
+use server::store::{NewStoredPlan, PgStore, PlanStore, Snapshot};
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
@@ -97,7 +97,17 @@ pub async fn seed_plan(store: &PgStore, n: usize, today: NaiveDate, lro: Option<
         )
     };
     match lro {
-        Some(user) => store.create_plan_with_lro(id, &snapshot, &summary, user).await.unwrap(),
+        Some(user) => store
+            .create_plan_with_lro(
+                NewStoredPlan {
+                    id,
+                    snapshot: &snapshot,
+                    summary: &summary,
+                },
+                user,
+            )
+            .await
+            .unwrap(),
         None => store.create_plan(id, &snapshot, &summary).await.unwrap(),
     }
     (id, new)

@@ -12,17 +12,23 @@ use chrono::{DateTime, Utc};
 use plan::access_log::BreakGlassNote;
 use uuid::Uuid;
 
+/// A break-glass grant: who may read which plan, why, and from when until
+/// when.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    pub plan: Uuid,
+    /// Who may read it: an auditor, strategic lead or administrator.
+    pub user: Uuid,
+    /// As they stated it.
+    pub reason: &'a str,
+    pub at: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
 #[async_trait::async_trait]
 pub trait BreakGlassStore: Send + Sync + 'static {
     /// Records a grant; `false` (nothing recorded) if there is no such plan.
-    async fn grant_break_glass(
-        &self,
-        plan: Uuid,
-        user: Uuid,
-        reason: &str,
-        at: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    async fn grant_break_glass(&self, grant: Grant<'_>) -> Result<bool, StoreError>;
     /// Whether `user` holds a grant on `plan` at `now`.
     async fn holds_break_glass(&self, plan: Uuid, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
     /// The plan's grants made since `since`, newest first.
@@ -41,15 +47,8 @@ macro_rules! break_glass_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl BreakGlassStore for $store {
-            async fn grant_break_glass(
-                &self,
-                plan: Uuid,
-                user: Uuid,
-                reason: &str,
-                at: DateTime<Utc>,
-                until: DateTime<Utc>,
-            ) -> Result<bool, StoreError> {
-                let done = bind!(sqlx::query($sql(GRANT)), plan, user, reason, at, until)
+            async fn grant_break_glass(&self, g: Grant<'_>) -> Result<bool, StoreError> {
+                let done = bind!(sqlx::query($sql(GRANT)), g.plan, g.user, g.reason, g.at, g.until)
                     .execute(self.pool())
                     .await
                     .context("recording a break-glass grant")?;

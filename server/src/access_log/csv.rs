@@ -5,11 +5,9 @@ use plan::access_log::AccessEntry;
 /// One row per entry: when, who, agency, session, plan, what, detail, for
 /// whom, basis, granted, address, user agent.
 pub fn to_csv(marking: &str, entries: &[AccessEntry]) -> String {
-    let mut out = format!(
-        "{marking}\nwhen,who,user_id,agency,session,plan,what,detail,recipients,basis,granted,address,user_agent\n"
-    );
-    for e in entries {
-        let row = [
+    let header = "when,who,user_id,agency,session,plan,what,detail,recipients,basis,granted,address,user_agent";
+    let rows = entries.iter().map(|e| {
+        [
             e.at.to_rfc3339(),
             e.user_name.clone(),
             e.user.to_string(),
@@ -23,12 +21,9 @@ pub fn to_csv(marking: &str, entries: &[AccessEntry]) -> String {
             if e.granted { "yes" } else { "no" }.to_string(),
             e.address.clone().unwrap_or_default(),
             e.user_agent.clone().unwrap_or_default(),
-        ];
-        out.push_str(&plan::csv::row(row));
-    }
-    out.push_str(marking);
-    out.push('\n');
-    out
+        ]
+    });
+    plan::csv::marked(marking, header, rows)
 }
 
 #[cfg(test)]

@@ -93,7 +93,14 @@ impl AccessLog {
         }
         let now = chrono::Utc::now();
         let until = now + self.glass_lasts;
-        if !self.glass.grant_break_glass(plan, v.id, reason, now, until).await? {
+        let grant = break_glass::Grant {
+            plan,
+            user: v.id,
+            reason,
+            at: now,
+            until,
+        };
+        if !self.glass.grant_break_glass(grant).await? {
             return Err(ServiceError::NotFound("plan"));
         }
         tracing::warn!(%plan, user = %v.id, %until, "break-glass access granted");

@@ -94,6 +94,8 @@ struct EntryRow {
     user_agent: Option<String>,
 }
 
+/// A row whose kind this version does not know is unreadable: refused,
+/// never guessed.
 impl TryFrom<EntryRow> for AccessEntry {
     type Error = sqlx::Error;
 

@@ -17,7 +17,7 @@ pub mod routes;
 pub mod store;
 
 pub use routes::router;
-pub use store::ActionsStore;
+pub use store::{ActionsStore, ReturnRecord};
 
 use crate::access_log::AccessLog;
 use crate::collab::room::Access;
@@ -190,17 +190,15 @@ impl ActionsAcross {
             .collect::<Vec<_>>()
             .join(",");
         let json = serde_json::to_string(&recorded.content).context("writing a return")?;
-        self.store
-            .record_return(
-                recorded.id,
-                viewer.id,
-                recorded.at,
-                recorded.content.marking.as_str(),
-                &plans,
-                &json,
-            )
-            .await
-            .context("recording a return")?;
+        let record = ReturnRecord {
+            id: recorded.id,
+            user: viewer.id,
+            at: recorded.at,
+            marking: recorded.content.marking.as_str().to_string(),
+            plans,
+            rows: json,
+        };
+        self.store.record_return(&record).await.context("recording a return")?;
         Ok(recorded)
     }
 
@@ -208,15 +206,15 @@ impl ActionsAcross {
     pub async fn recorded(&self, viewer: &Viewer, id: Uuid) -> Result<RecordedReturn, ServiceError> {
         let stored = self.store.recorded_return(id).await.context("reading a return")?;
         // Someone else's return is as unknown as a missing one.
-        let Some((_, by, at, _marking, plans, json)) = stored.filter(|s| s.0 == viewer.id) else {
+        let Some((record, by)) = stored.filter(|(r, _)| r.user == viewer.id) else {
             return Err(ServiceError::NotFound("return"));
         };
-        let content: DisruptionReturn = serde_json::from_str(&json).context("reading a recorded return")?;
-        let plan_ids = plans.split(',').filter_map(|p| p.parse().ok()).collect();
+        let content: DisruptionReturn = serde_json::from_str(&record.rows).context("reading a recorded return")?;
+        let plan_ids = record.plans.split(',').filter_map(|p| p.parse().ok()).collect();
         Ok(RecordedReturn {
             id,
             by,
-            at,
+            at: record.at,
             plan_ids,
             content,
         })

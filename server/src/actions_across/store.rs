@@ -13,9 +13,20 @@ use plan::across::{plan_name, ActionRow};
 use plan::portfolio::ActionFacts;
 use uuid::Uuid;
 
-/// A recorded return as stored: maker (id, name), when, marking, plan ids,
-/// rows (JSON text).
-pub type StoredReturn = (Uuid, String, DateTime<Utc>, String, String, String);
+/// A disruption return as recorded: its maker, when, its marking, the plans
+/// it covers (ids joined by commas) and its rows (JSON text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnRecord {
+    pub id: Uuid,
+    pub user: Uuid,
+    pub at: DateTime<Utc>,
+    pub marking: String,
+    pub plans: String,
+    pub rows: String,
+}
+
+/// A recorded return as read back, with its maker's name.
+pub type StoredReturn = (ReturnRecord, String);
 
 #[async_trait::async_trait]
 pub trait ActionsStore: Send + Sync + 'static {
@@ -27,15 +38,7 @@ pub trait ActionsStore: Send + Sync + 'static {
     /// plan owner (only `plan`, if given).
     async fn unsubmitted_disruptions(&self, user: Uuid, plan: Option<Uuid>) -> Result<Vec<ActionRow>, StoreError>;
 
-    async fn record_return(
-        &self,
-        id: Uuid,
-        user: Uuid,
-        at: DateTime<Utc>,
-        marking: &str,
-        plans: &str,
-        rows: &str,
-    ) -> Result<(), StoreError>;
+    async fn record_return(&self, record: &ReturnRecord) -> Result<(), StoreError>;
 
     async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError>;
 }
@@ -129,27 +132,39 @@ macro_rules! actions_store {
                 action_rows(read, "reading disruptions to submit")
             }
 
-            async fn record_return(
-                &self,
-                id: Uuid,
-                user: Uuid,
-                at: DateTime<Utc>,
-                marking: &str,
-                plans: &str,
-                rows: &str,
-            ) -> Result<(), StoreError> {
-                bind!(sqlx::query($sql(RECORD)), id, user, at, marking, plans, rows)
-                    .execute(self.pool())
-                    .await
-                    .context("recording a disruption return")?;
+            async fn record_return(&self, r: &ReturnRecord) -> Result<(), StoreError> {
+                bind!(
+                    sqlx::query($sql(RECORD)),
+                    r.id,
+                    r.user,
+                    r.at,
+                    &r.marking,
+                    &r.plans,
+                    &r.rows
+                )
+                .execute(self.pool())
+                .await
+                .context("recording a disruption return")?;
                 Ok(())
             }
 
             async fn recorded_return(&self, id: Uuid) -> Result<Option<StoredReturn>, StoreError> {
-                bind!(sqlx::query_as($sql(RECORDED)), id)
-                    .fetch_optional(self.pool())
-                    .await
-                    .context("reading a disruption return")
+                let row: Option<(Uuid, String, DateTime<Utc>, String, String, String)> =
+                    bind!(sqlx::query_as($sql(RECORDED)), id)
+                        .fetch_optional(self.pool())
+                        .await
+                        .context("reading a disruption return")?;
+                Ok(row.map(|(user, name, at, marking, plans, rows)| {
+                    let record = ReturnRecord {
+                        id,
+                        user,
+                        at,
+                        marking,
+                        plans,
+                        rows,
+                    };
+                    (record, name)
+                }))
             }
         }
     };

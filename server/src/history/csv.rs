@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 /// One row per change: when, who, agency, what (in words), field (its
 /// key), old, new.
 pub fn to_csv(marking: &str, entries: &[HistoryEntry], names: &BTreeMap<String, String>) -> String {
-    let mut out = format!("{marking}\nwhen,who,agency,what,field,old,new\n");
-    for entry in entries {
-        for change in &entry.changes {
-            let row = [
+    let rows = entries.iter().flat_map(|entry| {
+        entry.changes.iter().map(move |change| {
+            [
                 entry.at.to_rfc3339(),
                 entry.user.clone(),
                 entry.agency.clone(),
@@ -18,14 +17,10 @@ pub fn to_csv(marking: &str, entries: &[HistoryEntry], names: &BTreeMap<String, 
                 change.field.clone(),
                 change.old.clone().unwrap_or_default(),
                 change.new.clone().unwrap_or_default(),
-            ];
-            out.push_str(&row.iter().map(|v| plan::csv::field(v)).collect::<Vec<_>>().join(","));
-            out.push('\n');
-        }
-    }
-    out.push_str(marking);
-    out.push('\n');
-    out
+            ]
+        })
+    });
+    plan::csv::marked(marking, "when,who,agency,what,field,old,new", rows)
 }
 
 #[cfg(test)]

@@ -30,29 +30,26 @@ pub const PLAN_TABLES: [&str; 14] = [
     "plan_snapshots",
 ];
 
+/// A reviewer's decision on a closed plan: who, why, and on what day (the
+/// plan must be due for review by then).
+#[derive(Debug, Clone, Copy)]
+pub struct Review<'a> {
+    pub plan: Uuid,
+    pub by: Uuid,
+    pub reason: &'a str,
+    pub today: NaiveDate,
+}
+
 #[async_trait::async_trait]
 pub trait DisposalStore: Send + Sync + 'static {
     /// Closed plans whose retention review falls on or before `today`.
     async fn retention_due(&self, today: NaiveDate) -> Result<Vec<DueReview>, StoreError>;
     /// Records a decision to keep a closed plan whose review is due, until
     /// `next`. `false` (nothing done) unless the plan is closed and due.
-    async fn retain_plan(
-        &self,
-        plan: Uuid,
-        by: Uuid,
-        reason: &str,
-        next: NaiveDate,
-        today: NaiveDate,
-    ) -> Result<bool, StoreError>;
+    async fn retain_plan(&self, review: Review<'_>, next: NaiveDate) -> Result<bool, StoreError>;
     /// Erases a closed plan whose review is due and leaves its tombstone;
     /// `None` (nothing done) unless it is closed and due.
-    async fn dispose_plan(
-        &self,
-        plan: Uuid,
-        by: Uuid,
-        reason: &str,
-        today: NaiveDate,
-    ) -> Result<Option<Tombstone>, StoreError>;
+    async fn dispose_plan(&self, review: Review<'_>) -> Result<Option<Tombstone>, StoreError>;
 }
 
 const DUE: &str = "SELECT p.id, p.summary->>'subject_ref', p.closed_at, p.retention_review_on FROM plans p \
@@ -111,14 +108,8 @@ macro_rules! disposal_store {
                     .collect())
             }
 
-            async fn retain_plan(
-                &self,
-                plan: Uuid,
-                by: Uuid,
-                reason: &str,
-                next: NaiveDate,
-                today: NaiveDate,
-            ) -> Result<bool, StoreError> {
+            async fn retain_plan(&self, review: Review<'_>, next: NaiveDate) -> Result<bool, StoreError> {
+                let (plan, by, reason, today) = (review.plan, review.by, review.reason, review.today);
                 let mut tx = self.begin_write().await?;
                 let done = bind!(sqlx::query($sql(RETAIN)), plan, next, today)
                     .execute(&mut *tx)
@@ -142,13 +133,8 @@ macro_rules! disposal_store {
                 Ok(true)
             }
 
-            async fn dispose_plan(
-                &self,
-                plan: Uuid,
-                by: Uuid,
-                reason: &str,
-                today: NaiveDate,
-            ) -> Result<Option<Tombstone>, StoreError> {
+            async fn dispose_plan(&self, review: Review<'_>) -> Result<Option<Tombstone>, StoreError> {
+                let (plan, by, reason, today) = (review.plan, review.by, review.reason, review.today);
                 let mut tx = self.begin_write().await?;
                 let due: Option<(Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
                     bind!(sqlx::query_as($sql(DUE_ONE)), plan, today)

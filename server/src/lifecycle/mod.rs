@@ -21,7 +21,7 @@ use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
-use disposal::DisposalStore;
+use disposal::{DisposalStore, Review};
 use plan::access_log::{AccessKind, Basis};
 use plan::lifecycle::{Closing, PlanLife, Retention};
 use plan::lifecycle::{Decision, DueReview, Tombstone};
@@ -75,7 +75,13 @@ impl Lifecycles {
         self.require_lro(who, plan).await?;
         let marking = self.store.plan_marking(plan).await?.unwrap_or_default();
         let review_on = self.retention.review_on(marking, chrono::Utc::now().date_naive());
-        if !self.store.close_plan(plan, who.viewer.id, closing, review_on).await? {
+        let close = store::Close {
+            plan,
+            by: who.viewer.id,
+            closing,
+            review_on,
+        };
+        if !self.store.close_plan(close).await? {
             return Err(ServiceError::Invalid("the plan is closed already".into()));
         }
         tracing::info!(%plan, by = %who.viewer.id, outcome = closing.outcome.key(), %review_on, "plan closed");
@@ -111,6 +117,7 @@ impl Lifecycles {
     ) -> Result<Option<Tombstone>, ServiceError> {
         let basis = reviewer(who)?;
         let today = chrono::Utc::now().date_naive();
+        let by = who.viewer.id;
         let not_due = || {
             ServiceError::Invalid("no retention review of that plan is due: it is not closed, or not yet due".into())
         };
@@ -118,7 +125,15 @@ impl Lifecycles {
             Decision::Retain { reason, next_review } => {
                 if !self
                     .disposals
-                    .retain_plan(plan, who.viewer.id, reason, *next_review, today)
+                    .retain_plan(
+                        Review {
+                            plan,
+                            by,
+                            reason,
+                            today,
+                        },
+                        *next_review,
+                    )
                     .await?
                 {
                     return Err(not_due());
@@ -131,7 +146,12 @@ impl Lifecycles {
                 self.access.flush().await;
                 let tombstone = self
                     .disposals
-                    .dispose_plan(plan, who.viewer.id, reason, today)
+                    .dispose_plan(Review {
+                        plan,
+                        by,
+                        reason,
+                        today,
+                    })
                     .await?
                     .ok_or_else(not_due)?;
                 tracing::warn!(%plan, by = %who.viewer.id, "plan disposed of");

@@ -12,15 +12,10 @@ use uuid::Uuid;
 
 #[async_trait::async_trait]
 pub trait LifecycleStore: Send + Sync + 'static {
-    /// Closes an open plan, with its first retention review on `review_on`,
-    /// and records it. `false` (nothing done) if the plan is not open.
-    async fn close_plan(
-        &self,
-        plan: Uuid,
-        by: Uuid,
-        closing: &Closing,
-        review_on: NaiveDate,
-    ) -> Result<bool, StoreError>;
+    /// Closes an open plan, with its first retention review on
+    /// `review_on`, and records it. `false` (nothing done) if the plan is
+    /// not open.
+    async fn close_plan(&self, close: Close<'_>) -> Result<bool, StoreError>;
     /// Reopens a closed plan and records why. `false` if it is not closed.
     async fn reopen_plan(&self, plan: Uuid, by: Uuid, reason: &str) -> Result<bool, StoreError>;
     /// Where the plan is in its life; `None` if there is no such plan.
@@ -29,13 +24,26 @@ pub trait LifecycleStore: Send + Sync + 'static {
     async fn plan_marking(&self, plan: Uuid) -> Result<Option<SecurityMarking>, StoreError>;
 }
 
+/// A plan's closing by its LRO: what they recorded, and when the plan's
+/// first retention review falls.
+#[derive(Debug, Clone, Copy)]
+pub struct Close<'a> {
+    pub plan: Uuid,
+    pub by: Uuid,
+    pub closing: &'a Closing,
+    pub review_on: NaiveDate,
+}
+
 const CLOSE: &str = "UPDATE plans SET state = 'closed', closed_at = $2, retention_review_on = $3 \
      WHERE id = $1 AND state = 'open'";
 const REOPEN: &str = "UPDATE plans SET state = 'open', closed_at = NULL, retention_review_on = NULL \
      WHERE id = $1 AND state = 'closed'";
-const RECORD: &str = "INSERT INTO plan_lifecycle_events \
+const RECORD_CLOSED: &str = "INSERT INTO plan_lifecycle_events \
      (plan_id, at, by_user, event, outcome, summary, disruptions, review_on) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     VALUES ($1, $2, $3, 'closed', $4, $5, $6, $7)";
+const RECORD_REOPENED: &str = "INSERT INTO plan_lifecycle_events \
+     (plan_id, at, by_user, event, outcome, summary, disruptions, review_on) \
+     VALUES ($1, $2, $3, 'reopened', NULL, $4, '', NULL)";
 const STATE: &str = "SELECT state, closed_at, retention_review_on FROM plans WHERE id = $1";
 const EVENTS: &str = "SELECT e.at, u.name, e.event, e.outcome, e.summary, e.disruptions, e.review_on \
      FROM plan_lifecycle_events e JOIN users u ON u.id = e.by_user WHERE e.plan_id = $1 ORDER BY e.id";
@@ -68,13 +76,8 @@ macro_rules! lifecycle_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl LifecycleStore for $store {
-            async fn close_plan(
-                &self,
-                plan: Uuid,
-                by: Uuid,
-                closing: &Closing,
-                review_on: NaiveDate,
-            ) -> Result<bool, StoreError> {
+            async fn close_plan(&self, close: Close<'_>) -> Result<bool, StoreError> {
+                let (plan, by, closing, review_on) = (close.plan, close.by, close.closing, close.review_on);
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
                 let done = bind!(sqlx::query($sql(CLOSE)), plan, now, review_on)
@@ -86,11 +89,10 @@ macro_rules! lifecycle_store {
                 }
                 let outcome = closing.outcome.key();
                 bind!(
-                    sqlx::query($sql(RECORD)),
+                    sqlx::query($sql(RECORD_CLOSED)),
                     plan,
                     now,
                     by,
-                    "closed",
                     outcome,
                     &closing.summary,
                     &closing.disruptions,
@@ -113,22 +115,10 @@ macro_rules! lifecycle_store {
                 if done.rows_affected() != 1 {
                     return Ok(false);
                 }
-                let none: Option<&str> = None;
-                let no_date: Option<NaiveDate> = None;
-                bind!(
-                    sqlx::query($sql(RECORD)),
-                    plan,
-                    now,
-                    by,
-                    "reopened",
-                    none,
-                    reason,
-                    "",
-                    no_date
-                )
-                .execute(&mut *tx)
-                .await
-                .context("recording a plan's reopening")?;
+                bind!(sqlx::query($sql(RECORD_REOPENED)), plan, now, by, reason)
+                    .execute(&mut *tx)
+                    .await
+                    .context("recording a plan's reopening")?;
                 tx.commit().await.context("reopening a plan")?;
                 Ok(true)
             }

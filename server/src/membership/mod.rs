@@ -23,13 +23,12 @@ use crate::access_log::AccessLog;
 use crate::accounts::store::{AccountStore, Member};
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
-use crate::store::{Snapshot, StoreError};
+use crate::store::{NewStoredPlan, StoreError};
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::team::MemberView;
 use plan::access::Role;
 use plan::access_log::AccessKind;
-use plan::PlanSummary;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -161,13 +160,7 @@ impl app::team::ssr::Team for Memberships {
 pub trait MembershipStore: Send + Sync + 'static {
     /// Creates a plan from its first snapshot and summary with `lro` as its
     /// LRO, and records that in the trail, all in one transaction.
-    async fn create_plan_with_lro(
-        &self,
-        id: Uuid,
-        snapshot: &Snapshot,
-        summary: &PlanSummary,
-        lro: Uuid,
-    ) -> Result<(), StoreError>;
+    async fn create_plan_with_lro(&self, plan: NewStoredPlan<'_>, lro: Uuid) -> Result<(), StoreError>;
 
     /// Makes `change` if [`decide`] allows it against the plan's members as
     /// committed, and records it, in one transaction holding the plan's

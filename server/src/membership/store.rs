@@ -10,10 +10,9 @@
 
 use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
 use crate::store::bind;
-use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, Snapshot, SqliteStore, StoreError};
+use crate::store::{postgres_sql, sqlite_sql, DbContext, NewStoredPlan, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
 use plan::access::Role;
-use plan::PlanSummary;
 use uuid::Uuid;
 
 const MEMBERS: &str = "SELECT user_id, role FROM plan_members WHERE plan_id = $1 ORDER BY user_id";
@@ -44,11 +43,11 @@ struct ChangeRow {
     by_user_id: Uuid,
     by_name: String,
     by_agency: String,
-    user_id: Uuid,
     member_name: String,
     member_agency: String,
     old_role: Option<String>,
     new_role: Option<String>,
+    user_id: Uuid,
 }
 
 impl TryFrom<ChangeRow> for MemberChangeEntry {
@@ -81,13 +80,12 @@ macro_rules! membership_store {
     ($store:ty, $sql:expr, $lock:expr, $insert_plan:path) => {
         #[async_trait::async_trait]
         impl MembershipStore for $store {
-            async fn create_plan_with_lro(
-                &self,
-                id: Uuid,
-                snapshot: &Snapshot,
-                summary: &PlanSummary,
-                lro: Uuid,
-            ) -> Result<(), StoreError> {
+            async fn create_plan_with_lro(&self, plan: NewStoredPlan<'_>, lro: Uuid) -> Result<(), StoreError> {
+                let NewStoredPlan {
+                    id,
+                    snapshot,
+                    summary,
+                } = plan;
                 let mut tx = self.begin_write().await?;
                 $insert_plan(&mut *tx, id, snapshot, summary).await?;
                 bind!(sqlx::query($sql(UPSERT)), id, lro, Role::Lro.key())

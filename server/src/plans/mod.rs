@@ -11,7 +11,7 @@ use crate::access_log::AccessLog;
 use crate::accounts::store::AccountStore;
 use crate::membership::MembershipStore;
 use crate::plan_events::{MemberWatcher, PlanEvents};
-use crate::store::{PlanStore, Snapshot, StoreError};
+use crate::store::{NewStoredPlan, PlanStore, Snapshot, StoreError};
 use app::plan_page::PlanPageData;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
@@ -112,7 +112,14 @@ impl Plans {
         };
         // One transaction: a plan never exists without its LRO.
         self.members
-            .create_plan_with_lro(id, &snapshot, &summary, creator)
+            .create_plan_with_lro(
+                NewStoredPlan {
+                    id,
+                    snapshot: &snapshot,
+                    summary: &summary,
+                },
+                creator,
+            )
             .await?;
         tracing::info!(plan = %id, subject = %new.subject_name, "plan created");
         if let Err(e) = crate::portfolio::refresh(&*self.portfolio, id, &doc, 0, &self.intervals, true).await {

@@ -17,7 +17,7 @@ pub(crate) mod rows;
 pub mod store;
 
 pub use routes::router;
-pub use store::PortfolioStore;
+pub use store::{AllFacts, FactsAsOf, PortfolioStore};
 
 use crate::access_log::{Access, AccessLog};
 use crate::store::StoreError;
@@ -225,7 +225,13 @@ pub async fn record(
         )
     };
     store
-        .update_facts(plan_id, seq, facts.as_ref(), &actions, &removed)
+        .update_facts(FactsAsOf {
+            plan: plan_id,
+            seq,
+            facts: facts.as_ref(),
+            actions: &actions,
+            removed: &removed,
+        })
         .await
 }
 
@@ -261,7 +267,15 @@ pub async fn write_all_facts(
         (doc.plan_facts(&txn, intervals), doc.all_action_facts(&txn))
     };
     store
-        .replace_facts(plan_id, FACTS_VERSION, seq, &facts, &actions, only_if_stale)
+        .replace_facts(
+            AllFacts {
+                plan: plan_id,
+                seq,
+                facts: &facts,
+                actions: &actions,
+            },
+            only_if_stale,
+        )
         .await
 }
 

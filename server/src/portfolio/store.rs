@@ -23,34 +23,41 @@ pub struct FiguresScope<'a> {
     pub window: (NaiveDate, NaiveDate),
 }
 
+/// Every fact of a plan as of `seq`, to replace what is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct AllFacts<'a> {
+    pub plan: Uuid,
+    pub seq: i64,
+    pub facts: &'a PlanFacts,
+    /// Every action of the plan: those kept but not here count as removed.
+    pub actions: &'a [ActionFacts],
+}
+
+/// What one batch of updates touched, as of `seq`.
+#[derive(Debug, Clone, Copy)]
+pub struct FactsAsOf<'a> {
+    pub plan: Uuid,
+    pub seq: i64,
+    /// The plan's own facts, if the batch touched them.
+    pub facts: Option<&'a PlanFacts>,
+    pub actions: &'a [ActionFacts],
+    /// Ids of the actions the batch deleted.
+    pub removed: &'a [String],
+}
+
 #[async_trait::async_trait]
 pub trait PortfolioStore: Send + Sync + 'static {
     /// Replaces everything kept for the plan with its facts as of `seq`, in
     /// one transaction; facts kept from a later seq stay. With
-    /// `only_if_stale`, does nothing when facts of `version` are already kept
+    /// `only_if_stale`, does nothing when facts of the current version are kept
     /// (a room may have written newer ones meanwhile).
-    async fn replace_facts(
-        &self,
-        plan: Uuid,
-        version: i32,
-        seq: i64,
-        facts: &PlanFacts,
-        actions: &[ActionFacts],
-        only_if_stale: bool,
-    ) -> Result<(), StoreError>;
+    async fn replace_facts(&self, all: AllFacts<'_>, only_if_stale: bool) -> Result<(), StoreError>;
 
     /// Writes what one batch of updates touched, as of `seq`, in one
     /// transaction. A row kept from a later seq stays, and an action removed
     /// as of a later seq stays removed: rooms of the plan on other nodes
     /// write too, and their commits may land in any order.
-    async fn update_facts(
-        &self,
-        plan: Uuid,
-        seq: i64,
-        facts: Option<&PlanFacts>,
-        actions: &[ActionFacts],
-        removed: &[String],
-    ) -> Result<(), StoreError>;
+    async fn update_facts(&self, some: FactsAsOf<'_>) -> Result<(), StoreError>;
 
     /// The version of the facts kept for the plan, if any.
     async fn facts_version(&self, plan: Uuid) -> Result<Option<i32>, StoreError>;
@@ -96,15 +103,9 @@ macro_rules! portfolio_store {
     ($store:ty, $sql:expr, $begin:expr) => {
         #[async_trait::async_trait]
         impl PortfolioStore for $store {
-            async fn replace_facts(
-                &self,
-                plan: Uuid,
-                version: i32,
-                seq: i64,
-                facts: &PlanFacts,
-                actions: &[ActionFacts],
-                only_if_stale: bool,
-            ) -> Result<(), StoreError> {
+            async fn replace_facts(&self, all: AllFacts<'_>, only_if_stale: bool) -> Result<(), StoreError> {
+                let AllFacts { plan, seq, facts, actions } = all;
+                let version = plan::portfolio::FACTS_VERSION;
                 let mut tx = $begin(self, plan).await?;
                 if only_if_stale {
                     let kept: Option<i32> = bind!(sqlx::query_scalar($sql("SELECT facts_version FROM portfolio_plans WHERE plan_id = $1")), plan)
@@ -133,14 +134,8 @@ macro_rules! portfolio_store {
                 tx.commit().await.context("committing a plan's portfolio facts")
             }
 
-            async fn update_facts(
-                &self,
-                plan: Uuid,
-                seq: i64,
-                facts: Option<&PlanFacts>,
-                actions: &[ActionFacts],
-                removed: &[String],
-            ) -> Result<(), StoreError> {
+            async fn update_facts(&self, some: FactsAsOf<'_>) -> Result<(), StoreError> {
+                let FactsAsOf { plan, seq, facts, actions, removed } = some;
                 let mut tx = $begin(self, plan).await?;
                 if let Some(facts) = facts {
                     upsert_plan(&mut tx, plan, plan::portfolio::FACTS_VERSION, seq, facts).await?;

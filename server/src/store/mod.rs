@@ -44,6 +44,14 @@ pub struct Snapshot {
     pub state_vector: Vec<u8>,
 }
 
+/// A plan to create: its id, first snapshot (`upto_seq` 0) and summary.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStoredPlan<'a> {
+    pub id: Uuid,
+    pub snapshot: &'a Snapshot,
+    pub summary: &'a PlanSummary,
+}
+
 /// One logged update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedUpdate {

@@ -16,7 +16,7 @@ use app::session::Viewer;
 use chrono::{SubsecRound, Utc};
 use plan::strategy::{ControlStrategy, PublishedStrategy, StrategyDraft, StrategyVersion};
 use std::sync::Arc;
-use store::StrategyStore;
+use store::{NewVersion, StrategyStore};
 use tokio::sync::watch;
 
 /// The strategy service. Cheap to clone.
@@ -38,7 +38,13 @@ impl Strategies {
     /// then reads the latest.
     pub async fn start(store: Arc<dyn StrategyStore>) -> anyhow::Result<Strategies> {
         let now = Utc::now().trunc_subsecs(6);
-        if store.insert_strategy(0, &ControlStrategy::seed(), None, now).await? {
+        let seed = NewVersion {
+            after: 0,
+            strategy: &ControlStrategy::seed(),
+            by: None,
+            at: now,
+        };
+        if store.insert_strategy(seed).await? {
             tracing::info!("stored the default Control Strategy (May 2024) as version 1");
         }
         let latest = store
@@ -96,11 +102,13 @@ impl Strategies {
             .resolve(&latest.strategy)
             .map_err(|e| ServiceError::Invalid(e.0))?;
         let at = Utc::now().trunc_subsecs(6); // what the database keeps
-        if !self
-            .store
-            .insert_strategy(latest.version, &next, Some(viewer.id), at)
-            .await?
-        {
+        let version = NewVersion {
+            after: latest.version,
+            strategy: &next,
+            by: Some(viewer.id),
+            at,
+        };
+        if !self.store.insert_strategy(version).await? {
             return Err(meanwhile(latest.version + 1));
         }
         let published = Arc::new(PublishedStrategy {

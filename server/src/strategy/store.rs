@@ -16,15 +16,20 @@ pub trait StrategyStore: Send + Sync + 'static {
     /// Every version, newest first.
     async fn strategy_versions(&self) -> Result<Vec<StrategyVersion>, StoreError>;
     /// Stores `strategy` as version `after + 1`, in one transaction that
-    /// checks `after` is still the latest version (0: none yet). `false`
+    /// checks `version.after` is still the latest version (0: none yet). `false`
     /// when it is not, or that version was taken meanwhile: nothing stored.
-    async fn insert_strategy(
-        &self,
-        after: i64,
-        strategy: &ControlStrategy,
-        by: Option<Uuid>,
-        at: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    async fn insert_strategy(&self, version: NewVersion<'_>) -> Result<bool, StoreError>;
+}
+
+/// A version to publish: the strategy, the version it follows (0: none
+/// yet), who published it (none for the seeded default) and when.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    /// The version it follows, which must still be the latest.
+    pub after: i64,
+    pub strategy: &'a ControlStrategy,
+    pub by: Option<Uuid>,
+    pub at: DateTime<Utc>,
 }
 
 // A version nobody published (the seeded default) is Pillars'.
@@ -120,13 +125,13 @@ macro_rules! strategy_store {
                 Ok(rows.into_iter().map(StrategyVersion::from).collect())
             }
 
-            async fn insert_strategy(
-                &self,
-                after: i64,
-                strategy: &ControlStrategy,
-                by: Option<Uuid>,
-                at: DateTime<Utc>,
-            ) -> Result<bool, StoreError> {
+            async fn insert_strategy(&self, version: NewVersion<'_>) -> Result<bool, StoreError> {
+                let NewVersion {
+                    after,
+                    strategy,
+                    by,
+                    at,
+                } = version;
                 let json = serde_json::to_string(strategy)
                     .map_err(|e| sqlx::Error::Encode(Box::new(e)))
                     .context("encoding a strategy")?;

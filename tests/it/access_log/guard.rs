@@ -3,7 +3,7 @@
 //! user sees their own.
 
 use super::entries;
-use integration_tests::{spawn_app_with_plan, Fetch, PAT, SAM};
+use integration_tests::{spawn_app_with_pat_as, spawn_app_with_plan, Fetch, PAT, SAM};
 use plan::access_log::AccessEntry;
 use uuid::Uuid;
 
@@ -37,9 +37,7 @@ async fn a_non_members_probe_is_logged_under_their_name_and_reveals_nothing() {
 
 #[tokio::test]
 async fn only_the_lro_sees_who_has_looked_at_the_plan_and_without_addresses() {
-    let (app, plan) = spawn_app_with_plan("Operation Juniper").await;
-    app.add_to_plan(plan, &PAT, "plan_owner").await;
-    app.add_person(&SAM).await;
+    let (app, plan) = spawn_app_with_pat_as("Operation Juniper", "plan_owner").await;
     let pat = app.client_for(PAT.email).await;
     let sam = app.client_for(SAM.email).await;
     let path = app.url(&format!("/api/plans/{plan}/access-log"));

@@ -2,15 +2,13 @@
 //! open connection included), the old one becomes plan owner or leaves,
 //! and the history records both changes.
 
-use integration_tests::{spawn_app_with_plan, Client, Fetch, PAT, SAM};
+use integration_tests::{spawn_app_with_pat_as, spawn_app_with_plan, Client, Fetch, PAT, SAM};
 use plan::Section;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn the_new_lro_holds_every_lro_power_at_once_and_the_handover_is_recorded() {
-    let (app, plan) = spawn_app_with_plan("Operation Rowan").await;
-    app.add_to_plan(plan, &PAT, "viewer").await;
-    app.add_person(&SAM).await;
+    let (app, plan) = spawn_app_with_pat_as("Operation Rowan", "viewer").await;
     let pat_cookie = app.session_for(PAT.email).await;
     let pat = app.client_as(&pat_cookie);
     let pat_live = Client::connect(&app.ws_as(plan, &pat_cookie)).await;
@@ -85,12 +83,7 @@ async fn an_lro_who_leaves_on_handover_is_no_longer_a_member() {
     let (app, plan) = spawn_app_with_plan("Operation Rowan").await;
     app.add_person(&PAT).await;
     let body = json!({ "email": PAT.email, "then": "leave" });
-    let answer = app
-        .http
-        .post(app.url(&format!("/api/plans/{plan}/handover")))
-        .json(&body)
-        .sent()
-        .await;
+    let answer = app.post_json(&format!("/api/plans/{plan}/handover"), &body).await;
     assert_eq!(answer.status(), 204);
     assert_eq!(
         app.get(&format!("/api/plans/{plan}")).await.status(),

@@ -5,6 +5,8 @@ use super::{action, council_user, facts, plan, replace, Both};
 use integration_tests::db::{fresh_pg_pool, fresh_sqlite_path};
 use plan::portfolio::ActionFacts;
 use plan::{Disruption, RagStatus};
+use server::actions_across::ReturnRecord;
+use server::portfolio::FactsAsOf;
 use server::store::{PgStore, SqliteStore};
 use uuid::Uuid;
 
@@ -58,16 +60,16 @@ async fn actions_across_plans(store: &dyn Both) {
         .unwrap()
         .is_empty());
     store
-        .update_facts(
-            mine,
-            2,
-            None,
-            &[ActionFacts {
+        .update_facts(FactsAsOf {
+            plan: mine,
+            seq: 2,
+            facts: None,
+            actions: &[ActionFacts {
                 submitted: true,
                 ..ours
             }],
-            &[],
-        )
+            removed: &[],
+        })
         .await
         .unwrap();
     assert!(store
@@ -80,22 +82,17 @@ async fn actions_across_plans(store: &dyn Both) {
         Uuid::new_v4(),
         chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
     );
-    store
-        .record_return(id, pat.id, at, "OFFICIAL", &mine.to_string(), "{\"rows\":[]}")
-        .await
-        .unwrap();
+    let record = ReturnRecord {
+        id,
+        user: pat.id,
+        at,
+        marking: "OFFICIAL".into(),
+        plans: mine.to_string(),
+        rows: "{\"rows\":[]}".into(),
+    };
+    store.record_return(&record).await.unwrap();
     let stored = store.recorded_return(id).await.unwrap().unwrap();
-    assert_eq!(
-        stored,
-        (
-            pat.id,
-            "Pat".to_string(),
-            at,
-            "OFFICIAL".to_string(),
-            mine.to_string(),
-            "{\"rows\":[]}".to_string()
-        )
-    );
+    assert_eq!(stored, (record, "Pat".to_string()));
     assert!(store.recorded_return(Uuid::new_v4()).await.unwrap().is_none());
 }
 

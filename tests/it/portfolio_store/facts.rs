@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use integration_tests::db::{fresh_pg_pool, fresh_sqlite_path};
 use plan::portfolio::{ActionFacts, PlanFigures, RagCounts, FACTS_VERSION};
 use plan::{Disruption, RagStatus};
+use server::portfolio::{AllFacts, FactsAsOf};
 use server::store::{PgStore, SqliteStore};
 use uuid::Uuid;
 
@@ -43,13 +44,13 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
     .await;
     // One update: a1 turns GREEN, a3 is deleted, the plan loses a threat.
     store
-        .update_facts(
-            mine,
-            2,
-            Some(&facts(&["county-lines"])),
-            &[action("a1", Some(RagStatus::Green), "Council")],
-            &["a3".to_string()],
-        )
+        .update_facts(FactsAsOf {
+            plan: mine,
+            seq: 2,
+            facts: Some(&facts(&["county-lines"])),
+            actions: &[action("a1", Some(RagStatus::Green), "Council")],
+            removed: &["a3".to_string()],
+        })
         .await
         .unwrap();
 
@@ -98,7 +99,15 @@ async fn facts_round_trip_per_update_and_per_scope(store: &dyn Both) {
     assert_eq!(store.plans_with_stale_facts(FACTS_VERSION + 1).await.unwrap().len(), 3);
     // Newer facts are not replaced by a rebuild that only fills gaps.
     store
-        .replace_facts(mine, FACTS_VERSION, 0, &facts(&[]), &[], true)
+        .replace_facts(
+            AllFacts {
+                plan: mine,
+                seq: 0,
+                facts: &facts(&[]),
+                actions: &[],
+            },
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(store.facts_version(mine).await.unwrap(), Some(FACTS_VERSION));
@@ -130,29 +139,29 @@ async fn late_writes_keep_what_is_newer(store: &dyn Both) {
     .await;
     // Seq 12 (this node): a1 turns GREEN, a2 is deleted, the threat changes.
     store
-        .update_facts(
-            id,
-            12,
-            Some(&facts(&["county-lines"])),
-            &[action("a1", Some(RagStatus::Green), "Council")],
-            &["a2".to_string()],
-        )
+        .update_facts(FactsAsOf {
+            plan: id,
+            seq: 12,
+            facts: Some(&facts(&["county-lines"])),
+            actions: &[action("a1", Some(RagStatus::Green), "Council")],
+            removed: &["a2".to_string()],
+        })
         .await
         .unwrap();
     // Seq 11 (the other node, committing late): it has a1 AMBER, a2 still
     // there, and a new a3.
     store
-        .update_facts(
-            id,
-            11,
-            Some(&facts(&["fraud"])),
-            &[
+        .update_facts(FactsAsOf {
+            plan: id,
+            seq: 11,
+            facts: Some(&facts(&["fraud"])),
+            actions: &[
                 action("a1", Some(RagStatus::Amber), "Council"),
                 action("a2", Some(RagStatus::Red), "Police"),
                 action("a3", Some(RagStatus::Red), "Police"),
             ],
-            &[],
-        )
+            removed: &[],
+        })
         .await
         .unwrap();
     let rag = |green, amber, red| RagCounts {
@@ -187,7 +196,13 @@ async fn late_writes_keep_what_is_newer(store: &dyn Both) {
 
     // An action restored later (an undo brings back its id) is written again.
     store
-        .update_facts(id, 13, None, &[action("a2", Some(RagStatus::Amber), "Police")], &[])
+        .update_facts(FactsAsOf {
+            plan: id,
+            seq: 13,
+            facts: None,
+            actions: &[action("a2", Some(RagStatus::Amber), "Police")],
+            removed: &[],
+        })
         .await
         .unwrap();
     let figures = store.figures(scope(None, None)).await.unwrap();

@@ -27,6 +27,7 @@ pub mod present;
 #[cfg(feature = "ssr")]
 pub mod service_error;
 pub mod session;
+pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod strategy;

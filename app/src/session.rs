@@ -47,19 +47,26 @@ pub async fn log_in(email: String, password: String) -> Result<(), ServerFnError
     Ok(())
 }
 
-/// Ends the session and goes to the log-in page.
+/// Ends the session and goes to the log-in page; a session that signed in
+/// through an identity provider signs out there too (RP-initiated
+/// log-out), which then sends the browser back to the log-in page.
 #[server(prefix = "/api/fn", endpoint = "log_out", output = crate::wire::Postcard)]
 pub async fn log_out() -> Result<(), ServerFnError> {
     let sessions = ssr::sessions()?;
     let headers = use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
+    // Asked first: the provider's sign-out needs the session's ID token.
+    let at_provider = match use_context::<crate::sign_in::ssr::SignInRef>() {
+        Some(sign_in) => sign_in.sign_out_url(&headers).await,
+        None => None,
+    };
     let cookie = sessions
         .log_out(&headers)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)?;
     ssr::set_cookie(&cookie);
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(at_provider.as_deref().unwrap_or("/login"));
     Ok(())
 }
 

@@ -114,6 +114,17 @@ pub struct Config {
     )]
     pub trust_forwarded_for: bool,
 
+    /// The identity providers people sign in through: a JSON file (see the
+    /// README, "Signing in through your organisation"). None: passwords only.
+    #[arg(long = "oidc-providers", env = "PILLARS_OIDC_PROVIDERS", value_parser = crate::sso::config::Providers::read_file)]
+    pub oidc_providers: Option<crate::sso::config::Providers>,
+
+    /// Whether people may also log in with an email and password
+    /// (`false`: only through the identity providers).
+    #[arg(long = "password-login", env = "PILLARS_PASSWORD_LOGIN", default_value_t = true,
+          action = clap::ArgAction::Set)]
+    pub password_login: bool,
+
     /// Mark the session cookie `Secure` (set when served over TLS, e.g.
     /// behind a TLS-terminating proxy).
     #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]

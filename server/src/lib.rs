@@ -17,6 +17,7 @@ pub mod plans;
 pub mod portfolio;
 pub mod routes;
 pub mod security;
+pub mod sso;
 pub mod startup;
 pub mod state;
 pub mod storage;

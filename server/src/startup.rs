@@ -93,7 +93,16 @@ impl Application {
                 },
                 config.trust_forwarded_for,
             )
-            .closing_plans_with(Arc::new(rooms.clone()));
+            .closing_plans_with(Arc::new(rooms.clone()))
+            .with_password_login(config.password_login);
+        let sso = crate::sso::Sso::new(
+            &config.oidc_providers.clone().unwrap_or_default(),
+            web.primary_origin(),
+            store.clone(),
+            accounts.clone(),
+            config.password_login,
+        )
+        .context("setting up single sign-on")?;
         let access_log =
             AccessLog::start(store.clone(), config.access_log_queue).with_break_glass_for(config.break_glass);
         let plans = Plans::new(
@@ -140,6 +149,7 @@ impl Application {
             strategies,
             access_log,
             lifecycles,
+            sso,
             leptos,
         };
         let router = crate::security::protect(
@@ -156,6 +166,7 @@ impl Application {
                 .merge(crate::strategy::routes::router())
                 .merge(crate::access_log::router())
                 .merge(crate::lifecycle::router())
+                .merge(crate::sso::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

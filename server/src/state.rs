@@ -31,6 +31,8 @@ pub struct AppState {
     pub strategies: Strategies,
     /// Closing and reopening plans.
     pub lifecycles: crate::lifecycle::Lifecycles,
+    /// Signing in through identity providers.
+    pub sso: crate::sso::Sso,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
     pub leptos: leptos::prelude::LeptosOptions,

@@ -23,6 +23,7 @@ mod portfolio_store;
 mod production;
 mod server_edit;
 mod session_end;
+mod sso;
 mod store;
 mod strategy;
 mod strategy_editor;

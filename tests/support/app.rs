@@ -57,6 +57,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     app.log_in_as(USER_EMAIL).await
 }
 
+/// The app with settings adjusted by `tweak` and nobody logged in: as a
+/// deployment whose people sign in only through their identity providers.
+pub async fn spawn_app_signed_out(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_database(None);
+    tweak(&mut config);
+    start(config, crate::db::fresh_pg_pool().await, None).await
+}
+
 /// The app with default settings and a plan about `subject` (see
 /// [`TestApp::create_plan`]).
 pub async fn spawn_app_with_plan(subject: &str) -> (TestApp, Uuid) {

@@ -13,14 +13,16 @@ pub mod hostile_page;
 pub mod kill;
 pub mod machine;
 pub mod node;
+pub mod oidc;
 pub mod private_pg;
 pub mod proxy;
 pub mod raw;
 pub mod stores;
 
 pub use app::{
-    spawn_app, spawn_app_with, spawn_app_with_pat_as, spawn_app_with_plan, spawn_two_nodes_with_plan, Fetch, Person,
-    TestApp, WsTarget, PAT, SAM, USER_AGENCY, USER_EMAIL, USER_NAME, USER_PASSWORD, USER_SHOWN_AS,
+    spawn_app, spawn_app_signed_out, spawn_app_with, spawn_app_with_pat_as, spawn_app_with_plan,
+    spawn_two_nodes_with_plan, Fetch, Person, TestApp, WsTarget, PAT, SAM, USER_AGENCY, USER_EMAIL, USER_NAME,
+    USER_PASSWORD, USER_SHOWN_AS,
 };
 pub use client::{Client, PATIENCE};
 

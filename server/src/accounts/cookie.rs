@@ -50,6 +50,11 @@ impl SessionCookie {
 
 /// The value of the cookie `name`, as a session token.
 fn token_in(headers: &HeaderMap, name: &str) -> Option<SessionToken> {
+    cookie_value(headers, name).map(SessionToken)
+}
+
+/// The value of the cookie `name` among a request's cookies.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -57,7 +62,7 @@ fn token_in(headers: &HeaderMap, name: &str) -> Option<SessionToken> {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| SessionToken(value.to_string()))
+        .map(|(_, value)| value.to_string())
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ pub enum AccountError {
     /// Slowed after failed log-ins: the wait still owed.
     #[error("too many failed log-ins; try again in {} seconds", .0.as_secs_f64().ceil().max(1.0))]
     TooManyAttempts(Duration),
+    /// This deployment signs people in through their identity providers only.
+    #[error("log in with your organisation's sign-in: passwords are switched off here")]
+    PasswordsOff,
     /// A value was refused; the message names the field.
     #[error("{0}")]
     Invalid(String),
@@ -29,6 +32,7 @@ impl From<AccountError> for app::service_error::ServiceError {
         use app::service_error::ServiceError;
         match e {
             AccountError::BadCredentials => ServiceError::Unauthorized(e.to_string()),
+            AccountError::PasswordsOff => ServiceError::Forbidden(e.to_string()),
             AccountError::TooManyAttempts(wait) => ServiceError::TooManyRequests {
                 message: e.to_string(),
                 retry_after_secs: wait.as_secs().max(1),

@@ -23,6 +23,9 @@ impl Accounts {
         password: &str,
         client: Option<IpAddr>,
     ) -> Result<(User, SessionToken), AccountError> {
+        if !self.password_login {
+            return Err(AccountError::PasswordsOff);
+        }
         let email = normalise_email(email);
         let keys = throttle::keys(&email, client);
         let digests: Vec<Vec<u8>> = keys.iter().map(|(_, key)| key.clone()).collect();

@@ -52,6 +52,9 @@ pub struct Accounts {
     cookie: SessionCookie,
     /// Whether log-ins are counted by the address a proxy forwards.
     trust_forwarded_for: bool,
+    /// Whether people may log in with a password (else only through an
+    /// identity provider).
+    password_login: bool,
 }
 
 /// Where a disabled account's open plan connections are closed (the
@@ -77,6 +80,7 @@ impl Accounts {
             open_plans: None,
             cookie: SessionCookie::default(),
             trust_forwarded_for: false,
+            password_login: true,
         }
     }
 
@@ -85,6 +89,12 @@ impl Accounts {
     pub fn served_with(mut self, cookie: SessionCookie, trust_forwarded_for: bool) -> Self {
         self.cookie = cookie;
         self.trust_forwarded_for = trust_forwarded_for;
+        self
+    }
+
+    /// Refuses password log-ins unless `allowed` (`PILLARS_PASSWORD_LOGIN`).
+    pub fn with_password_login(mut self, allowed: bool) -> Self {
+        self.password_login = allowed;
         self
     }
 
@@ -249,13 +259,26 @@ impl Accounts {
 
     /// Ends the session; its open connections are told at once.
     pub async fn log_out(&self, token: &SessionToken) -> Result<(), AccountError> {
-        let key = token.key();
+        self.end_session(token.key()).await
+    }
+
+    async fn end_session(&self, key: SessionKey) -> Result<(), AccountError> {
         self.store.delete_session(key.as_bytes()).await?;
         use base64::Engine;
         self.others.publish(crate::cluster::Notice::SessionEnded {
             key: base64::engine::general_purpose::STANDARD.encode(key.as_bytes()),
         });
         let _ = self.endings.send(Ending::Session(key));
+        Ok(())
+    }
+
+    /// Ends sessions named by their keys (the SHA-256 of their tokens), as
+    /// an identity provider's back-channel logout asks: as if each logged
+    /// out, on every node.
+    pub async fn end_sessions(&self, keys: Vec<Vec<u8>>) -> Result<(), AccountError> {
+        for key in keys {
+            self.end_session(SessionKey(key)).await?;
+        }
         Ok(())
     }
 

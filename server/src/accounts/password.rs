@@ -45,11 +45,15 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// checked so that unknown emails take as long as wrong passwords.
 pub async fn verify(password: String, phc: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
-        let phc = phc.unwrap_or_else(|| DUMMY.to_string());
+        // An account without a password (one that signs in through its
+        // provider) takes as long to refuse as a wrong password: the time
+        // does not tell which accounts have none.
+        let usable = phc.as_deref().and_then(|p| PasswordHash::new(p).ok()).is_some();
+        let phc = phc.filter(|_| usable).unwrap_or_else(|| DUMMY.to_string());
         let Ok(parsed) = PasswordHash::new(&phc) else {
             return false;
         };
-        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && usable
     })
     .await
     .unwrap_or(false)

@@ -40,7 +40,7 @@ pub fn session_alive(
 pub struct SessionToken(pub String);
 
 impl SessionToken {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         use base64::Engine;
         use rand::RngCore;
         let mut bytes = [0u8; 32];

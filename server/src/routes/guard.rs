@@ -21,7 +21,13 @@ fn is_public(path: &str) -> bool {
         "/login" | "/api/session" | "/api/fn/log_in" | "/healthz" | "/favicon.svg" | "/favicon.ico"
             // Setting a new password through an administrator's reset link.
             | "/reset" | "/api/fn/reset_password"
+            // Signing in through an identity provider, and its back-channel.
+            | "/api/fn/sign_in_choices" | "/auth/oidc/callback" | "/auth/oidc/backchannel-logout"
     ) || path.starts_with("/pkg/")
+        || path
+            .strip_prefix("/auth/oidc/")
+            .and_then(|rest| rest.strip_suffix("/start"))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
 pub async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -104,6 +110,9 @@ mod tests {
             "/api/fn/reset_password",
             "/pkg/pillars.wasm",
             "/healthz",
+            "/auth/oidc/northshire-police/start",
+            "/auth/oidc/callback",
+            "/auth/oidc/backchannel-logout",
         ] {
             assert!(is_public(open), "{open}");
         }
@@ -114,6 +123,9 @@ mod tests {
             "/api/fn/get_plan",
             "/ws/plans/x",
             "/login/../",
+            "/auth/oidc/a/b/start",
+            "/auth/oidc//start",
+            "/auth/oidc/other",
         ] {
             assert!(!is_public(closed), "{closed}");
         }

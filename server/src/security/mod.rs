@@ -65,6 +65,12 @@ impl WebPolicy {
         self
     }
 
+    /// The origin browsers reach Pillars at: the first configured, else the
+    /// listen address's.
+    pub fn primary_origin(&self) -> &str {
+        &self.origins[0]
+    }
+
     /// Whether `origin` (an `Origin` header's value) is one of ours.
     pub fn allows(&self, origin: &str) -> bool {
         let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();

@@ -10,5 +10,6 @@ mod hostile_text;
 mod lifecycle;
 mod my_actions;
 mod pages;
+mod sign_in;
 mod team;
 mod web_layer;

@@ -27,6 +27,9 @@ pub fn AdminPage() -> impl IntoView {
         },
         |_| admin_directory(),
     );
+    // Read beside the directory (not inside it), so the page renders the
+    // same on the server and when it hydrates.
+    let sign_in = crate::wire::resource(|| (), |_| crate::sign_in::ways_to_sign_in());
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     let issue = ServerAction::<crate::admin::IssueResetLink>::new();
     view! {
@@ -44,6 +47,8 @@ pub fn AdminPage() -> impl IntoView {
                         Err(e) => view! { <p class="error" role="alert" id="admin-error">{present::user_message(&e)}</p> }.into_any(),
                         Ok(d) => {
                             let agency_options = d.agencies.clone();
+                            let invite_agencies = d.agencies.clone();
+                            let through_providers = sign_in.await.is_ok_and(|c| !c.providers.is_empty());
                             view! {
                                 <section aria-labelledby="agencies-heading">
                                     <h2 id="agencies-heading">"Agencies"</h2>
@@ -156,6 +161,7 @@ pub fn AdminPage() -> impl IntoView {
                                             .or_else(|| failed(audits.value().get()))}
                                     </p>
                                 </section>
+                                <Show when=move || through_providers><super::admin_invite::InviteToSignInForm agencies=invite_agencies.clone()/></Show>
                             }
                             .into_any()
                         }

@@ -5,6 +5,7 @@ pub mod account;
 mod action_editor;
 mod action_log;
 pub mod admin;
+mod admin_invite;
 mod admin_reset;
 pub mod audit;
 mod break_glass;

@@ -317,62 +317,55 @@ impl From<InviteError> for app::service_error::ServiceError {
     }
 }
 
+/// What an invitation does at the person's first sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invited {
+    /// Makes their account, in the agency given.
+    NewAccount,
+    /// Links their existing account (its own agency's provider).
+    Linked,
+}
+
 impl Sso {
-    /// An administrator invites `email` of `agency` to sign in for the
-    /// first time through that agency's provider.
-    pub async fn invite(&self, by: &crate::accounts::User, email: &str, agency: &str) -> Result<(), InviteError> {
-        if !by.is_admin {
+    /// An administrator (`by`, if `is_admin`) lets `email` sign in through
+    /// an agency's provider: an existing account of that email is linked at
+    /// its next sign-in there; anyone else's first sign-in makes their
+    /// account in `agency` (which a new account needs).
+    pub async fn invite(
+        &self,
+        by: Uuid,
+        is_admin: bool,
+        email: &str,
+        agency: Option<&str>,
+    ) -> Result<Invited, InviteError> {
+        if !is_admin {
             return Err(InviteError::NotAdmin);
         }
         let email = email.trim().to_lowercase();
         if !email.contains('@') || email.len() > 254 {
             return Err(InviteError::Invalid("email: give the person's work email".into()));
         }
-        let agency = self
-            .accounts
-            .agency_named(agency)
-            .await?
-            .ok_or_else(|| InviteError::Invalid(format!("agency: there is no agency named {agency:?}")))?;
-        if self.store.user_by_email(&email).await?.is_some() {
-            return Err(InviteError::Invalid(
-                "email: that person has an account already; link it instead".into(),
-            ));
-        }
-        self.record_invitation(by, &email, agency.id, None).await
-    }
-
-    /// An administrator links an existing (password) account to its
-    /// agency's provider: the account's next sign-in there, by its verified
-    /// email, is linked for good.
-    pub async fn link(&self, by: &crate::accounts::User, email: &str) -> Result<(), InviteError> {
-        if !by.is_admin {
-            return Err(InviteError::NotAdmin);
-        }
-        let user = self
-            .store
-            .user_by_email(email)
-            .await?
-            .ok_or_else(|| InviteError::Invalid("email: no account has that email".into()))?;
-        self.record_invitation(by, &user.email, user.agency_id, Some(user.id))
-            .await
-    }
-
-    async fn record_invitation(
-        &self,
-        by: &crate::accounts::User,
-        email: &str,
-        agency: Uuid,
-        user: Option<Uuid>,
-    ) -> Result<(), InviteError> {
+        let (agency, user, invited) = match self.store.user_by_email(&email).await? {
+            Some(user) => (user.agency_id, Some(user.id), Invited::Linked),
+            None => {
+                let name = agency.map(str::trim).filter(|a| !a.is_empty());
+                let name = name.ok_or_else(|| InviteError::Invalid("agency: choose the person's agency".into()))?;
+                let agency = self.accounts.agency_named(name).await?;
+                let agency =
+                    agency.ok_or_else(|| InviteError::Invalid(format!("agency: there is no agency named {name:?}")))?;
+                (agency.id, None, Invited::NewAccount)
+            }
+        };
         let invitation = store::Invitation {
             id: Uuid::new_v4(),
-            email: email.to_string(),
+            email: email.clone(),
             agency_id: agency,
             user_id: user,
         };
-        self.store.invite(&invitation, by.id, Utc::now()).await?;
-        tracing::info!(by = %by.id, %email, linking = user.is_some(), "invited to sign in through a provider");
-        Ok(())
+        self.store.invite(&invitation, by, Utc::now()).await?;
+        tracing::info!(%by, %email, ?invited, "invited to sign in through a provider");
+        Ok(invited)
     }
 }
 

@@ -30,16 +30,13 @@ pub fn router() -> Router<AppState> {
         .route(CALLBACK_PATH, get(callback))
         .route(BACK_CHANNEL_PATH, post(back_channel_logout))
         .route("/api/admin/invitations", post(invite))
-        .route("/api/admin/sso-links", post(invite))
 }
 
-/// `POST /api/admin/invitations` `{"email", "agency"}` (a first sign-in
-/// makes the account) or `POST /api/admin/sso-links` `{"email"}` (the next
-/// sign-in links an existing one): 201.
+/// `POST /api/admin/invitations` `{"email", "agency"}`: 201 with
+/// `{"invited": "new_account" | "linked"}` (see [`Sso::invite`]).
 #[derive(Deserialize)]
 struct Invite {
     email: String,
-    /// None: link the existing account of that email.
     agency: Option<String>,
 }
 
@@ -47,12 +44,12 @@ async fn invite(
     CurrentUser(user): CurrentUser,
     State(state): State<AppState>,
     Json(body): Json<Invite>,
-) -> Result<StatusCode, ServiceError> {
-    match &body.agency {
-        Some(agency) => state.sso.invite(&user, &body.email, agency).await?,
-        None => state.sso.link(&user, &body.email).await?,
-    }
-    Ok(StatusCode::CREATED)
+) -> Result<(StatusCode, Json<serde_json::Value>), ServiceError> {
+    let invited = state
+        .sso
+        .invite(user.id, user.is_admin, &body.email, body.agency.as_deref())
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "invited": invited }))))
 }
 
 /// What the provider sends the browser back with.
@@ -138,6 +135,14 @@ async fn back_channel_logout(State(state): State<AppState>, Form(form): Form<Log
 impl app::sign_in::ssr::SignIn for Sso {
     fn choices(&self) -> app::sign_in::SignInChoices {
         Sso::choices(self)
+    }
+
+    async fn invite(&self, admin: uuid::Uuid, email: &str, agency: &str) -> Result<String, ServiceError> {
+        let invited = Sso::invite(self, admin, true, email, Some(agency)).await?;
+        Ok(match invited {
+            super::Invited::NewAccount => format!("{email} may now sign in through their organisation."),
+            super::Invited::Linked => format!("{email}'s account will be linked at their next sign-in."),
+        })
     }
 
     async fn sign_out_url(&self, headers: &HeaderMap) -> Option<String> {

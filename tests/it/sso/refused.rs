@@ -87,7 +87,7 @@ async fn nobody_uninvited_gets_in_and_an_email_never_opens_an_account_not_linked
     // with that verified email links it for good.
     let admin = admin(&app).await;
     let linked = admin
-        .post(app.url("/api/admin/sso-links"))
+        .post(app.url("/api/admin/invitations"))
         .json(&json!({ "email": dee }))
         .send()
         .await

@@ -220,3 +220,32 @@ async fn the_log_in_page_offers_each_provider_and_passwords_can_be_switched_off(
         .unwrap();
     assert_eq!(by_password.status(), 403);
 }
+
+#[tokio::test]
+async fn an_entra_account_is_the_tenant_and_object_id_whatever_sub_each_app_is_given() {
+    let entra = OidcProvider::start(POLICE).await;
+    let mut config = entra.config("entra", POLICE);
+    config.kind = server::sso::config::ProviderKind::Entra;
+    let providers = Providers::checked(vec![config]).unwrap();
+    let app = spawn_app_with(|c| c.oidc_providers = Some(providers)).await;
+    entra.register(&app).await;
+    invite(&app, &admin(&app).await, "kim@northshire.police.uk", POLICE).await;
+    // As Entra sends it: no email_verified, the UPN as preferred_username.
+    let kim = |sub: &str| {
+        json!({ "sub": sub, "email": "kim@northshire.police.uk", "email_verified": null, "name": "Kim",
+                "tid": "tenant-1", "oid": "object-9", "preferred_username": "kim@northshire.police.uk" })
+    };
+    entra.add_account(kim("pairwise-a")).await;
+    let browser = Browser::default();
+    assert_eq!(browser.sign_in(&app, "entra", "pairwise-a").await, "/");
+    let subject: String = sqlx::query_scalar("SELECT subject FROM sso_identities")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(subject, "tenant-1:object-9");
+    // The same person, another `sub` (Entra's are per application): the same account.
+    entra.add_account(kim("pairwise-b")).await;
+    let again = Browser::default();
+    assert_eq!(again.sign_in(&app, "entra", "pairwise-b").await, "/");
+    assert_eq!(left_behind(&app, KIM).await, (1, 2, 1));
+}

@@ -81,16 +81,20 @@ async function addClient(state, body) {
 async function addAccount(state, body) {
   const {
     sub, email, email_verified = true, name, tid, oid, disabled = false,
+    preferred_username, xms_edov,
   } = body;
   need(isString(sub), 'sub must be a non-empty string');
   need(isString(email), 'email must be a non-empty string');
-  need(typeof email_verified === 'boolean', 'email_verified must be a boolean');
+  // null: the claim is left out, as Microsoft Entra ID leaves it out.
+  need(typeof email_verified === 'boolean' || email_verified === null, 'email_verified must be a boolean or null');
+  need(preferred_username === undefined || typeof preferred_username === 'string', 'preferred_username must be a string');
+  need(xms_edov === undefined || typeof xms_edov === 'boolean', 'xms_edov must be a boolean');
   need(name === undefined || typeof name === 'string', 'name must be a string');
   need(tid === undefined || typeof tid === 'string', 'tid must be a string');
   need(oid === undefined || typeof oid === 'string', 'oid must be a string');
   need(typeof disabled === 'boolean', 'disabled must be a boolean');
   state.accounts.set(sub, {
-    sub, email, email_verified, name: name ?? email, tid, oid, disabled,
+    sub, email, email_verified, name: name ?? email, tid, oid, disabled, preferred_username, xms_edov,
   });
   // A disabled account must not keep a session it had before.
   if (disabled) endSessionsOf(state, sub);

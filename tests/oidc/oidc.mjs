@@ -21,7 +21,7 @@ export function buildProvider(state, issuer, cookiePrefix) {
     // tid/oid ride on the openid scope so they appear whenever the account
     // has them (an account without them simply has no such claim).
     claims: {
-      openid: ['sub', 'tid', 'oid'],
+      openid: ['sub', 'tid', 'oid', 'preferred_username', 'xms_edov'],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },

@@ -130,9 +130,12 @@ export function findAccount(state, sub) {
   return {
     accountId: sub,
     async claims() {
-      const claims = { sub, email: account.email, email_verified: account.email_verified, name: account.name };
-      if (account.tid !== undefined) claims.tid = account.tid;
-      if (account.oid !== undefined) claims.oid = account.oid;
+      const claims = { sub, email: account.email, name: account.name };
+      if (account.email_verified !== null) claims.email_verified = account.email_verified;
+      // Entra-like claims, each only when the account has it.
+      for (const extra of ['tid', 'oid', 'preferred_username', 'xms_edov']) {
+        if (account[extra] !== undefined) claims[extra] = account[extra];
+      }
       return claims;
     },
   };

@@ -162,18 +162,28 @@ impl Provider {
         }
         .map_err(|e| SsoError::Refused(format!("the ID token is not valid: {e}")))?;
         let claims = token_claims::read(&token.to_string())?;
-        let subject = match self.config.kind {
-            super::config::ProviderKind::Standard => claims.sub.clone(),
-            super::config::ProviderKind::Entra => match (&claims.tid, &claims.oid) {
-                (Some(tid), Some(oid)) => format!("{tid}:{oid}"),
-                _ => return Err(SsoError::Refused("an Entra ID token without tid and oid".into())),
-            },
+        let (subject, email, email_verified) = match self.config.kind {
+            super::config::ProviderKind::Standard => (claims.sub.clone(), claims.email, claims.email_verified),
+            // Entra sends no `email_verified`. Its sign-in name (UPN) is
+            // set by the tenant's administrators (the issuer is the
+            // tenant's own), and `email` counts where its domain is the
+            // tenant's verified one (optional claim `xms_edov`).
+            super::config::ProviderKind::Entra => {
+                let (Some(tid), Some(oid)) = (&claims.tid, &claims.oid) else {
+                    return Err(SsoError::Refused("an Entra ID token without tid and oid".into()));
+                };
+                let email = match claims.email {
+                    Some(email) if claims.xms_edov => Some(email),
+                    _ => claims.preferred_username.filter(|u| u.contains('@')),
+                };
+                (format!("{tid}:{oid}"), email.clone(), email.is_some())
+            }
         };
         Ok(SignedIn {
             issuer: self.config.issuer.clone(),
             subject,
-            email: claims.email.map(|e| e.trim().to_lowercase()),
-            email_verified: claims.email_verified,
+            email: email.map(|e| e.trim().to_lowercase()),
+            email_verified,
             name: claims.name,
             sid: claims.sid,
             id_token: token.to_string(),

@@ -20,6 +20,11 @@ pub struct Claims {
     pub sid: Option<String>,
     pub tid: Option<String>,
     pub oid: Option<String>,
+    /// Entra: the sign-in name (UPN), which the tenant's administrators set.
+    pub preferred_username: Option<String>,
+    /// Entra: whether the email's domain is verified as the tenant's.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub xms_edov: bool,
 }
 
 fn lenient_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {

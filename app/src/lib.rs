@@ -17,6 +17,7 @@ pub mod changes;
 pub mod components;
 pub mod dates;
 pub mod escape;
+pub mod invitations;
 pub mod lazy_pages;
 pub mod lifecycle;
 pub mod live;

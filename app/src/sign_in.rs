@@ -36,17 +36,6 @@ pub async fn ways_to_sign_in() -> Result<SignInChoices, ServerFnError> {
     Ok(use_context::<ssr::SignInRef>().map(|s| s.choices()).unwrap_or_default())
 }
 
-/// An administrator lets someone sign in through their organisation's
-/// provider: a new person into `agency`, or an existing account linked.
-#[server(prefix = "/api/fn", endpoint = "invite_to_sign_in", output = crate::wire::Postcard)]
-pub async fn invite_to_sign_in(email: String, agency: String) -> Result<String, ServerFnError> {
-    let admin = crate::admin::ssr::admin()?;
-    let port = use_context::<ssr::SignInRef>().ok_or_else(|| ServerFnError::new("sign-in is not set up"))?;
-    port.invite(admin, &email, &agency)
-        .await
-        .map_err(crate::service_error::ServiceError::into_server_fn_error)
-}
-
 /// What the log-in page says after a failed sign-in through a provider.
 pub fn failure_message(code: &str) -> Option<&'static str> {
     Some(match code {

@@ -4,8 +4,8 @@
 //! chosen; an existing account of that email is linked instead.
 
 use crate::admin::AgencyView;
+use crate::invitations::InviteToSignIn;
 use crate::present;
-use crate::sign_in::InviteToSignIn;
 use leptos::prelude::*;
 
 #[component]

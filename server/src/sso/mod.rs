@@ -18,6 +18,8 @@
 
 pub mod config;
 pub mod error;
+mod invitations;
+mod leaving;
 pub mod logout_token;
 mod provider;
 pub mod routes;
@@ -25,6 +27,7 @@ pub mod store;
 mod token_claims;
 
 pub use error::SsoError;
+pub use invitations::{InviteError, Invited};
 pub use routes::router;
 
 use crate::accounts::{Accounts, SessionToken};
@@ -56,6 +59,14 @@ pub struct Sso {
     password_login: bool,
     /// Where browsers reach Pillars.
     origin: String,
+}
+
+/// What the provider sends the browser back with.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
 }
 
 /// A started sign-in: where to send the browser, and the secret its
@@ -146,7 +157,7 @@ impl Sso {
     /// new session's token and its user's id.
     pub async fn finish(
         &self,
-        answer: &routes::Callback,
+        answer: &Callback,
         browser_secret: Option<&str>,
     ) -> Result<(Uuid, SessionToken), SsoError> {
         let state = answer.state.as_deref().unwrap_or_default();
@@ -239,134 +250,6 @@ impl Sso {
         Ok((admission.user, token))
     }
 
-    /// Acts on a back-channel logout token: ends the sessions it names
-    /// (their connections close with 4401). The number ended.
-    pub async fn back_channel_logout(&self, jwt: &str) -> Result<usize, SsoError> {
-        let issuer = token_claims::split(jwt)
-            .ok()
-            .and_then(|p| p.payload["iss"].as_str().map(str::to_string))
-            .ok_or_else(|| SsoError::Refused("an unreadable logout token".into()))?;
-        let provider = self
-            .providers
-            .iter()
-            .find(|p| p.config.issuer == issuer)
-            .ok_or_else(|| SsoError::Refused(format!("a logout token from {issuer:?}, no provider of ours")))?;
-        let now = Utc::now();
-        let check = |keys: &_| logout_token::check(jwt, keys, &issuer, &provider.config.client_id, now);
-        let logout = match check(&provider.keys(false).await?) {
-            Err(logout_token::Refused::UnknownKey) => check(&provider.keys(true).await?),
-            other => other,
-        }
-        .map_err(|refused| SsoError::Refused(format!("logout token: {refused:?}")))?;
-        let forget = (now - logout_token::MAX_AGE * 2).timestamp_millis();
-        if !self
-            .store
-            .first_sight_of(&issuer, &logout.jti, now.timestamp_millis(), forget)
-            .await?
-        {
-            return Err(SsoError::Refused("a logout token already used".into()));
-        }
-        let sessions = self
-            .store
-            .provider_sessions(&issuer, logout.sub.as_deref(), logout.sid.as_deref())
-            .await?;
-        let ended = sessions.len();
-        self.accounts.end_sessions(sessions).await?;
-        tracing::info!(provider = %provider.config.id, ended, "back-channel logout");
-        Ok(ended)
-    }
-
-    /// Where to send the browser to sign out at the provider too, for a
-    /// session that signed in through one that says how. Read before the
-    /// session ends.
-    pub async fn sign_out_url(&self, session: &SessionToken, back_to: &str) -> Option<String> {
-        let (issuer, id_token) = self.store.session_id_token(session.key().as_bytes()).await.ok()??;
-        let provider = self.providers.iter().find(|p| p.config.issuer == issuer)?;
-        let end = provider.end_session_url().await?;
-        let mut url = end.url().clone();
-        url.query_pairs_mut()
-            .append_pair("id_token_hint", &id_token)
-            .append_pair("client_id", &provider.config.client_id)
-            .append_pair("post_logout_redirect_uri", back_to);
-        Some(url.to_string())
-    }
-}
-
-/// Why an invitation could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum InviteError {
-    #[error("only administrators invite people")]
-    NotAdmin,
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error(transparent)]
-    Accounts(#[from] crate::accounts::AccountError),
-}
-
-impl From<InviteError> for app::service_error::ServiceError {
-    fn from(e: InviteError) -> Self {
-        use app::service_error::ServiceError;
-        match e {
-            InviteError::NotAdmin => ServiceError::Forbidden(e.to_string()),
-            InviteError::Invalid(message) => ServiceError::Invalid(message),
-            InviteError::Store(e) => ServiceError::Internal(e.into()),
-            InviteError::Accounts(e) => e.into(),
-        }
-    }
-}
-
-/// What an invitation does at the person's first sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Invited {
-    /// Makes their account, in the agency given.
-    NewAccount,
-    /// Links their existing account (its own agency's provider).
-    Linked,
-}
-
-impl Sso {
-    /// An administrator (`by`, if `is_admin`) lets `email` sign in through
-    /// an agency's provider: an existing account of that email is linked at
-    /// its next sign-in there; anyone else's first sign-in makes their
-    /// account in `agency` (which a new account needs).
-    pub async fn invite(
-        &self,
-        by: Uuid,
-        is_admin: bool,
-        email: &str,
-        agency: Option<&str>,
-    ) -> Result<Invited, InviteError> {
-        if !is_admin {
-            return Err(InviteError::NotAdmin);
-        }
-        let email = email.trim().to_lowercase();
-        if !email.contains('@') || email.len() > 254 {
-            return Err(InviteError::Invalid("email: give the person's work email".into()));
-        }
-        let (agency, user, invited) = match self.store.user_by_email(&email).await? {
-            Some(user) => (user.agency_id, Some(user.id), Invited::Linked),
-            None => {
-                let name = agency.map(str::trim).filter(|a| !a.is_empty());
-                let name = name.ok_or_else(|| InviteError::Invalid("agency: choose the person's agency".into()))?;
-                let agency = self.accounts.agency_named(name).await?;
-                let agency =
-                    agency.ok_or_else(|| InviteError::Invalid(format!("agency: there is no agency named {name:?}")))?;
-                (agency.id, None, Invited::NewAccount)
-            }
-        };
-        let invitation = store::Invitation {
-            id: Uuid::new_v4(),
-            email: email.clone(),
-            agency_id: agency,
-            user_id: user,
-        };
-        self.store.invite(&invitation, by, Utc::now()).await?;
-        tracing::info!(%by, %email, ?invited, "invited to sign in through a provider");
-        Ok(invited)
-    }
 }
 
 fn hash(secret: &str) -> Vec<u8> {

@@ -6,7 +6,7 @@
 //! - `POST /auth/oidc/backchannel-logout`: the provider's logout token
 //!   (form field `logout_token`), `200` once acted on, else `400`.
 
-use super::{Sso, SsoError, CALLBACK_PATH};
+use super::{Callback, Sso, SsoError, CALLBACK_PATH};
 use crate::routes::extract::CurrentUser;
 use crate::state::AppState;
 use app::service_error::ServiceError;
@@ -50,14 +50,6 @@ async fn invite(
         .invite(user.id, user.is_admin, &body.email, body.agency.as_deref())
         .await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "invited": invited }))))
-}
-
-/// What the provider sends the browser back with.
-#[derive(Debug, Default, Deserialize)]
-pub struct Callback {
-    pub code: Option<String>,
-    pub state: Option<String>,
-    pub error: Option<String>,
 }
 
 fn sign_in_cookie(state: &AppState, value: &str, max_age: u32) -> String {

@@ -33,6 +33,7 @@ pub mod strategy;
 pub mod strategy_form;
 pub mod team;
 pub mod versions;
+pub mod vetting;
 pub mod wire;
 
 use lazy_pages::*;

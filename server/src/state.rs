@@ -33,5 +33,7 @@ pub struct AppState {
     pub lifecycles: crate::lifecycle::Lifecycles,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
+    /// People's and plans' vetting.
+    pub vettings: crate::vetting::Vettings,
     pub leptos: leptos::prelude::LeptosOptions,
 }

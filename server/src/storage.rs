@@ -36,4 +36,5 @@ crate::store::composite_storage!(
         + VersionsStorage
         + AccessLogStorage
         + crate::lifecycle::LifecycleStorage
+        + crate::vetting::VettingStorage
 );

@@ -31,6 +31,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let strategy: app::strategy::ssr::StrategyRef = Arc::new(state.strategies.clone());
     let access_log: app::access_log::ssr::AccessLogRef = Arc::new(state.access_log.clone());
     let lifecycle: app::lifecycle::ssr::LifecycleRef = Arc::new(state.lifecycles.clone());
+    let vetting: app::vetting::ssr::VettingRef = Arc::new(state.vettings.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -49,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(actions.clone());
                 provide_context(access_log.clone());
                 provide_context(lifecycle.clone());
+                provide_context(vetting.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -29,6 +29,8 @@ pub fn AdminPage() -> impl IntoView {
     );
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     let issue = ServerAction::<crate::admin::IssueResetLink>::new();
+    // Vetting officers who are not administrators see the vetting section only.
+    let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     view! {
         <PageTitle text="Administration — Pillars"/>
         <Marking/>
@@ -40,6 +42,9 @@ pub fn AdminPage() -> impl IntoView {
             <h1>"Administration"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    if !viewer.await.ok().flatten().is_some_and(|v| v.is_admin) {
+                        return ().into_any();
+                    }
                     match directory.await {
                         Err(e) => view! { <p class="error" role="alert" id="admin-error">{present::user_message(&e)}</p> }.into_any(),
                         Ok(d) => {
@@ -162,6 +167,7 @@ pub fn AdminPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <super::vetting_admin::VettingSection/>
         </main>
         <Marking bottom=true/>
     }

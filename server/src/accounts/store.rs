@@ -51,6 +51,10 @@ pub trait AccountStore: super::credentials::CredentialStore + SessionStore + Sen
     async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
     /// The plans `user` is a member of and cleared for.
     async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError>;
+    /// Whether `user` is listed among the plan's members, whatever their
+    /// vetting (for the access log's record of a refusal only: access is
+    /// [`AccountStore::member_role`]'s).
+    async fn is_listed_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError>;
 }
 
 /// A plan's member. Not serialisable: answers carry a view of it, never
@@ -227,6 +231,12 @@ macro_rules! account_store {
             async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
                 let sql = $sql("SELECT plan_id FROM cleared_members WHERE user_id = $1");
                 run!(fetch_all(sqlx::query_scalar(sql), user) on self.pool(), "reading a user's plans")
+            }
+
+            async fn is_listed_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
+                let sql = $sql("SELECT count(*) FROM plan_members WHERE plan_id = $1 AND user_id = $2");
+                let n: i64 = run!(fetch_one(sqlx::query_scalar(sql), plan, user) on self.pool(), "reading a plan member")?;
+                Ok(n > 0)
             }
         }
     };

@@ -37,13 +37,7 @@ pub fn PlanVettingNote(vetting: PlanVettingView, raise: ServerAction<RaisePlanVe
         Some(_) => format!("raised by its LRO; its marking implies {}", vetting.implied),
         None => "as its marking implies".to_string(),
     };
-    let error = move || {
-        raise
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| present::user_message(&e))
-    };
+    let error = move || present::refusal(raise.value().get());
     let form = (!vetting.choices.is_empty()).then(|| {
         let needs = vetting.needs.clone();
         view! {

@@ -15,7 +15,6 @@ pub fn VettingSection() -> impl IntoView {
         move || (set.version().get(), officers.version().get()),
         |_| people_vetting(),
     );
-    let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -32,10 +31,7 @@ pub fn VettingSection() -> impl IntoView {
                             </p>
                             <div class="table-scroll">
                                 <table class="members" id="vetting-people">
-                                    <thead><tr>
-                                        <th scope="col">"Name"</th><th scope="col">"Agency"</th><th scope="col">"Vetting"</th>
-                                        <th scope="col">"Vetting officer"</th><th scope="col">"Change"</th>
-                                    </tr></thead>
+                                    {head(["Name", "Agency", "Vetting", "Vetting officer", "Change"])}
                                     <tbody>
                                         {d.people.into_iter().map(|p| view! {
                                             <PersonRow person=p levels=levels.clone() grants=grants set=set officers=officers/>
@@ -44,7 +40,7 @@ pub fn VettingSection() -> impl IntoView {
                                 </table>
                             </div>
                             <p class="form-error" role="alert" id="vetting-error">
-                                {move || failed(set.value().get()).or_else(|| failed(officers.value().get()))}
+                                {move || present::refusal(set.value().get()).or_else(|| present::refusal(officers.value().get()))}
                             </p>
                             <h3 id="vetting-changes-heading">"Changes of vetting"</h3>
                             <Changes changes=d.changes/>
@@ -54,6 +50,12 @@ pub fn VettingSection() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A table's head row.
+fn head(columns: [&'static str; 5]) -> impl IntoView {
+    let cells = columns.map(|c| view! { <th scope="col">{c}</th> });
+    view! { <thead><tr>{cells.into_iter().collect_view()}</tr></thead> }
 }
 
 /// What someone holds, in words: "NPPV2, expires on 31 March 2027".
@@ -119,10 +121,7 @@ fn Changes(changes: Vec<VettingChangeView>) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="history" id="vetting-changes">
-                <thead><tr>
-                    <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Whose"</th>
-                    <th scope="col">"Was"</th><th scope="col">"Now"</th>
-                </tr></thead>
+                {head(["When", "Who", "Whose", "Was", "Now"])}
                 <tbody>
                     {changes.into_iter().map(|c| view! {
                         <tr>

@@ -46,11 +46,8 @@ async fn vetted(pat_role: &str, sweep_secs: u64) -> Vetted {
     })
     .await;
     app.add_user(ADA, "Ada Admin", integration_tests::USER_AGENCY).await;
-    sqlx::query("UPDATE users SET is_admin = true WHERE email = $1")
-        .bind(ADA)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.sql("UPDATE users SET is_admin = true WHERE email = 'ada@northshire.police.uk'")
+        .await;
     let admin = app.client_for(ADA).await;
     let dee = app.user_id(integration_tests::USER_EMAIL).await;
     let set = set_vetting(&app, &admin, dee, "NPPV3", Some(&in_days(365))).await;
@@ -81,6 +78,12 @@ async fn set_vetting(
         .await
 }
 
+/// A page's server function `name` called as `by` with `form`, as the
+/// page's form posts it.
+async fn page_call(app: &TestApp, by: &reqwest::Client, name: &str, form: &[(&str, String)]) -> reqwest::Response {
+    by.post(app.url(&format!("/api/fn/{name}"))).form(form).sent().await
+}
+
 /// `PUT /api/plans/{plan}/vetting` as `by`.
 async fn raise(app: &TestApp, by: &reqwest::Client, plan: Uuid, level: &str) -> reqwest::Response {
     by.put(app.url(&format!("/api/plans/{plan}/vetting")))
@@ -99,6 +102,11 @@ impl Vetted {
     async fn vet(&self, user: Uuid, level: &str, expires: &str) {
         let set = set_vetting(&self.app, &self.admin, user, level, Some(expires)).await;
         assert_eq!(set.status(), 200, "{}", set.text().await.unwrap());
+    }
+
+    /// `GET /api/plans/{plan}/{what}` as the LRO, as JSON.
+    async fn read(&self, what: &str) -> serde_json::Value {
+        self.app.get_json(&format!("/api/plans/{}/{what}", self.plan)).await
     }
 
     /// The LRO sets the plan's level; it must be accepted.

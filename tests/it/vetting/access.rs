@@ -2,7 +2,7 @@
 //! websocket, history CSV, portfolio, my actions, plans list), and in
 //! again once renewed; the LRO sees why in the members panel.
 
-use super::{in_days, vetted, Vetted};
+use super::{in_days, page_call, vetted, Vetted};
 use integration_tests::{Client, Fetch, TestApp, PAT, SAM};
 use plan::{NewAction, P};
 use serde_json::Value;
@@ -101,6 +101,20 @@ async fn an_expired_member_gets_the_non_member_404_everywhere_and_is_let_in_agai
     );
     assert_eq!(my_actions(&v.app, &pat).await, 0, "nor in my actions");
     assert_eq!(listed(&v.app, &pat).await, 0, "nor in the plans list");
+    v.app.state.access_log.flush().await;
+    let refusals: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT DISTINCT basis, granted FROM access_log WHERE user_id = $1 AND plan_id = $2 AND NOT granted",
+    )
+    .bind(v.pat)
+    .bind(v.plan)
+    .fetch_all(&v.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        refusals,
+        [("refused: vetting does not clear them".to_string(), false)],
+        "each refused read is logged as vetting's"
+    );
 
     // Renewed: in again, still a member (their membership stayed).
     v.vet(v.pat, "NPPV2", &in_days(365)).await;
@@ -124,13 +138,7 @@ async fn the_members_panel_tells_the_lro_who_vetting_shuts_out_and_why() {
     v.vet(v.sam, "NPPV3", &in_days(365)).await;
     v.raise_to("NPPV2").await;
 
-    let members: Value = v
-        .app
-        .get(&format!("/api/plans/{}/members", v.plan))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let members: Value = v.read("members").await;
     let vetting_of = |name: &str| {
         let member = members.as_array().unwrap().iter().find(|m| m["user"]["name"] == name);
         member.unwrap_or_else(|| panic!("{name} is still listed: {members}"))["vetting"].clone()
@@ -149,13 +157,7 @@ async fn the_members_panel_tells_the_lro_who_vetting_shuts_out_and_why() {
     assert_eq!(vetting_of("Sam"), Value::Null, "Sam is cleared");
 
     // The page's server function: the lapses, for the LRO's panel.
-    let answer = v
-        .app
-        .http
-        .post(v.app.url("/api/fn/plan_vetting"))
-        .form(&[("plan", v.plan.to_string())])
-        .sent()
-        .await;
+    let answer = page_call(&v.app, &v.app.http, "plan_vetting", &[("plan", v.plan.to_string())]).await;
     let view: app::vetting::PlanVettingView = integration_tests::fn_answer(answer).await;
     assert_eq!((view.needs.as_str(), view.raised.as_deref()), ("NPPV2", Some("NPPV2")));
     let mut shut_out: Vec<_> = view.lapses.iter().map(|(id, _)| *id).collect();
@@ -176,4 +178,35 @@ async fn the_members_panel_tells_the_lro_who_vetting_shuts_out_and_why() {
         seen.as_array().unwrap().iter().all(|m| m["vetting"].is_null()),
         "{seen}"
     );
+}
+
+#[tokio::test]
+async fn a_person_is_told_at_the_top_of_every_page_that_their_vetting_expires_soon() {
+    let v = vetted("partner", 3600).await;
+    let pat = v.app.client_for(PAT.email).await;
+    let top = |days: i64| {
+        let (v, pat) = (&v, &pat);
+        async move {
+            v.vet(v.pat, "NPPV2", &in_days(days)).await;
+            let page = pat.get(v.app.url("/my-actions")).text_body().await;
+            let notice = page.find("id=\"vetting-notice\"").map(|i| {
+                let from = page[..i].rfind("<p").unwrap_or(i);
+                page[from..page[i..].find("</p>").map_or(page.len(), |e| i + e)].to_string()
+            });
+            notice
+        }
+    };
+    assert_eq!(top(45).await, None, "not yet: 45 days ahead");
+    let month = top(20).await.expect("told 20 days ahead");
+    assert!(
+        month.contains("Your NPPV2 vetting expires on") && month.contains("in 20 days"),
+        "{month}"
+    );
+    assert!(!month.contains("urgent"), "{month}");
+    let week = top(5).await.expect("told 5 days ahead");
+    assert!(week.contains("urgent") && week.contains("in 5 days"), "{week}");
+    let gone = top(-2).await.expect("told once expired");
+    assert!(gone.contains("Your NPPV2 vetting expired on"), "{gone}");
+    let me: Value = pat.get(v.app.url("/api/session")).json_body().await;
+    assert_eq!(me["vetting"]["level"], "NPPV2");
 }

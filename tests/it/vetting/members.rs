@@ -3,7 +3,7 @@
 //! handing over to) someone below the plan's level is told the level it
 //! needs; the LRO may raise the level, never below the marking's.
 
-use super::{in_days, raise, vetted};
+use super::{in_days, page_call, raise, vetted};
 use integration_tests::{Client, Fetch, PAT, SAM};
 use plan::SecurityMarking;
 use serde_json::json;
@@ -34,13 +34,7 @@ async fn a_marking_that_needs_more_shuts_members_out_and_adding_one_below_it_is_
         ("email", SAM.email.into()),
         ("role", "viewer".into()),
     ];
-    let by_page = v
-        .app
-        .http
-        .post(v.app.url("/api/fn/set_plan_member"))
-        .form(&form)
-        .sent()
-        .await;
+    let by_page = page_call(&v.app, &v.app.http, "set_plan_member", &form).await;
     assert!(by_page.text().await.unwrap().contains("this plan needs NPPV2 vetting"));
     let hand_over = json!({ "email": SAM.email, "then": "plan_owner" });
     let handed = v
@@ -68,24 +62,16 @@ async fn a_marking_that_needs_more_shuts_members_out_and_adding_one_below_it_is_
             "{said}"
         );
     }
-    let needs: serde_json::Value = v
-        .app
-        .get(&format!("/api/plans/{}/vetting", v.plan))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let needs: serde_json::Value = v.read("vetting").await;
     assert_eq!(
         (&needs["needs"], &needs["implied"], &needs["raised"]),
         (&"NPPV2".into(), &"NPPV2".into(), &json!(null))
     );
     assert_eq!(needs["choices"], json!(["NPPV2", "NPPV3"]));
     // Nor above their own vetting.
-    sqlx::query("UPDATE users SET vetting_level = 'NPPV2' WHERE email = $1")
-        .bind(integration_tests::USER_EMAIL)
-        .execute(&v.app.pool)
-        .await
-        .unwrap();
+    v.app
+        .sql("UPDATE users SET vetting_level = 'NPPV2' WHERE email = 'lro@northshire.police.uk'")
+        .await;
     let over = raise(&v.app, &v.app.http, v.plan, "NPPV3").await;
     assert_eq!(over.status(), 422);
     assert!(over.text().await.unwrap().contains("shut yourself out"));

@@ -2,7 +2,7 @@
 //! every change is recorded (who, whom, old, new, when), and anyone else
 //! trying changes nothing.
 
-use super::{in_days, set_vetting, vetted};
+use super::{in_days, page_call, set_vetting, vetted};
 use integration_tests::{fn_answer, Fetch, SAM};
 use serde_json::Value;
 
@@ -34,7 +34,7 @@ async fn only_administrators_and_vetting_officers_change_vetting_and_every_chang
         ("level", "NPPV3".into()),
         ("expires", "2030-01-01".into()),
     ];
-    let by_page = app.http.post(app.url("/api/fn/set_vetting")).form(&form).sent().await;
+    let by_page = page_call(app, &app.http, "set_vetting", &form).await;
     assert!(!by_page.status().is_success());
     assert!(by_page
         .text()
@@ -43,38 +43,25 @@ async fn only_administrators_and_vetting_officers_change_vetting_and_every_chang
         .contains("only administrators and vetting officers"));
     let dee = app.user_id(integration_tests::USER_EMAIL).await;
     let grant = [("user", dee.to_string()), ("on", "true".into())];
-    let self_granted = app
-        .http
-        .post(app.url("/api/fn/set_vetting_officer"))
-        .form(&grant)
-        .sent()
-        .await;
+    let self_granted = page_call(app, &app.http, "set_vetting_officer", &grant).await;
     assert!(self_granted.text().await.unwrap().contains("Only administrators"));
     assert_eq!(app.get("/api/vetting").await.status(), 403);
     assert_eq!(app.get("/api/vetting/changes").await.status(), 403);
-    let pat_level: Option<String> = sqlx::query_scalar("SELECT vetting_level FROM users WHERE id = $1")
-        .bind(v.pat)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(pat_level, None, "Pat's vetting is untouched");
-    let officer: bool = sqlx::query_scalar("SELECT vetting_officer FROM users WHERE id = $1")
-        .bind(dee)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert!(!officer);
+    // Pat's vetting, and whether Dee is a vetting officer, as stored.
+    let (pat_level, dee_officer): (Option<String>, bool) =
+        sqlx::query_as("SELECT p.vetting_level, d.vetting_officer FROM users p, users d WHERE p.id = $1 AND d.id = $2")
+            .bind(v.pat)
+            .bind(dee)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((pat_level, dee_officer), (None, false), "nothing changed");
     assert_eq!(recorded().await, 1, "nothing recorded");
 
     // Ada makes Vic a vetting officer; Vic sets Pat's vetting, not their own.
     let vic = app.add_user(VIC, "Vic Vetter", "Northshire Police").await.id;
     let grant = [("user", vic.to_string()), ("on", "true".into())];
-    let granted = v
-        .admin
-        .post(app.url("/api/fn/set_vetting_officer"))
-        .form(&grant)
-        .sent()
-        .await;
+    let granted = page_call(app, &v.admin, "set_vetting_officer", &grant).await;
     assert!(granted.status().is_success(), "{}", granted.text().await.unwrap());
     let vic_http = app.client_for(VIC).await;
     let set = set_vetting(app, &vic_http, v.pat, "nppv2", Some("2027-06-30")).await;
@@ -128,7 +115,7 @@ async fn only_administrators_and_vetting_officers_change_vetting_and_every_chang
     assert_eq!(auditor.get(app.url("/api/vetting/changes")).sent().await.status(), 200);
 
     // The administration page's vetting section, for Vic (no administrator).
-    let answer = vic_http.post(app.url("/api/fn/people_vetting")).sent().await;
+    let answer = page_call(app, &vic_http, "people_vetting", &[]).await;
     let directory: app::vetting::VettingDirectory = fn_answer(answer).await;
     assert!(!directory.grants_officers);
     assert_eq!(directory.levels, ["none", "NPPV1", "NPPV2", "NPPV3"]);

@@ -30,13 +30,7 @@ async fn raising_a_plans_level_closes_the_sockets_of_members_below_it_and_no_one
     assert_eq!(sam.seen().closed, None, "Sam, NPPV2, stays connected");
 
     // The raise is in the plan's history: who, when, old and new.
-    let history: Value = v
-        .app
-        .get(&format!("/api/plans/{}/history", v.plan))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let history: Value = v.read("history").await;
     let entries = history["entries"].as_array().unwrap();
     let raised = entries
         .iter()

@@ -11,4 +11,5 @@ mod lifecycle;
 mod my_actions;
 mod pages;
 mod team;
+mod vetting;
 mod web_layer;

@@ -29,7 +29,8 @@ pub fn AdminPage() -> impl IntoView {
     );
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     let issue = ServerAction::<crate::admin::IssueResetLink>::new();
-    // Vetting officers who are not administrators see the vetting section only.
+    // Vetting officers who are not administrators see the vetting section
+    // only; anyone else who is no administrator is told so.
     let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     view! {
         <PageTitle text="Administration — Pillars"/>
@@ -42,7 +43,8 @@ pub fn AdminPage() -> impl IntoView {
             <h1>"Administration"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    if !viewer.await.ok().flatten().is_some_and(|v| v.is_admin) {
+                    let viewer = viewer.await.ok().flatten();
+                    if viewer.is_some_and(|v| v.vetting_officer && !v.is_admin) {
                         return ().into_any();
                     }
                     match directory.await {

@@ -17,6 +17,7 @@
 //! `PILLARS_VETTING_SWEEP_SECS` ([`sweep`]).
 
 mod port;
+mod records;
 pub mod routes;
 pub mod store;
 pub mod sweep;

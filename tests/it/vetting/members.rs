@@ -4,7 +4,7 @@
 //! needs; the LRO may raise the level, never below the marking's.
 
 use super::{in_days, page_call, raise, vetted};
-use integration_tests::{Client, Fetch, PAT, SAM};
+use integration_tests::{Client, PAT, SAM};
 use plan::SecurityMarking;
 use serde_json::json;
 

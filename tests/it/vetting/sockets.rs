@@ -70,3 +70,16 @@ async fn a_lapse_by_time_closes_an_open_socket() {
     let after = http.get(v.app.url(&format!("/api/plans/{}", v.plan))).sent().await;
     assert_eq!(after.status(), 404, "and shut out");
 }
+
+#[tokio::test]
+async fn a_change_of_vetting_on_one_node_closes_the_socket_on_another() {
+    let v = vetted("partner", 3600).await;
+    let other = v.app.another_node().await;
+    v.raise_to("NPPV2").await;
+    v.vet(v.pat, "NPPV2", &in_days(365)).await;
+    let cookie = v.app.session_for(PAT.email).await;
+    let pat = Client::connect(&other.ws_as(v.plan, &cookie)).await;
+    v.vet(v.pat, "NPPV1", &in_days(365)).await;
+    let (code, reason) = pat.closed().await;
+    assert_eq!(code, 4403, "closed on the other node too: {reason}");
+}

@@ -38,6 +38,8 @@ pub enum AccountFlag {
     MayLeadPlans,
     /// Searches and exports the whole access log.
     Auditor,
+    /// Sets people's vetting (level and expiry), as administrators can.
+    VettingOfficer,
 }
 
 impl AccountFlag {
@@ -46,6 +48,7 @@ impl AccountFlag {
             AccountFlag::StrategicLead => "strategic lead",
             AccountFlag::MayLeadPlans => "may lead plans",
             AccountFlag::Auditor => "auditor",
+            AccountFlag::VettingOfficer => "vetting officer",
         }
     }
 }

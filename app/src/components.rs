@@ -92,6 +92,31 @@ fn OverdueCount(count: Resource<Result<usize, ServerFnError>, crate::wire::Wire>
     }
 }
 
+/// The viewer's own vetting, from 30 days before it expires (urgent from
+/// 7) and once it has: plans that need it close to them when it lapses.
+#[component]
+fn VettingNotice(notice: plan::vetting::VettingNotice) -> impl IntoView {
+    let on = crate::dates::long(notice.expires_on);
+    let text = if notice.expired() {
+        format!(
+            "Your {} vetting expired on {on}: plans that need it are closed to you until a vetting officer records its renewal.",
+            notice.level
+        )
+    } else {
+        let days = match notice.days_left {
+            1 => "1 day".to_string(),
+            n => format!("{n} days"),
+        };
+        format!(
+            "Your {} vetting expires on {on}, in {days}: ask your vetting officer to renew it, or plans that need it will close to you.",
+            notice.level
+        )
+    };
+    view! {
+        <p class="vetting-notice" class:urgent=notice.urgent() role="status" id="vetting-notice">{text}</p>
+    }
+}
+
 /// Who is logged in, and the way out. Shown at the top of every page.
 #[component]
 pub fn AccountBar() -> impl IntoView {
@@ -120,12 +145,14 @@ pub fn AccountBar() -> impl IntoView {
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>
                             {v.is_admin.then(|| view! { <a href="/admin" id="admin-link">"Administration"</a> })}
+                            {(v.vetting_officer && !v.is_admin).then(|| view! { <a href="/admin#vetting" id="vetting-link">"Vetting"</a> })}
                             {(v.auditor || v.is_admin).then(|| view! { <a href="/audit" id="audit-link">"Audit"</a> })}
                             <a href="/account" id="account-link">"Your account"</a>
                             <ActionForm action=log_out attr:class="log-out">
                                 <button type="submit" class="link-button" id="log-out">"Log out"</button>
                             </ActionForm>
                         </div>
+                        {v.vetting_notice.map(|n| view! { <VettingNotice notice=n/> })}
                     }
                 })
             })}

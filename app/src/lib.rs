@@ -35,6 +35,7 @@ pub mod strategy;
 pub mod strategy_form;
 pub mod team;
 pub mod versions;
+pub mod vetting;
 pub mod wire;
 
 use lazy_pages::*;

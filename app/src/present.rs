@@ -11,7 +11,7 @@ mod server_errors;
 pub use new_plan_form::{
     describe_invalid, describe_model_error, error_field, field_label, parse_new_plan, NEW_PLAN_FIELDS,
 };
-pub use server_errors::{user_message, GENERIC_ERROR, NETWORK_ERROR};
+pub use server_errors::{refusal, user_message, GENERIC_ERROR, NETWORK_ERROR};
 
 /// Shown where an optional value is missing.
 pub const NOT_SET: &str = "Not set";

@@ -24,6 +24,15 @@ pub struct Viewer {
     /// Professional standards: searches and exports the whole access log.
     #[serde(default)]
     pub auditor: bool,
+    /// Sets people's vetting (as administrators can). Last, with the
+    /// notice below, so that a page built before they were added still
+    /// reads the rest.
+    #[serde(default)]
+    pub vetting_officer: bool,
+    /// What to tell the viewer of their own vetting on every page: that it
+    /// expires soon, or has expired.
+    #[serde(default)]
+    pub vetting_notice: Option<plan::vetting::VettingNotice>,
 }
 
 /// The logged-in person, if any.

@@ -120,6 +120,8 @@ mod tests {
                 strategic_lead: false,
                 may_lead_plans: true,
                 auditor: false,
+                vetting_officer: false,
+                vetting_notice: None,
             };
             parts.extensions.insert(crate::session::ssr::Requester {
                 viewer: viewer.clone(),

@@ -92,6 +92,9 @@ pub fn describe(field: &str, names: &BTreeMap<String, String>) -> String {
         "tier" => "Tier",
         "last_review" => "Last review",
         "threats" => "SOC threats tackled",
+        // Raised by the LRO above what the marking implies (empty: as the
+        // marking implies).
+        "vetting" => "Vetting the plan needs",
         other => other,
     }
     .to_string()

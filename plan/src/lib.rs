@@ -27,6 +27,7 @@ pub mod sync_client;
 pub mod template;
 pub mod text;
 pub mod versions;
+pub mod vetting;
 pub mod vocabulary;
 
 pub use actions::{Action, ActionChange, NewAction};

@@ -80,6 +80,8 @@ async fn main() {
         strategic_lead: false,
         may_lead_plans: false,
         auditor: false,
+        vetting_officer: false,
+        vetting_notice: None,
     };
     let query = MyActionsQuery::default();
     let view = service.my_actions(&viewer, &query, today).await.unwrap();

@@ -33,6 +33,8 @@ fn user(agency: &Agency, email: &str, strategic_lead: bool) -> User {
         may_lead_plans: true,
         auditor: false,
         disabled: false,
+        vetting_officer: false,
+        vetting: Default::default(),
     }
 }
 

@@ -53,6 +53,8 @@ async fn main() {
         may_lead_plans: true,
         auditor: false,
         disabled: false,
+        vetting_officer: false,
+        vetting: Default::default(),
     };
     store.insert_user(&lro, "x").await.unwrap();
     let today = Utc::now().date_naive();

@@ -58,6 +58,23 @@ pub struct Config {
     #[arg(long, env = "PILLARS_RETENTION_YEARS", default_value = "6", value_parser = parse_retention)]
     pub retention: plan::lifecycle::Retention,
 
+    /// The vetting levels this force uses, lowest first, the first meaning
+    /// none: `none,NPPV1,NPPV2,NPPV3` (or a national equivalent).
+    #[arg(long, env = "PILLARS_VETTING_LEVELS", default_value = plan::vetting::DEFAULT_LEVELS,
+          value_parser = parse_vetting_levels)]
+    pub vetting_levels: plan::vetting::VettingLevels,
+
+    /// The level each marking implies: `OFFICIAL-SENSITIVE-OPERATIONAL=NPPV2`
+    /// (markings left out need none). Levels are those of `vetting_levels`.
+    #[arg(long, env = "PILLARS_VETTING_BY_MARKING", default_value = "")]
+    pub vetting_by_marking: String,
+
+    /// Seconds between sweeps that close the connections of people whose
+    /// vetting has lapsed (by time passing) for the plans they have open.
+    #[arg(long, env = "PILLARS_VETTING_SWEEP_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub vetting_sweep_secs: u64,
+
     /// Seconds anything may wait for one client untaken before it is
     /// disconnected as having stopped reading.
     #[arg(long, env = "PILLARS_CLIENT_STALL_SECS", default_value_t = 30)]
@@ -151,6 +168,21 @@ impl Config {
     pub fn compact_every(&self) -> Duration {
         Duration::from_secs(self.compact_every_secs.max(1))
     }
+
+    /// The vetting levels and the level each marking implies (checked
+    /// against the levels).
+    pub fn vetting_policy(&self) -> Result<plan::vetting::VettingPolicy, String> {
+        let by_marking = plan::vetting::VettingByMarking::parse(&self.vetting_by_marking, &self.vetting_levels)
+            .map_err(|e| format!("PILLARS_VETTING_BY_MARKING: {e}"))?;
+        Ok(plan::vetting::VettingPolicy {
+            levels: self.vetting_levels.clone(),
+            by_marking,
+        })
+    }
+}
+
+fn parse_vetting_levels(text: &str) -> Result<plan::vetting::VettingLevels, String> {
+    plan::vetting::VettingLevels::parse(text)
 }
 
 /// Retention years: one number, or `MARKING=YEARS` pairs.

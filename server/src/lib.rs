@@ -24,6 +24,7 @@ pub mod storage;
 pub mod store;
 pub mod strategy;
 pub mod versions;
+pub mod vetting;
 
 pub use config::Config;
 pub use startup::Application;

@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::storage::Store;
 use crate::store::{PgStore, SqliteStore};
 use crate::strategy::Strategies;
+use crate::vetting::Vettings;
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -70,6 +71,8 @@ impl Application {
             .context("reading (or seeding) the Control Strategy")?
             .published_by(others.clone());
         let events = crate::plan_events::PlanEvents::default().published_by(others.clone());
+        let vetting_policy = config.vetting_policy().map_err(anyhow::Error::msg)?;
+        let (marking_changed, markings) = tokio::sync::mpsc::unbounded_channel();
         let settings = RoomSettings {
             client_limits: crate::collab::mailbox::Limits {
                 backlog_bytes: config.client_backlog_bytes.max(1),
@@ -83,6 +86,7 @@ impl Application {
             events: events.clone(),
             strategy: strategies.subscribe(),
             others: others.clone(),
+            marking_changed: Some(marking_changed),
         };
         let rooms = Rooms::new(store.clone(), settings);
         let accounts = Accounts::new(store.clone(), config.session_policy())
@@ -112,6 +116,17 @@ impl Application {
             strategies.subscribe(),
             access_log.clone(),
         );
+        let vettings = Vettings::start(
+            store.clone(),
+            vetting_policy,
+            rooms.clone(),
+            events.clone(),
+            access_log.clone(),
+        )
+        .await
+        .context("writing the vetting settings")?;
+        vettings.spawn_sweep(std::time::Duration::from_secs(config.vetting_sweep_secs.max(1)));
+        vettings.follow_markings(markings);
         let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone());
         let histories = Histories::new(store.clone(), plans.clone(), access_log.clone());
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe(), access_log.clone());
@@ -150,6 +165,7 @@ impl Application {
             access_log,
             lifecycles,
             sso,
+            vettings,
             leptos,
         };
         let router = crate::security::protect(
@@ -167,6 +183,7 @@ impl Application {
                 .merge(crate::access_log::router())
                 .merge(crate::lifecycle::router())
                 .merge(crate::sso::router())
+                .merge(crate::vetting::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

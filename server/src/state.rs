@@ -35,5 +35,7 @@ pub struct AppState {
     pub sso: crate::sso::Sso,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
+    /// People's and plans' vetting.
+    pub vettings: crate::vetting::Vettings,
     pub leptos: leptos::prelude::LeptosOptions,
 }

@@ -37,4 +37,5 @@ crate::store::composite_storage!(
         + AccessLogStorage
         + crate::lifecycle::LifecycleStorage
         + crate::sso::SsoStorage
+        + crate::vetting::VettingStorage
 );

@@ -12,4 +12,5 @@ mod my_actions;
 mod pages;
 mod sign_in;
 mod team;
+mod vetting;
 mod web_layer;

@@ -1,15 +1,16 @@
 //! The records that make Pillars accountable are append-only in the
 //! database itself, whatever code runs against it: the audit trail, the
 //! membership history, redactions, recorded reviews, disruption returns,
-//! published strategies, the access log, plans' lifecycle records and
-//! break-glass grants each refuse UPDATE, DELETE and TRUNCATE, with their
-//! own message, once they hold a row: on PostgreSQL and on SQLite.
+//! published strategies, the access log, plans' lifecycle records,
+//! break-glass grants and the records of people's and plans' vetting each
+//! refuse UPDATE, DELETE and TRUNCATE, with their own message, once they
+//! hold a row: on PostgreSQL and on SQLite.
 
 use integration_tests::{spawn_app, TestApp, PAT};
 use serde_json::json;
 
 /// Each table and what it says when refused.
-const TABLES: [(&str, &str); 9] = [
+const TABLES: [(&str, &str); 11] = [
     ("plan_changes", "the audit trail cannot be changed"),
     ("plan_member_changes", "the audit trail cannot be changed"),
     ("plan_redactions", "the audit trail cannot be changed"),
@@ -19,6 +20,8 @@ const TABLES: [(&str, &str); 9] = [
     ("access_log", "the access log cannot be changed"),
     ("plan_lifecycle_events", "a plan's lifecycle record cannot be changed"),
     ("break_glass_grants", "a break-glass grant cannot be changed"),
+    ("vetting_changes", "the vetting record cannot be changed"),
+    ("plan_vetting_changes", "a plan's vetting record cannot be changed"),
 ];
 
 #[tokio::test]
@@ -89,6 +92,24 @@ async fn fill_every_table(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(glass.status(), 200, "a break-glass grant");
+    app.state
+        .accounts
+        .set_flag(sam.id, app::admin::AccountFlag::VettingOfficer, true)
+        .await
+        .unwrap();
+    let dee = app.user_id(integration_tests::USER_EMAIL).await;
+    let vetted = json!({ "level": "NPPV2", "expires": "2030-01-01" });
+    let vetted = auditor
+        .put(app.url(&format!("/api/users/{dee}/vetting")))
+        .json(&vetted)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vetted.status(), 200, "a change of vetting");
+    let raised = app
+        .put_json(&format!("/api/plans/{plan}/vetting"), &json!({ "level": "NPPV1" }))
+        .await;
+    assert_eq!(raised.status(), 200, "a raise of the plan's vetting");
     let closing = json!({ "outcome": "other", "summary": "Done" });
     assert_eq!(
         post(format!("/api/plans/{plan}/close"), closing).await.status(),

@@ -67,6 +67,8 @@ async fn access_entries_are_found_by_each_filter_newest_first(store: &dyn Store)
             strategic_lead: false,
             may_lead_plans: false,
             auditor: false,
+            vetting_officer: false,
+            vetting_notice: None,
         },
         session: "ab".into(),
         address: Some("10.0.0.1".parse().unwrap()),

@@ -30,3 +30,4 @@ mod strategy_editor;
 mod sync;
 mod threat_tags;
 mod versions;
+mod vetting;

@@ -78,6 +78,8 @@ pub async fn user_in_new_agency<S: AccountStore + ?Sized>(
         may_lead_plans: false,
         auditor: false,
         disabled: false,
+        vetting_officer: false,
+        vetting: Default::default(),
     };
     tweak(&mut user);
     store.insert_user(&user, "not a real hash").await.unwrap();

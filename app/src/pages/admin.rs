@@ -32,6 +32,9 @@ pub fn AdminPage() -> impl IntoView {
     let sign_in = crate::wire::resource(|| (), |_| crate::sign_in::ways_to_sign_in());
     let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err).map(|e| present::user_message(&e));
     let issue = ServerAction::<crate::admin::IssueResetLink>::new();
+    // Vetting officers who are not administrators see the vetting section
+    // only; anyone else who is no administrator is told so.
+    let viewer = crate::wire::resource(|| (), |_| crate::session::current_user());
     view! {
         <PageTitle text="Administration — Pillars"/>
         <Marking/>
@@ -43,6 +46,10 @@ pub fn AdminPage() -> impl IntoView {
             <h1>"Administration"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let viewer = viewer.await.ok().flatten();
+                    if viewer.is_some_and(|v| v.vetting_officer && !v.is_admin) {
+                        return ().into_any();
+                    }
                     match directory.await {
                         Err(e) => view! { <p class="error" role="alert" id="admin-error">{present::user_message(&e)}</p> }.into_any(),
                         Ok(d) => {
@@ -168,6 +175,7 @@ pub fn AdminPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <super::vetting_admin::VettingSection/>
         </main>
         <Marking bottom=true/>
     }

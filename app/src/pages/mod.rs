@@ -20,6 +20,7 @@ pub mod plan;
 mod plan_header;
 #[cfg(all(test, feature = "ssr"))]
 mod plan_tests;
+mod plan_vetting;
 pub mod plans;
 pub mod portfolio;
 mod portfolio_charts;
@@ -34,6 +35,7 @@ mod strategy_editor;
 mod team;
 mod version_view;
 pub mod versions;
+mod vetting_admin;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;

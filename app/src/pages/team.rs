@@ -14,9 +14,14 @@ pub fn TeamPanel() -> impl IntoView {
     let manages = live.role.manages_members();
     let set = ServerAction::<SetPlanMember>::new();
     let remove = ServerAction::<RemovePlanMember>::new();
+    let raise = ServerAction::<crate::vetting::RaisePlanVetting>::new();
     let members = crate::wire::resource(
         move || (set.version().get(), remove.version().get()),
         move |_| plan_members(plan),
+    );
+    let vetting = crate::wire::resource(
+        move || (set.version().get(), remove.version().get(), raise.version().get()),
+        move |_| crate::vetting::plan_vetting(plan),
     );
     let error = move || {
         let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err);
@@ -32,6 +37,9 @@ pub fn TeamPanel() -> impl IntoView {
             </p>
             <Transition fallback=|| view! { <p class="loading">"Loading members…"</p> }>
                 {move || Suspend::new(async move {
+                    let vetting = vetting.await.ok();
+                    let lapses = vetting.as_ref().map(|v| v.lapses.clone()).unwrap_or_default();
+                    let lapse_of = move |id| lapses.iter().find(|(u, _)| *u == id).map(|(_, l)| super::plan_vetting::lapse_text(l));
                     members.await.map(|list| {
                         view! {
                             <table class="members" id="members">
@@ -40,12 +48,17 @@ pub fn TeamPanel() -> impl IntoView {
                                         <th scope="col">"Name"</th>
                                         <th scope="col">"Agency"</th>
                                         <th scope="col">"Role"</th>
+                                        {manages.then(|| view! { <th scope="col">"Vetting"</th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.into_iter().map(|m| view! { <MemberRow member=m manages=manages set=set remove=remove/> }).collect_view()}
+                                    {list.into_iter().map(|m| {
+                                        let lapse = manages.then(|| lapse_of(m.user_id).unwrap_or_default());
+                                        view! { <MemberRow member=m manages=manages set=set remove=remove lapse=lapse/> }
+                                    }).collect_view()}
                                 </tbody>
                             </table>
+                            {vetting.map(|v| view! { <super::plan_vetting::PlanVettingNote vetting=v raise=raise/> })}
                         }
                     })
                 })}
@@ -70,6 +83,8 @@ fn MemberRow(
     manages: bool,
     set: ServerAction<SetPlanMember>,
     remove: ServerAction<RemovePlanMember>,
+    /// Why vetting shuts them out (empty: it does not), for the LRO.
+    lapse: Option<String>,
 ) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let plan = live.plan_id;
@@ -112,6 +127,7 @@ fn MemberRow(
             <td>{name.clone()}</td>
             <td>{agency}</td>
             <td>{role_cell}</td>
+            {lapse.map(|l| view! { <td class="lapse">{l}</td> })}
         </tr>
     }
 }

@@ -19,6 +19,11 @@ pub fn user_message(error: &ServerFnError) -> String {
     }
 }
 
+/// What to tell the user of an action's latest answer, if it failed.
+pub fn refusal<T>(answer: Option<Result<T, ServerFnError>>) -> Option<String> {
+    answer.and_then(Result::err).map(|e| user_message(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,12 +164,15 @@ pub enum Basis {
     OwnPlans,
     /// Not a member: emergency read-only access, granted for a reason.
     BreakGlass,
+    /// Refused: a member, but their vetting is below what the plan needs
+    /// or has expired. The reader got the same 404 as a non-member.
+    NotCleared,
 }
 
 impl Basis {
     /// Whether the read was allowed.
     pub fn granted(self) -> bool {
-        self != Basis::NotMember
+        !matches!(self, Basis::NotMember | Basis::NotCleared)
     }
 
     /// As stored, and shown.
@@ -182,6 +185,7 @@ impl Basis {
             Basis::Auditor => "auditor".into(),
             Basis::OwnPlans => "member: own plans only".into(),
             Basis::BreakGlass => "break-glass: emergency, read-only".into(),
+            Basis::NotCleared => "refused: vetting does not clear them".into(),
         }
     }
 }

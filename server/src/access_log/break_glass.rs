@@ -27,18 +27,23 @@ pub struct Grant<'a> {
 
 #[async_trait::async_trait]
 pub trait BreakGlassStore: Send + Sync + 'static {
-    /// Records a grant; `false` (nothing recorded) if there is no such plan.
+    /// Records a grant; `false` (nothing recorded) if there is no such
+    /// plan, or the reader's vetting does not clear them for it.
     async fn grant_break_glass(&self, grant: Grant<'_>) -> Result<bool, StoreError>;
-    /// Whether `user` holds a grant on `plan` at `now`.
+    /// Whether `user` holds a grant on `plan` at `now` (and their vetting
+    /// still clears them for it).
     async fn holds_break_glass(&self, plan: Uuid, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError>;
     /// The plan's grants made since `since`, newest first.
     async fn break_glass_since(&self, plan: Uuid, since: DateTime<Utc>) -> Result<Vec<BreakGlassNote>, StoreError>;
 }
 
+// Breaking the glass overrides need-to-know, never vetting: a grant is made
+// and honoured only while the reader's vetting clears them for the plan.
+const CLEARED: &str = "EXISTS (SELECT 1 FROM vetting_clearances WHERE plan_id = $1 AND user_id = $2 AND cleared)";
 const GRANT: &str = "INSERT INTO break_glass_grants (plan_id, user_id, reason, granted_at, expires_at) \
-     SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM plans WHERE id = $1)";
+     SELECT $1, $2, $3, $4, $5 WHERE ";
 const HOLDS: &str = "SELECT COUNT(*) FROM break_glass_grants \
-     WHERE plan_id = $1 AND user_id = $2 AND granted_at <= $3 AND expires_at > $3";
+     WHERE plan_id = $1 AND user_id = $2 AND granted_at <= $3 AND expires_at > $3 AND ";
 const SINCE: &str = "SELECT g.granted_at, g.expires_at, u.name, a.name, g.reason FROM break_glass_grants g \
      JOIN users u ON u.id = g.user_id JOIN agencies a ON a.id = u.agency_id \
      WHERE g.plan_id = $1 AND g.granted_at >= $2 ORDER BY g.granted_at DESC";
@@ -48,18 +53,30 @@ macro_rules! break_glass_store {
         #[async_trait::async_trait]
         impl BreakGlassStore for $store {
             async fn grant_break_glass(&self, g: Grant<'_>) -> Result<bool, StoreError> {
-                let done = bind!(sqlx::query($sql(GRANT)), g.plan, g.user, g.reason, g.at, g.until)
-                    .execute(self.pool())
-                    .await
-                    .context("recording a break-glass grant")?;
+                let done = bind!(
+                    sqlx::query($sql(&format!("{GRANT}{CLEARED}"))),
+                    g.plan,
+                    g.user,
+                    g.reason,
+                    g.at,
+                    g.until
+                )
+                .execute(self.pool())
+                .await
+                .context("recording a break-glass grant")?;
                 Ok(done.rows_affected() == 1)
             }
 
             async fn holds_break_glass(&self, plan: Uuid, user: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
-                let n: i64 = bind!(sqlx::query_scalar($sql(HOLDS)), plan, user, now)
-                    .fetch_one(self.pool())
-                    .await
-                    .context("reading break-glass grants")?;
+                let n: i64 = bind!(
+                    sqlx::query_scalar($sql(&format!("{HOLDS}{CLEARED}"))),
+                    plan,
+                    user,
+                    now
+                )
+                .fetch_one(self.pool())
+                .await
+                .context("reading break-glass grants")?;
                 Ok(n > 0)
             }
 

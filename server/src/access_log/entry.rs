@@ -92,6 +92,8 @@ mod tests {
                 strategic_lead: false,
                 may_lead_plans: true,
                 auditor: false,
+                vetting_officer: false,
+                vetting_notice: None,
             },
             session: "0a1b2c3d4e5f6071".into(),
             address: Some("10.0.0.7".parse().unwrap()),

@@ -155,6 +155,8 @@ impl AccessLog {
             {
                 (Some(Role::Viewer), Basis::BreakGlass)
             }
+            // A member shut out by vetting is refused alike, and logged as such.
+            None if self.accounts.is_listed_member(plan, who.viewer.id).await? => (None, Basis::NotCleared),
             None => (None, Basis::NotMember),
         };
         let entry = Access::by(who, kind, basis)

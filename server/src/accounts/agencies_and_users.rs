@@ -34,6 +34,12 @@ pub struct User {
     pub auditor: bool,
     /// Disabled accounts cannot log in; they stay for the audit trail.
     pub disabled: bool,
+    /// Sets people's vetting (as administrators can).
+    #[serde(default)]
+    pub vetting_officer: bool,
+    /// The vetting they hold, and until when.
+    #[serde(default)]
+    pub vetting: plan::vetting::HeldVetting,
 }
 
 /// What it takes to add a user.

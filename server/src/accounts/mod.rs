@@ -221,6 +221,8 @@ impl Accounts {
             may_lead_plans: new.may_lead_plans,
             auditor: new.auditor,
             disabled: false,
+            vetting_officer: false,
+            vetting: Default::default(),
         };
         let hash = password::hash(new.password).await?;
         match self.store.insert_user(&user, &hash).await? {

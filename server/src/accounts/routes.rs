@@ -62,6 +62,9 @@ pub struct SessionUser {
     pub strategic_lead: bool,
     pub may_lead_plans: bool,
     pub auditor: bool,
+    pub vetting_officer: bool,
+    /// Their own vetting: level (`null`: none) and when it expires.
+    pub vetting: plan::vetting::HeldVetting,
 }
 
 impl From<&User> for SessionUser {
@@ -75,6 +78,8 @@ impl From<&User> for SessionUser {
             strategic_lead: user.strategic_lead,
             may_lead_plans: user.may_lead_plans,
             auditor: user.auditor,
+            vetting_officer: user.vetting_officer,
+            vetting: user.vetting.clone(),
         }
     }
 }

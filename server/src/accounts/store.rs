@@ -13,6 +13,7 @@ use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, St
 use app::admin::AccountFlag;
 use chrono::{DateTime, Utc};
 use plan::access::Role;
+use plan::vetting::Lapse;
 use uuid::Uuid;
 
 /// A user's row, with what is needed to check a password.
@@ -41,11 +42,19 @@ pub trait AccountStore: super::credentials::CredentialStore + SessionStore + Sen
     async fn set_flag(&self, user: Uuid, flag: AccountFlag, on: bool) -> Result<bool, StoreError>;
     /// Whether `user` is an active account that may create plans.
     async fn may_lead_plans(&self, user: Uuid) -> Result<bool, StoreError>;
+    /// `user`'s role on the plan, if they are a member whose vetting
+    /// clears them for it now (`cleared_members`): `None` alike for a
+    /// non-member and for a member shut out by vetting.
     async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError>;
-    /// The plan's members, by name.
+    /// The plan's members, by name: all of them, each with why their
+    /// vetting shuts them out, if it does.
     async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError>;
-    /// The plans `user` is a member of.
+    /// The plans `user` is a member of and cleared for.
     async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError>;
+    /// Whether `user` is listed among the plan's members, whatever their
+    /// vetting (for the access log's record of a refusal only: access is
+    /// [`AccountStore::member_role`]'s).
+    async fn is_listed_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError>;
 }
 
 /// A plan's member. Not serialisable: answers carry a view of it, never
@@ -54,14 +63,40 @@ pub trait AccountStore: super::credentials::CredentialStore + SessionStore + Sen
 pub struct Member {
     pub user: User,
     pub role: Role,
+    /// Why their vetting shuts them out of the plan (`None`: it does not).
+    pub lapse: Option<Lapse>,
 }
 
-/// A member's row: the user, and the role as stored.
+/// A member's row: the user, the role as stored, and their clearance
+/// (`vetting_clearances`).
 #[derive(sqlx::FromRow)]
 struct MemberRow {
     #[sqlx(flatten)]
     user: User,
     role: String,
+    cleared: bool,
+    expired: bool,
+    below: bool,
+    needed: Option<String>,
+}
+
+impl MemberRow {
+    fn member(self) -> Result<Member, sqlx::Error> {
+        let lapse = (!self.cleared).then(|| Lapse {
+            expired_on: self
+                .user
+                .vetting
+                .expires_at
+                .filter(|_| self.expired)
+                .map(|at| at.date_naive()),
+            needs: self.needed.filter(|_| self.below),
+        });
+        Ok(Member {
+            role: role_from(&self.role)?,
+            user: self.user,
+            lapse,
+        })
+    }
 }
 
 fn role_from(text: &str) -> Result<Role, sqlx::Error> {
@@ -87,6 +122,7 @@ fn flag_column(flag: AccountFlag) -> &'static str {
         AccountFlag::StrategicLead => "strategic_lead",
         AccountFlag::MayLeadPlans => "may_lead_plans",
         AccountFlag::Auditor => "auditor",
+        AccountFlag::VettingOfficer => "vetting_officer",
     }
 }
 
@@ -169,7 +205,7 @@ macro_rules! account_store {
             }
 
             async fn member_role(&self, plan: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
-                let sql = $sql("SELECT role FROM plan_members WHERE plan_id = $1 AND user_id = $2");
+                let sql = $sql("SELECT role FROM cleared_members WHERE plan_id = $1 AND user_id = $2");
                 let role: Option<String> =
                     run!(fetch_optional(sqlx::query_scalar(sql), plan, user) on self.pool(), "reading a plan member")?;
                 role.map(|r| role_from(&r)).transpose().context("reading a plan member")
@@ -177,20 +213,30 @@ macro_rules! account_store {
 
             async fn members(&self, plan: Uuid) -> Result<Vec<Member>, StoreError> {
                 let sql = $sql(&format!(
-                    "SELECT {USER_COLUMNS}, m.role FROM plan_members m JOIN users u ON u.id = m.user_id \
-                     JOIN agencies a ON a.id = u.agency_id WHERE m.plan_id = $1 ORDER BY lower(u.name)"
+                    "SELECT {USER_COLUMNS}, m.role, c.cleared, c.expired, c.user_rank < c.needed_rank AS below, \
+                     l.name AS needed FROM plan_members m JOIN users u ON u.id = m.user_id \
+                     JOIN agencies a ON a.id = u.agency_id \
+                     JOIN vetting_clearances c ON c.plan_id = m.plan_id AND c.user_id = m.user_id \
+                     LEFT JOIN vetting_levels l ON l.rank = c.needed_rank \
+                     WHERE m.plan_id = $1 ORDER BY lower(u.name)"
                 ));
                 let rows: Vec<MemberRow> =
                     run!(fetch_all(sqlx::query_as(sql), plan) on self.pool(), "reading plan members")?;
                 rows.into_iter()
-                    .map(|m| Ok(Member { role: role_from(&m.role)?, user: m.user }))
+                    .map(MemberRow::member)
                     .collect::<Result<_, _>>()
                     .context("reading plan members")
             }
 
             async fn member_plans(&self, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
-                let sql = $sql("SELECT plan_id FROM plan_members WHERE user_id = $1");
+                let sql = $sql("SELECT plan_id FROM cleared_members WHERE user_id = $1");
                 run!(fetch_all(sqlx::query_scalar(sql), user) on self.pool(), "reading a user's plans")
+            }
+
+            async fn is_listed_member(&self, plan: Uuid, user: Uuid) -> Result<bool, StoreError> {
+                let sql = $sql("SELECT count(*) FROM plan_members WHERE plan_id = $1 AND user_id = $2");
+                let n: i64 = run!(fetch_one(sqlx::query_scalar(sql), plan, user) on self.pool(), "reading a plan member")?;
+                Ok(n > 0)
             }
         }
     };

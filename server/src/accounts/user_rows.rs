@@ -4,12 +4,14 @@
 //! query takes.
 
 use super::agencies_and_users::{Agency, User};
+use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use uuid::Uuid;
 
 pub(super) const USER_COLUMNS: &str =
     "u.id, u.email, u.name, u.agency_id, a.name AS agency, u.is_admin, u.strategic_lead, \
-     u.may_lead_plans, u.auditor, u.disabled_at IS NOT NULL AS disabled";
+     u.may_lead_plans, u.auditor, u.disabled_at IS NOT NULL AS disabled, u.vetting_officer, \
+     u.vetting_level, u.vetting_expires_at";
 
 /// A user from the columns of [`USER_COLUMNS`], by name.
 impl<'r, R: Row> FromRow<'r, R> for User
@@ -18,6 +20,7 @@ where
     Uuid: Decode<'r, R::Database> + Type<R::Database>,
     String: Decode<'r, R::Database> + Type<R::Database>,
     bool: Decode<'r, R::Database> + Type<R::Database>,
+    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
 {
     fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
         Ok(User {
@@ -31,6 +34,11 @@ where
             may_lead_plans: row.try_get("may_lead_plans")?,
             auditor: row.try_get("auditor")?,
             disabled: row.try_get("disabled")?,
+            vetting_officer: row.try_get("vetting_officer")?,
+            vetting: plan::vetting::HeldVetting {
+                level: row.try_get("vetting_level")?,
+                expires_at: row.try_get("vetting_expires_at")?,
+            },
         })
     }
 }

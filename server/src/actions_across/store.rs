@@ -1,5 +1,6 @@
 //! Where actions across plans are read from: the facts kept per action
-//! (`portfolio_actions`) joined to the viewer's memberships, one query per
+//! (`portfolio_actions`) joined to the viewer's memberships (those their
+//! vetting clears them for: `cleared_members`), one query per
 //! list; and the recorded disruption returns. The same SQL on PostgreSQL and
 //! SQLite.
 
@@ -46,7 +47,7 @@ pub trait ActionsStore: Send + Sync + 'static {
 const ROWS: &str = "SELECT a.plan_id, p.summary->>'subject_name' AS subject_name, p.summary->>'subject_ref' AS subject_ref, \
      p.summary->>'marking' AS marking, m.role, a.action_id, a.status, a.action_date, a.target_date, a.disruption, \
      a.owner_agency, a.ps, a.submitted, a.text, a.owner_name, a.update_text \
-     FROM portfolio_actions a JOIN plan_members m ON m.plan_id = a.plan_id AND m.user_id = $1 JOIN plans p ON p.id = a.plan_id";
+     FROM portfolio_actions a JOIN cleared_members m ON m.plan_id = a.plan_id AND m.user_id = $1 JOIN plans p ON p.id = a.plan_id";
 // A closed plan's actions are done with: nobody may change them.
 const OWNED: &str = " WHERE p.state = 'open' AND ((a.owner_agency <> '' AND lower(a.owner_agency) = lower($2)) \
      OR (a.owner_name <> '' AND lower(a.owner_name) = lower($3)))";

@@ -36,6 +36,10 @@ pub struct RoomSettings {
     pub strategy: watch::Receiver<Arc<plan::strategy::PublishedStrategy>>,
     /// Tells other server nodes of presence and membership changes.
     pub others: crate::cluster::Publisher,
+    /// Told a plan's id once a new marking of it is stored, since the
+    /// vetting its members need may have risen (the vetting service, above
+    /// the rooms, listens).
+    pub marking_changed: Option<tokio::sync::mpsc::UnboundedSender<Uuid>>,
 }
 
 /// Why the server closes a connection.

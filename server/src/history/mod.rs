@@ -12,6 +12,7 @@ use crate::access_log::AccessLog;
 use crate::audit::{AuditStore, HistoryEntry};
 use crate::membership::{MemberChangeEntry, MembershipStore};
 use crate::plans::Plans;
+use crate::vetting::store::{PlanVettingChange, VettingStore};
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::team::ChangeRow;
@@ -24,7 +25,7 @@ use uuid::Uuid;
 
 crate::store::composite_storage!(
     /// What the history service reads.
-    pub trait HistoryStorage: AuditStore + MembershipStore
+    pub trait HistoryStorage: AuditStore + MembershipStore + VettingStore
 );
 
 /// The history service. Cheap to clone.
@@ -34,6 +35,7 @@ pub struct Histories {
     access: AccessLog,
     audit: Arc<dyn AuditStore>,
     members: Arc<dyn MembershipStore>,
+    vetting: Arc<dyn VettingStore>,
 }
 
 /// A plan's history with what it takes to describe it.
@@ -50,6 +52,7 @@ impl Histories {
             plans,
             access,
             audit: store.clone(),
+            vetting: store.clone(),
             members: store,
         }
     }
@@ -69,7 +72,8 @@ impl Histories {
         crate::membership::require_lro(Some(role))?;
         let edits = self.audit.history(plan).await?;
         let memberships = self.members.member_changes(plan).await?;
-        let history = History::merge(edits, &memberships);
+        let raises = self.vetting.plan_vetting_changes(plan).await?;
+        let history = History::merge(edits, &memberships, &raises);
         let export = self.plans.export(plan).await?;
         Ok(PlanHistory {
             marking: export.as_ref().map(|e| e.marking).unwrap_or_default(),
@@ -125,18 +129,36 @@ pub struct History {
 }
 
 impl History {
-    /// Merges a plan's edits and membership changes (each oldest first) by
-    /// time; at the same instant, edits come first.
-    pub fn merge(edits: Vec<HistoryEntry>, memberships: &[MemberChangeEntry]) -> History {
+    /// Merges a plan's edits, membership changes and raises of the vetting
+    /// it needs (each oldest first) by time; at the same instant, edits come
+    /// first.
+    pub fn merge(edits: Vec<HistoryEntry>, memberships: &[MemberChangeEntry], raises: &[PlanVettingChange]) -> History {
         let members = memberships
             .iter()
             .map(|m| (plan::change_label::member_field(m.member.id), m.member_shown_as()))
             .collect();
         let mut entries = edits;
         entries.extend(memberships.iter().map(MemberChangeEntry::to_history));
+        entries.extend(raises.iter().map(raise_to_history));
         // Stable, so each source keeps its own order.
         entries.sort_by_key(|e| e.at);
         History { entries, members }
+    }
+}
+
+/// A raise as the plan's history shows changes: under the field key
+/// `vetting`, old and new level (empty: as the marking implies).
+fn raise_to_history(raise: &PlanVettingChange) -> HistoryEntry {
+    HistoryEntry {
+        at: raise.at,
+        user_id: raise.by_id,
+        user: raise.by_name.clone(),
+        agency: raise.by_agency.clone(),
+        changes: vec![Change {
+            field: "vetting".into(),
+            old: Some(raise.old_level.clone().unwrap_or_default()),
+            new: Some(raise.new_level.clone().unwrap_or_default()),
+        }],
     }
 }
 

@@ -3,7 +3,7 @@
 //! in the plan's history. The new LRO holds every LRO power at once, on
 //! every node.
 
-use super::{require_lro, Memberships, NO_SUCH_COLLEAGUE};
+use super::{require_lro, Memberships};
 use crate::membership::MemberChange;
 use app::service_error::ServiceError;
 use plan::access::Role;
@@ -42,10 +42,7 @@ impl Memberships {
     /// LRO's id.
     pub async fn hand_over(&self, plan: Uuid, by: Uuid, email: &str, then: Afterwards) -> Result<Uuid, ServiceError> {
         require_lro(self.accounts.member_role(plan, by).await?)?;
-        let to = match self.accounts.user_by_email(email).await? {
-            Some(user) if !user.disabled => user.id,
-            _ => return Err(ServiceError::Invalid(NO_SUCH_COLLEAGUE.into())),
-        };
+        let to = self.colleague(plan, email).await?.id;
         if to == by {
             return Err(ServiceError::Invalid(
                 "email: that is you; hand the plan to another officer".into(),

@@ -21,9 +21,11 @@ pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Re
 
 use crate::access_log::AccessLog;
 use crate::accounts::store::{AccountStore, Member};
+use crate::accounts::User;
 use crate::collab::rooms::Rooms;
 use crate::plan_events::PlanEvents;
 use crate::store::{NewStoredPlan, StoreError};
+use crate::vetting::store::VettingStore;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::team::MemberView;
@@ -39,7 +41,7 @@ pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; chec
 
 crate::store::composite_storage!(
     /// What the membership service keeps and reads.
-    pub trait MembershipStorage: AccountStore + MembershipStore
+    pub trait MembershipStorage: AccountStore + MembershipStore + VettingStore
 );
 
 /// The membership service. Cheap to clone.
@@ -47,6 +49,7 @@ crate::store::composite_storage!(
 pub struct Memberships {
     accounts: Arc<dyn AccountStore>,
     members: Arc<dyn MembershipStore>,
+    vetting: Arc<dyn VettingStore>,
     events: PlanEvents,
     rooms: Rooms,
     access: AccessLog,
@@ -57,6 +60,7 @@ impl Memberships {
         Memberships {
             access,
             accounts: store.clone(),
+            vetting: store.clone(),
             members: store,
             events,
             rooms,
@@ -64,10 +68,15 @@ impl Memberships {
     }
 
     /// The plan's members; `NotFound` unless `who` is one of them. A
-    /// consultation (logged).
+    /// consultation (logged). Why vetting shuts a member out is for the
+    /// LRO, who manages members, alone.
     pub async fn members_for(&self, plan: Uuid, who: &Requester) -> Result<Vec<Member>, ServiceError> {
-        self.access.consult(who, plan, AccessKind::MembersRead, "").await?;
-        Ok(self.accounts.members(plan).await?)
+        let role = self.access.consult(who, plan, AccessKind::MembersRead, "").await?;
+        let mut members = self.accounts.members(plan).await?;
+        if !role.manages_members() {
+            members.iter_mut().for_each(|m| m.lapse = None);
+        }
+        Ok(members)
     }
 
     /// Gives the active account with `email` a role on the plan; only its
@@ -78,15 +87,35 @@ impl Memberships {
         // Checked again in the change's transaction; checked here first so
         // that only the LRO learns whether an email can be added at all.
         require_lro(self.accounts.member_role(plan, by).await?)?;
-        // An unknown email and a disabled account are refused alike, with a
-        // message that does not even repeat the email.
+        let user = self.colleague(plan, email).await?;
+        let old = self.change(plan, by, user.id, Some(role)).await?;
+        tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
+        Ok(Member {
+            user,
+            role,
+            lapse: None,
+        })
+    }
+
+    /// The active account with `email`, if their vetting clears them for
+    /// the plan. An unknown email and a disabled account are refused alike,
+    /// with a message that does not even repeat the email; a colleague
+    /// whose vetting is below what the plan needs, or has expired, with the
+    /// level it needs (checked again at every read: adding them anyway
+    /// would not let them in).
+    async fn colleague(&self, plan: Uuid, email: &str) -> Result<User, ServiceError> {
         let user = match self.accounts.user_by_email(email).await? {
             Some(user) if !user.disabled => user,
             _ => return Err(ServiceError::Invalid(NO_SUCH_COLLEAGUE.into())),
         };
-        let old = self.change(plan, by, user.id, Some(role)).await?;
-        tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
-        Ok(Member { user, role })
+        match self.vetting.clearance(plan, user.id).await? {
+            Some(c) if !c.cleared => Err(ServiceError::Invalid(format!(
+                "email: this plan needs {} vetting, in date, and this colleague's vetting is below it or has \
+                 expired; ask a vetting officer, or choose someone else",
+                c.needs.as_deref().unwrap_or("higher")
+            ))),
+            _ => Ok(user),
+        }
     }
 
     /// Removes a member; only the LRO may, and the last LRO stays. Audited.

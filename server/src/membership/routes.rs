@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use plan::access::Role;
+use plan::vetting::Lapse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -33,6 +34,9 @@ pub fn router() -> Router<AppState> {
 pub struct MemberAnswer {
     pub user: Colleague,
     pub role: Role,
+    /// Why their vetting shuts them out of the plan (to its LRO only;
+    /// `null` otherwise, and when it does not).
+    pub vetting: Option<Lapse>,
 }
 
 /// Who a member is, to the others on the plan: no account flags.
@@ -54,6 +58,7 @@ impl From<Member> for MemberAnswer {
                 agency: m.user.agency,
             },
             role: m.role,
+            vetting: m.lapse,
         }
     }
 }

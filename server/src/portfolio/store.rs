@@ -84,7 +84,8 @@ pub trait PortfolioStore: Send + Sync + 'static {
     ) -> Result<Vec<(String, i64)>, StoreError>;
 }
 
-const MEMBER: &str = "($1 IS NULL OR plan_id IN (SELECT plan_id FROM plan_members WHERE user_id = $1))";
+// A member shut out by vetting counts as no member (`cleared_members`).
+const MEMBER: &str = "($1 IS NULL OR plan_id IN (SELECT plan_id FROM cleared_members WHERE user_id = $1))";
 // Closed plans leave the live figures.
 const OPEN: &str = "plan_id IN (SELECT id FROM plans WHERE state = 'open')";
 const AGENCY: &str = "($2 IS NULL OR lower(owner_agency) = lower($2))";
@@ -93,11 +94,11 @@ const CLOSED_BETWEEN: &str = "SELECT COALESCE(e.outcome, 'other'), COUNT(*) FROM
      JOIN plan_lifecycle_events e ON e.plan_id = p.id AND e.id = \
        (SELECT max(id) FROM plan_lifecycle_events WHERE plan_id = p.id AND event = 'closed') \
      WHERE p.state = 'closed' AND p.closed_at >= $2 AND p.closed_at < $3 \
-       AND ($1 IS NULL OR p.id IN (SELECT plan_id FROM plan_members WHERE user_id = $1)) \
+       AND ($1 IS NULL OR p.id IN (SELECT plan_id FROM cleared_members WHERE user_id = $1)) \
      GROUP BY COALESCE(e.outcome, 'other')";
 // `->>` reads a JSON field as text alike in PostgreSQL (jsonb) and SQLite.
 const MEMBER_PLAN_NAMES: &str = "SELECT p.id, p.summary->>'subject_name', p.summary->>'subject_ref' FROM plans p \
-     JOIN plan_members m ON m.plan_id = p.id WHERE m.user_id = $1";
+     JOIN cleared_members m ON m.plan_id = p.id WHERE m.user_id = $1";
 
 macro_rules! portfolio_store {
     ($store:ty, $sql:expr, $begin:expr) => {

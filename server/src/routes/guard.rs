@@ -93,6 +93,13 @@ pub fn viewer(user: &User) -> app::session::Viewer {
         strategic_lead: user.strategic_lead,
         may_lead_plans: user.may_lead_plans,
         auditor: user.auditor,
+        vetting_officer: user.vetting_officer,
+        // Shown at the top of their next page from 30 days before expiry
+        // (urgent from 7), and once expired. There is no notification
+        // centre yet: when there is, this is where it would be told (once
+        // at 30 days and once at 7, by whatever sweep notices them first,
+        // see `crate::vetting::sweep`), and email beside it.
+        vetting_notice: plan::vetting::VettingNotice::due(&user.vetting, chrono::Utc::now()),
     }
 }
 

@@ -32,6 +32,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let access_log: app::access_log::ssr::AccessLogRef = Arc::new(state.access_log.clone());
     let lifecycle: app::lifecycle::ssr::LifecycleRef = Arc::new(state.lifecycles.clone());
     let sign_in: app::sign_in::ssr::SignInRef = Arc::new(state.sso.clone());
+    let vetting: app::vetting::ssr::VettingRef = Arc::new(state.vettings.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -51,6 +52,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(access_log.clone());
                 provide_context(lifecycle.clone());
                 provide_context(sign_in.clone());
+                provide_context(vetting.clone());
             },
             move || app::shell(options.clone()),
         )

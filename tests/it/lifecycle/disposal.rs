@@ -71,6 +71,17 @@ async fn a_full_closed_plan(app: &TestApp) -> Uuid {
             .status(),
         201
     );
+    // Its LRO raised the vetting it needs, and lowered it back.
+    sqlx::query("UPDATE users SET vetting_level = 'NPPV1', vetting_expires_at = now() + interval '1 year'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for level in ["NPPV1", "none"] {
+        let raised = app
+            .put_json(&format!("/api/plans/{plan}/vetting"), &json!({ "level": level }))
+            .await;
+        assert_eq!(raised.status(), 200, "{level}");
+    }
     let closing = json!({ "outcome": "dismantled", "summary": "Charged" });
     assert_eq!(
         post(app, &app.http, format!("/api/plans/{plan}/close"), closing)

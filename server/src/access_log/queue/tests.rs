@@ -50,6 +50,8 @@ fn entry(n: usize) -> Access {
             strategic_lead: false,
             may_lead_plans: false,
             auditor: false,
+            vetting_officer: false,
+            vetting_notice: None,
         },
         session: "00".into(),
         address: None,

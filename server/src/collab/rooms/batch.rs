@@ -53,7 +53,7 @@ impl RoomTask {
                             conn,
                             CloseReason {
                                 code: NO_LONGER_A_MEMBER,
-                                reason: "you are no longer a member of this plan".into(),
+                                reason: "you can no longer open this plan: you were removed from it, or your vetting no longer clears you for it".into(),
                             },
                         ));
                     }
@@ -148,12 +148,11 @@ impl RoomTask {
         self.inner.relay_stats.record(arrivals.iter().map(|a| relayed - *a));
         if !updates.is_empty() {
             let facts_changed = self.record_facts(room, &updates).await;
-            let summary_changed = updates
-                .iter()
-                .flat_map(|u| &u.changes)
-                .any(|c| plan::PlanDoc::changes_summary(&c.field));
+            let changes = || updates.iter().flat_map(|u| &u.changes);
+            let summary_changed = changes().any(|c| plan::PlanDoc::changes_summary(&c.field));
+            let marking_changed = changes().any(|c| c.field == "marking");
             // One notice per batch, whichever of the two changed.
-            if !self.after_updates(room, summary_changed).await && facts_changed {
+            if !self.after_updates(room, summary_changed, marking_changed).await && facts_changed {
                 self.inner.settings.events.changed(self.plan_id);
             }
         }

@@ -8,11 +8,14 @@ use crate::collab::room::Room;
 impl RoomTask {
     /// Starts a compaction or refreshes the summary; whether it told
     /// watchers the plan changed (a compaction tells them once written).
-    pub(super) async fn after_updates(&mut self, room: &Room, summary_changed: bool) -> bool {
+    /// A new marking is stored here and now, not by a compaction later,
+    /// and the vetting service told, so that members the plan's vetting
+    /// now shuts out are closed at once.
+    pub(super) async fn after_updates(&mut self, room: &Room, summary_changed: bool, marking_changed: bool) -> bool {
         // Compaction encodes the whole plan in the room's task, so however
         // fast updates come it runs at most every `compact_min`. It writes
         // the summary too (and tells watchers once written).
-        if self.compaction_due() && self.start_compaction(room) {
+        if !marking_changed && self.compaction_due() && self.start_compaction(room) {
             return false;
         }
         if !summary_changed {
@@ -32,6 +35,9 @@ impl RoomTask {
                 .await
             {
                 Ok(()) => {
+                    if let Some(tell) = self.inner.settings.marking_changed.as_ref().filter(|_| marking_changed) {
+                        let _ = tell.send(self.plan_id);
+                    }
                     self.last_summary = Some(summary);
                     self.summary_seq = self.applied;
                     self.inner.settings.events.changed(self.plan_id);

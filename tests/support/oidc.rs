@@ -183,6 +183,35 @@ impl Browser {
         panic!("the sign-in went round in circles");
     }
 
+    /// Types `login` into the provider's form once more, as a person the
+    /// provider refuses: the text of the page it answers with (it never
+    /// sends the browser back to Pillars).
+    pub async fn refused_at_provider(&self, app: &TestApp, id: &str, login: &str) -> String {
+        let mut next = app.url(&format!("/auth/oidc/{id}/start"));
+        loop {
+            let answer = self.http.get(&next).send().await.expect("the hop answers");
+            let here = answer.url().clone();
+            match answer.headers().get("location") {
+                Some(location) => next = here.join(location.to_str().unwrap()).unwrap().to_string(),
+                None => {
+                    let action = form_action(&answer.text().await.unwrap()).expect("the sign-in form");
+                    let posted = self
+                        .http
+                        .post(here.join(&action).unwrap())
+                        .form(&[("login", login)])
+                        .send()
+                        .await;
+                    let posted = posted.unwrap();
+                    assert!(
+                        posted.headers().get("location").is_none(),
+                        "the provider let {login} in"
+                    );
+                    return posted.text().await.unwrap();
+                }
+            }
+        }
+    }
+
     /// Goes back to Pillars with the provider's answer: where Pillars sent
     /// the browser next (`/` when signed in, `/login?sso=…` if not).
     pub async fn back_to_pillars(&self, callback: &str) -> String {

@@ -83,4 +83,3 @@ impl Sso {
         Ok(invited)
     }
 }
-

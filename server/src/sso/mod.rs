@@ -249,7 +249,6 @@ impl Sso {
             first = admission.link.is_some(), "signed in through a provider");
         Ok((admission.user, token))
     }
-
 }
 
 fn hash(secret: &str) -> Vec<u8> {

@@ -38,6 +38,20 @@ async fn the_providers_logout_closes_open_plans_at_once_and_the_next_request_is_
 }
 
 #[tokio::test]
+async fn someone_disabled_at_their_provider_cannot_start_a_session() {
+    let (police, app) = police_and_kim(true).await;
+    assert_eq!(Browser::default().sign_in(&app, "police", "kim").await, "/");
+    police
+        .add_account(serde_json::json!({ "sub": "kim", "email": KIM, "disabled": true }))
+        .await;
+    let browser = Browser::default();
+    let page = browser.refused_at_provider(&app, "police", "kim").await;
+    assert!(page.contains("This account is disabled."), "{page}");
+    assert_eq!(browser.session(&app), None);
+    assert_eq!(super::left_behind(&app, KIM).await.1, 1, "only the session from before");
+}
+
+#[tokio::test]
 async fn a_disabled_account_cannot_sign_in_again() {
     let (_police, app) = police_and_kim(true).await;
     assert_eq!(Browser::default().sign_in(&app, "police", "kim").await, "/");

@@ -18,6 +18,27 @@ pub struct MemberView {
     pub role: Role,
 }
 
+/// Someone invited onto the plan who has no account yet, as its LRO sees
+/// them: they join at their first sign-in through their agency's provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub agency: String,
+    pub role: Role,
+    pub invited_by: String,
+    /// As `3 Dec 2026`.
+    pub invited_on: String,
+}
+
+/// The plan's open invitations, and the agencies the LRO may invite from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitations {
+    /// Agencies whose people sign in through a provider (empty: nobody
+    /// can be invited, only people with accounts added).
+    pub agencies: Vec<String>,
+    pub open: Vec<InvitationView>,
+}
+
 /// One change in the plan's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRow {
@@ -42,12 +63,38 @@ pub async fn plan_members(plan: Uuid) -> Result<Vec<MemberView>, ServerFnError> 
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
 
+/// Adds (or re-roles) the colleague with `email`; with `agency` chosen and
+/// no account of that email, invites them instead. `true`: invited.
 #[server(prefix = "/api/fn", endpoint = "set_plan_member", output = crate::wire::Postcard)]
-pub async fn set_plan_member(plan: Uuid, email: String, role: String) -> Result<(), ServerFnError> {
+pub async fn set_plan_member(
+    plan: Uuid,
+    email: String,
+    role: String,
+    #[server(default)] agency: Option<String>,
+) -> Result<bool, ServerFnError> {
     let viewer = crate::ssr::viewer_id()?;
     let role = Role::parse(&role).ok_or_else(|| ServerFnError::new("Role: choose one of the roles listed"))?;
     ssr::team()?
-        .set_member(viewer, plan, &email, role)
+        .set_member(viewer, plan, &email, role, agency.as_deref())
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
+}
+
+/// The plan's open invitations (its LRO only).
+#[server(prefix = "/api/fn", endpoint = "plan_invitations", output = crate::wire::Postcard)]
+pub async fn plan_invitations(plan: Uuid) -> Result<Invitations, ServerFnError> {
+    let who = crate::session::ssr::requester()?;
+    ssr::team()?
+        .invitations(&who, plan)
+        .await
+        .map_err(crate::service_error::ServiceError::into_server_fn_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "withdraw_plan_invitation", output = crate::wire::Postcard)]
+pub async fn withdraw_plan_invitation(plan: Uuid, email: String) -> Result<(), ServerFnError> {
+    let viewer = crate::ssr::viewer_id()?;
+    ssr::team()?
+        .withdraw_invitation(viewer, plan, &email)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -86,7 +133,7 @@ pub async fn plan_history(plan: Uuid) -> Result<Vec<ChangeRow>, ServerFnError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::{ChangeRow, MemberView};
+    use super::{ChangeRow, Invitations, MemberView};
     use crate::present::GENERIC_ERROR;
     use crate::service_error::ServiceError;
     use crate::session::ssr::Requester;
@@ -100,7 +147,17 @@ pub mod ssr {
     pub trait Team: Send + Sync + 'static {
         /// A consultation, which the server logs.
         async fn members(&self, who: &Requester, plan: Uuid) -> Result<Vec<MemberView>, ServiceError>;
-        async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError>;
+        /// `true`: `email` had no account and was invited from `agency`.
+        async fn set_member(
+            &self,
+            viewer: Uuid,
+            plan: Uuid,
+            email: &str,
+            role: Role,
+            agency: Option<&str>,
+        ) -> Result<bool, ServiceError>;
+        async fn invitations(&self, who: &Requester, plan: Uuid) -> Result<Invitations, ServiceError>;
+        async fn withdraw_invitation(&self, viewer: Uuid, plan: Uuid, email: &str) -> Result<(), ServiceError>;
         async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError>;
         /// Hands the plan to `email`; `then` is `plan_owner` or `leave`.
         async fn hand_over(&self, viewer: Uuid, plan: Uuid, email: &str, then: &str) -> Result<(), ServiceError>;

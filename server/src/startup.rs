@@ -99,14 +99,6 @@ impl Application {
             )
             .closing_plans_with(Arc::new(rooms.clone()))
             .with_password_login(config.password_login);
-        let sso = crate::sso::Sso::new(
-            &config.oidc_providers.clone().unwrap_or_default(),
-            web.primary_origin(),
-            store.clone(),
-            accounts.clone(),
-            config.password_login,
-        )
-        .context("setting up single sign-on")?;
         let access_log =
             AccessLog::start(store.clone(), config.access_log_queue).with_break_glass_for(config.break_glass);
         let plans = Plans::new(
@@ -127,7 +119,18 @@ impl Application {
         .context("writing the vetting settings")?;
         vettings.spawn_sweep(std::time::Duration::from_secs(config.vetting_sweep_secs.max(1)));
         vettings.follow_markings(markings);
-        let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone());
+        let providers = config.oidc_providers.clone().unwrap_or_default();
+        let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone())
+            .inviting_from(providers.0.iter().map(|p| p.agency.clone()).collect());
+        let sso = crate::sso::Sso::new(
+            &providers,
+            web.primary_origin(),
+            store.clone(),
+            accounts.clone(),
+            memberships.clone(),
+            config.password_login,
+        )
+        .context("setting up single sign-on")?;
         let histories = Histories::new(store.clone(), plans.clone(), access_log.clone());
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe(), access_log.clone());
         spawn_backfill(&plans);

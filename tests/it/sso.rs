@@ -3,6 +3,7 @@
 //! Who gets in, who does not (and then nothing is left behind), keys that
 //! rotate, and leaving that is followed.
 
+mod invited_to_plan;
 mod leaving;
 mod refused;
 

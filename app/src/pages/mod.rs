@@ -4,6 +4,7 @@ mod access_table;
 pub mod account;
 mod action_editor;
 mod action_log;
+mod add_member;
 pub mod admin;
 mod admin_invite;
 mod admin_reset;

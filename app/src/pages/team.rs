@@ -25,7 +25,7 @@ pub fn TeamPanel() -> impl IntoView {
     );
     let error = move || {
         let failed = |v: Option<Result<(), ServerFnError>>| v.and_then(Result::err);
-        failed(set.value().get())
+        (set.value().get().and_then(Result::err))
             .or_else(|| failed(remove.value().get()))
             .map(|e| present::user_message(&e))
     };
@@ -64,13 +64,13 @@ pub fn TeamPanel() -> impl IntoView {
                 })}
             </Transition>
             <p class="form-error" role="alert" id="members-error">{error}</p>
-            {manages.then(|| view! { <AddMember set=set/> <HandOver/> <History/> <WhoHasLooked/> })}
+            {manages.then(|| view! { <super::add_member::AddMember set=set/> <HandOver/> <History/> <WhoHasLooked/> })}
         </section>
     }
     .into_any()
 }
 
-fn role_options(current: Role) -> impl IntoView {
+pub(super) fn role_options(current: Role) -> impl IntoView {
     Role::ALL
         .into_iter()
         .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
@@ -102,7 +102,7 @@ fn MemberRow(
                 aria-label=format!("Role of {name}")
                 data-member=email.clone()
                 on:change=move |ev| {
-                    set.dispatch(SetPlanMember { plan, email: email.clone(), role: event_target_value(&ev) });
+                    set.dispatch(SetPlanMember { plan, email: email.clone(), role: event_target_value(&ev), agency: None });
                 }
             >
                 {role_options(role)}
@@ -129,21 +129,6 @@ fn MemberRow(
             <td>{role_cell}</td>
             {lapse.map(|l| view! { <td class="lapse">{l}</td> })}
         </tr>
-    }
-}
-
-#[component]
-fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
-    let plan = expect_context::<LiveHandle>().plan_id;
-    view! {
-        <ActionForm action=set attr:id="add-member" attr:class="add-member">
-            <input type="hidden" name="plan" value=plan.to_string()/>
-            <label for="member-email">"Add a member by email"</label>
-            <input id="member-email" name="email" type="email" required/>
-            <label for="member-role">"as"</label>
-            <select id="member-role" name="role">{role_options(Role::Partner)}</select>
-            <button type="submit">"Add member"</button>
-        </ActionForm>
     }
 }
 

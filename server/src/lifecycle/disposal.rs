@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// Every table with a `plan_id` column, in the order their rows go (those
 /// that refer to others first). `tests/it` checks it against the schema.
-pub const PLAN_TABLES: [&str; 15] = [
+pub const PLAN_TABLES: [&str; 16] = [
     "access_log",
     "break_glass_grants",
     "plan_lifecycle_events",
@@ -23,6 +23,7 @@ pub const PLAN_TABLES: [&str; 15] = [
     "plan_changes",
     "plan_member_changes",
     "plan_clients",
+    "plan_invitations",
     "portfolio_actions",
     "portfolio_removed_actions",
     "portfolio_plans",

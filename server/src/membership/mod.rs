@@ -11,11 +11,14 @@
 //! cannot leave a plan without an LRO, and no change goes unrecorded.
 
 mod handover;
+pub mod invitation_store;
+mod invitations;
 pub mod routes;
 mod rules;
 mod store;
 
 pub use handover::Afterwards;
+pub use invitations::Added;
 pub use routes::router;
 pub use rules::{decide, require_lro, MemberChange, MemberChangeEntry, Person, Refusal};
 
@@ -29,6 +32,7 @@ use crate::vetting::store::VettingStore;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::team::MemberView;
+use invitation_store::InvitationStore;
 use plan::access::Role;
 use plan::access_log::AccessKind;
 use std::sync::Arc;
@@ -41,7 +45,7 @@ pub const NO_SUCH_COLLEAGUE: &str = "email: no such colleague can be added; chec
 
 crate::store::composite_storage!(
     /// What the membership service keeps and reads.
-    pub trait MembershipStorage: AccountStore + MembershipStore + VettingStore
+    pub trait MembershipStorage: AccountStore + MembershipStore + VettingStore + InvitationStore
 );
 
 /// The membership service. Cheap to clone.
@@ -50,6 +54,10 @@ pub struct Memberships {
     accounts: Arc<dyn AccountStore>,
     members: Arc<dyn MembershipStore>,
     vetting: Arc<dyn VettingStore>,
+    invites: Arc<dyn InvitationStore>,
+    /// The agencies whose people sign in through a provider: an LRO may
+    /// invite someone of one of them who has no account yet.
+    invitable: Arc<Vec<String>>,
     events: PlanEvents,
     rooms: Rooms,
     access: AccessLog,
@@ -61,10 +69,19 @@ impl Memberships {
             access,
             accounts: store.clone(),
             vetting: store.clone(),
+            invites: store.clone(),
+            invitable: Arc::new(Vec::new()),
             members: store,
             events,
             rooms,
         }
+    }
+
+    /// Lets LROs invite people of these agencies (those with a sign-in
+    /// provider) who have no account yet.
+    pub fn inviting_from(mut self, agencies: Vec<String>) -> Self {
+        self.invitable = Arc::new(agencies);
+        self
     }
 
     /// The plan's members; `NotFound` unless `who` is one of them. A
@@ -80,21 +97,35 @@ impl Memberships {
     }
 
     /// Gives the active account with `email` a role on the plan; only its
-    /// LRO may, and the last LRO stays. Audited. The member is for the
-    /// server's own use: answers to the LRO must not carry it (see
-    /// [`NO_SUCH_COLLEAGUE`]).
-    pub async fn set_member(&self, plan: Uuid, by: Uuid, email: &str, role: Role) -> Result<Member, ServiceError> {
+    /// LRO may, and the last LRO stays. Audited. With `agency` named and no
+    /// account of that email, invites them instead (see [`Added`]). The
+    /// member is for the server's own use: answers to the LRO must not
+    /// carry it (see [`NO_SUCH_COLLEAGUE`]).
+    pub async fn set_member(
+        &self,
+        plan: Uuid,
+        by: Uuid,
+        email: &str,
+        role: Role,
+        agency: Option<&str>,
+    ) -> Result<Added, ServiceError> {
         // Checked again in the change's transaction; checked here first so
         // that only the LRO learns whether an email can be added at all.
         require_lro(self.accounts.member_role(plan, by).await?)?;
-        let user = self.colleague(plan, email).await?;
+        let email = email.trim().to_lowercase();
+        let agency = agency.map(str::trim).filter(|a| !a.is_empty());
+        let user = match (self.accounts.user_by_email(&email).await?, agency) {
+            (None, Some(agency)) => return self.invite(plan, by, &email, role, agency).await,
+            (None, None) => return Err(invitations::no_account(&self.invitable)),
+            (Some(_), _) => self.colleague(plan, &email).await?,
+        };
         let old = self.change(plan, by, user.id, Some(role)).await?;
         tracing::info!(%plan, %by, member = %user.id, old = ?old, role = role.key(), "plan member set");
-        Ok(Member {
+        Ok(Added::Member(Member {
             user,
             role,
             lapse: None,
-        })
+        }))
     }
 
     /// The active account with `email`, if their vetting clears them for
@@ -167,10 +198,37 @@ impl app::team::ssr::Team for Memberships {
             .collect())
     }
 
-    async fn set_member(&self, viewer: Uuid, plan: Uuid, email: &str, role: Role) -> Result<(), ServiceError> {
-        Memberships::set_member(self, plan, viewer, email, role)
-            .await
-            .map(|_| ())
+    async fn set_member(
+        &self,
+        viewer: Uuid,
+        plan: Uuid,
+        email: &str,
+        role: Role,
+        agency: Option<&str>,
+    ) -> Result<bool, ServiceError> {
+        let added = Memberships::set_member(self, plan, viewer, email, role, agency).await?;
+        Ok(matches!(added, Added::Invited))
+    }
+
+    async fn invitations(&self, who: &Requester, plan: Uuid) -> Result<app::team::Invitations, ServiceError> {
+        let open = Memberships::invitations(self, plan, who).await?;
+        Ok(app::team::Invitations {
+            agencies: self.invitable.to_vec(),
+            open: open
+                .into_iter()
+                .map(|i| app::team::InvitationView {
+                    role: Role::parse(&i.role).unwrap_or(Role::Viewer),
+                    email: i.email,
+                    agency: i.agency,
+                    invited_by: i.invited_by,
+                    invited_on: i.invited_at.format("%-d %b %Y").to_string(),
+                })
+                .collect(),
+        })
+    }
+
+    async fn withdraw_invitation(&self, viewer: Uuid, plan: Uuid, email: &str) -> Result<(), ServiceError> {
+        Memberships::withdraw_invitation(self, plan, viewer, email).await
     }
 
     async fn remove_member(&self, viewer: Uuid, plan: Uuid, user: Uuid) -> Result<(), ServiceError> {

@@ -1,6 +1,9 @@
 //! A plan's members: `GET /api/plans/{id}/members` (any member),
 //! `PUT /api/plans/{id}/members` with `{"email", "role"}` and
-//! `DELETE /api/plans/{id}/members/{user_id}` (the plan's LRO only).
+//! `DELETE /api/plans/{id}/members/{user_id}` (the plan's LRO only). With
+//! `"agency"` too, an email with no account is invited onto the plan
+//! instead; `GET /api/plans/{id}/invitations` lists the open invitations
+//! and `DELETE /api/plans/{id}/invitations/{email}` withdraws one (LRO).
 //!
 //! Answers carry views, never accounts: members are shown by name, email
 //! and agency (they are colleagues on the plan), and adding someone says
@@ -26,6 +29,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/plans/{id}/members", get(list).put(set))
         .route("/api/plans/{id}/members/{user}", delete(remove))
+        .route("/api/plans/{id}/invitations", get(invitations))
+        .route("/api/plans/{id}/invitations/{email}", delete(withdraw))
         .route("/api/plans/{id}/handover", post(hand_over))
 }
 
@@ -69,6 +74,19 @@ impl From<Member> for MemberAnswer {
 pub struct MemberSet {
     pub email: String,
     pub role: Role,
+    /// They had no account and were invited: they join at their first
+    /// sign-in through their agency's provider.
+    pub invited: bool,
+}
+
+/// An open invitation onto the plan.
+#[derive(Debug, Serialize)]
+pub struct InvitationAnswer {
+    pub email: String,
+    pub agency: String,
+    pub role: String,
+    pub invited_by: String,
+    pub invited_at: chrono::DateTime<chrono::Utc>,
 }
 
 async fn list(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<MemberAnswer>>, ServiceError> {
@@ -80,21 +98,51 @@ async fn list(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<MemberAnswer>>
 struct SetMember {
     email: String,
     role: String,
+    #[serde(default)]
+    agency: Option<String>,
 }
 
 async fn set(c: Caller, PlanId(plan): PlanId, body: Bytes) -> Result<Json<MemberSet>, ServiceError> {
-    let SetMember { email, role } = serde_json::from_slice(&body)
-        .map_err(|_| ServiceError::BadRequest("send JSON {\"email\": ..., \"role\": ...}".into()))?;
+    let SetMember { email, role, agency } = serde_json::from_slice(&body).map_err(|_| {
+        ServiceError::BadRequest("send JSON {\"email\": ..., \"role\": ..., \"agency\" (optional): ...}".into())
+    })?;
     let role = Role::parse(&role).ok_or_else(|| {
         ServiceError::Invalid(format!(
             "role: {role:?} is not one of lro, plan_owner, sio, partner, viewer"
         ))
     })?;
-    c.state.memberships.set_member(plan, c.user.id, &email, role).await?;
+    let added = (c.state.memberships)
+        .set_member(plan, c.user.id, &email, role, agency.as_deref())
+        .await?;
     Ok(Json(MemberSet {
         email: email.trim().to_lowercase(),
         role,
+        invited: matches!(added, super::Added::Invited),
     }))
+}
+
+async fn invitations(c: Caller, PlanId(plan): PlanId) -> Result<Json<Vec<InvitationAnswer>>, ServiceError> {
+    let open = c.state.memberships.invitations(plan, &c.who).await?;
+    Ok(Json(
+        open.into_iter()
+            .map(|i| InvitationAnswer {
+                email: i.email,
+                agency: i.agency,
+                role: i.role,
+                invited_by: i.invited_by,
+                invited_at: i.invited_at,
+            })
+            .collect(),
+    ))
+}
+
+async fn withdraw(
+    c: Caller,
+    PlanId(plan): PlanId,
+    Path((_, email)): Path<(String, String)>,
+) -> Result<StatusCode, ServiceError> {
+    c.state.memberships.withdraw_invitation(plan, c.user.id, &email).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

@@ -31,6 +31,7 @@ pub use invitations::{InviteError, Invited};
 pub use routes::router;
 
 use crate::accounts::{Accounts, SessionToken};
+use crate::membership::Memberships;
 use chrono::Utc;
 use config::Providers;
 use openidconnect::{CsrfToken, Nonce, PkceCodeVerifier, RedirectUrl};
@@ -48,6 +49,7 @@ const SIGN_IN_LASTS_MS: i64 = 10 * 60 * 1000;
 crate::store::composite_storage!(
     /// What single sign-on stores and reads.
     pub trait SsoStorage: SsoStore + crate::accounts::store::AccountStore
+        + crate::membership::invitation_store::InvitationStore
 );
 
 /// The sign-in service. Cheap to clone.
@@ -56,6 +58,8 @@ pub struct Sso {
     providers: Arc<Vec<Provider>>,
     store: Arc<dyn SsoStorage>,
     accounts: Accounts,
+    /// Takes up an LRO's invitations onto plans at a first sign-in.
+    memberships: Memberships,
     password_login: bool,
     /// Where browsers reach Pillars.
     origin: String,
@@ -83,6 +87,7 @@ impl Sso {
         origin: &str,
         store: Arc<dyn SsoStorage>,
         accounts: Accounts,
+        memberships: Memberships,
         password_login: bool,
     ) -> anyhow::Result<Sso> {
         let http = openidconnect::reqwest::Client::builder()
@@ -101,6 +106,7 @@ impl Sso {
             providers: Arc::new(providers),
             store,
             accounts,
+            memberships,
             password_login,
             origin: origin.trim_end_matches('/').to_string(),
         })
@@ -199,6 +205,8 @@ impl Sso {
             now: Utc::now(),
         };
         let name = who.name.clone().unwrap_or_default();
+        // A new account's email and agency, to take up invitations onto plans.
+        let mut joining = None;
         match self.store.linked_account(&who.issuer, &who.subject).await? {
             Some((_, true)) => return Err(SsoError::Disabled),
             Some((user, false)) => admission.user = user,
@@ -215,6 +223,9 @@ impl Sso {
                     .ok_or_else(|| SsoError::Refused(format!("no agency named {:?}", provider.config.agency)))?;
                 let existing = self.store.user_by_email(email).await?;
                 let invited = self.store.invitation(email, agency.id).await?;
+                // An LRO's invitation onto a plan lets someone new in too.
+                let onto_a_plan =
+                    existing.is_none() && invited.is_none() && self.store.invited_to_a_plan(email, agency.id).await?;
                 let (user, invitation, new) = match (invited, existing) {
                     // An administrator linked this existing account.
                     (Some(inv), Some(user)) if inv.user_id == Some(user.id) => {
@@ -227,12 +238,13 @@ impl Sso {
                     // provider: an email alone never matches an account.
                     (_, Some(user)) => return Err(SsoError::NotLinked(user.email)),
                     (Some(inv), None) if inv.user_id.is_none() => (Uuid::new_v4(), Some(inv.id), true),
-                    (None, None) if provider.config.automatic_accounts => (Uuid::new_v4(), None, true),
+                    (None, None) if provider.config.automatic_accounts || onto_a_plan => (Uuid::new_v4(), None, true),
                     _ => return Err(SsoError::NotInvited(email.to_string())),
                 };
                 admission.user = user;
                 admission.invitation = invitation;
                 if new {
+                    joining = Some((email.to_string(), agency.id));
                     let name = name.trim();
                     admission.new_account = Some(NewAccount {
                         id: user,
@@ -245,6 +257,14 @@ impl Sso {
             }
         }
         self.store.admit(&admission).await?;
+        if let Some((email, agency)) = joining {
+            // The sign-in stands even if this fails: the invitations stay
+            // open, and the LRO can add the new account by email.
+            match self.memberships.join_invited(admission.user, &email, agency).await {
+                Ok(plans) => tracing::info!(user = %admission.user, plans, "joined the plans invited to"),
+                Err(e) => tracing::error!(user = %admission.user, error = %e, "taking up invitations onto plans"),
+            }
+        }
         tracing::info!(user = %admission.user, provider = %provider.config.id,
             first = admission.link.is_some(), "signed in through a provider");
         Ok((admission.user, token))

@@ -53,6 +53,8 @@ pub struct PlanNeeds {
     pub raised: Option<String>,
     /// The level it needs now (the lowest: nothing).
     pub needs: Option<String>,
+    /// Whether it needs any vetting at all (else it clears everyone).
+    pub needs_any: bool,
 }
 
 /// Whether a person is cleared for a plan, and the level it needs.

@@ -55,7 +55,8 @@ const CHANGES: &str = "SELECT c.at, b.name || ' (' || ba.name || ')', w.name || 
      JOIN users b ON b.id = c.by_user_id JOIN agencies ba ON ba.id = b.agency_id \
      JOIN users w ON w.id = c.user_id JOIN agencies wa ON wa.id = w.agency_id \
      WHERE ($1 IS NULL OR c.user_id = $1) ORDER BY c.id DESC LIMIT $2";
-const NEEDS: &str = "SELECT p.summary->>'marking' AS marking, p.vetting_level AS raised, l.name AS needs \
+const NEEDS: &str = "SELECT p.summary->>'marking' AS marking, p.vetting_level AS raised, l.name AS needs, \
+     v.needed_rank > 0 AS needs_any \
      FROM plans p JOIN plan_vetting v ON v.plan_id = p.id LEFT JOIN vetting_levels l ON l.rank = v.needed_rank \
      WHERE p.id = $1";
 const RAISED: &str = "SELECT vetting_level FROM plans WHERE id = $1";

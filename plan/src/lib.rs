@@ -10,6 +10,7 @@ pub mod actions;
 pub mod admission;
 pub mod caret;
 pub mod change_label;
+pub mod comments;
 pub mod csv;
 pub mod doc;
 pub mod export;

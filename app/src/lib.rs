@@ -14,6 +14,7 @@ pub mod actions_across;
 pub mod admin;
 pub mod api;
 pub mod changes;
+pub mod comments;
 pub mod components;
 pub mod dates;
 pub mod escape;

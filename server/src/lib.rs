@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cli;
 pub mod cluster;
 pub mod collab;
+pub mod comments;
 pub mod config;
 pub mod history;
 pub mod lifecycle;

@@ -134,12 +134,19 @@ impl Application {
         let histories = Histories::new(store.clone(), plans.clone(), access_log.clone());
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe(), access_log.clone());
         spawn_backfill(&plans);
+        let comments = crate::comments::Comments::new(
+            store.clone(),
+            access_log.clone(),
+            rooms.clone(),
+            crate::comments::CommentEvents::default().published_by(others.clone()),
+        );
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
                 rooms: rooms.clone(),
                 accounts: accounts.clone(),
                 strategies: strategies.clone(),
                 events: plans.events().clone(),
+                comments: comments.events().clone(),
                 others,
             };
             tokio::spawn(crate::cluster::listen(pool, node, handles));
@@ -169,6 +176,7 @@ impl Application {
             lifecycles,
             sso,
             vettings,
+            comments,
             leptos,
         };
         let router = crate::security::protect(
@@ -187,6 +195,7 @@ impl Application {
                 .merge(crate::lifecycle::router())
                 .merge(crate::sso::router())
                 .merge(crate::vetting::router())
+                .merge(crate::comments::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

@@ -33,6 +33,7 @@ pub struct AppState {
     pub lifecycles: crate::lifecycle::Lifecycles,
     /// Signing in through identity providers.
     pub sso: crate::sso::Sso,
+    pub comments: crate::comments::Comments,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
     /// People's and plans' vetting.

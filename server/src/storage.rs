@@ -38,4 +38,5 @@ crate::store::composite_storage!(
         + crate::lifecycle::LifecycleStorage
         + crate::sso::SsoStorage
         + crate::vetting::VettingStorage
+        + crate::comments::CommentStorage
 );

@@ -11,6 +11,7 @@ mod api;
 mod append_only;
 mod attacks;
 mod bad_input;
+mod comments;
 mod interop;
 mod lifecycle;
 mod lifecycle_store;

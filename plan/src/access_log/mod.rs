@@ -56,10 +56,12 @@ pub enum AccessKind {
     Erased,
     /// The region's portfolio counts read (every plan, none named).
     PortfolioRead,
+    /// Its comments read.
+    CommentsRead,
 }
 
 impl AccessKind {
-    pub const ALL: [AccessKind; 18] = [
+    pub const ALL: [AccessKind; 19] = [
         AccessKind::Opened,
         AccessKind::Joined,
         AccessKind::ReadByApi,
@@ -78,6 +80,7 @@ impl AccessKind {
         AccessKind::BrokeGlass,
         AccessKind::Erased,
         AccessKind::PortfolioRead,
+        AccessKind::CommentsRead,
     ];
 
     /// As stored.
@@ -101,6 +104,7 @@ impl AccessKind {
             AccessKind::BrokeGlass => "broke_glass",
             AccessKind::Erased => "erased",
             AccessKind::PortfolioRead => "portfolio_read",
+            AccessKind::CommentsRead => "comments_read",
         }
     }
 
@@ -129,6 +133,7 @@ impl AccessKind {
             AccessKind::BrokeGlass => "Broke the glass (emergency read-only access)",
             AccessKind::Erased => "Disposed of the plan (erased, tombstone kept)",
             AccessKind::PortfolioRead => "Read the region's portfolio counts",
+            AccessKind::CommentsRead => "Read its comments",
         }
     }
 

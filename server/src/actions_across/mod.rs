@@ -22,7 +22,7 @@ pub use store::{ActionsStore, ReturnRecord};
 use crate::access_log::AccessLog;
 use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
-use crate::collab::server_edit::{edit_as, EditError};
+use crate::collab::server_edit::edit_as;
 use anyhow::Context;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
@@ -48,16 +48,6 @@ pub struct ActionsAcross {
     store: Arc<dyn ActionsStorage>,
     rooms: Rooms,
     access: AccessLog,
-}
-
-fn edit_refused(e: EditError) -> ServiceError {
-    match e {
-        EditError::NotFound => ServiceError::NotFound("plan"),
-        EditError::Model(ModelError::UnknownAction(_)) => ServiceError::NotFound("action"),
-        EditError::Model(e) => ServiceError::Invalid(e.to_string()),
-        EditError::Denied(reason) => ServiceError::Forbidden(reason),
-        EditError::Unavailable(reason) => ServiceError::Internal(anyhow::anyhow!(reason)),
-    }
 }
 
 /// Whether the role makes the plan's disruption return.
@@ -129,7 +119,9 @@ impl ActionsAcross {
             agency: viewer.agency.clone(),
             shown_as: format!("{} ({})", viewer.name, viewer.agency),
         };
-        edit_as(&self.rooms, plan, access, edit).await.map_err(edit_refused)
+        edit_as(&self.rooms, plan, access, edit)
+            .await
+            .map_err(ServiceError::from)
     }
 
     /// Changes an action's update/result, status or disruption.

@@ -23,6 +23,7 @@ pub struct Handles {
     pub accounts: Accounts,
     pub strategies: Strategies,
     pub events: PlanEvents,
+    pub comments: crate::comments::CommentEvents,
     /// How this node tells the others (that it is alive, for one).
     pub others: super::Publisher,
 }
@@ -135,6 +136,7 @@ async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard,
         Notice::Alive => heard.beat(envelope.node),
         Notice::PlanChanged { plan } => handles.events.changed_here(plan),
         Notice::MembershipChanged { plan, user } => handles.events.membership_changed_here(plan, user),
+        Notice::CommentChanged { plan, comment } => handles.comments.changed_here(plan, comment),
         Notice::Reload { plan, reason } => handles.rooms.reload_here(plan, &reason).await,
         Notice::Unknown => tracing::debug!(
             node = %envelope.node,

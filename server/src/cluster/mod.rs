@@ -102,6 +102,11 @@ pub enum Notice {
         plan: Uuid,
         reason: String,
     },
+    /// A plan's comment was posted or changed (its open pages refresh).
+    CommentChanged {
+        plan: Uuid,
+        comment: Uuid,
+    },
     /// A kind this release does not know: sent by a node of a newer
     /// release while nodes are upgraded one at a time. Ignored, so that a
     /// new kind of notice never needs every node upgraded at once.

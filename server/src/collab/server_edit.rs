@@ -35,6 +35,19 @@ pub enum EditError {
     Unavailable(String),
 }
 
+impl From<EditError> for app::service_error::ServiceError {
+    fn from(e: EditError) -> Self {
+        use app::service_error::ServiceError;
+        match e {
+            EditError::NotFound => ServiceError::NotFound("plan"),
+            EditError::Model(ModelError::UnknownAction(_)) => ServiceError::NotFound("action"),
+            EditError::Model(e) => ServiceError::Invalid(e.to_string()),
+            EditError::Denied(reason) => ServiceError::Forbidden(reason),
+            EditError::Unavailable(reason) => ServiceError::Internal(anyhow::anyhow!(reason)),
+        }
+    }
+}
+
 impl From<JoinError> for EditError {
     fn from(e: JoinError) -> Self {
         match e {
@@ -106,4 +119,20 @@ async fn exchange(joined: &mut Joined, client: &mut SyncClient) -> Result<(), Ed
         }
     }
     Ok(())
+}
+
+/// Reads the plan as it is now in its room (a fresh replica synced as
+/// `access`'s user), changing nothing.
+pub async fn read_as<T>(
+    rooms: &Rooms,
+    plan: Uuid,
+    access: Access,
+    read: impl FnOnce(&PlanDoc, &yrs::Transaction) -> T,
+) -> Result<T, EditError> {
+    let mut joined = rooms.join(plan, access).await?;
+    let mut client = SyncClient::new(PlanDoc::new(plan::new_doc()));
+    send(&joined, client.on_open()).await?;
+    exchange(&mut joined, &mut client).await?;
+    let txn = client.plan().transact();
+    Ok(read(client.plan(), &txn))
 }

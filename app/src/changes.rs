@@ -6,6 +6,12 @@ use leptos::prelude::*;
 /// stream at `url` reports `event`s (e.g. `GET /api/plans/changes`). The
 /// browser's `EventSource` reconnects by itself if the connection drops.
 pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u64>) {
+    watch_changes_every(url.to_string(), event, changed, 300);
+}
+
+/// [`watch_changes`] for a stream of any address, bumping `changed` at
+/// most every `debounce_ms` (the lists wait longer than a thread does).
+pub fn watch_changes_every(url: String, event: &'static str, changed: RwSignal<u64>, debounce_ms: u64) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         use wasm_bindgen::closure::Closure;
@@ -13,7 +19,7 @@ pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u
         if started.is_some() {
             return;
         }
-        let Ok(source) = web_sys::EventSource::new(url) else {
+        let Ok(source) = web_sys::EventSource::new(&url) else {
             leptos::logging::warn!("cannot watch {url}; this page updates when reloaded");
             return;
         };
@@ -28,7 +34,7 @@ pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u
                     pending.set(false);
                     changed.update(|n| *n += 1);
                 },
-                std::time::Duration::from_millis(300),
+                std::time::Duration::from_millis(debounce_ms),
             );
         });
         let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
@@ -53,5 +59,5 @@ pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u
         });
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, event, changed);
+    let _ = (url, event, changed, debounce_ms);
 }

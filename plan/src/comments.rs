@@ -10,7 +10,6 @@
 use crate::access::Role;
 use crate::template::Section;
 use crate::PlanDoc;
-use serde::{Deserialize, Serialize};
 use yrs::types::text::TextRef;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
@@ -21,9 +20,9 @@ pub const MAX_COMMENT_CHARS: usize = 10_000;
 /// The longest quote kept of a range's words, in characters.
 pub const MAX_QUOTE_CHARS: usize = 500;
 
-/// What a comment is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// What a comment is about. In JSON `{"kind": "range", "section": "aim",
+/// "start": hex, "end": hex}` (see [`wire`] for the compact form).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Anchor {
     /// The plan as a whole.
     Plan,
@@ -32,9 +31,7 @@ pub enum Anchor {
     /// Words inside a section: two encoded sticky positions.
     Range {
         section: String,
-        #[serde(with = "hex_bytes")]
         start: Vec<u8>,
-        #[serde(with = "hex_bytes")]
         end: Vec<u8>,
     },
     /// An action of Part B, by its id.
@@ -174,26 +171,7 @@ pub fn may_hide(role: Role) -> bool {
     role == Role::Lro
 }
 
-mod hex_bytes {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        if text.len() % 2 != 0 || text.len() > 512 {
-            return Err(serde::de::Error::custom(
-                "a position is an even number of hex digits, at most 512",
-            ));
-        }
-        (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(serde::de::Error::custom))
-            .collect()
-    }
-}
+mod wire;
 
 #[cfg(test)]
 mod tests;

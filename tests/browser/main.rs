@@ -5,6 +5,7 @@
 mod access_log;
 mod accessibility;
 mod bundle;
+mod comments;
 mod editor;
 mod hostile_text;
 mod lifecycle;

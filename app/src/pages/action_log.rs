@@ -158,6 +158,7 @@ fn ActionRow(id: String, p: P, today: NaiveDate, actions: Memo<Vec<Action>>) -> 
                     </For>
                     <span class="visually-hidden">" editing this action"</span>
                 </p>
+                <super::comments::ActionComments id=id.clone()/>
                 <Show when=move || get().is_some_and(|a| live.may_edit_action(&a.owner_agency))>
                     <button
                         type="button"

@@ -10,6 +10,7 @@ mod admin_invite;
 mod admin_reset;
 pub mod audit;
 mod break_glass;
+mod comments;
 pub mod compare;
 pub mod disruptions;
 mod lifecycle_panel;

@@ -92,6 +92,7 @@ pub fn PlanView(
     let live = LiveHandle::new(id, plan, intervals, viewing);
     provide_context(live);
     live.start();
+    super::comments::CommentsHandle::provide(id);
     let header = Memo::new(move |_| live.read(|plan, txn| plan.header(txn)));
     let marking = Signal::derive(move || header.get().marking);
     let title = move || {
@@ -143,6 +144,8 @@ pub fn PlanView(
                 {action_logs}
             </section>
 
+            <super::comments::PlanComments/>
+            <super::comments::PrintedComments/>
             <ReviewsPanel id=id/>
             <TeamPanel/>
             <super::lifecycle_panel::LifecyclePanel life=life/>
@@ -188,6 +191,7 @@ fn PlanSection(section: Section, #[prop(optional)] children: Option<Children>) -
                 <LiveText field=field label=section.title().to_string() multiline=true/>
             </div>
             {children.map(|c| c())}
+            <super::comments::SectionComments section=section/>
         </section>
     }
     .into_any()

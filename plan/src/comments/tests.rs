@@ -143,6 +143,9 @@ fn anchors_travel_as_json_with_hex_positions() {
     assert_eq!(serde_json::from_value::<Anchor>(json).unwrap(), anchor);
     let odd = serde_json::json!({ "kind": "range", "section": "aim", "start": "abc", "end": "" });
     assert!(serde_json::from_value::<Anchor>(odd).is_err());
+    // Not hex, nor even ASCII: refused, not a panic.
+    let wide = serde_json::json!({ "kind": "range", "section": "aim", "start": "éé", "end": "" });
+    assert!(serde_json::from_value::<Anchor>(wide).is_err());
 }
 
 #[test]

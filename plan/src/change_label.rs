@@ -54,6 +54,13 @@ pub fn describe(field: &str, names: &BTreeMap<String, String>) -> String {
     if let Some(redacted) = field.strip_prefix("redaction:") {
         return format!("Redaction in {}", describe(redacted, names));
     }
+    if let Some(rest) = field.strip_prefix("comment:") {
+        return match rest.split_once(':') {
+            Some((_, "state")) => "Comment thread: resolved or open".to_string(),
+            Some((_, "hidden")) => "Comment hidden".to_string(),
+            _ => "Comment".to_string(),
+        };
+    }
     if field.starts_with("member:") {
         return match names.get(field) {
             Some(who) => format!("Member {who}"),

@@ -54,6 +54,7 @@ pub struct StoredComment {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CommentEvent {
     pub comment_id: Uuid,
+    pub by_id: Uuid,
     pub by_name: String,
     pub by_agency: String,
     pub kind: String,
@@ -101,7 +102,8 @@ const INSERT: &str = "INSERT INTO plan_comments (id, plan_id, thread_id, author_
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 const RECORD: &str =
     "INSERT INTO plan_comment_events (plan_id, comment_id, by_user_id, kind, body, at) VALUES ($1, $2, $3, $4, $5, $6)";
-const EVENTS: &str = "SELECT e.comment_id, u.name AS by_name, a.name AS by_agency, e.kind, e.body, e.at \
+const EVENTS: &str =
+    "SELECT e.comment_id, e.by_user_id AS by_id, u.name AS by_name, a.name AS by_agency, e.kind, e.body, e.at \
      FROM plan_comment_events e JOIN users u ON u.id = e.by_user_id JOIN agencies a ON a.id = u.agency_id \
      WHERE e.plan_id = $1 ORDER BY e.id";
 

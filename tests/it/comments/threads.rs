@@ -155,4 +155,19 @@ async fn only_the_lro_hides_a_comment_with_a_reason_and_its_words_are_gone_from_
     );
     let kinds: Vec<(String, Option<String>)> = record(&app, plan).await;
     assert_eq!(kinds[1], ("hidden".to_string(), Some("Names a source".to_string())));
+    // The plan's history, which only its LRO reads, shows both.
+    let history = app.get_text(&format!("/api/plans/{plan}/history?format=csv")).await;
+    let posted = history
+        .lines()
+        .find(|l| l.contains("J. Smith"))
+        .expect("the comment in the history");
+    assert!(posted.contains("Pat Partner") && posted.contains("Comment"), "{posted}");
+    let hidden = history
+        .lines()
+        .find(|l| l.contains("Comment hidden"))
+        .expect("the hiding in the history");
+    assert!(
+        hidden.contains("Dee Lro") && hidden.contains("Names a source"),
+        "{hidden}"
+    );
 }

@@ -34,6 +34,7 @@ pub mod sign_in;
 pub mod ssr;
 pub mod strategy;
 pub mod strategy_form;
+pub mod suggestions;
 pub mod team;
 pub mod versions;
 pub mod vetting;

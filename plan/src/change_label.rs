@@ -61,6 +61,12 @@ pub fn describe(field: &str, names: &BTreeMap<String, String>) -> String {
             _ => "Comment".to_string(),
         };
     }
+    if let Some(rest) = field.strip_prefix("suggestion:") {
+        return match rest.split_once(':') {
+            Some((_, "decision")) => "Suggested change: decided".to_string(),
+            _ => "Suggested change".to_string(),
+        };
+    }
     if field.starts_with("member:") {
         return match names.get(field) {
             Some(who) => format!("Member {who}"),

@@ -24,6 +24,7 @@ pub mod presence;
 pub mod review;
 pub mod state;
 pub mod strategy;
+pub mod suggestions;
 pub mod sync_client;
 pub mod template;
 pub mod text;

@@ -24,6 +24,7 @@ pub mod state;
 pub mod storage;
 pub mod store;
 pub mod strategy;
+pub mod suggestions;
 pub mod versions;
 pub mod vetting;
 

@@ -140,6 +140,7 @@ impl Application {
             rooms.clone(),
             crate::comments::CommentEvents::default().published_by(others.clone()),
         );
+        let suggestions = crate::suggestions::Suggestions::new(store.clone(), rooms.clone(), comments.events().clone());
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
                 rooms: rooms.clone(),
@@ -177,6 +178,7 @@ impl Application {
             sso,
             vettings,
             comments,
+            suggestions,
             leptos,
         };
         let router = crate::security::protect(
@@ -196,6 +198,7 @@ impl Application {
                 .merge(crate::sso::router())
                 .merge(crate::vetting::router())
                 .merge(crate::comments::router())
+                .merge(crate::suggestions::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

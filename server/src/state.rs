@@ -34,6 +34,7 @@ pub struct AppState {
     /// Signing in through identity providers.
     pub sso: crate::sso::Sso,
     pub comments: crate::comments::Comments,
+    pub suggestions: crate::suggestions::Suggestions,
     /// Who consulted or disclosed which plan.
     pub access_log: AccessLog,
     /// People's and plans' vetting.

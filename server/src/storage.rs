@@ -39,4 +39,5 @@ crate::store::composite_storage!(
         + crate::sso::SsoStorage
         + crate::vetting::VettingStorage
         + crate::comments::CommentStorage
+        + crate::suggestions::SuggestionStorage
 );

@@ -81,3 +81,45 @@ async fn a_comment_on_words_stays_on_them_while_the_other_page_types_before_them
         .await;
     assert!(gone.contains("deleted"), "{gone}");
 }
+
+#[tokio::test]
+async fn a_partners_suggestion_accepted_by_the_lro_changes_the_text_on_both_pages() {
+    let (app, plan) = spawn_site_with_plan("Operation Kite").await;
+    app.add_to_plan(plan, &PAT, "partner").await;
+    let writer = Client::connect(&app.ws_url(plan)).await;
+    writer.edit(|p, t| p.set_section_text(t, Section::Aim, "Disrupt the supply of drugs"));
+    let url = app.url(&format!("/plans/{plan}"));
+    let (pat, lro) = Browser::pair_on(&app, &url, PAT.email).await;
+
+    pat.click("#section-aim .section-comments summary").await;
+    pat.send_keys_to("suggest-aim", "Protect the young people it exploits.")
+        .await;
+    pat.click("#section-aim form.suggest button[type='submit']").await;
+    lro.click("#section-aim .section-comments summary").await;
+    let shown = lro
+        .wait_for_text(
+            "#section-aim .suggestion ins",
+            "Pat's suggestion, as a tracked change",
+            |t| t.contains("young people"),
+        )
+        .await;
+    assert_eq!(shown, "Protect the young people it exploits.");
+    // Nothing changed yet, on either page.
+    assert_eq!(
+        pat.value_of("text-aim").await.as_deref(),
+        Some("Disrupt the supply of drugs")
+    );
+
+    lro.click("#section-aim .suggestion button.accept").await;
+    for page in [&lro, &pat] {
+        page.wait_for_value("#text-aim", "the accepted paragraph", |v| {
+            v == "Disrupt the supply of drugs\n\nProtect the young people it exploits."
+        })
+        .await;
+    }
+    pat.wait_for_text("#section-aim .suggestion .resolved-note", "the decision", |t| {
+        t.contains("Accepted by Dee Lro")
+    })
+    .await;
+    lro.assert_accessible("the plan page with a suggested change").await;
+}

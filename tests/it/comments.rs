@@ -4,6 +4,7 @@
 //! plan's comment record; pages hear of comments live.
 
 mod bad_input;
+mod suggestions;
 mod threads;
 
 use integration_tests::{spawn_app_with_pat_as, Client, TestApp, PAT, SAM};

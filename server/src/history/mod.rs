@@ -4,15 +4,17 @@
 //! [`app::team::ssr::HistoryPort`]) both call [`Histories`].
 
 pub mod csv;
+mod discussion;
 pub mod routes;
 
 pub use routes::router;
 
 use crate::access_log::AccessLog;
 use crate::audit::{AuditStore, HistoryEntry};
-use crate::comments::store::{CommentEvent, CommentStore};
+use crate::comments::store::CommentStore;
 use crate::membership::{MemberChangeEntry, MembershipStore};
 use crate::plans::Plans;
+use crate::suggestions::store::SuggestionStore;
 use crate::vetting::store::{PlanVettingChange, VettingStore};
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
@@ -26,7 +28,7 @@ use uuid::Uuid;
 
 crate::store::composite_storage!(
     /// What the history service reads.
-    pub trait HistoryStorage: AuditStore + MembershipStore + VettingStore + CommentStore
+    pub trait HistoryStorage: AuditStore + MembershipStore + VettingStore + CommentStore + SuggestionStore
 );
 
 /// The history service. Cheap to clone.
@@ -38,6 +40,7 @@ pub struct Histories {
     members: Arc<dyn MembershipStore>,
     vetting: Arc<dyn VettingStore>,
     comments: Arc<dyn CommentStore>,
+    suggestions: Arc<dyn SuggestionStore>,
 }
 
 /// A plan's history with what it takes to describe it.
@@ -56,6 +59,7 @@ impl Histories {
             audit: store.clone(),
             vetting: store.clone(),
             comments: store.clone(),
+            suggestions: store.clone(),
             members: store,
         }
     }
@@ -79,6 +83,7 @@ impl Histories {
         let comments = self.comments.comment_events(plan).await?;
         let mut history = History::merge(edits, &memberships, &raises);
         history.add_comments(&comments);
+        history.add_suggestions(&self.suggestions.suggestions(plan).await?);
         let export = self.plans.export(plan).await?;
         Ok(PlanHistory {
             marking: export.as_ref().map(|e| e.marking).unwrap_or_default(),
@@ -149,49 +154,6 @@ impl History {
         entries.sort_by_key(|e| e.at);
         History { entries, members }
     }
-}
-
-impl History {
-    /// Adds the plan's comment record (oldest first), merged by time.
-    pub fn add_comments(&mut self, events: &[CommentEvent]) {
-        self.entries.extend(comment_entries(events));
-        self.entries.sort_by_key(|e| e.at);
-    }
-}
-
-/// The comment record as the history shows changes: `comment:{id}` (its
-/// wording, old and new), `comment:{id}:state` (open or resolved) and
-/// `comment:{id}:hidden` (the reason).
-fn comment_entries(events: &[CommentEvent]) -> Vec<HistoryEntry> {
-    let mut wording: BTreeMap<Uuid, String> = BTreeMap::new();
-    events
-        .iter()
-        .map(|e| {
-            let key = format!("comment:{}", e.comment_id);
-            let body = e.body.clone().unwrap_or_default();
-            let change = |field: String, old: &str, new: &str| Change {
-                field,
-                old: Some(old.to_string()),
-                new: Some(new.to_string()),
-            };
-            let change = match e.kind.as_str() {
-                "posted" | "edited" => {
-                    let old = wording.insert(e.comment_id, body.clone()).unwrap_or_default();
-                    change(key, &old, &body)
-                }
-                "resolved" => change(format!("{key}:state"), "open", "resolved"),
-                "reopened" => change(format!("{key}:state"), "resolved", "open"),
-                _ => change(format!("{key}:hidden"), "", &body),
-            };
-            HistoryEntry {
-                at: e.at,
-                user_id: e.by_id,
-                user: e.by_name.clone(),
-                agency: e.by_agency.clone(),
-                changes: vec![change],
-            }
-        })
-        .collect()
 }
 
 /// A raise as the plan's history shows changes: under the field key

@@ -13,11 +13,12 @@ use uuid::Uuid;
 
 /// Every table with a `plan_id` column, in the order their rows go (those
 /// that refer to others first). `tests/it` checks it against the schema.
-pub const PLAN_TABLES: [&str; 18] = [
+pub const PLAN_TABLES: [&str; 19] = [
     "access_log",
     "break_glass_grants",
     "plan_comment_events",
     "plan_comments",
+    "plan_suggestions",
     "plan_lifecycle_events",
     "plan_vetting_changes",
     "plan_redactions",

@@ -34,6 +34,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let sign_in: app::sign_in::ssr::SignInRef = Arc::new(state.sso.clone());
     let vetting: app::vetting::ssr::VettingRef = Arc::new(state.vettings.clone());
     let comments: app::comments::ssr::CommentsRef = Arc::new(state.comments.clone());
+    let suggestions: app::suggestions::ssr::SuggestionsRef = Arc::new(state.suggestions.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -55,6 +56,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(sign_in.clone());
                 provide_context(vetting.clone());
                 provide_context(comments.clone());
+                provide_context(suggestions.clone());
             },
             move || app::shell(options.clone()),
         )

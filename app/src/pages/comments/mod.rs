@@ -5,6 +5,7 @@
 
 mod composer;
 mod printed;
+mod suggested;
 mod thread;
 
 pub use composer::Composer;
@@ -27,6 +28,8 @@ pub struct CommentsHandle {
     pub error: RwSignal<Option<String>>,
     /// The printer chose to print them.
     pub print: RwSignal<bool>,
+    /// The plan's suggested changes, fetched with the comments.
+    pub suggestions: RwSignal<Vec<crate::suggestions::SuggestionView>>,
 }
 
 impl CommentsHandle {
@@ -37,6 +40,7 @@ impl CommentsHandle {
             refresh: RwSignal::new(0),
             error: RwSignal::new(None),
             print: RwSignal::new(false),
+            suggestions: RwSignal::new(Vec::new()),
         };
         provide_context(handle);
         crate::changes::watch_changes_every(
@@ -49,8 +53,13 @@ impl CommentsHandle {
         Effect::new(move |_| {
             handle.refresh.track();
             leptos::task::spawn_local(async move {
-                match plan_comments(plan).await {
-                    Ok(list) => handle.all.set(list),
+                let comments = plan_comments(plan).await;
+                let suggestions = crate::suggestions::plan_suggestions(plan).await;
+                match comments.and_then(|c| suggestions.map(|s| (c, s))) {
+                    Ok((comments, suggestions)) => {
+                        handle.all.set(comments);
+                        handle.suggestions.set(suggestions);
+                    }
                     Err(e) => handle.error.set(Some(crate::present::user_message(&e))),
                 }
             });
@@ -109,7 +118,14 @@ pub fn SectionComments(section: Section) -> impl IntoView {
     let live = expect_context::<LiveHandle>();
     let key = section.key().to_string();
     let count_key = key.clone();
-    let count = Memo::new(move |_| comments.threads(|a| on_section(a, &count_key)).len());
+    let count = Memo::new(move |_| {
+        let open = comments.suggestions.with(|all| {
+            all.iter()
+                .filter(|s| s.section == count_key && s.decision.is_none())
+                .count()
+        });
+        (comments.threads(|a| on_section(a, &count_key)).len(), open)
+    });
     let new_anchor = Callback::new(move |()| {
         selected_words(&live, section).unwrap_or(Anchor::Section {
             section: section.key().to_string(),
@@ -118,7 +134,15 @@ pub fn SectionComments(section: Section) -> impl IntoView {
     let on = key.clone();
     view! {
         <details class="comments section-comments live-only" data-comments-on=on>
-            <summary>{move || count_label(count.get())}</summary>
+            <summary>{move || {
+                let (threads, open) = count.get();
+                match open {
+                    0 => count_label(threads),
+                    1 => format!("{} · 1 suggested change", count_label(threads)),
+                    n => format!("{} · {n} suggested changes", count_label(threads)),
+                }
+            }}</summary>
+            <suggested::SectionSuggestions section=section/>
             <Threads about=on_section key=key new_anchor=new_anchor
                 label=format!("Comment on {} (select words in it first to comment on them)", section.title())/>
         </details>
@@ -179,7 +203,7 @@ fn count_label(n: usize) -> String {
 }
 
 /// The words selected in the section's editor, as an anchor.
-fn selected_words(live: &LiveHandle, section: Section) -> Option<Anchor> {
+pub(super) fn selected_words(live: &LiveHandle, section: Section) -> Option<Anchor> {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

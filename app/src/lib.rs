@@ -21,6 +21,7 @@ pub mod invitations;
 pub mod lazy_pages;
 pub mod lifecycle;
 pub mod live;
+pub mod notifications;
 pub mod pages;
 pub mod plan_page;
 pub mod portfolio;

@@ -19,8 +19,8 @@ use crate::versions::VersionsStorage;
 
 crate::store::composite_storage!(
     /// Plans, accounts, memberships, the audit trail, plan versions, reviews
-    /// and redactions, the portfolio's facts, actions across plans and the
-    /// Control Strategy's versions.
+    /// and redactions, the portfolio's facts, actions across plans, the
+    /// Control Strategy's versions and notifications.
     pub trait Store: PlanStore
         + AccountStore
         + AuditStore
@@ -38,4 +38,5 @@ crate::store::composite_storage!(
         + crate::lifecycle::LifecycleStorage
         + crate::sso::SsoStorage
         + crate::vetting::VettingStorage
+        + crate::notifications::NotificationStorage
 );

@@ -33,6 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let lifecycle: app::lifecycle::ssr::LifecycleRef = Arc::new(state.lifecycles.clone());
     let sign_in: app::sign_in::ssr::SignInRef = Arc::new(state.sso.clone());
     let vetting: app::vetting::ssr::VettingRef = Arc::new(state.vettings.clone());
+    let notifications: app::notifications::ssr::NotificationsRef = Arc::new(state.notifications.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -53,6 +54,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(lifecycle.clone());
                 provide_context(sign_in.clone());
                 provide_context(vetting.clone());
+                provide_context(notifications.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -212,11 +212,13 @@ fn parse_daily_at(text: &str) -> Result<DailyAt, String> {
 }
 
 impl Config {
-    /// Settings for tests and tools: PostgreSQL at `database_url`, a free port.
+    /// Settings for tests and tools: PostgreSQL at `database_url`, a free
+    /// port, and no daily notification sweep by itself (they run it).
     pub fn for_database(database_url: Option<String>) -> Self {
         let mut config = Config::parse_from(["pillars"]);
         config.database_url = database_url;
         config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        config.notify_daily_at = DailyAt(None);
         config
     }
 

@@ -10,8 +10,8 @@ use integration_tests::smtp::{Email, SmtpServer};
 use integration_tests::{spawn_app_with, TestApp, PATIENCE, USER_AGENCY, USER_EMAIL};
 use plan::access::Role;
 use plan::{ModelError, PlanDoc};
-use server::collab::room::Access;
 use serde_json::{json, Value};
+use server::collab::room::Access;
 use uuid::Uuid;
 use yrs::TransactionMut;
 
@@ -37,7 +37,14 @@ async fn choose(app: &TestApp, email: &str, kind: &str, delivery: &str) {
 /// `email`'s notifications as the API lists them: (unread, the list).
 async fn listing(app: &TestApp, email: &str) -> (u64, Vec<Value>) {
     let client = app.client_for(email).await;
-    let answer: Value = client.get(app.url("/api/notifications")).send().await.unwrap().json().await.unwrap();
+    let answer: Value = client
+        .get(app.url("/api/notifications"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let list = answer["notifications"].as_array().cloned().unwrap_or_default();
     (answer["unread"].as_u64().unwrap(), list)
 }
@@ -49,12 +56,19 @@ fn ids(list: &[Value]) -> Vec<i64> {
 }
 
 fn kinds(list: &[Value]) -> Vec<String> {
-    list.iter().rev().map(|n| n["kind"].as_str().unwrap().to_string()).collect()
+    list.iter()
+        .rev()
+        .map(|n| n["kind"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The emails to `address`.
 fn to(messages: &[Email], address: &str) -> Vec<Email> {
-    messages.iter().filter(|m| m.to.iter().any(|t| t == address)).cloned().collect()
+    messages
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t == address))
+        .cloned()
+        .collect()
 }
 
 /// Every notification id the emails to `address` told of, in order.
@@ -114,14 +128,23 @@ async fn wait_for_count(app: &TestApp, what: &str, query: &'static str, want: i6
 async fn bad_settings_are_refused_with_clear_messages_and_nothing_is_stored() {
     let (app, _smtp) = app_with_mail().await;
     let cases = [
-        (json!({ "kind": "gossip", "delivery": "at_once" }), 422, "kind: \"gossip\" is not a notification kind"),
-        (json!({ "kind": "mentioned", "delivery": "weekly" }), 422, "delivery: \"weekly\" is not a delivery"),
+        (
+            json!({ "kind": "gossip", "delivery": "at_once" }),
+            422,
+            r#"kind: "gossip" is not a notification kind"#,
+        ),
+        (
+            json!({ "kind": "mentioned", "delivery": "weekly" }),
+            422,
+            r#"delivery: "weekly" is not a delivery"#,
+        ),
         (json!({ "kind": "mentioned" }), 400, "send JSON"),
     ];
     for (body, status, says) in cases {
         let answer = app.put_json("/api/notifications/settings", &body).await;
         assert_eq!(answer.status(), status, "{body}");
-        let text = answer.text().await.unwrap();
+        let error: Value = answer.json().await.unwrap();
+        let text = error["error"].as_str().unwrap_or_default();
         assert!(text.contains(says), "{body}: {text}");
     }
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM notification_settings")
@@ -131,7 +154,12 @@ async fn bad_settings_are_refused_with_clear_messages_and_nothing_is_stored() {
     assert_eq!(stored, 0, "nothing stored");
     let settings: Value = app.get_json("/api/notifications/settings").await;
     assert_eq!(settings["email_on"], true);
-    let mentioned = settings["choices"].as_array().unwrap().iter().find(|c| c[0] == "mentioned").cloned();
+    let mentioned = settings["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == "mentioned")
+        .cloned();
     assert_eq!(mentioned, Some(json!(["mentioned", "at_once"])), "the default stands");
     let bad_id = app.post("/api/notifications/not-a-number/read").await;
     assert_eq!(bad_id.status(), 404);

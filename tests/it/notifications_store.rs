@@ -33,18 +33,28 @@ async fn a_member_is_told_in_the_change_that_concerns_them_and_only_while_they_m
     let lro = user(store, "Lee").await;
     let pat = user(store, "Pat").await;
     let plan = plan_with_lro(store, lro).await.unwrap();
-    assert!(kinds(store, lro).await.is_empty(), "creating one's own plan tells nobody");
+    assert!(
+        kinds(store, lro).await.is_empty(),
+        "creating one's own plan tells nobody"
+    );
 
     change(store, plan, lro, pat, Some(Role::Partner)).await;
     change(store, plan, lro, pat, Some(Role::Viewer)).await;
     change(store, plan, lro, pat, Some(Role::Viewer)).await; // no change: nothing told
     assert_eq!(kinds(store, pat).await, ["added_to_plan", "role_changed"]);
     let listed = store.notifications(pat, 100).await.unwrap();
-    assert_eq!(listed[0].plan_name.as_deref(), Some("Marcus Reed"), "the app names the plan");
+    assert_eq!(
+        listed[0].plan_name.as_deref(),
+        Some("Marcus Reed"),
+        "the app names the plan"
+    );
     assert_eq!(listed[0].link, format!("/plans/{plan}"));
     assert_eq!(store.unread(pat).await.unwrap(), 2);
     assert!(store.mark_read(pat, listed[0].id, Utc::now()).await.unwrap());
-    assert!(!store.mark_read(lro, listed[1].id, Utc::now()).await.unwrap(), "not the LRO's");
+    assert!(
+        !store.mark_read(lro, listed[1].id, Utc::now()).await.unwrap(),
+        "not the LRO's"
+    );
     assert_eq!(store.unread(pat).await.unwrap(), 1);
 
     // Removed: the plan is closed to them, and so is what was said of it.
@@ -58,13 +68,22 @@ async fn settings_are_kept_per_person_and_kind(store: &dyn Store) {
     let pat = user(store, "Pat").await;
     assert!(store.settings(pat).await.unwrap().is_empty());
     store
-        .set_settings(pat, &[(Kind::Mentioned, Delivery::Off), (Kind::Reply, Delivery::Digest)])
+        .set_settings(
+            pat,
+            &[(Kind::Mentioned, Delivery::Off), (Kind::Reply, Delivery::Digest)],
+        )
         .await
         .unwrap();
-    store.set_settings(pat, &[(Kind::Mentioned, Delivery::AtOnce)]).await.unwrap();
+    store
+        .set_settings(pat, &[(Kind::Mentioned, Delivery::AtOnce)])
+        .await
+        .unwrap();
     let mut chosen = store.settings(pat).await.unwrap();
     chosen.sort_by_key(|(k, _)| k.key());
-    assert_eq!(chosen, [(Kind::Mentioned, Delivery::AtOnce), (Kind::Reply, Delivery::Digest)]);
+    assert_eq!(
+        chosen,
+        [(Kind::Mentioned, Delivery::AtOnce), (Kind::Reply, Delivery::Digest)]
+    );
 }
 
 fn facts(next_review: NaiveDate) -> PlanFacts {
@@ -117,8 +136,15 @@ async fn the_daily_sweep_runs_once_a_day_and_tells_each_event_once(store: &dyn S
         now: Utc::now(),
     };
 
-    let first = store.sweep_day(sweep(day(8))).await.unwrap().expect("the first sweep of the day runs");
-    assert_eq!(first.notified, 3, "two actions overdue for Pat, a review due for the LRO");
+    let first = store
+        .sweep_day(sweep(day(8)))
+        .await
+        .unwrap()
+        .expect("the first sweep of the day runs");
+    assert_eq!(
+        first.notified, 3,
+        "two actions overdue for Pat, a review due for the LRO"
+    );
     assert_eq!(first.told, {
         let mut both = vec![lro, pat.id];
         both.sort();
@@ -134,7 +160,13 @@ async fn the_daily_sweep_runs_once_a_day_and_tells_each_event_once(store: &dyn S
     told.retain(|k| k != "added_to_plan");
     assert_eq!(told, ["action_overdue", "action_overdue"]);
     assert_eq!(kinds(store, lro).await, ["review_due", "review_overdue"]);
-    let links: Vec<String> = store.notifications(pat.id, 10).await.unwrap().into_iter().map(|n| n.link).collect();
+    let links: Vec<String> = store
+        .notifications(pat.id, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.link)
+        .collect();
     assert!(links.contains(&format!("/plans/{plan}#action-late")), "{links:?}");
     // Each was for the digest (their default): queued in that day's.
     assert!(first.digests >= 1);
@@ -155,23 +187,45 @@ async fn a_claim_holds_until_it_expires_and_a_sent_email_is_never_claimed_again(
     let first = claim(now, 60);
     let rows = store.claim_at_once(first).await.unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].user_id, rows[0].address.as_str(), rows[0].attempts), (pat, "pat@example.org", 1));
+    assert_eq!(
+        (rows[0].user_id, rows[0].address.as_str(), rows[0].attempts),
+        (pat, "pat@example.org", 1)
+    );
     assert!(rows[0].visible);
-    assert!(store.claim_at_once(claim(now, 60)).await.unwrap().is_empty(), "held by the first claim");
+    assert!(
+        store.claim_at_once(claim(now, 60)).await.unwrap().is_empty(),
+        "held by the first claim"
+    );
 
     // Its sender died: the claim expires, and another takes the row.
     let later = now + Duration::seconds(61);
     let second = claim(later, 60);
     assert_eq!(store.claim_at_once(second).await.unwrap().len(), 1);
-    assert_eq!(store.sent(Outgoing::AtOnce, first.id, pat, later).await.unwrap(), 0, "not the first's any more");
+    assert_eq!(
+        store.sent(Outgoing::AtOnce, first.id, pat, later).await.unwrap(),
+        0,
+        "not the first's any more"
+    );
     // A failure gives it back, due again after a back-off.
-    assert_eq!(store.retry(Outgoing::AtOnce, second.id, pat, later + Duration::seconds(2)).await.unwrap(), 1);
-    assert!(store.claim_at_once(claim(later, 60)).await.unwrap().is_empty(), "not due yet");
+    assert_eq!(
+        store
+            .retry(Outgoing::AtOnce, second.id, pat, later + Duration::seconds(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        store.claim_at_once(claim(later, 60)).await.unwrap().is_empty(),
+        "not due yet"
+    );
     let third = claim(later + Duration::seconds(3), 60);
     assert_eq!(store.claim_at_once(third).await.unwrap()[0].attempts, 3);
     assert_eq!(store.sent(Outgoing::AtOnce, third.id, pat, later).await.unwrap(), 1);
     let much_later = claim(later + Duration::days(1), 60);
-    assert!(store.claim_at_once(much_later).await.unwrap().is_empty(), "sent: never again");
+    assert!(
+        store.claim_at_once(much_later).await.unwrap().is_empty(),
+        "sent: never again"
+    );
 }
 
 integration_tests::on_both_stores!(

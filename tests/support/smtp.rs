@@ -106,13 +106,19 @@ impl SmtpServer {
             .expect("the test SMTP server starts (scripts/dev test installs aiosmtpd in tests/smtp/.venv)");
         let stdin = child.stdin.take().expect("piped stdin");
         let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-        let ready = lines.next_line().await.expect("reads").expect("the server says it is ready");
+        let ready = lines
+            .next_line()
+            .await
+            .expect("reads")
+            .expect("the server says it is ready");
         let ready: Value = serde_json::from_str(&ready).unwrap_or_else(|_| panic!("the server printed {ready:?}"));
         let port = ready["port"].as_u64().expect("a port") as u16;
         let (into, told) = (inbox.clone(), changes.clone());
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
-                let Ok(event) = serde_json::from_str::<Value>(&line) else { continue };
+                let Ok(event) = serde_json::from_str::<Value>(&line) else {
+                    continue;
+                };
                 {
                     let mut inbox = into.lock().unwrap();
                     match event["event"].as_str() {
@@ -208,7 +214,12 @@ impl SmtpServer {
 
     /// Starts the server again on its port, keeping what it received.
     pub async fn restart(self) -> SmtpServer {
-        let (port, inbox, changes, changed) = (self.port, self.inbox.clone(), self.changes.clone(), self.changed.clone());
+        let (port, inbox, changes, changed) = (
+            self.port,
+            self.inbox.clone(),
+            self.changes.clone(),
+            self.changed.clone(),
+        );
         drop(self);
         Self::spawn(port, inbox, changes, changed).await
     }

@@ -32,7 +32,10 @@ async fn the_mail_server_away_for_a_while_delays_every_email_and_none_is_lost_or
     assert_eq!(smtp.messages().len(), 0);
 
     let smtp = smtp.restart().await;
-    let (pat, sam) = (ids(&listing(&app, PAT.email).await.1), ids(&listing(&app, SAM.email).await.1));
+    let (pat, sam) = (
+        ids(&listing(&app, PAT.email).await.1),
+        ids(&listing(&app, SAM.email).await.1),
+    );
     assert_eq!((pat.len(), sam.len()), (3, 2));
     smtp.wait_for("every notification, once the server is back", |m| {
         emailed_ids(m, PAT.email) == pat && emailed_ids(m, SAM.email) == sam

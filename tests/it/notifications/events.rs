@@ -25,10 +25,20 @@ async fn membership_and_assignments_are_told_in_the_app_and_by_email_without_pla
     let (unread, list) = listing(&app, PAT.email).await;
     assert_eq!(
         kinds(&list),
-        ["added_to_plan", "role_changed", "role_changed", "action_assigned_agency", "action_assigned_you"]
+        [
+            "added_to_plan",
+            "role_changed",
+            "role_changed",
+            "action_assigned_agency",
+            "action_assigned_you"
+        ]
     );
     assert_eq!(unread, 5);
-    assert_eq!(list[0]["link"], format!("/plans/{plan}#action-{action}"), "to the action's row");
+    assert_eq!(
+        list[0]["link"],
+        format!("/plans/{plan}#action-{action}"),
+        "to the action's row"
+    );
     assert_eq!(list[0]["plan_name"], "Operation Nightjar", "the app names the plan");
     let pats = ids(&list);
     let messages = smtp
@@ -43,18 +53,38 @@ async fn membership_and_assignments_are_told_in_the_app_and_by_email_without_pla
     ] {
         assert!(bodies.contains(line), "{line:?} in {bodies}");
     }
-    assert!(bodies.contains(&format!("http://{}/notifications", app.addr)), "a link to Pillars");
-    assert_no_plan_content(&messages, &["Nightjar", "Elm Street", "lock-up", "Northshire Council", "OCG-1"]);
-    assert!(to(&messages, USER_EMAIL).is_empty(), "the LRO is told nothing of what they did");
+    assert!(
+        bodies.contains(&format!("http://{}/notifications", app.addr)),
+        "a link to Pillars"
+    );
+    assert_no_plan_content(
+        &messages,
+        &["Nightjar", "Elm Street", "lock-up", "Northshire Council", "OCG-1"],
+    );
+    assert!(
+        to(&messages, USER_EMAIL).is_empty(),
+        "the LRO is told nothing of what they did"
+    );
 
     // Read state persists.
     let pat = app.client_for(PAT.email).await;
-    let read = pat.post(app.url(&format!("/api/notifications/{}/read", pats[0]))).send().await.unwrap();
+    let read = pat
+        .post(app.url(&format!("/api/notifications/{}/read", pats[0])))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(read.status(), 200);
     assert_eq!(listing(&app, PAT.email).await.0, 4);
     let others = app.post(&format!("/api/notifications/{}/read", pats[1])).await;
     assert_eq!(others.status(), 404, "another's notification is not found");
-    assert_eq!(pat.post(app.url("/api/notifications/read")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        pat.post(app.url("/api/notifications/read"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     assert_eq!(listing(&app, PAT.email).await.0, 0);
 }
 
@@ -86,16 +116,42 @@ async fn overdue_actions_and_reviews_are_found_by_the_daily_sweep_once() {
             .await
             .unwrap();
     let notifications = &app.state.notifications;
-    let swept = notifications.sweep(today + chrono::Days::new(3)).await.unwrap().expect("the day's sweep");
+    let swept = notifications
+        .sweep(today + chrono::Days::new(3))
+        .await
+        .unwrap()
+        .expect("the day's sweep");
     assert_eq!(swept.notified, 1, "the overdue action, told to its agency");
-    assert!(notifications.sweep(today + chrono::Days::new(3)).await.unwrap().is_none(), "once a day");
-    let again = notifications.sweep(today + chrono::Days::new(4)).await.unwrap().unwrap();
+    assert!(
+        notifications
+            .sweep(today + chrono::Days::new(3))
+            .await
+            .unwrap()
+            .is_none(),
+        "once a day"
+    );
+    let again = notifications
+        .sweep(today + chrono::Days::new(4))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.notified, 0, "never the same overdue twice");
-    notifications.sweep(next_review - chrono::Days::new(3)).await.unwrap().unwrap();
-    notifications.sweep(next_review + chrono::Days::new(1)).await.unwrap().unwrap();
+    notifications
+        .sweep(next_review - chrono::Days::new(3))
+        .await
+        .unwrap()
+        .unwrap();
+    notifications
+        .sweep(next_review + chrono::Days::new(1))
+        .await
+        .unwrap()
+        .unwrap();
 
     let (_, pats) = listing(&app, PAT.email).await;
-    assert_eq!(kinds(&pats), ["added_to_plan", "action_overdue"]);
+    assert_eq!(
+        kinds(&pats),
+        ["added_to_plan", "action_assigned_agency", "action_overdue"]
+    );
     let (_, lros) = listing(&app, USER_EMAIL).await;
     assert_eq!(kinds(&lros), ["review_due", "review_overdue"]);
     let (pat_ids, lro_ids) = (ids(&pats), ids(&lros));
@@ -106,6 +162,7 @@ async fn overdue_actions_and_reviews_are_found_by_the_daily_sweep_once() {
         .await;
     let bodies: String = messages.iter().map(Email::body).collect();
     for line in [
+        "An action assigned to your agency: 1",
         "Your or your agency's action overdue: 1",
         "A review due within 7 days (LRO and plan owner): 1",
         "A review overdue (LRO and plan owner): 1",
@@ -118,10 +175,11 @@ async fn overdue_actions_and_reviews_are_found_by_the_daily_sweep_once() {
 #[tokio::test]
 async fn the_daily_digest_counts_by_kind_in_one_email_and_off_is_never_emailed() {
     let (app, smtp) = app_with_mail().await;
+    app.add_person(&PAT).await;
     choose(&app, PAT.email, "added_to_plan", "digest").await;
     let first = app.create_plan("Operation Heron").await;
     let second = app.create_plan("Operation Egret").await;
-    app.add_to_plan(first, &PAT, "partner").await;
+    app.make_member(first, PAT.email, "partner").await;
     app.make_member(second, PAT.email, "viewer").await;
     // Sam chooses no email for being added, but at once for a new role.
     let sam = integration_tests::SAM;
@@ -130,12 +188,20 @@ async fn the_daily_digest_counts_by_kind_in_one_email_and_off_is_never_emailed()
     app.make_member(first, sam.email, "viewer").await;
     app.make_member(first, sam.email, "partner").await;
     let (_, sams) = listing(&app, sam.email).await;
-    assert_eq!(kinds(&sams), ["added_to_plan", "role_changed"], "off is still shown in the app");
+    assert_eq!(
+        kinds(&sams),
+        ["added_to_plan", "role_changed"],
+        "off is still shown in the app"
+    );
     let role_changed = sams[0]["id"].as_i64().unwrap();
     let messages = smtp
         .wait_for("Sam's new role", |m| emailed_ids(m, sam.email).contains(&role_changed))
         .await;
-    assert_eq!(emailed_ids(&messages, sam.email), [role_changed], "being added is not emailed");
+    assert_eq!(
+        emailed_ids(&messages, sam.email),
+        [role_changed],
+        "being added is not emailed"
+    );
 
     let day = chrono::Utc::now().date_naive() + chrono::Days::new(1);
     let swept = app.state.notifications.sweep(day).await.unwrap().unwrap();
@@ -145,9 +211,19 @@ async fn the_daily_digest_counts_by_kind_in_one_email_and_off_is_never_emailed()
     assert_eq!(pats.len(), 1, "one email: the digest");
     assert!(pats[0].is_digest(), "{}", pats[0].data);
     assert!(pats[0].body().contains("Added to a plan: 2"), "{}", pats[0].body());
-    assert!(pats[0].subject().contains("daily digest, 2 notifications"), "{}", pats[0].subject());
+    assert!(
+        pats[0].subject().contains("daily digest, 2 notifications"),
+        "{}",
+        pats[0].subject()
+    );
     assert_no_plan_content(&messages, &["Heron", "Egret", "OCG-1"]);
-    let next = app.state.notifications.sweep(day + chrono::Days::new(1)).await.unwrap().unwrap();
+    let next = app
+        .state
+        .notifications
+        .sweep(day + chrono::Days::new(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(next.digests, 0, "nothing waits for the next day's digest");
     wait_for_count(
         &app,

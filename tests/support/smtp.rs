@@ -157,6 +157,20 @@ impl SmtpServer {
         config.notify_daily_at = DailyAt(None);
     }
 
+    /// [`SmtpServer::configure`] as a node process's environment.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("PILLARS_SMTP_HOST", "127.0.0.1".into()),
+            ("PILLARS_SMTP_PORT", self.port.to_string()),
+            ("PILLARS_SMTP_TLS", "none".into()),
+            ("PILLARS_SMTP_FROM", FROM.into()),
+            ("PILLARS_EMAIL_RETRY_MAX_SECS", "1".into()),
+            ("PILLARS_EMAIL_POLL_SECS", "1".into()),
+            ("PILLARS_EMAIL_CLAIM_SECS", "6".into()),
+            ("PILLARS_NOTIFY_DAILY_AT", "off".into()),
+        ]
+    }
+
     /// Everything accepted so far.
     pub fn messages(&self) -> Vec<Email> {
         self.inbox.lock().unwrap().messages.clone()

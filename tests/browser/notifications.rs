@@ -17,12 +17,19 @@ async fn the_bell_counts_up_without_a_reload_when_someone_adds_you_to_a_plan() {
     pat.wait_for("body[data-hydrated]").await;
     pat.wait_for("#notifications-count[data-count='0']").await;
     // Gone if the page reloads.
-    pat.client.execute("window.stillThisPage = true;", vec![]).await.unwrap();
+    pat.client
+        .execute("window.stillThisPage = true;", vec![])
+        .await
+        .unwrap();
 
     // The LRO, elsewhere, adds Pat to the plan.
     app.make_member(plan, PAT.email, "partner").await;
     pat.wait_for("#notifications-count[data-count='1']").await;
-    let same_page = pat.client.execute("return window.stillThisPage === true;", vec![]).await.unwrap();
+    let same_page = pat
+        .client
+        .execute("return window.stillThisPage === true;", vec![])
+        .await
+        .unwrap();
     assert_eq!(same_page, serde_json::json!(true), "the count rose without a reload");
 
     pat.click("#notifications-link").await;

@@ -10,9 +10,7 @@
 use chrono::NaiveDate;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, Message, Tokio1Executor};
+use lettre::Message;
 use plan::notifications::Kind;
 use std::time::Duration;
 
@@ -58,25 +56,6 @@ pub struct SmtpSettings {
     pub from: Mailbox,
     /// How long one conversation with the server may take.
     pub timeout: Duration,
-}
-
-impl SmtpSettings {
-    /// The transport (a pool of connections, reused between emails).
-    pub fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
-        let tls = match self.tls {
-            SmtpTls::None => Tls::None,
-            SmtpTls::StartTls => Tls::Required(TlsParameters::new(self.host.clone())?),
-            SmtpTls::Tls => Tls::Wrapper(TlsParameters::new(self.host.clone())?),
-        };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
-            .port(self.port)
-            .tls(tls)
-            .timeout(Some(self.timeout));
-        if let Some((user, password)) = &self.credentials {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
-        }
-        Ok(builder.build())
-    }
 }
 
 /// Names the notifications an email tells of (their ids: numbers, no

@@ -16,20 +16,22 @@
 
 use super::email::{compose, count, Counts, SmtpSettings, Telling};
 use super::email_store::{Claim, ClaimedRow, EmailStore, Outgoing};
+use super::smtp::Smtp;
 use crate::plan_events::{Notice, PlanEvents};
 use crate::store::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::StreamExt;
 use lettre::message::Mailbox;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Rows claimed per round, and emails in flight at once.
+/// Rows claimed per round, and emails in flight at once (each on a
+/// connection of its own, kept for the next).
 const CLAIM_LIMIT: i64 = 200;
-const IN_FLIGHT: usize = 8;
+const IN_FLIGHT: usize = 4;
 
 /// How the sender runs (from `Config`).
 #[derive(Debug, Clone)]
@@ -57,7 +59,7 @@ struct Email {
 #[derive(Clone)]
 pub struct Sender {
     store: Arc<dyn EmailStore>,
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    smtp: Arc<Smtp>,
     from: Mailbox,
     settings: Arc<SenderSettings>,
 }
@@ -71,13 +73,14 @@ pub struct Round {
 
 impl Sender {
     pub fn new(store: Arc<dyn EmailStore>, settings: SenderSettings) -> Result<Sender, String> {
-        let transport = settings
-            .smtp
-            .transport()
-            .map_err(|e| format!("the SMTP settings: {e}"))?;
+        // The TLS settings are checked now, not at the first email.
+        if settings.smtp.tls != super::email::SmtpTls::None {
+            lettre::transport::smtp::client::TlsParameters::new(settings.smtp.host.clone())
+                .map_err(|e| format!("the SMTP server's TLS settings: {e}"))?;
+        }
         Ok(Sender {
             store,
-            transport,
+            smtp: Arc::new(Smtp::new(settings.smtp.clone())),
             from: settings.smtp.from.clone(),
             settings: Arc::new(settings),
         })
@@ -190,7 +193,7 @@ impl Sender {
     /// Sends one email; marks it sent once the server has accepted it
     /// (`true`), or gives it back to be tried again (`false`).
     async fn send(&self, claim: Uuid, email: Email) -> Result<bool, StoreError> {
-        match self.transport.send(email.message).await {
+        match self.smtp.send(&email.message).await {
             Ok(_) => {
                 let marked = self.store.sent(email.what, claim, email.user, Utc::now()).await?;
                 if marked == 0 {

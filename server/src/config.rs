@@ -147,68 +147,10 @@ pub struct Config {
     #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
-    /// The SMTP server notifications are emailed through. Unset: no email
-    /// (notifications are shown in the app only).
-    #[arg(long, env = "PILLARS_SMTP_HOST")]
-    pub smtp_host: Option<String>,
-
-    /// Its port (default: 25, 587 or 465 by the TLS mode).
-    #[arg(long, env = "PILLARS_SMTP_PORT")]
-    pub smtp_port: Option<u16>,
-
-    /// How the connection is secured: `none` (a trusted relay), `starttls`
-    /// (required) or `tls` (from the start).
-    #[arg(long, env = "PILLARS_SMTP_TLS", default_value = "starttls",
-          value_parser = crate::notifications::email::SmtpTls::parse)]
-    pub smtp_tls: crate::notifications::email::SmtpTls,
-
-    /// The user name to log in to the SMTP server with, if it wants one.
-    #[arg(long, env = "PILLARS_SMTP_USERNAME")]
-    pub smtp_username: Option<String>,
-
-    /// The password to go with it.
-    #[arg(long, env = "PILLARS_SMTP_PASSWORD", hide_env_values = true)]
-    pub smtp_password: Option<String>,
-
-    /// Whom emails come from: `Pillars <pillars@force.police.uk>`.
-    #[arg(long, env = "PILLARS_SMTP_FROM")]
-    pub smtp_from: Option<String>,
-
-    /// Seconds a sender's claim on emails holds before another node may
-    /// take them (its node died mid-send). Longer than a send can take.
-    #[arg(long, env = "PILLARS_EMAIL_CLAIM_SECS", default_value_t = 120,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub email_claim_secs: u64,
-
-    /// The longest wait between tries while the mail server is down (the
-    /// waits double from 1 s).
-    #[arg(long, env = "PILLARS_EMAIL_RETRY_MAX_SECS", default_value_t = 300,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub email_retry_max_secs: u64,
-
-    /// Seconds between an idle sender's looks at the outbox (new
-    /// notifications wake it at once).
-    #[arg(long, env = "PILLARS_EMAIL_POLL_SECS", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub email_poll_secs: u64,
-
-    /// When the daily sweep runs (UTC, `HH:MM`): actions overdue, reviews
-    /// due or overdue, the day's digests. `off`: never by itself.
-    #[arg(long, env = "PILLARS_NOTIFY_DAILY_AT", default_value = "06:00", value_parser = parse_daily_at)]
-    pub notify_daily_at: DailyAt,
-}
-
-/// When the daily sweep runs, if at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DailyAt(pub Option<chrono::NaiveTime>);
-
-fn parse_daily_at(text: &str) -> Result<DailyAt, String> {
-    match text.trim() {
-        "off" => Ok(DailyAt(None)),
-        t => chrono::NaiveTime::parse_from_str(t, "%H:%M")
-            .map(|at| DailyAt(Some(at)))
-            .map_err(|_| format!("{t:?} is not a time of day (HH:MM, UTC) or off")),
-    }
+    /// Notifications' email and daily sweep (`PILLARS_SMTP_*`,
+    /// `PILLARS_EMAIL_*`, `PILLARS_NOTIFY_DAILY_AT`).
+    #[command(flatten)]
+    pub email: crate::notifications::settings::EmailConfig,
 }
 
 impl Config {
@@ -218,7 +160,7 @@ impl Config {
         let mut config = Config::parse_from(["pillars"]);
         config.database_url = database_url;
         config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
-        config.notify_daily_at = DailyAt(None);
+        config.email.notify_daily_at = crate::notifications::settings::DailyAt(None);
         config
     }
 
@@ -232,37 +174,6 @@ impl Config {
 
     pub fn compact_every(&self) -> Duration {
         Duration::from_secs(self.compact_every_secs.max(1))
-    }
-
-    /// The SMTP server's settings, if one is configured; an error names
-    /// what is missing or wrong.
-    pub fn smtp(&self) -> Result<Option<crate::notifications::email::SmtpSettings>, String> {
-        let Some(host) = self.smtp_host.clone().filter(|h| !h.trim().is_empty()) else {
-            return Ok(None);
-        };
-        let from = self
-            .smtp_from
-            .as_deref()
-            .ok_or("PILLARS_SMTP_FROM: whom emails come from is needed with PILLARS_SMTP_HOST")?;
-        let from = from
-            .parse()
-            .map_err(|e| format!("PILLARS_SMTP_FROM: {from:?} is not an address: {e}"))?;
-        let credentials = match (&self.smtp_username, &self.smtp_password) {
-            (Some(user), Some(password)) => Some((user.clone(), password.clone())),
-            (None, None) => None,
-            _ => return Err("PILLARS_SMTP_USERNAME and PILLARS_SMTP_PASSWORD go together".into()),
-        };
-        // A send must end well before its claim does, or another node may
-        // take the email meanwhile and send it again.
-        let timeout = Duration::from_secs((self.email_claim_secs / 3).clamp(1, 30));
-        Ok(Some(crate::notifications::email::SmtpSettings {
-            port: self.smtp_port.unwrap_or(self.smtp_tls.default_port()),
-            host,
-            tls: self.smtp_tls,
-            credentials,
-            from,
-            timeout,
-        }))
     }
 
     /// The vetting levels and the level each marking implies (checked

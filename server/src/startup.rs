@@ -127,7 +127,10 @@ impl Application {
         .context("writing the vetting settings")?;
         vettings.spawn_sweep(std::time::Duration::from_secs(config.vetting_sweep_secs.max(1)));
         vettings.follow_markings(markings);
-        let notifications = start_notifications(&config, &web, store.clone(), &events)?;
+        let notifications = config
+            .email
+            .start(store.clone(), &events, web.primary_origin())
+            .map_err(anyhow::Error::msg)?;
         let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone());
         let histories = Histories::new(store.clone(), plans.clone(), access_log.clone());
         let portfolios = Portfolios::new(store.clone(), strategies.subscribe(), access_log.clone());
@@ -241,37 +244,6 @@ impl Application {
         access_log.stop().await;
         served
     }
-}
-
-/// The notifications service, with its daily sweep and, when an SMTP
-/// server is configured, its email sender running.
-fn start_notifications(
-    config: &Config,
-    web: &crate::security::WebPolicy,
-    store: Arc<dyn Store>,
-    events: &crate::plan_events::PlanEvents,
-) -> anyhow::Result<crate::notifications::Notifications> {
-    use crate::notifications::sender::{Sender, SenderSettings};
-    use std::time::Duration;
-    let smtp = config.smtp().map_err(anyhow::Error::msg)?;
-    let notifications = crate::notifications::Notifications::new(store.clone(), events.clone(), smtp.is_some());
-    if let Some(at) = config.notify_daily_at.0 {
-        notifications.spawn_daily(at);
-    }
-    if let Some(smtp) = smtp {
-        tracing::info!(host = %smtp.host, port = smtp.port, "emailing notifications");
-        let settings = SenderSettings {
-            smtp,
-            origin: web.primary_origin().to_string(),
-            lease: Duration::from_secs(config.email_claim_secs),
-            retry_max: Duration::from_secs(config.email_retry_max_secs),
-            poll: Duration::from_secs(config.email_poll_secs),
-        };
-        Sender::new(store, settings)
-            .map_err(anyhow::Error::msg)?
-            .spawn(events.clone());
-    }
-    Ok(notifications)
 }
 
 /// Gives plans made before the portfolio existed their facts, in the

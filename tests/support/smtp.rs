@@ -7,8 +7,8 @@
 
 use crate::PATIENCE;
 use serde_json::Value;
-use server::config::DailyAt;
 use server::notifications::email::SmtpTls;
+use server::notifications::settings::DailyAt;
 use server::Config;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -147,14 +147,14 @@ impl SmtpServer {
     /// quick retries and looks, claims that expire after `claim_secs`, and
     /// no daily sweep by itself (tests run it).
     pub fn configure(&self, config: &mut Config) {
-        config.smtp_host = Some("127.0.0.1".into());
-        config.smtp_port = Some(self.port);
-        config.smtp_tls = SmtpTls::None;
-        config.smtp_from = Some(FROM.into());
-        config.email_retry_max_secs = 1;
-        config.email_poll_secs = 1;
-        config.email_claim_secs = 6;
-        config.notify_daily_at = DailyAt(None);
+        config.email.smtp_host = Some("127.0.0.1".into());
+        config.email.smtp_port = Some(self.port);
+        config.email.smtp_tls = SmtpTls::None;
+        config.email.smtp_from = Some(FROM.into());
+        config.email.email_retry_max_secs = 1;
+        config.email.email_poll_secs = 1;
+        config.email.email_claim_secs = 6;
+        config.email.notify_daily_at = DailyAt(None);
     }
 
     /// [`SmtpServer::configure`] as a node process's environment.

@@ -24,6 +24,7 @@ pub mod email_store;
 pub mod outbox;
 pub mod routes;
 pub mod sender;
+pub mod settings;
 mod smtp;
 pub mod store;
 pub mod sweep;

@@ -76,9 +76,9 @@ async fn throughput(emails: usize, senders: usize) {
     let smtp = SmtpServer::start().await;
     let mut config = server::Config::for_database(None);
     smtp.configure(&mut config);
-    config.email_claim_secs = 120;
+    config.email.email_claim_secs = 120;
     let settings = SenderSettings {
-        smtp: config.smtp().unwrap().unwrap(),
+        smtp: config.email.smtp().unwrap().unwrap(),
         origin: "https://pillars.example".into(),
         lease: Duration::from_secs(120),
         retry_max: Duration::from_secs(1),

@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
 /// whenever what the user's plans list shows changes: a plan of theirs
-/// changed, or they joined or left one; `bell` (no data) whenever their
+/// changed, or they joined or left one; `bell` (data `*`) whenever their
 /// notifications may have changed. Nobody hears of another's plans.
 /// Ends when the session ends or the server stops.
 async fn plan_changes(
@@ -42,7 +42,8 @@ async fn plan_changes(
         let (event, data) = match next {
             Ok(Some(PlanEvent::Changed(id))) => ("plan", id.to_string()),
             Ok(Some(PlanEvent::Many)) => ("plan", "*".to_string()),
-            Ok(Some(PlanEvent::Bell)) => ("bell", String::new()),
+            // An event without data is never dispatched by browsers.
+            Ok(Some(PlanEvent::Bell)) => ("bell", "*".to_string()),
             Ok(None) => return None,
             Err(e) => {
                 // The browser's EventSource reconnects and starts afresh.

@@ -6,12 +6,22 @@ use leptos::prelude::*;
 /// stream at `url` reports `event`s (e.g. `GET /api/plans/changes`). The
 /// browser's `EventSource` reconnects by itself if the connection drops.
 pub fn watch_changes(url: &'static str, event: &'static str, changed: RwSignal<u64>) {
-    watch_changes_every(url.to_string(), event, changed, 300);
+    watch_events(url, vec![(event, changed)]);
 }
 
 /// [`watch_changes`] for a stream of any address, bumping `changed` at
 /// most every `debounce_ms` (the lists wait longer than a thread does).
 pub fn watch_changes_every(url: String, event: &'static str, changed: RwSignal<u64>, debounce_ms: u64) {
+    watch_stream(url, vec![(event, changed)], debounce_ms);
+}
+
+/// [`watch_changes`] for several events of one stream, each bumping its
+/// own signal, over one connection (a browser opens only six to a host).
+pub fn watch_events(url: &'static str, events: Vec<(&'static str, RwSignal<u64>)>) {
+    watch_stream(url.to_string(), events, 300);
+}
+
+fn watch_stream(url: String, events: Vec<(&'static str, RwSignal<u64>)>, debounce_ms: u64) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         use wasm_bindgen::closure::Closure;
@@ -23,21 +33,25 @@ pub fn watch_changes_every(url: String, event: &'static str, changed: RwSignal<u
             leptos::logging::warn!("cannot watch {url}; this page updates when reloaded");
             return;
         };
-        let pending = std::rc::Rc::new(std::cell::Cell::new(false));
-        let on_change = Closure::<dyn FnMut()>::new(move || {
-            if pending.replace(true) {
-                return; // a refresh is already on its way
-            }
-            let pending = pending.clone();
-            set_timeout(
-                move || {
-                    pending.set(false);
-                    changed.update(|n| *n += 1);
-                },
-                std::time::Duration::from_millis(debounce_ms),
-            );
-        });
-        let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+        let mut listeners = Vec::new();
+        for (event, changed) in events.iter().copied() {
+            let pending = std::rc::Rc::new(std::cell::Cell::new(false));
+            let on_change = Closure::<dyn FnMut()>::new(move || {
+                if pending.replace(true) {
+                    return; // a refresh is already on its way
+                }
+                let pending = pending.clone();
+                set_timeout(
+                    move || {
+                        pending.set(false);
+                        changed.update(|n| *n += 1);
+                    },
+                    std::time::Duration::from_millis(debounce_ms),
+                );
+            });
+            let _ = source.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+            listeners.push(on_change);
+        }
         // A page kept in the back/forward cache keeps its stream open, and a
         // browser opens only six connections to one host: a few pages later
         // every new page waits a minute for one. So the stream ends when the
@@ -51,7 +65,7 @@ pub fn watch_changes_every(url: String, event: &'static str, changed: RwSignal<u
             }
         });
         // Everything is let go when the page that watches goes.
-        let held = send_wrapper::SendWrapper::new((source, on_change));
+        let held = send_wrapper::SendWrapper::new((source, listeners));
         on_cleanup(move || {
             on_hide.remove();
             on_show.remove();
@@ -59,5 +73,5 @@ pub fn watch_changes_every(url: String, event: &'static str, changed: RwSignal<u
         });
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (url, event, changed, debounce_ms);
+    let _ = (url, events, debounce_ms);
 }

@@ -92,6 +92,22 @@ fn OverdueCount(count: Resource<Result<usize, ServerFnError>, crate::wire::Wire>
     }
 }
 
+/// The viewer's unread notifications, counted live: the bell (see
+/// [`AccountBar`]).
+#[component]
+fn UnreadCount(count: Resource<Result<usize, ServerFnError>, crate::wire::Wire>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                count.await.ok().map(|n| view! {
+                    <span class="bell-count" class:none=n == 0 id="notifications-count" data-count=n.to_string()
+                        title=format!("{n} unread")>{n.to_string()}<span class="visually-hidden">" unread"</span></span>
+                })
+            })}
+        </Transition>
+    }
+}
+
 /// The viewer's own vetting, from 30 days before it expires (urgent from
 /// 7) and once it has: plans that need it close to them when it lapses.
 #[component]
@@ -126,8 +142,11 @@ pub fn AccountBar() -> impl IntoView {
     // inside the Suspend below: a resource first created after an await
     // hydrated into a mismatch.
     let changed = RwSignal::new(0u64);
-    crate::changes::watch_changes("/api/plans/changes", "plan", changed);
+    // The bell follows the same stream's `bell` events.
+    let rang = RwSignal::new(0u64);
+    crate::changes::watch_events("/api/plans/changes", vec![("plan", changed), ("bell", rang)]);
     let overdue = crate::wire::resource(move || changed.get(), |_| crate::actions_across::my_overdue_count());
+    let unread = crate::wire::resource(move || rang.get(), |_| crate::notifications::unread_notifications());
     let log_out = ServerAction::<crate::session::LogOut>::new();
     view! {
         <Suspense fallback=|| ()>
@@ -141,6 +160,7 @@ pub fn AccountBar() -> impl IntoView {
                             </span>
                             <a href="/" id="plans-link">"Plans"</a>
                             <a href="/my-actions" id="my-actions-link">"My actions" <OverdueCount count=overdue/></a>
+                            <a href="/notifications" id="notifications-link">"Notifications" <UnreadCount count=unread/></a>
                             <a href="/disruptions" id="disruptions-link">"Disruptions"</a>
                             <a href="/portfolio" id="portfolio-link">"Portfolio"</a>
                             <a href="/strategy" id="strategy-link">"Control Strategy"</a>

@@ -140,3 +140,31 @@ impl LazyRoute for DisruptionsRoute {
         view! { <crate::DisruptionsPage/> }.into_any()
     }
 }
+
+/// The notification centre (`NotificationsPage`).
+pub struct NotificationsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationsRoute {
+    fn data() -> Self {
+        NotificationsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::NotificationsPage/> }.into_any()
+    }
+}
+
+/// How notifications are emailed (`NotificationSettingsPage`).
+pub struct NotificationSettingsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationSettingsRoute {
+    fn data() -> Self {
+        NotificationSettingsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::NotificationSettingsPage/> }.into_any()
+    }
+}

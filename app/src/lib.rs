@@ -22,6 +22,7 @@ pub mod invitations;
 pub mod lazy_pages;
 pub mod lifecycle;
 pub mod live;
+pub mod notifications;
 pub mod pages;
 pub mod plan_page;
 pub mod portfolio;
@@ -47,7 +48,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 pub use components::{Marking, NotFound};
-pub use pages::{AccountPage, ResetPage};
+pub use pages::{AccountPage, NotificationSettingsPage, NotificationsPage, ResetPage};
 pub use pages::{
     AdminPage, AuditPage, ComparePage, DisruptionsPage, LoginPage, MyActionsPage, PlanPage, PlansPage, PortfolioPage,
     StrategyPage, VersionPage, VersionsPage,
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/strategy") view={Lazy::<StrategyRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/my-actions") view={Lazy::<MyActionsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/disruptions") view={Lazy::<DisruptionsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -19,6 +19,7 @@ pub mod header;
 pub mod lifecycle;
 pub mod load;
 pub mod model_error;
+pub mod notifications;
 pub mod portfolio;
 pub mod presence;
 pub mod review;

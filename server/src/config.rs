@@ -146,14 +146,21 @@ pub struct Config {
     /// behind a TLS-terminating proxy).
     #[arg(long, env = "PILLARS_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+
+    /// Notifications' email and daily sweep (`PILLARS_SMTP_*`,
+    /// `PILLARS_EMAIL_*`, `PILLARS_NOTIFY_DAILY_AT`).
+    #[command(flatten)]
+    pub email: crate::notifications::settings::EmailConfig,
 }
 
 impl Config {
-    /// Settings for tests and tools: PostgreSQL at `database_url`, a free port.
+    /// Settings for tests and tools: PostgreSQL at `database_url`, a free
+    /// port, and no daily notification sweep by itself (they run it).
     pub fn for_database(database_url: Option<String>) -> Self {
         let mut config = Config::parse_from(["pillars"]);
         config.database_url = database_url;
         config.addr = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
+        config.email.notify_daily_at = crate::notifications::settings::DailyAt(None);
         config
     }
 

@@ -13,6 +13,7 @@ pub mod config;
 pub mod history;
 pub mod lifecycle;
 pub mod membership;
+pub mod notifications;
 pub mod plan_events;
 pub mod plans;
 pub mod portfolio;

@@ -23,6 +23,11 @@ pub enum Notice {
     Changed(Uuid),
     /// `user` joined or left the plan, or their role on it changed.
     Membership { plan: Uuid, user: Uuid },
+    /// `user` has new notifications (their bell's count changed).
+    Bell(Uuid),
+    /// Some members of the plan may have new notifications (an update
+    /// assigned an action: whom it told is the database's judgement).
+    BellPlan(Uuid),
     /// Too many notices to list one by one (a watcher fell behind).
     Many,
 }
@@ -52,6 +57,8 @@ impl Default for PlanEvents {
 pub enum PlanEvent {
     /// A plan of theirs changed, or they joined or left it.
     Changed(Uuid),
+    /// Their notifications changed (new ones, or read elsewhere).
+    Bell,
     /// Too many changes to list one by one.
     Many,
 }
@@ -74,6 +81,33 @@ impl PlanEvents {
         self.membership_changed_here(plan, user);
         self.others
             .publish(crate::cluster::Notice::MembershipChanged { plan, user });
+    }
+
+    /// Rings the bells of `users` (told of something, or their read state
+    /// changed), on every node. Call once what told them has committed.
+    pub fn bell(&self, users: &[Uuid]) {
+        for user in users {
+            self.bell_here(*user);
+        }
+        if !users.is_empty() {
+            self.others
+                .publish(crate::cluster::Notice::Bell { users: users.to_vec() });
+        }
+    }
+
+    /// Rings the bells of whichever members of `plan` may have been told
+    /// of something, on every node.
+    pub fn bell_plan(&self, plan: Uuid) {
+        self.bell_plan_here(plan);
+        self.others.publish(crate::cluster::Notice::BellPlan { plan });
+    }
+
+    pub fn bell_here(&self, user: Uuid) {
+        let _ = self.notices.send(Notice::Bell(user));
+    }
+
+    pub fn bell_plan_here(&self, plan: Uuid) {
+        let _ = self.notices.send(Notice::BellPlan(plan));
     }
 
     /// [`PlanEvents::changed`], for this node's watchers only (another
@@ -190,6 +224,9 @@ impl<M: MemberLookup> MemberWatcher<M> {
                     }
                 }
                 Notice::Membership { .. } => {}
+                Notice::Bell(user) if user == self.user => return Ok(Some(PlanEvent::Bell)),
+                Notice::BellPlan(plan) if self.plans.contains(&plan) => return Ok(Some(PlanEvent::Bell)),
+                Notice::Bell(_) | Notice::BellPlan(_) => {}
                 Notice::Many => {
                     // Membership notices may be among those missed.
                     self.plans = self.members.plans_of(self.user).await?.into_iter().collect();

@@ -119,6 +119,10 @@ impl Application {
         .context("writing the vetting settings")?;
         vettings.spawn_sweep(std::time::Duration::from_secs(config.vetting_sweep_secs.max(1)));
         vettings.follow_markings(markings);
+        let notifications = config
+            .email
+            .start(store.clone(), &events, web.primary_origin())
+            .map_err(anyhow::Error::msg)?;
         let providers = config.oidc_providers.clone().unwrap_or_default();
         let memberships = Memberships::new(store.clone(), events, rooms.clone(), access_log.clone())
             .inviting_from(providers.0.iter().map(|p| p.agency.clone()).collect());
@@ -179,6 +183,7 @@ impl Application {
             vettings,
             comments,
             suggestions,
+            notifications,
             leptos,
         };
         let router = crate::security::protect(
@@ -199,6 +204,7 @@ impl Application {
                 .merge(crate::vetting::router())
                 .merge(crate::comments::router())
                 .merge(crate::suggestions::router())
+                .merge(crate::notifications::router())
                 .merge(routes::assets::router(&state.leptos))
                 .merge(routes::pages::router(&state))
                 .layer(axum::middleware::from_fn_with_state(

@@ -39,5 +39,7 @@ pub struct AppState {
     pub access_log: AccessLog,
     /// People's and plans' vetting.
     pub vettings: crate::vetting::Vettings,
+    /// The notification centre and people's email settings.
+    pub notifications: crate::notifications::Notifications,
     pub leptos: leptos::prelude::LeptosOptions,
 }

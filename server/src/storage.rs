@@ -19,8 +19,8 @@ use crate::versions::VersionsStorage;
 
 crate::store::composite_storage!(
     /// Plans, accounts, memberships, the audit trail, plan versions, reviews
-    /// and redactions, the portfolio's facts, actions across plans and the
-    /// Control Strategy's versions.
+    /// and redactions, the portfolio's facts, actions across plans, the
+    /// Control Strategy's versions and notifications.
     pub trait Store: PlanStore
         + AccountStore
         + AuditStore
@@ -40,4 +40,5 @@ crate::store::composite_storage!(
         + crate::vetting::VettingStorage
         + crate::comments::CommentStorage
         + crate::suggestions::SuggestionStorage
+        + crate::notifications::NotificationStorage
 );

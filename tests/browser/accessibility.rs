@@ -48,6 +48,8 @@ async fn every_page_passes_wcag_2_2_aa() {
         "/strategy".into(),
         "/my-actions".into(),
         "/disruptions".into(),
+        "/notifications".into(),
+        "/notifications/settings".into(),
         format!("/audit?search=1&plan={plan}"),
         format!("/plans/{closed}"),
         // Not a plan of theirs: the break-glass offer.

@@ -94,6 +94,9 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
                 ("/disruptions?plan={id}", &["sn", "at"][..]),
             ],
         ),
+        // The account bar, and the plan named in the viewer's notification.
+        ("/notifications", vec![("/notifications", &["sn", "un", "ag"][..])]),
+        ("/notifications/settings", vec![("/notifications/settings", &["un", "ag"][..])]),
         // Last: the plan's readings so far, by the administrator (an
         // auditor too), are what it lists.
         ("/audit", vec![("/audit?search=1", &["un", "ag", "rc", "br"][..])]),
@@ -106,6 +109,17 @@ async fn no_text_a_user_can_set_becomes_markup_or_runs_on_any_page() {
     let app = spawn_site().await;
     let hostile: HostilePlan = write_everything(app).await;
     let (app, plan, corpus) = (&hostile.app, hostile.plan, &hostile.corpus);
+    // A notification about the plan, for the viewer, so that the centre
+    // names it (the viewer made everything else, and is told of none).
+    sqlx::query(
+        "INSERT INTO notifications (user_id, plan_id, kind, link, created_at, email, email_due_at) \
+         SELECT id, $1, 'review_due', '/plans/' || $1::text, now(), 'off', now() FROM users WHERE email = $2",
+    )
+    .bind(plan)
+    .bind(ADMIN_EMAIL)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let routes: Vec<String> = server::routes::pages::route_list()
         .iter()
         .map(|r| r.path().to_string())

@@ -10,6 +10,7 @@ mod editor;
 mod hostile_text;
 mod lifecycle;
 mod my_actions;
+mod notifications;
 mod pages;
 mod sign_in;
 mod team;

@@ -27,6 +27,7 @@ fn audited<'a>(bytes: &'a [Vec<u8>], user: Uuid, claimed: &'a [u64]) -> Vec<Audi
             user,
             changes: NO_CHANGES,
             claimed: if i == 0 { claimed } else { &[] },
+            assigned: &[],
         })
         .collect()
 }

@@ -7,4 +7,5 @@ mod appends;
 mod balancer;
 mod faults;
 mod nodes;
+mod notifications;
 mod slow_consumer;

@@ -17,6 +17,8 @@ mod lifecycle;
 mod lifecycle_store;
 mod membership;
 mod membership_store;
+mod notifications;
+mod notifications_store;
 mod pages_while_starting;
 mod plan_events;
 mod portfolio;

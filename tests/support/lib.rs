@@ -17,6 +17,7 @@ pub mod oidc;
 pub mod private_pg;
 pub mod proxy;
 pub mod raw;
+pub mod smtp;
 pub mod stores;
 
 pub use app::{

@@ -25,6 +25,14 @@ impl NodeProcess {
         Self::spawn(binary, database_url, connections, "127.0.0.1:0", None)
     }
 
+    /// [`NodeProcess::start`] with more settings in its environment (say,
+    /// `PILLARS_SMTP_HOST`).
+    pub fn start_with_env(binary: &str, database_url: &str, env: &[(&str, String)]) -> NodeProcess {
+        let mut command = Command::new(binary);
+        command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+        Self::spawn_command(command, database_url, None, "127.0.0.1:0", None)
+    }
+
     /// [`NodeProcess::start`] behind a load balancer at `front`: pages
     /// come from the balancer's origin, which the node is told is its own.
     pub fn start_behind(binary: &str, database_url: &str, front: SocketAddr) -> NodeProcess {
@@ -49,7 +57,16 @@ impl NodeProcess {
         addr: &str,
         front: Option<SocketAddr>,
     ) -> NodeProcess {
-        let mut command = Command::new(binary);
+        Self::spawn_command(Command::new(binary), database_url, connections, addr, front)
+    }
+
+    fn spawn_command(
+        mut command: Command,
+        database_url: &str,
+        connections: Option<u32>,
+        addr: &str,
+        front: Option<SocketAddr>,
+    ) -> NodeProcess {
         if let Some(connections) = connections {
             command.env("PILLARS_DB_CONNECTIONS", connections.to_string());
         }

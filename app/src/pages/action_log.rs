@@ -129,8 +129,11 @@ fn ActionRow(id: String, p: P, today: NaiveDate, actions: Memo<Vec<Action>>) -> 
             .filter(|peer| peer.field.as_deref().is_some_and(|f| f.starts_with(&prefix)))
             .collect::<Vec<_>>()
     });
+    // Notifications link to `#action-{id}`: the row in its first P's table
+    // (an action aligned to several Ps has a row in each).
+    let anchor = move || get().and_then(|a| (a.ps.first() == Some(&p)).then(|| format!("action-{}", a.id)));
     view! {
-        <tr class="action-row" class:overdue=overdue data-action-id=id.clone() data-status=move || present::rag_text(status())>
+        <tr class="action-row" id=anchor class:overdue=overdue data-action-id=id.clone() data-status=move || present::rag_text(status())>
             <td class="date">{move || present::format_opt_date(get().and_then(|a| a.date))}</td>
             <td class="action-text">
                 <span class="multiline">

@@ -58,10 +58,18 @@ pub(super) struct Append<'a> {
     pub claims: &'a [(i64, Uuid)],
 }
 
-/// Commits `append` as a transaction of its own.
+/// Commits `append` as a transaction of its own: one statement, or, when
+/// it assigns actions, that and their notifications in one transaction.
 pub(super) async fn pg_commit(store: &PgStore, append: Append<'_>) -> Result<(), StoreError> {
-    let mut conn = store.pool().acquire().await.context("appending audited updates")?;
-    pg_append(store, &mut conn, append).await
+    if append.updates.iter().all(|u| u.assigned.is_empty()) {
+        let mut conn = store.pool().acquire().await.context("appending audited updates")?;
+        return pg_append(store, &mut conn, append).await;
+    }
+    let (plan, updates) = (append.plan, append.updates);
+    let mut tx = store.begin_write().await?;
+    pg_append(store, &mut tx, append).await?;
+    super::notify_assignments(&mut *tx, plan, updates).await?;
+    tx.commit().await.context("committing audited updates")
 }
 
 /// Writes `append` as part of `conn`'s transaction (or as a transaction of
@@ -131,6 +139,7 @@ pub(super) async fn pg_append_after(
         claims: &claims,
     };
     pg_append(store, &mut tx, append).await?;
+    super::notify_assignments(&mut *tx, plan, updates).await?;
     tx.commit().await.context("committing an append after others")?;
     Ok(others)
 }
@@ -174,8 +183,16 @@ pub(super) async fn sqlite_commit_after(
     Ok(others)
 }
 
-/// Writes `append` as part of `tx`, which holds SQLite's write lock.
+/// Writes `append` and its notifications as part of `tx`, which holds
+/// SQLite's write lock.
 async fn sqlite_append(tx: &mut SqliteConnection, append: Append<'_>) -> Result<(), StoreError> {
+    let (plan, updates) = (append.plan, append.updates);
+    sqlite_append_only(tx, append).await?;
+    super::notify_assignments(tx, plan, updates).await
+}
+
+/// Writes `append` as part of `tx`.
+async fn sqlite_append_only(tx: &mut SqliteConnection, append: Append<'_>) -> Result<(), StoreError> {
     // In-process, so a row per statement costs no round trips.
     for (seq, u) in (append.first_seq..).zip(append.updates) {
         let inserted = bind!(

@@ -20,6 +20,9 @@ pub struct AuditedUpdate<'a> {
     pub changes: &'a [Change],
     /// Yjs client ids this update was the first to write under: now `user`'s.
     pub claimed: &'a [u64],
+    /// Actions it gave an owner: their agency's members, or the member so
+    /// named, are notified in the same transaction.
+    pub assigned: &'a [plan::notifications::Assignment],
 }
 
 /// One entry of a plan's history, as [`HISTORY`] reads it.
@@ -70,6 +73,72 @@ fn claims<'a>(updates: &'a [AuditedUpdate<'_>]) -> impl Iterator<Item = (i64, Uu
     updates
         .iter()
         .flat_map(|u| u.claimed.iter().map(move |c| (*c as i64, u.user)))
+}
+
+/// What the assignments in `updates` tell, and to whom: each once per
+/// action and assignee (a name typed letter by letter tells only when it
+/// is whole, and once).
+fn assignment_notices(plan: Uuid, updates: &[AuditedUpdate<'_>]) -> Vec<AssignmentNotice> {
+    use plan::notifications::{action_link, Assignee, Kind};
+    let mut out = Vec::new();
+    for update in updates {
+        for a in update.assigned {
+            let (kind, whom, value) = match &a.to {
+                Assignee::Agency(name) => (Kind::ActionAssignedAgency, "agency", name),
+                Assignee::Name(name) => (Kind::ActionAssignedYou, "name", name),
+            };
+            out.push(AssignmentNotice {
+                kind,
+                link: action_link(plan, &a.action),
+                event: format!("assigned:{}:{whom}:{}", a.action, value.trim().to_lowercase()),
+                to: value.clone(),
+                by: update.user,
+            });
+        }
+    }
+    out
+}
+
+/// One assignment's notification, owned (see [`AssignmentNotice::notify`]).
+struct AssignmentNotice {
+    kind: plan::notifications::Kind,
+    link: String,
+    event: String,
+    to: String,
+    by: Uuid,
+}
+
+impl AssignmentNotice {
+    fn notify(&self, plan: Uuid) -> crate::notifications::Notify<'_> {
+        use crate::notifications::Recipients;
+        crate::notifications::Notify {
+            kind: self.kind,
+            plan,
+            link: &self.link,
+            to: match self.kind {
+                plan::notifications::Kind::ActionAssignedAgency => Recipients::Agency(&self.to),
+                _ => Recipients::Named(&self.to),
+            },
+            by: Some(self.by),
+            event: Some(&self.event),
+        }
+    }
+}
+
+/// Writes the notifications of the assignments in `updates`, inside the
+/// append's transaction.
+async fn notify_assignments<C: crate::notifications::Outbox + ?Sized>(
+    conn: &mut C,
+    plan: Uuid,
+    updates: &[AuditedUpdate<'_>],
+) -> Result<(), StoreError> {
+    let notices = assignment_notices(plan, updates);
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let notes: Vec<_> = notices.iter().map(|n| n.notify(plan)).collect();
+    conn.write_notifications(&notes, chrono::Utc::now()).await?;
+    Ok(())
 }
 
 fn json(changes: &[Change]) -> serde_json::Value {

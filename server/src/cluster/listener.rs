@@ -138,6 +138,8 @@ async fn dispatch(node: Uuid, handles: &Handles, heard: &super::liveness::Heard,
         Notice::MembershipChanged { plan, user } => handles.events.membership_changed_here(plan, user),
         Notice::CommentChanged { plan, comment } => handles.comments.changed_here(plan, comment),
         Notice::Reload { plan, reason } => handles.rooms.reload_here(plan, &reason).await,
+        Notice::Bell { users } => users.into_iter().for_each(|user| handles.events.bell_here(user)),
+        Notice::BellPlan { plan } => handles.events.bell_plan_here(plan),
         Notice::Unknown => tracing::debug!(
             node = %envelope.node,
             "ignored a notice of a kind this release does not know (a node of a newer release)"

@@ -107,6 +107,14 @@ pub enum Notice {
         plan: Uuid,
         comment: Uuid,
     },
+    /// These people have new notifications (their bells ring).
+    Bell {
+        users: Vec<Uuid>,
+    },
+    /// Some members of the plan may have new notifications.
+    BellPlan {
+        plan: Uuid,
+    },
     /// A kind this release does not know: sent by a node of a newer
     /// release while nodes are upgraded one at a time. Ignored, so that a
     /// new kind of notice never needs every node upgraded at once.

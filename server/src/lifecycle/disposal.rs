@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 /// Every table with a `plan_id` column, in the order their rows go (those
 /// that refer to others first). `tests/it` checks it against the schema.
-pub const PLAN_TABLES: [&str; 19] = [
+pub const PLAN_TABLES: [&str; 20] = [
+    "notifications",
     "access_log",
     "break_glass_grants",
     "plan_comment_events",

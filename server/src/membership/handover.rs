@@ -62,8 +62,11 @@ impl Memberships {
                 role: then.role(),
             },
         ];
-        self.members.change_members(&changes).await??;
-        for change in &changes {
+        let olds = self.members.change_members(&changes).await??;
+        for (change, old) in changes.iter().zip(olds) {
+            if super::store::told_of(change, old).is_some() {
+                self.events.bell(&[change.user]);
+            }
             self.events.membership_changed(plan, change.user);
             self.rooms.member_changed(plan, change.user, change.role).await;
         }

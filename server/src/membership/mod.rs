@@ -164,6 +164,9 @@ impl Memberships {
         if old != role {
             self.events.membership_changed(plan, user);
         }
+        if store::told_of(&change, old).is_some() {
+            self.events.bell(&[user]);
+        }
         self.rooms.member_changed(plan, user, role).await;
         Ok(old)
     }

@@ -7,8 +7,12 @@
 //! concurrent change waits and then decides on what this one committed. On
 //! SQLite the transaction takes the database's write lock up front
 //! (`BEGIN IMMEDIATE`), which serialises writers.
+//!
+//! The member a change concerns is notified in the same transaction
+//! ([`told_of`]): added to the plan, or their role changed.
 
 use super::{decide, MemberChange, MemberChangeEntry, MembershipStore, Person, Refusal};
+use crate::notifications::{Notify, Outbox, Recipients};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, NewStoredPlan, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
@@ -31,6 +35,19 @@ const HISTORY: &str = "SELECT c.at, c.by_user_id, b.name AS by_name, ba.name AS 
      JOIN users b ON b.id = c.by_user_id JOIN agencies ba ON ba.id = b.agency_id \
      JOIN users m ON m.id = c.user_id JOIN agencies ma ON ma.id = m.agency_id \
      WHERE c.plan_id = $1 ORDER BY c.id";
+
+/// What the member a change concerns is told of it, if anything: being
+/// added, or a new role (never a removal: the plan is gone from them, and
+/// never what they did themselves).
+pub(super) fn told_of(change: &MemberChange, old: Option<Role>) -> Option<plan::notifications::Kind> {
+    use plan::notifications::Kind;
+    match (old, change.role) {
+        _ if change.by == change.user => None,
+        (None, Some(_)) => Some(Kind::AddedToPlan),
+        (Some(old), Some(new)) if old != new => Some(Kind::RoleChanged),
+        _ => None,
+    }
+}
 
 fn role_from(text: &str) -> Result<Role, sqlx::Error> {
     Role::parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {text:?}").into()))
@@ -163,6 +180,18 @@ macro_rules! membership_store {
                     .execute(&mut *tx)
                     .await
                     .context("recording a membership change")?;
+                    if let Some(kind) = told_of(change, old) {
+                        let link = plan::notifications::plan_link(change.plan);
+                        let note = Notify {
+                            kind,
+                            plan: change.plan,
+                            link: &link,
+                            to: Recipients::Member(change.user),
+                            by: Some(change.by),
+                            event: None,
+                        };
+                        tx.write_notifications(&[note], chrono::Utc::now()).await?;
+                    }
                 }
                 tx.commit().await.context("committing a membership change")?;
                 Ok(Ok(olds))

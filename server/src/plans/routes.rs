@@ -25,7 +25,8 @@ pub fn router() -> Router<AppState> {
 
 /// Server-sent events: `plan` (data: the plan's id, or `*` for "several")
 /// whenever what the user's plans list shows changes: a plan of theirs
-/// changed, or they joined or left one. Nobody hears of another's plans.
+/// changed, or they joined or left one; `bell` (data `*`) whenever their
+/// notifications may have changed. Nobody hears of another's plans.
 /// Ends when the session ends or the server stops.
 async fn plan_changes(
     State(state): State<AppState>,
@@ -38,9 +39,11 @@ async fn plan_changes(
             next = watcher.next() => next,
             _ = &mut ended => return None,
         };
-        let data = match next {
-            Ok(Some(PlanEvent::Changed(id))) => id.to_string(),
-            Ok(Some(PlanEvent::Many)) => "*".to_string(),
+        let (event, data) = match next {
+            Ok(Some(PlanEvent::Changed(id))) => ("plan", id.to_string()),
+            Ok(Some(PlanEvent::Many)) => ("plan", "*".to_string()),
+            // An event without data is never dispatched by browsers.
+            Ok(Some(PlanEvent::Bell)) => ("bell", "*".to_string()),
             Ok(None) => return None,
             Err(e) => {
                 // The browser's EventSource reconnects and starts afresh.
@@ -48,7 +51,7 @@ async fn plan_changes(
                 return None;
             }
         };
-        Some((Ok(Event::default().event("plan").data(data)), (watcher, ended)))
+        Some((Ok(Event::default().event(event).data(data)), (watcher, ended)))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }

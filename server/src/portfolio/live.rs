@@ -33,14 +33,19 @@ impl PortfolioFeed {
                     Some(Notice::Changed(_) | Notice::Many) => return true,
                     // Membership alone changes no count for a whole-region viewer.
                     Some(Notice::Membership { .. }) => {}
+                    // Notifications change no count.
+                    Some(Notice::Bell(_) | Notice::BellPlan(_)) => {}
                 }
             },
-            PortfolioFeed::OwnPlans(watcher) => match watcher.next().await {
-                Ok(Some(_)) => true,
-                Ok(None) => false,
-                Err(e) => {
-                    tracing::error!(error = ?e, "portfolio changes: cannot read memberships; ending the stream");
-                    false
+            PortfolioFeed::OwnPlans(watcher) => loop {
+                match watcher.next().await {
+                    Ok(Some(crate::plan_events::PlanEvent::Bell)) => {}
+                    Ok(Some(_)) => return true,
+                    Ok(None) => return false,
+                    Err(e) => {
+                        tracing::error!(error = ?e, "portfolio changes: cannot read memberships; ending the stream");
+                        return false;
+                    }
                 }
             },
         }

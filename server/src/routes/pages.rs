@@ -35,6 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let vetting: app::vetting::ssr::VettingRef = Arc::new(state.vettings.clone());
     let comments: app::comments::ssr::CommentsRef = Arc::new(state.comments.clone());
     let suggestions: app::suggestions::ssr::SuggestionsRef = Arc::new(state.suggestions.clone());
+    let notifications: app::notifications::ssr::NotificationsRef = Arc::new(state.notifications.clone());
     let options = state.leptos.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -57,6 +58,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 provide_context(vetting.clone());
                 provide_context(comments.clone());
                 provide_context(suggestions.clone());
+                provide_context(notifications.clone());
             },
             move || app::shell(options.clone()),
         )

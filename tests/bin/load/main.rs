@@ -8,6 +8,8 @@
 //! - `plans`: many plans open at once (1,000 x 5 sockets): memory idle and
 //!   with one update per second per plan.
 //! - `kills`: the fault test's node-killed-mid-burst trial, many times.
+//! - `notify`: the notifications' outbox throughput to a real SMTP server
+//!   and the daily sweep's time ([`notify`]).
 //!
 //! `room`, `writers` and `plans` run the server as separate `pillars-node`
 //! processes (`--nodes N` behind round robin), so their memory is theirs.
@@ -17,6 +19,7 @@
 //! postgres://postgres@127.0.0.1:5432/postgres).
 
 mod closed_loop;
+mod notify;
 mod open_loop;
 mod socket;
 
@@ -82,6 +85,18 @@ enum Mode {
     Kills {
         #[arg(default_value_t = 100)]
         trials: usize,
+    },
+    /// A burst of EMAILS notifications to the real SMTP server, and the
+    /// daily sweep over PLANS plans of ACTIONS actions.
+    Notify {
+        #[arg(long, default_value_t = 10_000)]
+        emails: usize,
+        #[arg(long, default_value_t = 1)]
+        senders: usize,
+        #[arg(long, default_value_t = 1000)]
+        plans: usize,
+        #[arg(long, default_value_t = 40)]
+        actions: usize,
     },
 }
 
@@ -150,6 +165,12 @@ async fn main() {
             .await
         }
         Mode::Kills { trials } => kills(trials).await,
+        Mode::Notify {
+            emails,
+            senders,
+            plans,
+            actions,
+        } => notify::notify(emails, senders, plans, actions).await,
     }
 }
 

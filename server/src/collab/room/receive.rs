@@ -18,6 +18,8 @@ pub struct Accepted {
     pub changes: Vec<Change>,
     /// Yjs client ids this update was the first to write under.
     pub claimed: Vec<u64>,
+    /// Actions it gave an owner (notified with its commit).
+    pub assigned: Vec<plan::notifications::Assignment>,
 }
 
 /// What came of one frame.
@@ -75,6 +77,9 @@ impl Room {
                     match admitted {
                         Ok(Admission::Nothing) => {}
                         Ok(Admission::Applied { changes, claimed }) => {
+                            let assigned = plan::notifications::assignments(&changes, |id| {
+                                self.plan.action(&self.plan.transact(), id).ok()
+                            });
                             accepted.outgoing.push(Outgoing {
                                 target: Target::AllBut(conn),
                                 post: Post::Update(Arc::new(raw.clone())),
@@ -84,6 +89,7 @@ impl Room {
                                 user: access.user,
                                 changes,
                                 claimed,
+                                assigned,
                             });
                         }
                         Err(refusal @ Refusal::Denied { .. }) => {

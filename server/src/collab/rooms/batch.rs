@@ -174,6 +174,7 @@ impl RoomTask {
                 user: a.user,
                 changes: &a.changes,
                 claimed: &a.claimed,
+                assigned: &a.assigned,
             })
             .collect();
         let store = &self.inner.store;
@@ -184,6 +185,11 @@ impl RoomTask {
         };
         match appended {
             Ok(others) => {
+                if updates.iter().any(|a| !a.assigned.is_empty()) {
+                    // Whom the assignments told is the database's answer:
+                    // the plan's members' bells look.
+                    self.inner.settings.events.bell_plan(self.plan_id);
+                }
                 let relay = self.apply_committed(room, others).map_err(Persist::Broken)?;
                 self.applied += updates.len() as i64;
                 self.since_snapshot += updates.len();

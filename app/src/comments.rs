@@ -51,7 +51,17 @@ pub async fn post_comment(
     body: String,
     #[server(default)] anchor: String,
     #[server(default)] reply_to: Option<Uuid>,
+    /// Members mentioned, by id, separated by commas.
+    #[server(default)]
+    mentions: String,
 ) -> Result<Uuid, ServerFnError> {
+    let mentions = mentions
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(Uuid::parse_str)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| ServerFnError::new("mentions: not members of this plan"))?;
     let who = crate::session::ssr::requester()?;
     let anchor = if anchor.trim().is_empty() {
         Anchor::Plan
@@ -59,7 +69,7 @@ pub async fn post_comment(
         serde_json::from_str(&anchor).map_err(|_| ServerFnError::new("anchor: not something a comment can be about"))?
     };
     ssr::comments()?
-        .post(&who, plan, anchor, &body, reply_to)
+        .post(&who, plan, anchor, &body, reply_to, &mentions)
         .await
         .map_err(crate::service_error::ServiceError::into_server_fn_error)
 }
@@ -115,6 +125,7 @@ pub mod ssr {
             anchor: Anchor,
             body: &str,
             reply_to: Option<Uuid>,
+            mentions: &[Uuid],
         ) -> Result<Uuid, ServiceError>;
         async fn edit(&self, who: &Requester, plan: Uuid, comment: Uuid, body: &str) -> Result<(), ServiceError>;
         async fn resolve(&self, who: &Requester, plan: Uuid, comment: Uuid, resolved: bool)

@@ -143,8 +143,14 @@ impl Application {
             access_log.clone(),
             rooms.clone(),
             crate::comments::CommentEvents::default().published_by(others.clone()),
+            plans.events().clone(),
         );
-        let suggestions = crate::suggestions::Suggestions::new(store.clone(), rooms.clone(), comments.events().clone());
+        let suggestions = crate::suggestions::Suggestions::new(
+            store.clone(),
+            rooms.clone(),
+            comments.events().clone(),
+            plans.events().clone(),
+        );
         if let Some((pool, node)) = shared {
             let handles = crate::cluster::Handles {
                 rooms: rooms.clone(),

@@ -4,6 +4,7 @@
 //! any plan content in an email.
 
 mod delivery;
+mod discussion;
 mod events;
 
 use integration_tests::smtp::{Email, SmtpServer};

@@ -22,12 +22,14 @@ use crate::accounts::store::AccountStore;
 use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::read_as;
+use crate::notifications::Recipients;
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use chrono::Utc;
 use plan::access::Role;
 use plan::access_log::AccessKind;
 use plan::comments::{may_hide, may_resolve, Anchor, CommentText};
+use plan::notifications::Kind;
 use std::sync::Arc;
 use store::{CommentChange, CommentStore, NewComment, StoredComment};
 use uuid::Uuid;
@@ -47,15 +49,24 @@ pub struct Comments {
     access: AccessLog,
     rooms: Rooms,
     events: CommentEvents,
+    /// Rings the bells of the people a comment notifies.
+    bells: crate::plan_events::PlanEvents,
 }
 
 impl Comments {
-    pub fn new(store: Arc<dyn CommentStorage>, access: AccessLog, rooms: Rooms, events: CommentEvents) -> Self {
+    pub fn new(
+        store: Arc<dyn CommentStorage>,
+        access: AccessLog,
+        rooms: Rooms,
+        events: CommentEvents,
+        bells: crate::plan_events::PlanEvents,
+    ) -> Self {
         Comments {
             store,
             access,
             rooms,
             events,
+            bells,
         }
     }
 
@@ -98,7 +109,9 @@ impl Comments {
     }
 
     /// Posts a comment about `anchor`, or a reply in the thread of
-    /// `reply_to` (a comment of the same plan). Its id.
+    /// `reply_to` (a comment of the same plan), mentioning `mentions`
+    /// (members of the plan, each notified; so is everyone else in a
+    /// thread replied to). Its id.
     pub async fn post(
         &self,
         who: &Requester,
@@ -106,9 +119,17 @@ impl Comments {
         anchor: Anchor,
         body: &str,
         reply_to: Option<Uuid>,
+        mentions: &[Uuid],
     ) -> Result<Uuid, ServiceError> {
         let role = self.role(plan, who.viewer.id).await?;
         let text = CommentText::parse(body).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        for mentioned in mentions {
+            if self.store.member_role(plan, *mentioned).await?.is_none() {
+                return Err(ServiceError::Invalid(
+                    "mentions: only the plan's members can be mentioned".into(),
+                ));
+            }
+        }
         let thread = match reply_to {
             Some(id) => match self.store.comment(plan, id).await? {
                 Some(c) => Some(c.thread_id.unwrap_or(c.id)),
@@ -148,10 +169,39 @@ impl Comments {
             body: text.as_str(),
             at: Utc::now(),
         };
-        self.store.post_comment(&comment).await?;
+        let link = plan::notifications::comment_link(plan, &id.to_string());
+        let people = match thread {
+            Some(thread) => self.thread_people(plan, thread).await?,
+            None => Vec::new(),
+        };
+        let note = |kind, to| crate::notifications::Notify {
+            kind,
+            plan,
+            link: &link,
+            to,
+            by: Some(who.viewer.id),
+            event: None,
+        };
+        let notes = [
+            note(Kind::Mentioned, Recipients::Members(mentions)),
+            note(Kind::Reply, Recipients::Members(&people)),
+        ];
+        let told = self.store.post_comment(&comment, &notes).await?;
+        self.bells.bell(&told);
         tracing::info!(%plan, comment = %id, by = %who.viewer.id, kind, "comment posted");
         self.events.changed(plan, id);
         Ok(id)
+    }
+
+    /// Everyone who has written in the thread.
+    async fn thread_people(&self, plan: Uuid, thread: Uuid) -> Result<Vec<Uuid>, ServiceError> {
+        let mut people: Vec<Uuid> = (self.store.comments(plan).await?.into_iter())
+            .filter(|c| c.id == thread || c.thread_id == Some(thread))
+            .map(|c| c.author_id)
+            .collect();
+        people.sort();
+        people.dedup();
+        Ok(people)
     }
 
     /// Checks `anchor` against the plan as it is now; a range's words.
@@ -271,8 +321,9 @@ impl app::comments::ssr::CommentsPort for Comments {
         anchor: Anchor,
         body: &str,
         reply_to: Option<Uuid>,
+        mentions: &[Uuid],
     ) -> Result<Uuid, ServiceError> {
-        Comments::post(self, who, plan, anchor, body, reply_to).await
+        Comments::post(self, who, plan, anchor, body, reply_to, mentions).await
     }
 
     async fn edit(&self, who: &Requester, plan: Uuid, comment: Uuid, body: &str) -> Result<(), ServiceError> {

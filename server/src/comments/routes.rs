@@ -54,6 +54,8 @@ struct NewComment {
     anchor: Option<Anchor>,
     #[serde(default)]
     reply_to: Option<Uuid>,
+    #[serde(default)]
+    mentions: Vec<Uuid>,
 }
 
 async fn create(
@@ -66,7 +68,7 @@ async fn create(
     let id = c
         .state
         .comments
-        .post(&c.who, plan, anchor, &new.body, new.reply_to)
+        .post(&c.who, plan, anchor, &new.body, new.reply_to, &new.mentions)
         .await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
 }

@@ -2,6 +2,7 @@
 //! change to a comment writes the comment as it is now and appends what
 //! happened to the plan's comment record, in one transaction.
 
+use crate::notifications::{Notify, Outbox};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
@@ -73,7 +74,9 @@ pub enum CommentChange<'a> {
 
 #[async_trait::async_trait]
 pub trait CommentStore: Send + Sync + 'static {
-    async fn post_comment(&self, comment: &NewComment<'_>) -> Result<(), StoreError>;
+    /// Posts the comment and writes `notes` in its transaction; the
+    /// people told.
+    async fn post_comment(&self, comment: &NewComment<'_>, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError>;
     /// One comment of the plan.
     async fn comment(&self, plan: Uuid, id: Uuid) -> Result<Option<StoredComment>, StoreError>;
     /// The plan's comments, oldest first.
@@ -139,7 +142,7 @@ macro_rules! comment_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl CommentStore for $store {
-            async fn post_comment(&self, c: &NewComment<'_>) -> Result<(), StoreError> {
+            async fn post_comment(&self, c: &NewComment<'_>, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let (start, end) = c.range.unzip();
                 let query = sqlx::query($sql(INSERT));
@@ -173,7 +176,9 @@ macro_rules! comment_store {
                 .execute(&mut *tx)
                 .await
                 .context("recording a comment")?;
-                tx.commit().await.context("posting a comment")
+                let told = tx.write_notifications(notes, c.at).await?;
+                tx.commit().await.context("posting a comment")?;
+                Ok(told)
             }
 
             async fn comment(&self, plan: Uuid, id: Uuid) -> Result<Option<StoredComment>, StoreError> {

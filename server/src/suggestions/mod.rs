@@ -17,12 +17,14 @@ use crate::collab::room::Access;
 use crate::collab::rooms::Rooms;
 use crate::collab::server_edit::{edit_as, read_as};
 use crate::comments::CommentEvents;
+use crate::notifications::{Notify, Recipients};
 use app::service_error::ServiceError;
 use app::session::ssr::Requester;
 use app::suggestions::SuggestionView;
 use chrono::Utc;
 use plan::access::Role;
 use plan::comments::{locate, may_resolve, Anchor};
+use plan::notifications::Kind;
 use plan::suggestions::{apply, check_text, Proposed, SuggestionError};
 use plan::Section;
 use std::sync::Arc;
@@ -40,6 +42,7 @@ pub struct Suggestions {
     store: Arc<dyn SuggestionStorage>,
     rooms: Rooms,
     events: CommentEvents,
+    bells: crate::plan_events::PlanEvents,
 }
 
 fn invalid(e: impl ToString) -> ServiceError {
@@ -47,8 +50,18 @@ fn invalid(e: impl ToString) -> ServiceError {
 }
 
 impl Suggestions {
-    pub fn new(store: Arc<dyn SuggestionStorage>, rooms: Rooms, events: CommentEvents) -> Self {
-        Suggestions { store, rooms, events }
+    pub fn new(
+        store: Arc<dyn SuggestionStorage>,
+        rooms: Rooms,
+        events: CommentEvents,
+        bells: crate::plan_events::PlanEvents,
+    ) -> Self {
+        Suggestions {
+            store,
+            rooms,
+            events,
+            bells,
+        }
     }
 
     async fn access(&self, who: &Requester, plan: Uuid) -> Result<Access, ServiceError> {
@@ -133,7 +146,18 @@ impl Suggestions {
             proposed: text,
             at: Utc::now(),
         };
-        self.store.suggest(&suggestion).await?;
+        let link = format!("/plans/{plan}#section-{key}");
+        let deciders = [Role::Lro, Role::PlanOwner, Role::Sio];
+        let note = Notify {
+            kind: Kind::SuggestionToDecide,
+            plan,
+            link: &link,
+            to: Recipients::Roles(&deciders),
+            by: Some(who.viewer.id),
+            event: None,
+        };
+        let told = self.store.suggest(&suggestion, &[note]).await?;
+        self.bells.bell(&told);
         tracing::info!(%plan, suggestion = %id, by = %who.viewer.id, kind, "change suggested");
         self.events.changed(plan, id);
         Ok(id)
@@ -170,16 +194,29 @@ impl Suggestions {
             reason: (!reason.is_empty()).then_some(reason),
             at: Utc::now(),
         };
-        // Claimed first, so that two leads cannot make the change twice.
-        if !self.store.decide(plan, id, decision).await? {
+        let link = format!("/plans/{plan}#section-{}", s.section);
+        let note = Notify {
+            kind: Kind::SuggestionDecided,
+            plan,
+            link: &link,
+            to: Recipients::Member(s.author_id),
+            by: Some(who.viewer.id),
+            event: None,
+        };
+        // Claimed first, so that two leads cannot make the change twice; an
+        // acceptance tells its suggester once the change is made.
+        let notes = if accept { vec![] } else { vec![note] };
+        let Some(mut told) = self.store.decide(plan, id, decision, &notes).await? else {
             return Err(invalid("this suggestion was decided already"));
-        }
+        };
         if accept {
             if let Err(e) = self.make(access, &s).await {
                 self.store.undecide(plan, id).await?;
                 return Err(e);
             }
+            told = self.store.notify(&[note]).await?;
         }
+        self.bells.bell(&told);
         tracing::info!(%plan, suggestion = %id, by = %who.viewer.id, accept, "suggestion decided");
         self.events.changed(plan, id);
         Ok(())

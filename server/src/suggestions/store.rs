@@ -1,5 +1,6 @@
 //! [`SuggestionStore`] on PostgreSQL and SQLite, with the same SQL.
 
+use crate::notifications::{Notify, Outbox};
 use crate::store::bind;
 use crate::store::{postgres_sql, sqlite_sql, DbContext, PgStore, SqliteStore, StoreError};
 use chrono::{DateTime, Utc};
@@ -45,12 +46,24 @@ pub struct StoredSuggestion {
 
 #[async_trait::async_trait]
 pub trait SuggestionStore: Send + Sync + 'static {
-    async fn suggest(&self, suggestion: &NewSuggestion<'_>) -> Result<(), StoreError>;
+    /// Records the suggestion and writes `notes` in its transaction; the
+    /// people told.
+    async fn suggest(&self, suggestion: &NewSuggestion<'_>, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError>;
     async fn suggestion(&self, plan: Uuid, id: Uuid) -> Result<Option<StoredSuggestion>, StoreError>;
     /// The plan's suggestions, oldest first.
     async fn suggestions(&self, plan: Uuid) -> Result<Vec<StoredSuggestion>, StoreError>;
-    /// Records the decision if none was made yet; `false` if one was.
-    async fn decide(&self, plan: Uuid, id: Uuid, decision: Decision<'_>) -> Result<bool, StoreError>;
+    /// Records the decision if none was made yet, writing `notes` with
+    /// it: the people told; `None` if one was made.
+    async fn decide(
+        &self,
+        plan: Uuid,
+        id: Uuid,
+        decision: Decision<'_>,
+        notes: &[Notify<'_>],
+    ) -> Result<Option<Vec<Uuid>>, StoreError>;
+    /// Writes notifications on their own (of a change made through the
+    /// plan's room, which has a transaction of its own).
+    async fn notify(&self, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError>;
     /// Takes back an acceptance whose change could not be made.
     async fn undecide(&self, plan: Uuid, id: Uuid) -> Result<(), StoreError>;
 }
@@ -74,16 +87,26 @@ macro_rules! suggestion_store {
     ($store:ty, $sql:expr) => {
         #[async_trait::async_trait]
         impl SuggestionStore for $store {
-            async fn suggest(&self, s: &NewSuggestion<'_>) -> Result<(), StoreError> {
+            async fn suggest(&self, s: &NewSuggestion<'_>, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError> {
+                let mut tx = self.begin_write().await?;
                 let sql = "INSERT INTO plan_suggestions (id, plan_id, author_id, section, kind, range_start, \
                            range_end, original, proposed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
                 let (start, end) = s.range.unzip();
                 let query = sqlx::query($sql(sql));
                 bind!(query, s.id, s.plan, s.author, s.section, s.kind, start, end, s.original, s.proposed, s.at)
-                    .execute(self.pool())
+                    .execute(&mut *tx)
                     .await
-                    .context("recording a suggestion")
-                    .map(drop)
+                    .context("recording a suggestion")?;
+                let told = tx.write_notifications(notes, s.at).await?;
+                tx.commit().await.context("recording a suggestion")?;
+                Ok(told)
+            }
+
+            async fn notify(&self, notes: &[Notify<'_>]) -> Result<Vec<Uuid>, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let told = tx.write_notifications(notes, Utc::now()).await?;
+                tx.commit().await.context("notifying of a decision")?;
+                Ok(told)
             }
 
             async fn suggestion(&self, plan: Uuid, id: Uuid) -> Result<Option<StoredSuggestion>, StoreError> {
@@ -102,15 +125,27 @@ macro_rules! suggestion_store {
                     .context("reading a plan's suggestions")
             }
 
-            async fn decide(&self, plan: Uuid, id: Uuid, d: Decision<'_>) -> Result<bool, StoreError> {
+            async fn decide(
+                &self,
+                plan: Uuid,
+                id: Uuid,
+                d: Decision<'_>,
+                notes: &[Notify<'_>],
+            ) -> Result<Option<Vec<Uuid>>, StoreError> {
+                let mut tx = self.begin_write().await?;
                 let sql = "UPDATE plan_suggestions SET decision = $3, decided_by = $4, reason = $5, decided_at = $6 \
                            WHERE plan_id = $1 AND id = $2 AND decision IS NULL";
                 let decision = if d.accepted { "accepted" } else { "rejected" };
                 let done = bind!(sqlx::query($sql(sql)), plan, id, decision, d.by, d.reason, d.at)
-                    .execute(self.pool())
+                    .execute(&mut *tx)
                     .await
                     .context("deciding on a suggestion")?;
-                Ok(done.rows_affected() == 1)
+                if done.rows_affected() != 1 {
+                    return Ok(None);
+                }
+                let told = tx.write_notifications(notes, d.at).await?;
+                tx.commit().await.context("deciding on a suggestion")?;
+                Ok(Some(told))
             }
 
             async fn undecide(&self, plan: Uuid, id: Uuid) -> Result<(), StoreError> {

@@ -25,7 +25,7 @@ pub fn Composer(
             let anchor = serde_json::to_string(&new_anchor.run(())).unwrap_or_default();
             let body = text.get_untracked();
             leptos::task::spawn_local(async move {
-                match post_comment(plan, body, anchor, None).await {
+                match post_comment(plan, body, anchor, None, String::new()).await {
                     Ok(_) => {
                         text.set(String::new());
                         error.set(None);

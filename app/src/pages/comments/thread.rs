@@ -147,7 +147,7 @@ fn Reply(thread: uuid::Uuid, error: RwSignal<Option<String>>) -> impl IntoView {
             ev.prevent_default();
             let body = text.get_untracked();
             leptos::task::spawn_local(async move {
-                match post_comment(plan, body, String::new(), Some(thread)).await {
+                match post_comment(plan, body, String::new(), Some(thread), String::new()).await {
                     Ok(_) => {
                         text.set(String::new());
                         error.set(None);

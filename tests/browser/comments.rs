@@ -123,3 +123,39 @@ async fn a_partners_suggestion_accepted_by_the_lro_changes_the_text_on_both_page
     .await;
     lro.assert_accessible("the plan page with a suggested change").await;
 }
+
+#[tokio::test]
+async fn typing_at_offers_the_members_and_the_mentioned_lros_bell_counts_up_without_a_reload() {
+    let (app, plan) = spawn_site_with_plan("Operation Stint").await;
+    app.add_to_plan(plan, &PAT, "viewer").await;
+    let url = app.url(&format!("/plans/{plan}"));
+    let (pat, lro) = Browser::pair_on(&app, &url, PAT.email).await;
+    lro.wait_for("#notifications-count[data-count='0']").await;
+    lro.client
+        .execute("window.stillThisPage = true;", vec![])
+        .await
+        .unwrap();
+
+    pat.send_keys_to("new-comment-plan", "Is this ours, @De").await;
+    let offered = pat
+        .wait_for_text("#comments .mention-choices", "the members matching", |t| {
+            t.contains("Dee Lro")
+        })
+        .await;
+    assert!(!offered.contains(PAT.name), "only those matching: {offered}");
+    pat.assert_accessible("the plan page offering mentions").await;
+    pat.click("#comments .mention-choices button.mention").await;
+    pat.wait_for_value("#new-comment-plan", "the name written", |v| {
+        v == "Is this ours, @Dee Lro "
+    })
+    .await;
+    pat.click("#comments .new-comment button[type='submit']").await;
+
+    lro.wait_for("#notifications-count[data-count='1']").await;
+    let same_page = lro
+        .client
+        .execute("return window.stillThisPage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same_page, serde_json::json!(true), "the bell rose without a reload");
+}

@@ -17,6 +17,7 @@ pub fn Composer(
     let comments = expect_context::<CommentsHandle>();
     let plan = expect_context::<LiveHandle>().plan_id;
     let text = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<String>);
     let field = format!("new-comment-{key}");
     view! {
@@ -24,10 +25,12 @@ pub fn Composer(
             ev.prevent_default();
             let anchor = serde_json::to_string(&new_anchor.run(())).unwrap_or_default();
             let body = text.get_untracked();
+            let mentions = chosen.with_untracked(|c| super::mentions::mentioned(&body, c));
             leptos::task::spawn_local(async move {
-                match post_comment(plan, body, anchor, None, String::new()).await {
+                match post_comment(plan, body, anchor, None, mentions).await {
                     Ok(_) => {
                         text.set(String::new());
+                        chosen.set(Vec::new());
                         error.set(None);
                         comments.refresh.update(|n| *n += 1);
                     }
@@ -35,9 +38,10 @@ pub fn Composer(
                 }
             });
         }>
-            <label for=field.clone()>{label}</label>
+            <label for=field.clone()>{label} <span class="hint">"(type @ to mention a member)"</span></label>
             <textarea id=field rows="2" prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <super::mentions::MentionPicker text=text chosen=chosen/>
             <button type="submit">"Post comment"</button>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </form>

@@ -4,6 +4,7 @@
 //! page as rendered on the server carries none, so hydration never differs.
 
 mod composer;
+mod mentions;
 mod printed;
 mod suggested;
 mod thread;

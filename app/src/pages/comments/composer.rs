@@ -46,4 +46,5 @@ pub fn Composer(
             <p class="form-error" role="alert">{move || error.get()}</p>
         </form>
     }
+    .into_any()
 }

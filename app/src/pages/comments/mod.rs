@@ -110,6 +110,7 @@ fn Threads(
         </ul>
         <Composer new_anchor=new_anchor label=label key=composer_key/>
     }
+    .into_any()
 }
 
 /// The comments beside a text section: on it, and on words in it.
@@ -148,6 +149,7 @@ pub fn SectionComments(section: Section) -> impl IntoView {
                 label=format!("Comment on {} (select words in it first to comment on them)", section.title())/>
         </details>
     }
+    .into_any()
 }
 
 /// The comments on an action, from its row.
@@ -167,6 +169,7 @@ pub fn ActionComments(id: String) -> impl IntoView {
             <Threads about=on_action key=id new_anchor=new_anchor label="Comment on this action".to_string()/>
         </details>
     }
+    .into_any()
 }
 
 /// The comments on the plan as a whole.
@@ -185,6 +188,7 @@ pub fn PlanComments() -> impl IntoView {
             <p class="form-error" role="alert" id="comments-error">{move || comments.error.get()}</p>
         </section>
     }
+    .into_any()
 }
 
 fn on_section(anchor: &Anchor, key: &str) -> bool {

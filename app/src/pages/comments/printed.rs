@@ -17,6 +17,7 @@ pub fn PrintChoice() -> impl IntoView {
             <label for="print-comments">"Include the comments when printing this plan"</label>
         </p>
     }
+    .into_any()
 }
 
 /// Shown only in print, and only when chosen.
@@ -43,6 +44,7 @@ pub fn PrintedComments() -> impl IntoView {
             }).collect_view()}
         </section>
     }
+    .into_any()
 }
 
 fn about(anchor: &Anchor) -> String {

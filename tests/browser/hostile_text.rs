@@ -96,7 +96,10 @@ fn visits() -> Vec<(&'static str, Vec<(&'static str, &'static [&'static str])>)>
         ),
         // The account bar, and the plan named in the viewer's notification.
         ("/notifications", vec![("/notifications", &["sn", "un", "ag"][..])]),
-        ("/notifications/settings", vec![("/notifications/settings", &["un", "ag"][..])]),
+        (
+            "/notifications/settings",
+            vec![("/notifications/settings", &["un", "ag"][..])],
+        ),
         // Last: the plan's readings so far, by the administrator (an
         // auditor too), are what it lists.
         ("/audit", vec![("/audit?search=1", &["un", "ag", "rc", "br"][..])]),

@@ -228,7 +228,48 @@ async fn a_claim_holds_until_it_expires_and_a_sent_email_is_never_claimed_again(
     );
 }
 
+/// An update that assigns an action tells, in its commit, the members of
+/// the agency or the member so named: once per action and assignee.
+async fn an_assignment_is_told_in_the_commit_of_the_update_that_made_it(store: &dyn Store) {
+    use plan::notifications::{Assignee, Assignment};
+    use server::audit::AuditedUpdate;
+    let lro = user(store, "Lee").await;
+    let pat = user(store, "Pat").await;
+    let plan = plan_with_lro(store, lro).await.unwrap();
+    change(store, plan, lro, pat, Some(Role::Partner)).await;
+    let assigned = [
+        Assignment {
+            action: "a1".into(),
+            to: Assignee::Agency(" PAT'S AGENCY".into()),
+        },
+        Assignment {
+            action: "a1".into(),
+            to: Assignee::Name("pat".into()),
+        },
+        Assignment {
+            action: "a2".into(),
+            to: Assignee::Agency("Nobody's agency".into()),
+        },
+    ];
+    let update = |seq: usize| AuditedUpdate {
+        update: if seq == 1 { b"first" } else { b"second" },
+        user: lro,
+        changes: &[],
+        claimed: &[],
+        assigned: &assigned,
+    };
+    store.append_audited(plan, 1, &[update(1)]).await.unwrap();
+    store.append_audited(plan, 2, &[update(2)]).await.unwrap();
+    let mut told = kinds(store, pat).await;
+    told.retain(|k| k != "added_to_plan");
+    assert_eq!(told, ["action_assigned_agency", "action_assigned_you"], "once each");
+    let listed = store.notifications(pat, 10).await.unwrap();
+    assert_eq!(listed[0].link, format!("/plans/{plan}#action-a1"));
+    assert!(kinds(store, lro).await.is_empty(), "not the one who assigned it");
+}
+
 integration_tests::on_both_stores!(
+    an_assignment_is_told_in_the_commit_of_the_update_that_made_it,
     a_member_is_told_in_the_change_that_concerns_them_and_only_while_they_may_open_the_plan,
     settings_are_kept_per_person_and_kind,
     the_daily_sweep_runs_once_a_day_and_tells_each_event_once,

@@ -148,7 +148,13 @@ impl Sender {
             let counts = count(counts.iter().map(|(k, n)| (k.as_str(), *n as usize)));
             let day: NaiveDate = now.date_naive();
             let telling = Telling::Digest { id: digest.id, day };
-            emails.extend(self.email(Outgoing::Digest, digest.user_id, &[digest.clone()], telling, &counts));
+            emails.extend(self.email(
+                Outgoing::Digest,
+                digest.user_id,
+                std::slice::from_ref(&digest),
+                telling,
+                &counts,
+            ));
         }
         let results: Vec<Result<bool, StoreError>> = futures_util::stream::iter(emails)
             .map(|email| self.send(claim.id, email))

@@ -249,11 +249,13 @@ impl Application {
         tracing::info!(addr = %self.local_addr(), "Pillars listening");
         let rooms = self.state.rooms.clone();
         let plans = self.state.plans.clone();
+        let comments = self.state.comments.events().clone();
         let access_log = self.state.access_log.clone();
         let stopping = async move {
             stop.await;
             tracing::info!("stopping: closing open plans");
             plans.events().close();
+            comments.close();
             rooms.shutdown().await;
         };
         // The peer address is on every request, for counting failed log-ins.

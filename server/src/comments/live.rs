@@ -2,7 +2,7 @@
 //! post and change, heard by the plan's open pages (`GET
 //! /api/plans/{id}/comments/changes`, server-sent events) on every node.
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 /// Cheap to clone; every clone reaches the same listeners.
@@ -10,6 +10,9 @@ use uuid::Uuid;
 pub struct CommentEvents {
     /// (plan, the comment that changed).
     notices: broadcast::Sender<(Uuid, Uuid)>,
+    /// Set when the server stops: every listener ends, so that open
+    /// streams do not hold the graceful shutdown open.
+    closing: watch::Sender<bool>,
     others: crate::cluster::Publisher,
 }
 
@@ -18,6 +21,7 @@ impl Default for CommentEvents {
         CommentEvents {
             // A listener this far behind is told "several changed".
             notices: broadcast::channel(256).0,
+            closing: watch::Sender::new(false),
             others: crate::cluster::Publisher::none(),
         }
     }
@@ -55,20 +59,35 @@ impl CommentEvents {
         Listener {
             plan,
             notices: self.notices.subscribe(),
+            closing: self.closing.subscribe(),
         }
+    }
+
+    /// Ends every listener (the server is stopping).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 }
 
 pub struct Listener {
     plan: Uuid,
     notices: broadcast::Receiver<(Uuid, Uuid)>,
+    closing: watch::Receiver<bool>,
 }
 
 impl Listener {
-    /// The next change to the plan's comments; `None` once the service is gone.
+    /// The next change to the plan's comments; `None` once the server
+    /// stops.
     pub async fn next(&mut self) -> Option<Heard> {
         loop {
-            match self.notices.recv().await {
+            if *self.closing.borrow() {
+                return None;
+            }
+            let heard = tokio::select! {
+                heard = self.notices.recv() => heard,
+                _ = self.closing.changed() => return None,
+            };
+            match heard {
                 Ok((plan, comment)) if plan == self.plan => return Some(Heard::Comment(comment)),
                 Ok(_) => continue,
                 Err(broadcast::error::RecvError::Lagged(_)) => return Some(Heard::Several),
@@ -91,5 +110,13 @@ mod tests {
         events.changed(theirs, Uuid::new_v4());
         events.changed(mine, comment);
         assert_eq!(listener.next().await, Some(Heard::Comment(comment)));
+    }
+
+    #[tokio::test]
+    async fn listeners_end_when_the_server_stops() {
+        let events = CommentEvents::default();
+        let mut listener = events.listen(Uuid::new_v4());
+        events.close();
+        assert_eq!(listener.next().await, None);
     }
 }

@@ -35,7 +35,7 @@ pub fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
                         <label for="member-email">"Add a member by email"</label>
                         <input id="member-email" name="email" type="email" required/>
                         <label for="member-role">"as"</label>
-                        <select id="member-role" name="role">{super::team::role_options(Role::Partner)}</select>
+                        <select id="member-role" name="role">{role_options(Role::Partner)}</select>
                         {can_invite.then(|| view! {
                             <label for="member-agency">"If they have no account yet, their agency"</label>
                             <select id="member-agency" name="agency">
@@ -94,4 +94,12 @@ pub fn AddMember(set: ServerAction<SetPlanMember>) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The roles as a select's options, `current` chosen.
+pub(super) fn role_options(current: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
+        .collect_view()
 }

@@ -5,7 +5,6 @@ use crate::live::LiveHandle;
 use crate::present;
 use crate::team::{plan_history, plan_members, MemberView, RemovePlanMember, SetPlanMember};
 use leptos::prelude::*;
-use plan::access::Role;
 
 #[component]
 pub fn TeamPanel() -> impl IntoView {
@@ -70,13 +69,6 @@ pub fn TeamPanel() -> impl IntoView {
     .into_any()
 }
 
-pub(super) fn role_options(current: Role) -> impl IntoView {
-    Role::ALL
-        .into_iter()
-        .map(|r| view! { <option value=r.key() selected=r == current>{r.label()}</option> })
-        .collect_view()
-}
-
 #[component]
 fn MemberRow(
     member: MemberView,
@@ -105,7 +97,7 @@ fn MemberRow(
                     set.dispatch(SetPlanMember { plan, email: email.clone(), role: event_target_value(&ev), agency: None });
                 }
             >
-                {role_options(role)}
+                {super::add_member::role_options(role)}
             </select>
             " "
             <button

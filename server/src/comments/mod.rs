@@ -10,6 +10,7 @@
 //! [`app::comments::ssr::CommentsPort`]) both call [`Comments`].
 
 pub mod live;
+mod port;
 pub mod routes;
 pub mod store;
 mod views;
@@ -305,36 +306,5 @@ impl Comments {
         tracing::info!(%plan, comment = %id, by = %who.viewer.id, ?change, "comment changed");
         self.events.changed(plan, id);
         Ok(())
-    }
-}
-
-#[async_trait::async_trait]
-impl app::comments::ssr::CommentsPort for Comments {
-    async fn comments(&self, who: &Requester, plan: Uuid) -> Result<Vec<app::comments::CommentView>, ServiceError> {
-        Comments::comments(self, who, plan).await
-    }
-
-    async fn post(
-        &self,
-        who: &Requester,
-        plan: Uuid,
-        anchor: Anchor,
-        body: &str,
-        reply_to: Option<Uuid>,
-        mentions: &[Uuid],
-    ) -> Result<Uuid, ServiceError> {
-        Comments::post(self, who, plan, anchor, body, reply_to, mentions).await
-    }
-
-    async fn edit(&self, who: &Requester, plan: Uuid, comment: Uuid, body: &str) -> Result<(), ServiceError> {
-        Comments::edit(self, who, plan, comment, body).await
-    }
-
-    async fn resolve(&self, who: &Requester, plan: Uuid, comment: Uuid, resolved: bool) -> Result<(), ServiceError> {
-        Comments::resolve(self, who, plan, comment, resolved).await
-    }
-
-    async fn hide(&self, who: &Requester, plan: Uuid, comment: Uuid, reason: &str) -> Result<(), ServiceError> {
-        Comments::hide(self, who, plan, comment, reason).await
     }
 }

@@ -30,17 +30,7 @@ pub struct SuggestionView {
 impl SuggestionView {
     /// What it changes, as the model applies it.
     pub fn proposed(&self) -> plan::suggestions::Proposed {
-        match &self.range {
-            Some((start, end)) => plan::suggestions::Proposed::Replace {
-                start: start.clone(),
-                end: end.clone(),
-                original: self.original.clone().unwrap_or_default(),
-                text: self.proposed.clone(),
-            },
-            None => plan::suggestions::Proposed::Paragraph {
-                text: self.proposed.clone(),
-            },
-        }
+        plan::suggestions::Proposed::from_parts(self.range.clone(), self.original.clone(), self.proposed.clone())
     }
 }
 

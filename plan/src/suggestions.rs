@@ -28,6 +28,22 @@ pub enum Proposed {
     Paragraph { text: String },
 }
 
+impl Proposed {
+    /// A replacement of the words between `range` (which read `original`
+    /// when suggested), or, with no range, a paragraph: as stored.
+    pub fn from_parts(range: Option<(Vec<u8>, Vec<u8>)>, original: Option<String>, text: String) -> Proposed {
+        match range {
+            Some((start, end)) => Proposed::Replace {
+                start,
+                end,
+                original: original.unwrap_or_default(),
+                text,
+            },
+            None => Proposed::Paragraph { text },
+        }
+    }
+}
+
 /// Why a suggestion could not be made or applied; the user's message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SuggestionError {

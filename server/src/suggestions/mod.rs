@@ -235,17 +235,8 @@ impl Suggestions {
 }
 
 fn proposed(s: &StoredSuggestion) -> Proposed {
-    match (&s.range_start, &s.range_end) {
-        (Some(start), Some(end)) => Proposed::Replace {
-            start: start.clone(),
-            end: end.clone(),
-            original: s.original.clone().unwrap_or_default(),
-            text: s.proposed.clone(),
-        },
-        _ => Proposed::Paragraph {
-            text: s.proposed.clone(),
-        },
-    }
+    let range = s.range_start.clone().zip(s.range_end.clone());
+    Proposed::from_parts(range, s.original.clone(), s.proposed.clone())
 }
 
 fn view(s: StoredSuggestion, role: Role) -> SuggestionView {
